@@ -1,0 +1,1 @@
+"""Telegram companion bot for Mobility Mentoring participants and their coaches."""

@@ -1,0 +1,208 @@
+"""Command line: `python -m bot run | migrate | check | admin ...`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import RunMode, Settings, SettingsError, load_settings
+
+EXIT_SETTINGS = 2
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        if args.command == "check":
+            print(f"FAIL settings: {exc}")
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return EXIT_SETTINGS
+    from bot.logging_setup import configure_logging
+
+    configure_logging(settings.log_level, [settings.bot_token.get_secret_value()])
+    command: Callable[[Settings, argparse.Namespace], int] = args.func
+    return command(settings, args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="apply migrations, then run the bot").set_defaults(func=_run)
+    sub.add_parser("migrate", help="apply pending database migrations").set_defaults(
+        func=_migrate
+    )
+    sub.add_parser("check", help="check settings, database, migrations and token").set_defaults(
+        func=_check
+    )
+    admin = sub.add_parser("admin", help="operator tasks").add_subparsers(
+        dest="admin_command", required=True
+    )
+    org = admin.add_parser("create-org", help="create an organisation")
+    org.add_argument("name")
+    org.set_defaults(func=_create_org)
+    coach = admin.add_parser("invite-coach", help="print a one-time coach link and QR code")
+    coach.add_argument("organisation", help="organisation name or id")
+    coach.add_argument("--qr", type=Path, default=None, help="where to write the QR code PNG")
+    coach.set_defaults(func=_invite_coach)
+    return parser
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _with_db(settings: Settings, work: Callable[..., Awaitable[int]]) -> int:
+    from bot.storage.db import Database
+
+    db = Database.from_url(settings.database_url)
+    try:
+        return await work(db)
+    finally:
+        await db.dispose()
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.storage.migrate import upgrade
+
+    async def work(db: object) -> int:
+        await upgrade(db.engine)  # type: ignore[attr-defined]
+        return 0
+
+    code = asyncio.run(_with_db(settings, work))
+    print("OK   database is at the newest schema")
+    return code
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_application
+
+    _migrate(settings, args)
+    app = build_application(settings)
+    log.info("starting in %s mode", settings.run_mode.value)
+    if settings.run_mode is RunMode.WEBHOOK:
+        assert settings.webhook_url and settings.webhook_secret  # checked by Settings
+        app.run_webhook(
+            listen=settings.listen_host,
+            port=settings.listen_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=["message", "callback_query"],
+        )
+    else:
+        app.run_polling(allowed_updates=["message", "callback_query"])
+    return 0
+
+
+def _check(settings: Settings, _args: argparse.Namespace) -> int:
+    print("OK   settings")
+    return asyncio.run(_check_async(settings))
+
+
+async def _check_async(settings: Settings) -> int:
+    from sqlalchemy import text
+
+    from bot.storage.db import Database
+    from bot.storage.migrate import current_revision, head_revision
+
+    failures = 0
+    db = Database.from_url(settings.database_url)
+    try:
+        async with db.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        print(f"OK   database reachable ({db.engine.dialect.name})")
+        current, head = await current_revision(db.engine), head_revision()
+        if current == head:
+            print(f"OK   migrations current ({head})")
+        else:
+            failures += 1
+            print(f"FAIL migrations: database at {current}, code at {head}; "
+                  "run: python -m bot migrate")
+    except Exception as exc:
+        failures += 1
+        print(f"FAIL database: {type(exc).__name__}: cannot connect; check DATABASE_URL")
+    finally:
+        await db.dispose()
+    try:
+        username = await _bot_username(settings, force=True)
+        print(f"OK   token valid (bot @{username})")
+    except Exception as exc:
+        failures += 1
+        print(f"FAIL token: {type(exc).__name__}; check BOT_TOKEN and the network")
+    return 1 if failures else 0
+
+
+async def _bot_username(settings: Settings, force: bool = False) -> str:
+    if settings.bot_username and not force:
+        return settings.bot_username.lstrip("@")
+    from telegram import Bot
+
+    base_url = "https://api.telegram.org/bot"
+    if settings.bot_api_url:
+        base_url = settings.bot_api_url.rstrip("/") + "/bot"
+    async with Bot(settings.bot_token.get_secret_value(), base_url=base_url) as bot:
+        me = await bot.get_me()
+    return me.username or ""
+
+
+def _create_org(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.flows.admin import AdminError, create_organisation
+
+    async def work(db: object) -> int:
+        org_id = await create_organisation(db, args.name, _now())  # type: ignore[arg-type]
+        print(f"OK   organisation {org_id} created")
+        return 0
+
+    try:
+        _migrate_quietly(settings)
+        return asyncio.run(_with_db(settings, work))
+    except AdminError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _invite_coach(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.flows.admin import AdminError, invite_coach
+    from bot.flows.invites import deep_link
+    from bot.render.qr import qr_png
+
+    async def work(db: object) -> int:
+        code = await invite_coach(db, args.organisation, _now())  # type: ignore[arg-type]
+        link = deep_link(await _bot_username(settings), code)
+        qr_path = args.qr or settings.data_dir / "invites" / f"coach-invite-{code[:6]}.png"
+        qr_path.parent.mkdir(parents=True, exist_ok=True)
+        qr_path.write_bytes(qr_png(link))
+        print(link)
+        print(f"QR code: {qr_path}")
+        print("This link works once and is valid for 14 days.")
+        return 0
+
+    try:
+        _migrate_quietly(settings)
+        return asyncio.run(_with_db(settings, work))
+    except AdminError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _migrate_quietly(settings: Settings) -> None:
+    from bot.storage.migrate import upgrade
+
+    async def work(db: object) -> int:
+        await upgrade(db.engine)  # type: ignore[attr-defined]
+        return 0
+
+    asyncio.run(_with_db(settings, work))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

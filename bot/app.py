@@ -1,0 +1,72 @@
+"""build_application: the one place where the bot is wired together."""
+
+from __future__ import annotations
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot import handlers, i18n
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import BotContext, Services
+from bot.handlers.commands import publish_default_commands
+from bot.storage.db import Database
+
+BotApplication = Application  # type: ignore[type-arg]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    request: BaseRequest | None = None,
+    catalogs: i18n.Catalogs | None = None,
+) -> BotApplication:
+    """Wire settings, storage, clock, translations and handlers into a PTB Application.
+
+    Tests pass their own `request` (the fake Bot API), `clock` and `db`; production passes none.
+    """
+    i18n.install(catalogs or i18n.Catalogs.load(settings.default_locale))
+    services = Services(
+        settings=settings,
+        db=db or Database.from_url(settings.database_url),
+        clock=clock or SystemClock(),
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get_secret_value())
+        .context_types(ContextTypes(context=BotContext))
+        # HTML everywhere: user text is always escaped before it is put in a message.
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(overall_max_rate=30, max_retries=3))
+        .concurrent_updates(True)
+        .post_init(_on_startup)
+        .post_shutdown(_on_shutdown)
+    )
+    if settings.bot_api_url:
+        base = settings.bot_api_url.rstrip("/")
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
+    app.bot_data["services"] = services
+    handlers.register(app)
+    return app
+
+
+async def _on_startup(app: BotApplication) -> None:
+    services: Services = app.bot_data["services"]
+    await publish_default_commands(app.bot, services.settings.default_locale)
+
+
+async def _on_shutdown(app: BotApplication) -> None:
+    services: Services = app.bot_data["services"]
+    await services.db.dispose()

@@ -1,0 +1,1 @@
+"""Pure rules: no Telegram, no SQL, no clock reads (the time is passed in)."""

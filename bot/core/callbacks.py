@@ -1,0 +1,68 @@
+"""Typed, prefixed callback data for inline buttons.
+
+Buttons carry `prefix:field:field` strings built from small pydantic models, never visible text
+(which changes with the language). Packing checks Telegram's 64-byte limit; unpacking validates
+types, so forged or garbled data becomes a `BadCallback` the handler answers kindly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+MAX_BYTES = 64
+SEPARATOR = ":"
+
+
+class BadCallback(ValueError):
+    """Callback data that does not parse: forged, garbled or from an older bot version."""
+
+
+class CallbackData(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    prefix: ClassVar[str]
+
+    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if prefix:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,11}", prefix):
+                raise ValueError(f"bad callback prefix {prefix!r}")
+            cls.prefix = prefix
+
+    def pack(self) -> str:
+        parts = [self.prefix, *(_encode(value) for value in self.model_dump().values())]
+        data = SEPARATOR.join(parts)
+        if len(data.encode("utf-8")) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {self.prefix}")
+        return data
+
+    @classmethod
+    def unpack(cls, data: str) -> Self:
+        parts = data.split(SEPARATOR)
+        names = list(cls.model_fields)
+        if parts[0] != cls.prefix or len(parts) != len(names) + 1:
+            raise BadCallback(cls.prefix)
+        values = {name: (None if raw == "" else raw) for name, raw in zip(names, parts[1:],
+                                                                           strict=True)}
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            raise BadCallback(cls.prefix) from exc
+
+    @classmethod
+    def pattern(cls) -> re.Pattern[str]:
+        """For CallbackQueryHandler(pattern=...): routes by prefix only; unpack validates."""
+        return re.compile(rf"^{cls.prefix}(:|$)")
+
+
+def _encode(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    text = str(value.value if hasattr(value, "value") else value)
+    if SEPARATOR in text:
+        raise ValueError("callback field contains the separator")
+    return text

@@ -1,0 +1,1 @@
+"""Use cases: plain values in, one unit of work each, committed once."""

@@ -1,0 +1,47 @@
+"""Who is writing to the bot: resolved once per update, as plain values (no ORM rows kept)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import resolve_locale
+from bot.storage.db import Database
+
+
+@dataclass(frozen=True)
+class Who:
+    telegram_user_id: int
+    locale: str
+    account_id: int | None = None
+    role: str | None = None
+    coach_id: int | None = None
+    participant_id: int | None = None
+    timezone: str = "Europe/Amsterdam"
+
+    @property
+    def is_coach(self) -> bool:
+        return self.coach_id is not None
+
+    @property
+    def is_participant(self) -> bool:
+        return self.participant_id is not None
+
+
+async def resolve(
+    db: Database, telegram_user_id: int, language_code: str | None, default_locale: str
+) -> Who:
+    async with db.uow() as uow:
+        account = await uow.accounts.by_telegram_user(telegram_user_id)
+        if account is None:
+            return Who(telegram_user_id, resolve_locale(None, language_code, default_locale))
+        coach = await uow.coaches.by_account(account.id)
+        participant = None if coach else await uow.participants.by_account(account.id)
+        return Who(
+            telegram_user_id=telegram_user_id,
+            locale=resolve_locale(account.locale, language_code, default_locale),
+            account_id=account.id,
+            role=account.role,
+            coach_id=coach.id if coach else None,
+            participant_id=participant.id if participant else None,
+            timezone=account.timezone,
+        )

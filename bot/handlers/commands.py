@@ -1,0 +1,37 @@
+"""The command menu per role and language (what Telegram shows behind the '/' button)."""
+
+from __future__ import annotations
+
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+
+from bot.i18n import N_, SUPPORTED, _, using_locale
+
+# Command names are fixed ASCII (Telegram allows a-z0-9_ only); descriptions are translated.
+PARTICIPANT_COMMANDS = (
+    ("start", N_("Start or go to the menu")),
+    ("help", N_("What this bot can do for you")),
+)
+COACH_COMMANDS = (
+    ("start", N_("Start or go to the menu")),
+    ("help", N_("What this bot can do for you")),
+)
+
+
+def commands_for(role: str | None, locale: str) -> list[BotCommand]:
+    table = COACH_COMMANDS if role == "coach" else PARTICIPANT_COMMANDS
+    with using_locale(locale):
+        return [BotCommand(name, _(description)) for name, description in table]
+
+
+async def publish_default_commands(bot: Bot, default_locale: str) -> None:
+    """Participant commands for every private chat, per client language."""
+    scope = BotCommandScopeAllPrivateChats()
+    for locale in SUPPORTED:
+        await bot.set_my_commands(commands_for(None, locale), scope=scope, language_code=locale)
+    # Clients in any other language get the organisation's default language.
+    await bot.set_my_commands(commands_for(None, default_locale), scope=scope)
+
+
+async def publish_chat_commands(bot: Bot, chat_id: int, role: str, locale: str) -> None:
+    """A coach's own chat gets the coach menu in the coach's chosen language."""
+    await bot.set_my_commands(commands_for(role, locale), scope=BotCommandScopeChat(chat_id))

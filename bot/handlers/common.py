@@ -1,0 +1,51 @@
+"""Cross-cutting handlers: who is writing (group -1) and the error handler."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.flows.identity import resolve
+from bot.i18n import _, set_locale
+
+log = logging.getLogger(__name__)
+
+
+async def resolve_who(update: Update, context: BotContext) -> None:
+    """Runs before every handler: look up the account and switch to its language."""
+    user = update.effective_user
+    if user is None:
+        return
+    services = context.services
+    context.who = await resolve(
+        services.db, user.id, user.language_code, services.settings.default_locale
+    )
+    set_locale(context.who.locale)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log what an operator needs (no names, no text, never the token), then answer kindly."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    # Where it failed helps the operator; the exception's message and the source lines are left
+    # out because either may quote user input.
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__ if error else None)
+    )
+    log.error("update %s failed: %s\n%s", update_id, type(error).__name__, frames)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(_("Sorry, that did not work. Please try again."))
+        elif update.effective_chat is not None:
+            await context.bot.send_message(
+                update.effective_chat.id,
+                _("Sorry, something went wrong on our side. Please try again in a moment."),
+            )
+    except Exception as reply_error:  # the reply itself may fail (e.g. query too old)
+        log.warning("could not tell the user about the error: %s", type(reply_error).__name__)

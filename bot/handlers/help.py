@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import _
+
+
+def help_text(is_coach: bool, is_participant: bool) -> str:
+    if is_coach:
+        return _(
+            "This bot helps you support your participants between meetings.\n\n"
+            "/start - the menu\n"
+            "/help - this message"
+        )
+    if is_participant:
+        return _(
+            "This bot helps you with the steps you planned with your coach.\n\n"
+            "/start - the menu\n"
+            "/help - this message\n\n"
+            "Only you and your coach can see your steps."
+        )
+    return _(
+        "This bot helps people who work on small steps together with a coach.\n\n"
+        "To join, ask your coach for your personal link."
+    )
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    who = context.who
+    await message.reply_text(
+        help_text(bool(who and who.is_coach), bool(who and who.is_participant))
+    )

@@ -1,0 +1,71 @@
+"""/start: with an invite code it links the account; without one it explains how to join."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.flows import invites
+from bot.flows.invites import CoachJoined, RedeemProblem
+from bot.handlers.commands import publish_chat_commands
+from bot.i18n import _, set_locale
+
+
+def problem_text(problem: RedeemProblem) -> str:
+    # Listed literally so extraction finds every sentence.
+    texts = {
+        RedeemProblem.UNKNOWN: _("This link does not work. Please ask your coach for a new link."),
+        RedeemProblem.USED: _(
+            "This link has already been used. Please ask your coach for a new link."
+        ),
+        RedeemProblem.EXPIRED: _(
+            "This link is no longer valid. Please ask your coach for a new link."
+        ),
+        RedeemProblem.REVOKED: _(
+            "This link is no longer valid. Please ask your coach for a new link."
+        ),
+        RedeemProblem.ALREADY_LINKED: _("You are already connected to this bot."),
+    }
+    return texts[problem]
+
+
+async def start(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None or context.who is None:
+        return
+    code = context.args[0] if context.args else None
+    if not code:
+        await message.reply_text(_welcome_without_code(context))
+        return
+    services = context.services
+    async with services.db.uow() as uow:
+        outcome = await invites.redeem_coach_invite(
+            uow,
+            code,
+            telegram_user_id=user.id,
+            chat_id=message.chat_id,
+            display_name=user.first_name,
+            locale=context.who.locale,
+            timezone=services.settings.default_timezone,
+            now=services.clock.now(),
+        )
+    if isinstance(outcome, CoachJoined):
+        set_locale(context.who.locale)
+        await publish_chat_commands(context.bot, message.chat_id, "coach", context.who.locale)
+        await message.reply_text(
+            _("Welcome! You are now a coach in this bot. Type /help to see what you can do.")
+        )
+        return
+    await message.reply_text(problem_text(outcome))
+
+
+def _welcome_without_code(context: BotContext) -> str:
+    who = context.who
+    if who is not None and (who.is_coach or who.is_participant):
+        return _("Welcome back! Type /help to see what you can do.")
+    return _(
+        "Hello! This bot helps you with the small steps you plan with your coach.\n\n"
+        "To start, you need a personal link from your coach. "
+        "Ask your coach for the link or the QR code, and open it on this phone."
+    )

@@ -1,0 +1,166 @@
+"""Translations and locale-aware formatting.
+
+English source strings are the message ids; Dutch is the default locale. The catalogs are loaded
+once by `Catalogs.load()` when the application is built (never at import time) and the locale of
+the person being served lives in a ContextVar, so concurrent updates never mix languages.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime as _babel_format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "bot"
+SUPPORTED = ("nl", "en")
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+_current: ContextVar[str] = ContextVar("locale", default="nl")
+_catalogs: Catalogs | None = None
+
+
+class CatalogError(RuntimeError):
+    """A catalog is missing or broken: the bot must not start half-translated."""
+
+
+def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> list[Path]:
+    """Compile every .po whose .mo is missing or older. Returns the files written.
+
+    Runs at start-up and in the test session, so nobody ever compiles by hand.
+    """
+    written = []
+    for locale in SUPPORTED:
+        po_path = locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        mo_path = po_path.with_suffix(".mo")
+        if not po_path.exists():
+            raise CatalogError(f"missing catalog {po_path}")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=locale, domain=DOMAIN)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=False)
+        tmp.replace(mo_path)  # atomic: a second process never reads half a file
+        written.append(mo_path)
+    return written
+
+
+class Catalogs:
+    def __init__(self, translations: dict[str, _gettext.GNUTranslations], default: str) -> None:
+        self.translations = translations
+        self.default = default
+
+    @classmethod
+    def load(cls, default: str = "nl", locales_dir: Path = LOCALES_DIR) -> Catalogs:
+        compile_catalogs(locales_dir)
+        translations = {}
+        for locale in SUPPORTED:
+            try:
+                translations[locale] = _gettext.translation(
+                    DOMAIN, localedir=str(locales_dir), languages=[locale]
+                )
+            except OSError as exc:
+                raise CatalogError(f"cannot load the {locale} catalog: {exc}") from exc
+        return cls(translations, default)
+
+    def get(self, locale: str) -> _gettext.GNUTranslations:
+        return self.translations.get(locale) or self.translations[self.default]
+
+
+def install(catalogs: Catalogs) -> None:
+    """Make the catalogs the ones `_()` uses. Called from build_application."""
+    global _catalogs
+    _catalogs = catalogs
+    _current.set(catalogs.default)
+
+
+def _active() -> _gettext.NullTranslations:
+    if _catalogs is None:
+        return _gettext.NullTranslations()
+    return _catalogs.get(_current.get())
+
+
+def resolve_locale(stored: str | None, telegram_code: str | None, default: str) -> str:
+    """The stored choice, else the Telegram client's language, else the default."""
+    if stored in SUPPORTED:
+        return stored
+    if telegram_code:
+        base = telegram_code.split("-")[0].lower()
+        if base in SUPPORTED:
+            return base
+    return default
+
+
+def set_locale(locale: str) -> None:
+    _current.set(locale if locale in SUPPORTED else (_catalogs.default if _catalogs else "nl"))
+
+
+def current_locale() -> str:
+    return _current.get()
+
+
+@contextmanager
+def using_locale(locale: str) -> Iterator[None]:
+    """Render in another person's language (e.g. a message to the coach) and switch back."""
+    token = _current.set(locale)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str) -> str:
+    return _active().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _active().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _active().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later with `_()`."""
+    return message
+
+
+_ = gettext
+
+
+def format_date(day: date, fmt: str = "long") -> str:
+    return _babel_format_date(day, format=fmt, locale=Locale.parse(current_locale()))
+
+
+def format_datetime(moment: datetime, fmt: str = "medium", tz: str = "Europe/Amsterdam") -> str:
+    return _babel_format_datetime(
+        moment, format=fmt, tzinfo=ZoneInfo(tz), locale=current_locale()
+    )
+
+
+def friendly_day(day: date, today: date) -> str:
+    """'today', 'tomorrow', 'friday' (this week) or 'friday 14 march', in the current language."""
+    delta = (day - today).days
+    if delta == 0:
+        return _("today")
+    if delta == 1:
+        return _("tomorrow")
+    if delta == -1:
+        return _("yesterday")
+    if 1 < delta < 7:
+        return format_date(day, "EEEE")
+    if day.year == today.year:
+        return format_date(day, "EEEE d MMMM")
+    return format_date(day, "EEEE d MMMM y")

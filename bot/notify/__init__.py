@@ -1,0 +1,1 @@
+"""Messages the bot sends on its own: the outbox dispatcher and its scheduling."""

@@ -1,0 +1,1 @@
+"""Pictures: the Brug, appreciation cards, invite QR codes."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, repositories (never commit), the unit of work, migrations."""

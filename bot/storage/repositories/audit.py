@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.storage.models import AuditEntry
+from bot.storage.repositories.base import Repository
+
+
+class AuditRepository(Repository[AuditEntry]):
+    model = AuditEntry
+
+    async def record(
+        self,
+        *,
+        at: datetime,
+        actor_account_id: int | None,
+        action: str,
+        subject_type: str,
+        subject_id: int | None,
+        details: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        return await self.add(
+            at=at,
+            actor_account_id=actor_account_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            details=details or {},
+        )
+
+    async def for_subject(self, subject_type: str, subject_id: int) -> list[AuditEntry]:
+        result = await self.session.execute(
+            select(AuditEntry)
+            .where(AuditEntry.subject_type == subject_type, AuditEntry.subject_id == subject_id)
+            .order_by(AuditEntry.id)
+        )
+        return list(result.scalars())
