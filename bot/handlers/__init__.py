@@ -1,4 +1,9 @@
-"""Thin Telegram glue. `register` is the single list of what answers what."""
+"""Thin Telegram glue. `register` is the single list of what answers what.
+
+Each feature module offers `register(app, texts)`: it adds its command and button handlers to
+group 0 and its free-text flow steps to the shared TextRouter. The router's catch-all text
+handler goes last, so a specific handler always wins.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 
 from bot.handlers.common import on_error, resolve_who
+from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
 from bot.handlers.help import show_help
 from bot.handlers.start import start
 
@@ -14,7 +20,12 @@ IDENTITY_GROUP = -1
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
+    texts = TextRouter()
+    app.bot_data["texts"] = texts
     app.add_handler(TypeHandler(Update, resolve_who), group=IDENTITY_GROUP)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", show_help))
+    register_cancel(app)
+    # Feature modules register here, in this order: (app, texts).
+    register_text_router(app, texts)
     app.add_error_handler(on_error)

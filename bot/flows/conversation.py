@@ -1,0 +1,60 @@
+"""Multi-step conversations kept in the database (flow_states), so they survive a restart.
+
+A flow is named ("plan", "add_step", ...) and sits at a named step with a small JSON dict of what
+was collected so far. Nothing a flow collects is stored elsewhere until the flow's use case saves
+it in one unit of work at the end, so leaving a flow (/annuleer, expiry) never leaves half a plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.storage.db import Database
+
+# A flow untouched for this long is stale: the next message is not taken as its answer.
+FLOW_TTL = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    flow: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Expired:
+    """A flow was in progress but went stale; it has been cleared."""
+
+    flow: str
+
+
+async def begin(db: Database, account_id: int, flow: str, step: str,
+                data: dict[str, Any] | None, now: datetime) -> Conversation:
+    """Start a flow, or move an ongoing one to its next step (replaces any other flow)."""
+    async with db.uow() as uow:
+        await uow.flows.save(account_id, flow, step, dict(data or {}), now)
+        await uow.commit()
+    return Conversation(flow, step, dict(data or {}))
+
+
+async def current(db: Database, account_id: int, now: datetime) -> Conversation | Expired | None:
+    async with db.uow() as uow:
+        row = await uow.flows.get(account_id)
+        if row is None:
+            return None
+        if now - row.updated_at > FLOW_TTL:
+            await uow.flows.clear(account_id)
+            await uow.commit()
+            return Expired(row.flow)
+        return Conversation(row.flow, row.step, dict(row.data))
+
+
+async def end(db: Database, account_id: int) -> bool:
+    """Leave whatever flow is in progress. True when there was one."""
+    async with db.uow() as uow:
+        cleared = await uow.flows.clear(account_id)
+        await uow.commit()
+        return cleared

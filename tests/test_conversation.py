@@ -1,0 +1,70 @@
+"""Free text and flows: routed to the flow in progress, stale flows never swallow a message."""
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.flows import conversation
+from bot.flows.conversation import Conversation
+from tests.support.builders import seed_coach
+from tests.support.telegram_fake import FakeBotAPI
+from tests.support.updates import TgUser, UpdateFactory
+
+COACH = TgUser(id=9001, first_name="Sanne", language_code="nl")
+STRANGER = TgUser(id=4242, first_name="Piet", language_code="en")
+
+
+def register_echo(app) -> list[str]:
+    seen: list[str] = []
+
+    async def echo(update: Update, context: BotContext, state: Conversation) -> None:
+        seen.append(f"{state.step}:{update.effective_message.text}")
+
+    app.bot_data["texts"].on("echo", echo)
+    return seen
+
+
+async def test_text_without_a_flow_gets_a_short_not_understood(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI
+) -> None:
+    await app.process_update(updates.text(STRANGER, "hello?"))
+    assert "did not understand" in telegram_api.last("sendMessage").params["text"]
+
+
+async def test_text_goes_to_the_flow_in_progress(app, updates, telegram_api, db, clock) -> None:
+    world = await seed_coach(db, clock.now())
+    seen = register_echo(app)
+    await conversation.begin(db, world.coach_account_id, "echo", "name", {}, clock.now())
+    await app.process_update(updates.text(COACH, "Fatima"))
+    assert seen == ["name:Fatima"]
+    assert telegram_api.calls_to("sendMessage") == []
+
+
+async def test_a_stale_flow_is_cleared_and_the_message_not_taken_as_its_answer(
+    app, updates, telegram_api, db, clock
+) -> None:
+    world = await seed_coach(db, clock.now())
+    seen = register_echo(app)
+    await conversation.begin(db, world.coach_account_id, "echo", "name", {}, clock.now())
+    clock.advance(hours=13)
+    await app.process_update(updates.text(COACH, "Fatima"))
+    assert seen == []
+    assert "niets opgeslagen" in telegram_api.last("sendMessage").params["text"]
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+
+
+async def test_a_flow_of_an_unknown_name_is_cleared(app, updates, telegram_api, db, clock) -> None:
+    world = await seed_coach(db, clock.now())
+    await conversation.begin(db, world.coach_account_id, "gone", "x", {}, clock.now())
+    await app.process_update(updates.text(COACH, "anything"))
+    assert "niets opgeslagen" in telegram_api.last("sendMessage").params["text"]
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+
+
+async def test_cancel_leaves_the_flow_and_says_so(app, updates, telegram_api, db, clock) -> None:
+    world = await seed_coach(db, clock.now())
+    await conversation.begin(db, world.coach_account_id, "echo", "name", {"a": 1}, clock.now())
+    await app.process_update(updates.command(COACH, "annuleer"))
+    assert "Er is niets opgeslagen" in telegram_api.last("sendMessage").params["text"]
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+    await app.process_update(updates.command(COACH, "annuleer"))
+    assert "niets om te stoppen" in telegram_api.last("sendMessage").params["text"]
