@@ -8,7 +8,7 @@ types, so forged or garbled data becomes a `BadCallback` the handler answers kin
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -66,3 +66,10 @@ def _encode(value: Any) -> str:
     if SEPARATOR in text:
         raise ValueError("callback field contains the separator")
     return text
+
+
+class Home(CallbackData, prefix="home"):
+    """The big buttons of the participant's home menu. Each target is answered by the feature
+    that owns it: steps/help/menu by participants, brug by the Brug, cards by the cards."""
+
+    target: Literal["menu", "steps", "brug", "cards", "help"]
