@@ -1,0 +1,189 @@
+"""Appreciation cards: awarded for real effort, kept, and reopened as a picture.
+
+A card is earned when a goal is achieved or a step marked challenging is done (seed 000 §2.6.4:
+sincerity over volume; an ordinary step gets a short text acknowledgement from the tick, no card).
+The card row stores a snapshot of what was done, so it reads the same years later even when the
+step is edited; the words around it are rendered in the participant's language when shown.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.i18n import _, format_date, resolve_locale, using_locale
+from bot.render.card import CardPicture, render_card
+from bot.storage.db import Database
+from bot.storage.models import Card, CardKind
+from bot.storage.uow import UnitOfWork
+
+PAGE_SIZE = 8
+MESSAGE_MAX = 300
+
+
+def goal_card_key(goal_id: int) -> str:
+    return f"goal:{goal_id}:achieved"
+
+
+def step_card_key(step_id: int) -> str:
+    return f"step:{step_id}:challenging"
+
+
+async def award_for_tick(
+    uow: UnitOfWork, participant_id: int, step_id: int, *, challenging: bool,
+    goal_completed: bool, now: datetime,
+) -> list[int]:
+    """Cards earned by ticking this step, inside the tick's own transaction (does not commit).
+
+    A goal achieved gives one goal card (its last step, even a challenging one, gives no second
+    card: one sincere card is worth more than two). Each achievement has a dedupe key, so a
+    repeated tick, an undo and redo, or a duplicate update never gives a second card. Returns the
+    ids of the cards created now (send them after the commit).
+    """
+    step = await uow.steps.owned(step_id, participant_id)
+    if step is None:
+        return []
+    created: list[int] = []
+    if goal_completed:
+        goal = await uow.goals.owned(step.goal_id, participant_id)
+        if goal is not None:
+            card = await _add_once(
+                uow, goal_card_key(goal.id), participant_id=participant_id,
+                kind=CardKind.GOAL_ACHIEVED.value, message=goal.text[:MESSAGE_MAX],
+                goal_id=goal.id, step_id=step.id, now=now,
+            )
+            if card is not None:
+                created.append(card.id)
+            return created
+    if challenging and step.challenging:
+        card = await _add_once(
+            uow, step_card_key(step.id), participant_id=participant_id,
+            kind=CardKind.CHALLENGING_STEP.value, message=step.text[:MESSAGE_MAX],
+            goal_id=step.goal_id, step_id=step.id, now=now,
+        )
+        if card is not None:
+            created.append(card.id)
+    return created
+
+
+async def _add_once(uow: UnitOfWork, key: str, *, participant_id: int, kind: str, message: str,
+                    goal_id: int | None, step_id: int | None, now: datetime) -> Card | None:
+    if await uow.cards.by_dedupe_key(key) is not None:
+        return None
+    card = await uow.cards.add(
+        participant_id=participant_id, kind=kind, message=message, goal_id=goal_id,
+        step_id=step_id, dedupe_key=key, created_at=now,
+    )
+    await uow.audit.record(
+        at=now, actor_account_id=None, action="card.awarded", subject_type="card",
+        subject_id=card.id, details={"participant_id": participant_id, "kind": kind},
+    )
+    return card
+
+
+# --- showing a card ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A card ready to send: the picture and its caption (the text alternative, HTML)."""
+
+    card_id: int | None
+    chat_id: int | None  # the participant's chat; None when they have not joined
+    png: bytes
+    caption: str
+
+
+def _strip_end(text: str) -> str:
+    return text.strip().rstrip(".!? ")
+
+
+def card_texts(kind: str, message: str, participant_name: str, coach_name: str | None,
+               created_at: datetime, timezone: str) -> CardPicture:
+    """The card's words in the current language (plain text; the renderer draws them)."""
+    if kind == CardKind.GOAL_ACHIEVED.value:
+        body = _("You reached your goal: “{goal}”. That took time and effort, and you kept "
+                 "going.").format(goal=_strip_end(message))
+    elif kind == CardKind.CHALLENGING_STEP.value:
+        body = _("You took a hard step: “{step}”. That took courage.").format(
+            step=_strip_end(message))
+    else:
+        body = message
+    signature = _("{coach}, your coach").format(coach=coach_name) if coach_name else ""
+    day = created_at.astimezone(ZoneInfo(timezone)).date()
+    return CardPicture(
+        heading=_("For {name}").format(name=participant_name),
+        message=body,
+        signature=signature,
+        footer=format_date(day),
+    )
+
+
+def caption_for(picture: CardPicture) -> str:
+    """The card as text, for screen readers and for anyone who cannot see the picture well."""
+    parts = [f"<b>{html.escape(picture.heading)}</b>", html.escape(picture.message)]
+    if picture.signature:
+        parts.append(f"<i>{html.escape(picture.signature)}</i>")
+    return "\n\n".join(part for part in parts if part)
+
+
+async def card_view(db: Database, card_id: int, participant_id: int, default_locale: str
+                    ) -> CardView | None:
+    """The participant's own card as picture + caption, in the participant's language.
+    None when the card is not theirs (forged or stale id)."""
+    async with db.uow() as uow:
+        card = await uow.cards.owned(card_id, participant_id)
+        participant = await uow.participants.get(participant_id)
+        if card is None or participant is None:
+            return None
+        coach = await uow.coaches.get(card.author_coach_id) if card.author_coach_id else None
+        account = (await uow.accounts.get(participant.account_id)
+                   if participant.account_id else None)
+        locale = resolve_locale(account.locale if account else None, None, default_locale)
+        timezone = account.timezone if account else "Europe/Amsterdam"
+        with using_locale(locale):
+            picture = card_texts(card.kind, card.message, participant.display_name,
+                                 coach.display_name if coach else None, card.created_at, timezone)
+        return CardView(card.id, account.chat_id if account else None, render_card(picture),
+                        caption_for(picture))
+
+
+# --- the collection ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardItem:
+    card_id: int
+    kind: str
+    created_at: datetime
+    coach_name: str | None
+
+
+@dataclass(frozen=True)
+class CardPage:
+    items: list[CardItem]
+    page: int
+    pages: int
+    total: int
+
+
+async def collection(db: Database, participant_id: int, page: int) -> CardPage:
+    """One page of the participant's cards, newest first; a page out of range shows the last."""
+    async with db.uow() as uow:
+        total = await uow.cards.count_of(participant_id)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        cards = await uow.cards.page_of(participant_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        names: dict[int, str] = {}
+        for card in cards:
+            if card.author_coach_id and card.author_coach_id not in names:
+                coach = await uow.coaches.get(card.author_coach_id)
+                names[card.author_coach_id] = coach.display_name if coach else ""
+        items = [
+            CardItem(card.id, card.kind, card.created_at,
+                     names.get(card.author_coach_id) if card.author_coach_id else None)
+            for card in cards
+        ]
+        return CardPage(items, page, pages, total)

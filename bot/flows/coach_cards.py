@@ -1,0 +1,110 @@
+"""A coach sends a participant a card: their own words (or a suggestion) and their name on it.
+
+The coach reaches a participant only through `participants.owned_by`, checked again at every
+step (a preview and a send are separate updates). A card is sent once per flow: the flow's nonce
+is the card's dedupe key, so a double tap or a duplicate update never sends two cards.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.flows.cards import CardView, caption_for, card_texts
+from bot.i18n import N_, resolve_locale, using_locale
+from bot.render.card import render_card
+from bot.storage.db import Database
+from bot.storage.models import CardKind, Participant, ParticipantStatus
+from bot.storage.uow import UnitOfWork
+
+# Offered when words do not come easily; specific words from the coach are always better.
+SUGGESTIONS = (
+    N_("I see how hard you are working. Keep it up, step by step."),
+    N_("Thank you for your effort these past weeks. It makes a difference."),
+    N_("You did not give up, even when it was hard. I am proud of you."),
+)
+
+
+class CardRefusal(StrEnum):
+    NOT_YOURS = "not_yours"  # another coach's participant, another organisation, or no such id
+    NOT_JOINED = "not_joined"  # the participant has not opened their link yet
+    NOT_ACTIVE = "not_active"  # ended or declined
+
+
+@dataclass(frozen=True)
+class CardTarget:
+    participant_id: int
+    participant_name: str
+    nonce: str
+
+
+@dataclass(frozen=True)
+class CardSent:
+    card_id: int
+    new: bool  # False when this flow's card was already sent (second tap, duplicate update)
+
+
+def coach_card_key(coach_id: int, nonce: str) -> str:
+    return f"coach:{coach_id}:{nonce}"
+
+
+async def _reachable(uow: UnitOfWork, coach_id: int, participant_id: int
+                     ) -> Participant | CardRefusal:
+    participant = await uow.participants.owned_by(participant_id, coach_id)
+    if participant is None:
+        return CardRefusal.NOT_YOURS
+    if participant.status in (ParticipantStatus.ENDED.value, ParticipantStatus.DECLINED.value):
+        return CardRefusal.NOT_ACTIVE
+    if participant.account_id is None:
+        return CardRefusal.NOT_JOINED
+    return participant
+
+
+async def begin_card(db: Database, coach_id: int, participant_id: int) -> CardTarget | CardRefusal:
+    async with db.uow() as uow:
+        found = await _reachable(uow, coach_id, participant_id)
+        if isinstance(found, CardRefusal):
+            return found
+        return CardTarget(found.id, found.display_name, secrets.token_hex(6))
+
+
+async def preview(db: Database, coach_id: int, participant_id: int, message: str, now: datetime,
+                  default_locale: str) -> CardView | CardRefusal:
+    """The picture exactly as the participant will get it (their language, the coach's name)."""
+    async with db.uow() as uow:
+        found = await _reachable(uow, coach_id, participant_id)
+        if isinstance(found, CardRefusal):
+            return found
+        coach = await uow.coaches.get(coach_id)
+        account = await uow.accounts.get(found.account_id) if found.account_id else None
+        locale = resolve_locale(account.locale if account else None, None, default_locale)
+        timezone = account.timezone if account else "Europe/Amsterdam"
+        with using_locale(locale):
+            picture = card_texts(CardKind.COACH.value, message, found.display_name,
+                                 coach.display_name if coach else None, now, timezone)
+        return CardView(None, None, render_card(picture), caption_for(picture))
+
+
+async def send_coach_card(db: Database, coach_id: int, participant_id: int, message: str,
+                          nonce: str, now: datetime) -> CardSent | CardRefusal:
+    async with db.uow() as uow:
+        key = coach_card_key(coach_id, nonce)
+        existing = await uow.cards.by_dedupe_key(key)
+        if existing is not None:
+            return CardSent(existing.id, new=False)
+        found = await _reachable(uow, coach_id, participant_id)
+        if isinstance(found, CardRefusal):
+            return found
+        coach = await uow.coaches.get(coach_id)
+        card = await uow.cards.add(
+            participant_id=found.id, kind=CardKind.COACH.value, message=message,
+            author_coach_id=coach_id, dedupe_key=key, created_at=now,
+        )
+        await uow.audit.record(
+            at=now, actor_account_id=coach.account_id if coach else None, action="card.sent",
+            subject_type="card", subject_id=card.id, details={"participant_id": found.id},
+        )
+        await uow.commit()
+        return CardSent(card.id, new=True)

@@ -1,0 +1,173 @@
+"""Automatic cards, sending a stored card, and /kaartjes, through the real bot and database."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from bot.core.callbacks import Home
+from bot.core.card_buttons import CardOpen, CardsPage
+from bot.flows import cards
+from bot.handlers.cards import send_new_cards
+from bot.storage.models import CardKind
+from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
+from tests.support.telegram_fake import FakeBotAPI
+from tests.support.updates import TgUser, UpdateFactory
+
+FATIMA = TgUser(id=1001, first_name="Fatima", language_code="nl")
+OTHER = TgUser(id=1002, first_name="Bram", language_code="nl")
+
+
+async def _world(db, clock):
+    world = await seed_coach(db, clock.now())
+    pid = await seed_participant(db, world, clock.now(), name="Fatima")
+    goal_id, steps = await seed_goal(db, pid, clock.now(), "Mijn schulden op een rij", [
+        StepSpec("Brieven sorteren"),
+        StepSpec("Bellen met <Belastingdienst> & vragen", challenging=True),
+    ])
+    return world, pid, goal_id, steps
+
+
+async def _tick(db, clock, pid, step_id, *, challenging=False, goal_completed=False):
+    async with db.uow() as uow:
+        ids = await cards.award_for_tick(uow, pid, step_id, challenging=challenging,
+                                         goal_completed=goal_completed, now=clock.now())
+        await uow.commit()
+    return ids
+
+
+async def test_ordinary_step_gives_no_card_challenging_step_gives_one_once(db, clock) -> None:
+    _, pid, _, steps = await _world(db, clock)
+    assert await _tick(db, clock, pid, steps[0]) == []
+    first = await _tick(db, clock, pid, steps[1], challenging=True)
+    assert len(first) == 1
+    # The same achievement again (duplicate update, undo and redo): never a second card.
+    assert await _tick(db, clock, pid, steps[1], challenging=True) == []
+    async with db.uow() as uow:
+        stored = await uow.cards.of_participant(pid)
+        assert [c.kind for c in stored] == [CardKind.CHALLENGING_STEP.value]
+        assert stored[0].message == "Bellen met <Belastingdienst> & vragen"
+        audit = await uow.audit.for_subject("card", first[0])
+        assert [a.action for a in audit] == ["card.awarded"]
+        assert audit[0].details == {"participant_id": pid, "kind": "challenging_step"}
+
+
+async def test_goal_achieved_gives_one_goal_card_even_on_a_challenging_last_step(db, clock
+                                                                                  ) -> None:
+    _, pid, goal_id, steps = await _world(db, clock)
+    ids = await _tick(db, clock, pid, steps[1], challenging=True, goal_completed=True)
+    assert await _tick(db, clock, pid, steps[1], challenging=True, goal_completed=True) == []
+    async with db.uow() as uow:
+        card = await uow.cards.get(ids[0])
+        assert card is not None
+        assert (card.kind, card.goal_id, card.message) == (
+            CardKind.GOAL_ACHIEVED.value, goal_id, "Mijn schulden op een rij")
+        assert await uow.cards.count_of(pid) == 1
+
+
+async def test_someone_elses_step_gives_no_card(db, clock) -> None:
+    world, _, _, steps = await _world(db, clock)
+    other = await seed_participant(db, world, clock.now(), name="Bram", telegram_user_id=1002)
+    assert await _tick(db, clock, other, steps[1], challenging=True) == []
+
+
+async def test_new_card_is_sent_as_photo_with_escaped_caption(app, db, clock,
+                                                              telegram_api: FakeBotAPI) -> None:
+    _, pid, _, steps = await _world(db, clock)
+    ids = await _tick(db, clock, pid, steps[1], challenging=True)
+    await send_new_cards(app.bot, db, pid, ids, "nl")
+    sent = telegram_api.last("sendPhoto")
+    assert sent.params["chat_id"] == FATIMA.id
+    caption = sent.params["caption"]
+    assert "<b>Voor Fatima</b>" in caption
+    assert "&lt;Belastingdienst&gt; &amp; vragen" in caption
+    assert "moeilijke stap" in caption
+    image = Image.open(io.BytesIO(next(iter(sent.files.values()))))
+    assert image.width >= 1080
+
+
+async def test_blocked_participant_loses_nothing(app, db, clock, telegram_api: FakeBotAPI
+                                                 ) -> None:
+    _, pid, _, steps = await _world(db, clock)
+    ids = await _tick(db, clock, pid, steps[1], challenging=True)
+    telegram_api.fail_next("sendPhoto", 403, "Forbidden: bot was blocked by the user")
+    await send_new_cards(app.bot, db, pid, ids, "nl")
+    async with db.uow() as uow:
+        assert await uow.cards.count_of(pid) == 1  # still in /kaartjes
+
+
+async def test_kaartjes_empty_explains_kindly(app, db, clock, updates: UpdateFactory,
+                                              telegram_api: FakeBotAPI) -> None:
+    await _world(db, clock)
+    await app.process_update(updates.command(FATIMA, "kaartjes"))
+    assert "Je hebt nog geen kaartjes" in telegram_api.last("sendMessage").params["text"]
+
+
+async def test_collection_newest_first_reopen_and_paging(app, db, clock, updates: UpdateFactory,
+                                                         telegram_api: FakeBotAPI) -> None:
+    _, pid, _, _ = await _world(db, clock)
+    _, many = await seed_goal(db, pid, clock.now(), "Veel stappen",
+                              [StepSpec(f"Stap {i}", challenging=True) for i in range(10)])
+    for step_id in many:
+        clock.advance(days=1)
+        await _tick(db, clock, pid, step_id, challenging=True)
+    await app.process_update(updates.press(FATIMA, Home(target="cards").pack(),
+                                           message=_fake_message(telegram_api, FATIMA.id)))
+    first = telegram_api.last("sendMessage")
+    labels = [b["text"] for b in first.buttons]
+    assert len(labels) == cards.PAGE_SIZE + 1 and labels[-1] == "Ouder ›"
+    assert "Bladzijde 1 van 2" in first.params["text"]
+    newest = CardOpen.unpack(first.buttons[0]["callback_data"]).card_id
+    async with db.uow() as uow:
+        assert newest == max(c.id for c in await uow.cards.of_participant(pid))
+    await app.process_update(updates.tap(FATIMA, "Ouder"))
+    edited = telegram_api.last("editMessageText")
+    assert len(edited.buttons) == 2 + 1 and edited.buttons[-1]["text"] == "‹ Nieuwer"
+    # Reopen the oldest card as its picture.
+    await app.process_update(updates.press(FATIMA, edited.buttons[1]["callback_data"]))
+    photo = telegram_api.last("sendPhoto")
+    assert "Stap 0" in photo.params["caption"]
+    # A page far out of range shows the last page instead of failing.
+    await app.process_update(updates.press(FATIMA, CardsPage(page=99).pack()))
+
+
+async def test_someone_elses_card_id_reveals_nothing(app, db, clock, updates: UpdateFactory,
+                                                     telegram_api: FakeBotAPI) -> None:
+    world, pid, _, steps = await _world(db, clock)
+    await seed_participant(db, world, clock.now(), name="Bram", telegram_user_id=OTHER.id)
+    [card_id] = await _tick(db, clock, pid, steps[1], challenging=True)
+    await app.process_update(updates.command(OTHER, "kaartjes"))
+    await app.process_update(updates.press(OTHER, CardOpen(card_id=card_id).pack()))
+    assert telegram_api.last("answerCallbackQuery").params["text"] == (
+        "Dit kaartje is niet gevonden.")
+    assert telegram_api.calls_to("sendPhoto") == []
+    await app.process_update(updates.press(OTHER, "cdo:abc"))
+    assert telegram_api.last("answerCallbackQuery").params["text"] == "Deze knop werkt niet meer."
+
+
+async def test_kaartjes_for_a_coach_and_a_stranger(app, db, clock, updates: UpdateFactory,
+                                                   telegram_api: FakeBotAPI) -> None:
+    await _world(db, clock)
+    await app.process_update(updates.command(TgUser(id=9001), "kaartjes"))
+    assert "/deelnemers" in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.command(TgUser(id=4242), "kaartjes"))
+    assert "persoonlijke link" in telegram_api.last("sendMessage").params["text"]
+
+
+async def test_card_picture_fits_the_longest_goal(db, clock) -> None:
+    from bot.render.card import layout_card, sanitised
+
+    picture = cards.card_texts(CardKind.GOAL_ACHIEVED.value, "x" * 20 + " lang" * 56,
+                               "Maria-Magdalena Wilhelmina van den Hoogenband", None,
+                               clock.now(), "Europe/Amsterdam")
+    assert "…" not in layout_card(sanitised(picture)).drawn_text()
+
+
+def _fake_message(api: FakeBotAPI, chat_id: int):
+    """The home menu belongs to another feature: stand in for its message here."""
+    from tests.support.telegram_fake import StoredMessage
+
+    stored = StoredMessage(chat_id, 1, "Menu", None)
+    api.messages[(chat_id, 1)] = stored
+    return stored
