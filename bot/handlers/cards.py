@@ -22,7 +22,8 @@ from bot.core.card_buttons import (
     CardSuggestion,
 )
 from bot.core.cards import MessageProblem, clean_message
-from bot.flows import cards, coach_cards, conversation
+from bot.core.reward_buttons import RewardsMine
+from bot.flows import cards, coach_cards, conversation, rewards
 from bot.flows.cards import CardPage, CardView
 from bot.flows.coach_cards import SUGGESTIONS, CardRefusal
 from bot.flows.conversation import Conversation
@@ -115,6 +116,10 @@ async def show_collection(update: Update, context: BotContext) -> None:
         return
     page = await cards.collection(context.services.db, who.participant_id, 0)
     text, markup = _collection_message(page, who.timezone)
+    if await rewards.enabled_for(context.services.db, who.participant_id):
+        rows = [*markup.inline_keyboard] if markup else []
+        rows.append((InlineKeyboardButton(_("My rewards"), callback_data=RewardsMine().pack()),))
+        markup = InlineKeyboardMarkup(rows)
     await message.reply_text(text, reply_markup=markup)
 
 

@@ -15,6 +15,7 @@ PARTICIPANT_COMMANDS = (
 COACH_COMMANDS = (
     ("start", N_("Start or go to the menu")),
     ("help", N_("What this bot can do for you")),
+    ("beloningen", N_("Rewards to confirm and hand out")),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.storage.models import Card, RewardEntry
+from bot.storage.models import Card, Participant, RewardEntry, RewardStatus
 from bot.storage.repositories.base import Repository
 
 
@@ -69,3 +69,46 @@ class RewardRepository(Repository[RewardEntry]):
             .order_by(RewardEntry.id)
         )
         return list(result.scalars())
+
+    async def for_kind(self, participant_id: int, kind: str, *, for_update: bool = False
+                       ) -> RewardEntry | None:
+        query = select(RewardEntry).where(
+            RewardEntry.participant_id == participant_id, RewardEntry.reward_kind == kind
+        )
+        if for_update:
+            query = query.with_for_update()
+        result = await self.session.execute(query)
+        return result.scalar_one_or_none()
+
+    async def live_for_step(self, step_id: int) -> RewardEntry | None:
+        """The reward a step carries (tagged, earned or handed out), if any."""
+        result = await self.session.execute(
+            select(RewardEntry).where(
+                RewardEntry.step_id == step_id,
+                RewardEntry.status != RewardStatus.CANCELLED.value,
+            )
+        )
+        return result.scalars().first()
+
+    async def of_coach(self, coach_id: int, statuses: list[str]) -> list[RewardEntry]:
+        """Entries of this coach's participants in these states, oldest first."""
+        result = await self.session.execute(
+            select(RewardEntry)
+            .join(Participant, Participant.id == RewardEntry.participant_id)
+            .where(Participant.coach_id == coach_id, RewardEntry.status.in_(statuses))
+            .order_by(RewardEntry.id)
+        )
+        return list(result.scalars())
+
+    async def status_counts(self, participant_ids: list[int]
+                            ) -> list[tuple[int, str, int, int]]:
+        """(participant_id, status, count, amount in cents) for the evaluation data."""
+        if not participant_ids:
+            return []
+        result = await self.session.execute(
+            select(RewardEntry.participant_id, RewardEntry.status, func.count(RewardEntry.id),
+                   func.coalesce(func.sum(RewardEntry.amount_cents), 0))
+            .where(RewardEntry.participant_id.in_(participant_ids))
+            .group_by(RewardEntry.participant_id, RewardEntry.status)
+        )
+        return [(int(p), str(s), int(n), int(a)) for p, s, n, a in result.all()]
