@@ -29,6 +29,14 @@ class ParticipantRepository(Repository[Participant]):
         )
         return list(result.scalars())
 
+    async def of_organisation(self, organisation_id: int) -> list[Participant]:
+        result = await self.session.execute(
+            select(Participant)
+            .where(Participant.organisation_id == organisation_id)
+            .order_by(Participant.id)
+        )
+        return list(result.scalars())
+
     async def owned_by(self, participant_id: int, coach_id: int) -> Participant | None:
         """The participant, only when it belongs to this coach: the one access check to use."""
         result = await self.session.execute(
