@@ -22,6 +22,19 @@ LONGEST = (
 assert len(LONGEST) == 300, len(LONGEST)
 
 
+def _automatic_goal_card(name: str, goal: str) -> CardPicture:
+    from datetime import UTC, datetime
+
+    from bot import i18n
+    from bot.flows.cards import card_texts
+    from bot.storage.models import CardKind
+
+    i18n.install(i18n.Catalogs.load("nl"))
+    with i18n.using_locale("nl"):
+        return card_texts(CardKind.GOAL_ACHIEVED.value, goal, name, None,
+                          datetime(2026, 3, 12, 10, tzinfo=UTC), "Europe/Amsterdam")
+
+
 def examples() -> dict[str, CardPicture]:
     return {
         "card-short.png": CardPicture(
@@ -36,11 +49,10 @@ def examples() -> dict[str, CardPicture]:
             signature="Sanne, je coach",
             footer="12 maart 2026",
         ),
-        "card-long-name.png": CardPicture(
-            heading="Voor Maria-Magdalena Wilhelmina van den Hoogenband-Schimmelpenninck",
-            message="Je hebt je doel bereikt: Een afspraak bij de schuldhulpverlening maken. "
-            "Dat is een grote stap.",
-            footer="12 maart 2026",
+        # An automatic card, in the bot's real Dutch wording.
+        "card-long-name.png": _automatic_goal_card(
+            "Maria-Magdalena Wilhelmina van den Hoogenband-Schimmelpenninck",
+            "Een afspraak maken bij de schuldhulpverlening",
         ),
         "card-emoji.png": CardPicture(
             heading="Voor Fatima 🌷",
