@@ -152,3 +152,18 @@ async def test_empty_message_and_html_only_are_handled(app, db, clock, updates: 
     # Only emoji: stored as typed; the picture simply has no emoji (never a box).
     await app.process_update(updates.text(COACH, "🎉🎉"))
     assert telegram_api.last("sendPhoto").params["chat_id"] == COACH.id
+
+
+async def test_an_older_preview_cannot_send_a_newer_message(app, db, clock,
+                                                            updates: UpdateFactory,
+                                                            telegram_api: FakeBotAPI) -> None:
+    _, pid = await _setup(db, clock)
+    await _start(app, updates, telegram_api, pid)
+    await app.process_update(updates.text(COACH, "Eerste versie"))
+    old_preview = telegram_api.last_message(COACH.id)
+    await app.process_update(updates.text(COACH, "Tweede versie"))
+    await app.process_update(updates.tap(COACH, "Verstuur", message=old_preview))
+    assert telegram_api.last("answerCallbackQuery").params["text"] == "Deze knop werkt niet meer."
+    assert await _cards(db, pid) == []
+    await app.process_update(updates.tap(COACH, "Verstuur"))
+    assert [m for _, _, m in await _cards(db, pid)] == ["Tweede versie"]

@@ -46,6 +46,10 @@ class CardSent:
     new: bool  # False when this flow's card was already sent (second tap, duplicate update)
 
 
+def new_nonce() -> str:
+    return secrets.token_hex(6)
+
+
 def coach_card_key(coach_id: int, nonce: str) -> str:
     return f"coach:{coach_id}:{nonce}"
 
@@ -67,7 +71,7 @@ async def begin_card(db: Database, coach_id: int, participant_id: int) -> CardTa
         found = await _reachable(uow, coach_id, participant_id)
         if isinstance(found, CardRefusal):
             return found
-        return CardTarget(found.id, found.display_name, secrets.token_hex(6))
+        return CardTarget(found.id, found.display_name, new_nonce())
 
 
 async def preview(db: Database, coach_id: int, participant_id: int, message: str, now: datetime,

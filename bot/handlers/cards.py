@@ -234,11 +234,13 @@ async def _show_preview(context: BotContext, chat_id: int, state: Conversation, 
         await conversation.end(services.db, who.account_id)
         await context.bot.send_message(chat_id, refusal_text(view))
         return
+    # A new nonce per preview: its "send" button sends exactly this picture, an older
+    # preview's button no longer works, and a second tap on it finds the card already sent.
+    nonce = coach_cards.new_nonce()
     await conversation.begin(services.db, who.account_id, FLOW, "preview",
-                             {**state.data, "message": message}, now)
+                             {**state.data, "message": message, "nonce": nonce}, now)
     markup = InlineKeyboardMarkup([
-        [InlineKeyboardButton(_("Send this card"),
-                              callback_data=CardConfirm(nonce=state.data["nonce"]).pack())],
+        [InlineKeyboardButton(_("Send this card"), callback_data=CardConfirm(nonce=nonce).pack())],
         [InlineKeyboardButton(_("Write it again"), callback_data=CardRewrite().pack()),
          InlineKeyboardButton(_("Stop"), callback_data=CardStop().pack())],
     ])
