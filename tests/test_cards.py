@@ -171,3 +171,14 @@ def _fake_message(api: FakeBotAPI, chat_id: int):
     stored = StoredMessage(chat_id, 1, "Menu", None)
     api.messages[(chat_id, 1)] = stored
     return stored
+
+
+async def test_goal_closed_by_the_coach_gives_the_same_single_goal_card(db, clock) -> None:
+    _, pid, goal_id, steps = await _world(db, clock)
+    async with db.uow() as uow:
+        first = await cards.award_for_goal(uow, pid, goal_id, now=clock.now())
+        assert await cards.award_for_goal(uow, pid + 1000, goal_id, now=clock.now()) == []
+        await uow.commit()
+    assert len(first) == 1
+    # The last step ticked afterwards: the goal already has its card.
+    assert await _tick(db, clock, pid, steps[1], challenging=True, goal_completed=True) == []

@@ -47,16 +47,7 @@ async def award_for_tick(
         return []
     created: list[int] = []
     if goal_completed:
-        goal = await uow.goals.owned(step.goal_id, participant_id)
-        if goal is not None:
-            card = await _add_once(
-                uow, goal_card_key(goal.id), participant_id=participant_id,
-                kind=CardKind.GOAL_ACHIEVED.value, message=goal.text[:MESSAGE_MAX],
-                goal_id=goal.id, step_id=step.id, now=now,
-            )
-            if card is not None:
-                created.append(card.id)
-            return created
+        return await award_for_goal(uow, participant_id, step.goal_id, now=now, step_id=step.id)
     if challenging and step.challenging:
         card = await _add_once(
             uow, step_card_key(step.id), participant_id=participant_id,
@@ -66,6 +57,21 @@ async def award_for_tick(
         if card is not None:
             created.append(card.id)
     return created
+
+
+async def award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *, now: datetime,
+                         step_id: int | None = None) -> list[int]:
+    """The goal card, e.g. when the coach closes a goal as achieved (does not commit). Shares
+    its dedupe key with the tick's goal card: one card per goal, whoever closes it first."""
+    goal = await uow.goals.owned(goal_id, participant_id)
+    if goal is None:
+        return []
+    card = await _add_once(
+        uow, goal_card_key(goal.id), participant_id=participant_id,
+        kind=CardKind.GOAL_ACHIEVED.value, message=goal.text[:MESSAGE_MAX],
+        goal_id=goal.id, step_id=step_id, now=now,
+    )
+    return [card.id] if card is not None else []
 
 
 async def _add_once(uow: UnitOfWork, key: str, *, participant_id: int, kind: str, message: str,
