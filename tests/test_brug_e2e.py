@@ -311,3 +311,34 @@ async def test_brug_is_in_the_participant_command_menu() -> None:
     from bot.handlers.commands import PARTICIPANT_COMMANDS
 
     assert "brug" in [name for name, _ in PARTICIPANT_COMMANDS]
+
+
+async def test_coach_card_button_opens_the_brug_and_an_old_unfinished_one_is_not_resumed(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    from bot.handlers.brug_present import coach_card_button
+
+    _, participant_id = await _world(db, clock)
+    # The participant starts, answers two pillars, and the coach carries on: "together".
+    await app.process_update(updates.command(FATIMA, "brug"))
+    await app.process_update(updates.tap(FATIMA, "Vul mijn Brug in"))
+    await _fill(app, updates, FATIMA, [3, 4])
+    menu = _any_message(telegram_api, COACH)
+    button = coach_card_button(participant_id)
+    assert button.callback_data == f"brc:latest:{participant_id}:"
+    await app.process_update(updates.press(COACH, str(button.callback_data), message=menu))
+    assert "Fatima is begonnen met de Brug" in telegram_api.last("sendMessage").text
+    await app.process_update(updates.tap(COACH, "Samen invullen"))
+    await app.process_update(updates.tap(COACH, "Ik vul het in"))
+    assert "Huisvesting" in telegram_api.last_message(COACH.id).text  # resumed at pillar 3
+    [resumed] = await _measurements(db, participant_id)
+    assert resumed.filled_by == "together"
+
+    # Five weeks later the half-done one is not offered again: a fresh one starts.
+    clock.advance(days=35)
+    await app.process_update(updates.command(FATIMA, "brug"))
+    assert "nog niet ingevuld" in telegram_api.last("sendMessage").text
+    await app.process_update(updates.tap(FATIMA, "Vul mijn Brug in"))
+    assert "deel 1 van 8" in telegram_api.last_message(FATIMA.id).text
+    measurements = await _measurements(db, participant_id)
+    assert len(measurements) == 2 and all(m.completed_at is None for m in measurements)

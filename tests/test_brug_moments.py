@@ -183,3 +183,13 @@ async def test_picture_cache_draws_once_per_key_and_stays_bounded() -> None:
     assert cache.file_id("z") is None
     with pytest.raises(ValueError):
         PictureCache(max_file_ids=0)
+
+
+def test_a_half_done_measurement_is_resumed_for_30_days() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.core.brug_moments import can_resume
+
+    started = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    assert can_resume(started, started + timedelta(days=30))
+    assert not can_resume(started, started + timedelta(days=30, seconds=1))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final, Literal
 
 MomentName = Literal["intake", "six_months", "twelve_months", "end", "extra"]
@@ -20,6 +20,9 @@ MOMENTS: Final[tuple[MomentName, ...]] = ("intake", "six_months", "twelve_months
 # "About 6 months": the measurement counts as due from two weeks before the date, so a meeting
 # shortly before the half year can be used for it.
 DUE_EARLY: Final = timedelta(days=14)
+# A measurement left half-way is resumed within this time; after that its answers no longer
+# describe "now", so a new one is started (the old row stays, incomplete, for the record).
+RESUME_WITHIN: Final = timedelta(days=30)
 MAX_LEVEL: Final = 5
 
 
@@ -73,6 +76,10 @@ def moment_for_new(
     """Which moment a measurement started today is: the due one, else an extra one."""
     due = due_measurement(first_on, taken, today, joined_on=joined_on)
     return due.moment if due else "extra"
+
+
+def can_resume(started_at: datetime, now: datetime) -> bool:
+    return now - started_at <= RESUME_WITHIN
 
 
 # --- walking through the pillars -------------------------------------------------------------

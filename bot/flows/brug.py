@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.core.brug import Instrument, load_instrument
 from bot.core.brug_moments import (
     DueMeasurement,
+    can_resume,
     due_measurement,
     moment_for_new,
     next_question,
@@ -175,6 +176,8 @@ async def start(
         if by_coach and filler == FilledBy.PARTICIPANT:
             filler = FilledBy.TOGETHER
         measurement = await uow.brug.open_of(participant.id)
+        if measurement is not None and not can_resume(measurement.started_at, now):
+            measurement = None
         if measurement is None:
             org = await uow.organisations.get(participant.organisation_id)
             tool = instrument(org.instrument_key if org else "brug-alphen")
@@ -383,7 +386,8 @@ async def view(
         if not snapshots and mode == "one":
             return Refused()  # a measurement id that is not one of this participant's
         if not snapshots:
-            has_open = await uow.brug.open_of(participant.id) is not None
+            unfinished = await uow.brug.open_of(participant.id)
+            has_open = unfinished is not None and can_resume(unfinished.started_at, now)
             return NoMeasurement(participant.id, participant.display_name, has_open, by_coach)
         if mode == "one":
             positions = [i for i, s in enumerate(snapshots) if s.measurement_id == measurement_id]

@@ -231,6 +231,12 @@ def offer_keyboard(result: NoMeasurement) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(label, result, "fill")]])
 
 
+def coach_card_button(participant_id: int) -> InlineKeyboardButton:
+    """The button on a participant's card in the coach menu: opens their latest Brug."""
+    return InlineKeyboardButton(_("Brug"), callback_data=BrugCoach(a="latest",
+                                                                   p=participant_id).pack())
+
+
 def start_choice_keyboard(participant_id: int, name: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([
         [InlineKeyboardButton(_("Together with {name}").format(name=name),
