@@ -342,3 +342,21 @@ async def test_coach_card_button_opens_the_brug_and_an_old_unfinished_one_is_not
     assert "deel 1 van 8" in telegram_api.last_message(FATIMA.id).text
     measurements = await _measurements(db, participant_id)
     assert len(measurements) == 2 and all(m.completed_at is None for m in measurements)
+
+
+async def test_a_second_delivery_of_fill_in_starts_one_measurement_and_sends_nothing_new(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    _, participant_id = await _world(db, clock)
+    await app.process_update(updates.command(FATIMA, "brug"))
+    press = updates.tap(FATIMA, "Vul mijn Brug in")
+    await app.process_update(press)
+    telegram_api.callback_pressed(press.callback_query.id)
+    await app.process_update(press)  # Telegram delivers it again
+    # The offer turned into the first question; the repeat edited to the same text, which
+    # Telegram refuses as "not modified" and the bot lets pass.
+    assert len(telegram_api.calls_to("sendMessage")) == 1
+    assert [v for v in telegram_api.violations if "not modified" not in v] == []
+    telegram_api.violations.clear()
+    assert "deel 1 van 8" in telegram_api.last_message(FATIMA.id).text
+    assert len(await _measurements(db, participant_id)) == 1

@@ -156,7 +156,8 @@ async def on_mine(update: Update, context: BotContext) -> None:
     if data.a == "fill":
         result = await flows.start(context.services.db, who, who.participant_id,
                                    context.services.clock.now())
-        await _after_fill_step(query, context, who, chat_id, result, new_message=True)
+        await _after_fill_step(query, context, who, chat_id, result,
+                               new_message=_is_photo(query))
         return
     await query.answer()
     await _view_action(context, chat_id, who, who.participant_id, data.a, data.m)
@@ -207,7 +208,8 @@ async def on_coach(update: Update, context: BotContext) -> None:
         filled_by = FilledBy.TOGETHER if data.a == "together" else FilledBy.COACH
         result = await flows.start(services.db, who, data.p, services.clock.now(),
                                    filled_by=filled_by)
-        await _after_fill_step(query, context, who, chat_id, result, new_message=True)
+        await _after_fill_step(query, context, who, chat_id, result,
+                               new_message=_is_photo(query))
         return
     # Access is checked inside the use case; answer first so the spinner stops promptly.
     if not await _view_action(context, chat_id, who, data.p, data.a, data.m):
@@ -276,6 +278,13 @@ async def _after_fill_step(
         await _put(query, context, chat_id, _("Thank you, the Brug is saved."), None,
                    new_message)
         await _show(context, chat_id, who, result.participant_id, "one", result.measurement_id)
+
+
+def _is_photo(query: CallbackQuery) -> bool:
+    """Buttons under a picture start a new message; under a text, the text is replaced (so a
+    second delivery of the same press edits to the same text instead of sending twice)."""
+    message = query.message
+    return bool(getattr(message, "photo", None))
 
 
 async def _put(query: CallbackQuery, context: BotContext, chat_id: int, text: str,

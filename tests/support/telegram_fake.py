@@ -242,6 +242,8 @@ class FakeBotAPI(BaseRequest):
         stored = self.messages.get(key)
         if stored is None:
             return "message to edit not found"
+        if method == "editMessageText" and stored.kind != "text":
+            return "there is no text in the message to edit"
         new_text = params.get("text", stored.text) if method == "editMessageText" else (
             params.get("caption", stored.text) if method == "editMessageCaption" else stored.text
         )
