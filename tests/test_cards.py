@@ -128,8 +128,10 @@ async def test_collection_newest_first_reopen_and_paging(app, db, clock, updates
     await app.process_update(updates.press(FATIMA, edited.buttons[1]["callback_data"]))
     photo = telegram_api.last("sendPhoto")
     assert "Stap 0" in photo.params["caption"]
-    # A page far out of range shows the last page instead of failing.
+    # A page far out of range shows the last page instead of failing; pressed on the picture
+    # (an old button, a forged press) it answers with a new list message.
     await app.process_update(updates.press(FATIMA, CardsPage(page=99).pack()))
+    assert "Bladzijde 2 van 2" in telegram_api.last("sendMessage").params["text"]
 
 
 async def test_someone_elses_card_id_reveals_nothing(app, db, clock, updates: UpdateFactory,

@@ -6,7 +6,7 @@ import html
 import logging
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -139,7 +139,10 @@ async def turn_page(update: Update, context: BotContext) -> None:
     await query.answer()
     page = await cards.collection(context.services.db, who.participant_id, wanted.page)
     text, markup = _collection_message(page, who.timezone)
-    await query.edit_message_text(text, reply_markup=markup)
+    if isinstance(query.message, Message) and query.message.text is not None:
+        await query.edit_message_text(text, reply_markup=markup)
+    elif query.message is not None:  # not our list message: answer with a new one
+        await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
 
 
 async def open_card(update: Update, context: BotContext) -> None:
