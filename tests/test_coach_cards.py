@@ -55,6 +55,7 @@ async def test_coach_writes_previews_and_sends_once(app, db, clock, updates: Upd
     preview = telegram_api.last("sendPhoto")
     assert preview.params["chat_id"] == COACH.id
     assert "Zo ziet Fatima het kaartje" in preview.params["caption"]
+    assert "&lt;b&gt;gebeld&lt;/b&gt;" in preview.params["caption"]  # the card's text, escaped
     assert await _cards(db, pid) == []  # a preview sends nothing
 
     confirm = updates.tap(COACH, "Verstuur dit kaartje")

@@ -247,9 +247,11 @@ async def _show_preview(context: BotContext, chat_id: int, state: Conversation, 
         [InlineKeyboardButton(_("Write it again"), callback_data=CardRewrite().pack()),
          InlineKeyboardButton(_("Stop"), callback_data=CardStop().pack())],
     ])
-    await context.bot.send_photo(chat_id, photo=view.png, caption=_(
-        "This is how {name} will see the card. Send it?"
-    ).format(name=html.escape(state.data["name"])), reply_markup=markup)
+    # The card's own text first (the text alternative), then the question.
+    question = _("This is how {name} will see the card. Send it?").format(
+        name=html.escape(state.data["name"]))
+    await context.bot.send_photo(chat_id, photo=view.png, caption=f"{view.caption}\n\n{question}",
+                                 reply_markup=markup)
 
 
 async def on_card_text(update: Update, context: BotContext, state: Conversation) -> None:
