@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
 
-from bot.storage.models import Goal, GoalStatus, Step, StepEvent
+from sqlalchemy import func, select, update
+
+from bot.storage.models import Goal, GoalStatus, Step, StepEvent, StepStatus
 from bot.storage.repositories.base import Repository
 
 
@@ -54,8 +56,60 @@ class StepRepository(Repository[Step]):
         return result.scalar_one_or_none()
 
 
+    async def mark_done_if_open(self, step_id: int, participant_id: int, now: datetime) -> bool:
+        """Open -> done in one conditional UPDATE: of two concurrent taps (or a duplicate
+        update) exactly one wins, on SQLite and PostgreSQL alike."""
+        result = await self.session.execute(
+            update(Step)
+            .where(Step.id == step_id, Step.participant_id == participant_id,
+                   Step.status == StepStatus.OPEN.value)
+            .values(status=StepStatus.DONE.value, done_at=now, updated_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def reopen_if_done(self, step_id: int, participant_id: int, now: datetime) -> bool:
+        result = await self.session.execute(
+            update(Step)
+            .where(Step.id == step_id, Step.participant_id == participant_id,
+                   Step.status == StepStatus.DONE.value)
+            .values(status=StepStatus.OPEN.value, done_at=None, updated_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def open_count_of_goal(self, goal_id: int) -> int:
+        result = await self.session.execute(
+            select(func.count()).select_from(Step).where(
+                Step.goal_id == goal_id, Step.status == StepStatus.OPEN.value
+            )
+        )
+        return int(result.scalar_one())
+
+    async def make_room(self, goal_id: int, position: int) -> None:
+        """Shift the goal's steps at `position` and later one place down (for an insert)."""
+        await self.session.execute(
+            update(Step)
+            .where(Step.goal_id == goal_id, Step.position >= position)
+            .values(position=Step.position + 1)
+        )
+
+
 class StepEventRepository(Repository[StepEvent]):
     model = StepEvent
+
+    async def record(self, step_id: int, participant_id: int, kind: str, at: datetime,
+                     actor_account_id: int | None = None, data: dict[str, object] | None = None,
+                     ) -> StepEvent:
+        return await self.add(step_id=step_id, participant_id=participant_id, kind=kind, at=at,
+                              actor_account_id=actor_account_id, data=data or {})
+
+    async def last_of_kind(self, participant_id: int, kind: str) -> StepEvent | None:
+        result = await self.session.execute(
+            select(StepEvent)
+            .where(StepEvent.participant_id == participant_id, StepEvent.kind == kind)
+            .order_by(StepEvent.at.desc(), StepEvent.id.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
 
     async def of_participant(self, participant_id: int) -> list[StepEvent]:
         result = await self.session.execute(

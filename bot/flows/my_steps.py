@@ -1,0 +1,102 @@
+"""The use cases behind the participant's step buttons: one unit of work each, committed once,
+returning what happened plus the fresh list so the handler can edit the message in place."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TypeVar
+
+from bot.core.action_list import GoalItem, StepItem
+from bot.flows import steps
+from bot.storage.db import Database
+from bot.storage.uow import UnitOfWork
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A participant's goals and steps as plain values (no ORM rows leave the unit of work)."""
+
+    status: str
+    goals: list[GoalItem]
+    steps: list[StepItem]
+
+    def goal(self, goal_id: int) -> GoalItem | None:
+        return next((g for g in self.goals if g.id == goal_id), None)
+
+    def step(self, step_id: int) -> StepItem | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+async def load_plan(uow: UnitOfWork, participant_id: int) -> Plan:
+    participant = await uow.participants.get(participant_id)
+    goals = await uow.goals.of_participant(participant_id)
+    goal_ids = {goal.id for goal in goals}
+    rows = [s for s in await uow.steps.of_participant(participant_id) if s.goal_id in goal_ids]
+    return Plan(
+        status=participant.status if participant else "ended",
+        goals=[GoalItem(g.id, g.text, g.position) for g in goals],
+        steps=[
+            StepItem(s.id, s.goal_id, s.text, s.due_date, s.owner, s.status, s.challenging,
+                     s.help_asked_at is not None, s.position)
+            for s in rows
+        ],
+    )
+
+
+async def show(db: Database, participant_id: int) -> Plan:
+    async with db.uow() as uow:
+        return await load_plan(uow, participant_id)
+
+
+async def _act(db: Database, participant_id: int, action: Callable[[UnitOfWork], Awaitable[T]]
+               ) -> tuple[T, Plan]:
+    async with db.uow() as uow:
+        result = await action(uow)
+        plan = await load_plan(uow, participant_id)
+        await uow.commit()
+        return result, plan
+
+
+async def tick(db: Database, participant_id: int, step_id: int, now: datetime,
+               actor_account_id: int | None = None
+               ) -> tuple[steps.TickResult | steps.StepProblem, Plan]:
+    return await _act(db, participant_id, lambda uow: steps.tick_step(
+        uow, participant_id, step_id, now, actor_account_id=actor_account_id))
+
+
+async def undo(db: Database, participant_id: int, step_id: int, now: datetime,
+               actor_account_id: int | None = None) -> tuple[object, Plan]:
+    return await _act(db, participant_id, lambda uow: steps.undo_step(
+        uow, participant_id, step_id, now, actor_account_id=actor_account_id))
+
+
+async def reschedule(db: Database, participant_id: int, step_id: int, new_due: date,
+                     now: datetime, actor_account_id: int | None = None
+                     ) -> tuple[steps.Rescheduled | steps.StepProblem, Plan]:
+    return await _act(db, participant_id, lambda uow: steps.reschedule_step(
+        uow, participant_id, step_id, new_due, now, actor_account_id=actor_account_id))
+
+
+async def help_please(db: Database, participant_id: int, step_id: int, now: datetime,
+                      actor_account_id: int | None = None
+                      ) -> tuple[steps.HelpAsked | steps.StepProblem, Plan]:
+    return await _act(db, participant_id, lambda uow: steps.ask_help(
+        uow, participant_id, step_id, now, actor_account_id=actor_account_id))
+
+
+async def smaller(db: Database, participant_id: int, step_id: int, text: str, now: datetime,
+                  actor_account_id: int | None = None
+                  ) -> tuple[steps.StepAdded | steps.StepProblem, Plan]:
+    return await _act(db, participant_id, lambda uow: steps.make_smaller(
+        uow, participant_id, step_id, text, now, actor_account_id=actor_account_id))
+
+
+async def add(db: Database, participant_id: int, goal_id: int, text: str, due: date | None,
+              now: datetime, actor_account_id: int | None = None
+              ) -> tuple[steps.StepAdded | steps.StepProblem, Plan]:
+    return await _act(db, participant_id, lambda uow: steps.add_own_step(
+        uow, participant_id, goal_id, text, due, now, actor_account_id=actor_account_id))
