@@ -32,19 +32,19 @@ class Plan:
 
 
 async def load_plan(uow: UnitOfWork, participant_id: int) -> Plan:
-    participant = await uow.participants.get(participant_id)
-    goals = await uow.goals.of_participant(participant_id)
-    goal_ids = {goal.id for goal in goals}
-    rows = [s for s in await uow.steps.of_participant(participant_id) if s.goal_id in goal_ids]
-    return Plan(
-        status=participant.status if participant else "ended",
-        goals=[GoalItem(g.id, g.text, g.position) for g in goals],
-        steps=[
-            StepItem(s.id, s.goal_id, s.text, s.due_date, s.owner, s.status, s.challenging,
-                     s.help_asked_at is not None, s.position)
-            for s in rows
-        ],
-    )
+    found = await uow.goals.plan_of(participant_id)
+    if found is None:
+        return Plan("ended", [], [])
+    status, rows = found
+    goals: dict[int, GoalItem] = {}
+    items: list[StepItem] = []
+    for goal, step in rows:
+        goals.setdefault(goal.id, GoalItem(goal.id, goal.text, goal.position))
+        if step is not None:
+            items.append(StepItem(step.id, step.goal_id, step.text, step.due_date, step.owner,
+                                  step.status, step.challenging,
+                                  step.help_asked_at is not None, step.position))
+    return Plan(status, list(goals.values()), items)
 
 
 async def show(db: Database, participant_id: int) -> Plan:

@@ -83,17 +83,19 @@ async def tick_step(
     *, actor_account_id: int | None = None,
 ) -> TickResult | StepProblem:
     """Mark the step done (once). Does not commit."""
-    step = await _own_step(uow, participant_id, step_id)
-    if isinstance(step, StepProblem):
-        return step
-    if step.owner == StepOwner.COACH.value:
-        return StepProblem.COACH_STEP
-    if step.status == StepStatus.DROPPED.value:
-        return StepProblem.NOT_OPEN
-    goal_id, challenging = step.goal_id, step.challenging
-    if not await uow.steps.mark_done_if_open(step_id, participant_id, now):
-        # Done already: a second tap, an old message or the same update delivered twice.
-        return TickResult(step_id, goal_id, challenging, False, already_done=True)
+    ticked = await uow.steps.mark_done_if_open(step_id, participant_id, now)
+    if ticked is None:
+        # Why not: not theirs (or forged), the coach's, dropped, or done already (a second
+        # tap, an old message, the same update delivered twice).
+        step = await uow.steps.owned(step_id, participant_id)
+        if step is None:
+            return StepProblem.NOT_FOUND
+        if step.owner == StepOwner.COACH.value:
+            return StepProblem.COACH_STEP
+        if step.status != StepStatus.DONE.value:
+            return StepProblem.NOT_OPEN
+        return TickResult(step_id, step.goal_id, step.challenging, False, already_done=True)
+    goal_id, challenging = ticked
     goal_completed = await uow.steps.open_count_of_goal(goal_id) == 0
     previous = await uow.step_events.last_of_kind(participant_id, StepEventKind.DONE.value)
     occasion = acknowledgements.occasion_for(challenging=challenging,
