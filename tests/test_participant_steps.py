@@ -236,3 +236,54 @@ async def test_pause_until_a_typed_day_and_resume(
         kinds = [e.kind for e in await uow.participant_events.of_participant(pid)]
         assert kinds == ["paused", "resumed", "paused"]
         assert participant.last_interaction_at == clock.now()
+
+
+async def test_done_view_lists_done_steps_and_undo_there(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    _w, _pid, _g, ids = await setup(db, clock)
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    await app.process_update(updates.tap(FATIMA, "Bel de bank"))
+    await app.process_update(updates.tap(FATIMA, "Bekijk wat klaar is (1)"))
+    text = plain(telegram_api.last("editMessageText"))
+    assert "Wat je al gedaan hebt" in text and "1. Bel de bank" in text
+    assert "Brief" not in text
+    await app.process_update(updates.tap(FATIMA, "1. Toch nog niet klaar"))
+    assert (await step_row(db, ids[0]))[0] == "open"
+    assert "Nog niets afgevinkt" in plain(telegram_api.last("editMessageText"))
+    await app.process_update(updates.tap(FATIMA, "Terug naar mijn stappen"))
+    assert "1. Bel de bank — morgen" in plain(telegram_api.last("editMessageText"))
+
+
+async def test_last_step_of_a_goal_gets_the_warm_goal_line_and_ticks_while_paused(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    from bot.core.acknowledgements import POOLS
+    from bot.i18n import _, using_locale
+
+    _w, pid, _g, _ids = await setup(db, clock, [StepSpec("Enige stap", challenging=True)])
+    await app.process_update(updates.command(FATIMA, "pauze"))
+    await app.process_update(updates.tap(FATIMA, "Een week"))
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    await app.process_update(updates.tap(FATIMA, "Enige stap"))
+    answer = telegram_api.last("answerCallbackQuery").params["text"]
+    with using_locale("nl"):
+        assert answer in {_(line) for line in POOLS["goal"]}
+    async with db.uow() as uow:
+        participant = await uow.participants.get(pid)
+        assert participant.paused_until == date(2026, 3, 17)
+
+
+async def test_a_typed_day_at_the_when_question_is_understood(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    _w, pid, goal_id, _ids = await setup(db, clock)
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    await app.process_update(updates.tap(FATIMA, "Zelf een stap"))
+    await app.process_update(updates.text(FATIMA, "Formulier ophalen"))
+    await app.process_update(updates.text(FATIMA, "morgen"))
+    async with db.uow() as uow:
+        [step] = [s for s in await uow.steps.of_goal(goal_id) if s.text == "Formulier ophalen"]
+        assert step.due_date == date(2026, 3, 11)
+        participant = await uow.participants.get(pid)
+        assert participant.last_interaction_at == clock.now()

@@ -47,9 +47,15 @@ async def load_plan(uow: UnitOfWork, participant_id: int) -> Plan:
     return Plan(status, list(goals.values()), items)
 
 
-async def show(db: Database, participant_id: int) -> Plan:
+async def show(db: Database, participant_id: int, opened_at: datetime | None = None) -> Plan:
+    """The list. `opened_at`: the participant opened it themselves, which counts as being
+    active (last_interaction_at), without an event row for every look."""
     async with db.uow() as uow:
-        return await load_plan(uow, participant_id)
+        plan = await load_plan(uow, participant_id)
+        if opened_at is not None:
+            await uow.participants.touch(participant_id, opened_at)
+            await uow.commit()
+        return plan
 
 
 async def _act(db: Database, participant_id: int, action: Callable[[UnitOfWork], Awaitable[T]]

@@ -93,7 +93,8 @@ async def open_list(update: Update, context: BotContext) -> None:
         return
     if update.callback_query is None and await onboarding_needed(update, context):
         return
-    plan = await my_steps.show(context.services.db, who.participant_id)
+    plan = await my_steps.show(context.services.db, who.participant_id,
+                               opened_at=context.services.clock.now())
     if update.callback_query is not None:
         await update.callback_query.answer()
     await _show(update, context, plan, "open", 0, edit=update.callback_query is not None)
@@ -373,7 +374,8 @@ async def on_add_typed(update: Update, context: BotContext, state: Conversation)
     if message is None or who is None or who.participant_id is None or who.account_id is None:
         return
     services = context.services
-    if state.step == "date":
+    if state.step in ("date", "when"):
+        # At "when" the buttons are the question, but a typed day is just as good an answer.
         day = parse_day(message.text or "", _today(context))
         if day is None:
             await message.reply_text(_unclear_date_text())
