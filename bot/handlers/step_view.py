@@ -60,6 +60,8 @@ def render_page(plan: Plan, view: View, page_no: int, today: date, notice: str |
     lines.append(f"<b>{title}</b>")
     if page.count > 1:
         lines.append(_("Page {page} of {count}").format(page=page_no + 1, count=page.count))
+    if view == "open" and any(step.tickable for step in page.step_rows):
+        lines.append(_("Done with a step? Tap ✓ below."))
     rows: list[list[InlineKeyboardButton]] = []
     if undo_step is not None:
         rows.append([InlineKeyboardButton(
