@@ -14,6 +14,7 @@ from bot.handlers import brug
 from bot.handlers.common import on_error, resolve_who
 from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
 from bot.handlers.help import show_help
+from bot.handlers.participants import register as participant_features
 from bot.handlers.start import start
 
 # Group -1 runs before everything else; features register in group 0.
@@ -28,6 +29,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("help", show_help))
     register_cancel(app)
     # Feature modules register here, in this order: (app, texts).
+    participant_features(app, texts)
     brug.register(app, texts)
     register_text_router(app, texts)
     app.add_error_handler(on_error)

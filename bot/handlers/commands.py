@@ -9,6 +9,10 @@ from bot.i18n import N_, SUPPORTED, _, using_locale
 # Command names are fixed ASCII (Telegram allows a-z0-9_ only); descriptions are translated.
 PARTICIPANT_COMMANDS = (
     ("start", N_("Start or go to the menu")),
+    ("stappen", N_("My steps")),
+    ("menu", N_("The menu")),
+    ("pauze", N_("Take a break from messages")),
+    ("verder", N_("Start again after a break")),
     ("help", N_("What this bot can do for you")),
     ("brug", N_("See your Brug, or fill it in")),
 )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import select, update
 
 from bot.storage.models import Coach, Participant
 from bot.storage.repositories.base import Repository
@@ -37,3 +39,11 @@ class ParticipantRepository(Repository[Participant]):
             )
         )
         return result.scalar_one_or_none()
+
+    async def touch(self, participant_id: int, now: datetime) -> None:
+        """Remember the participant's last action (for the coach's "last active")."""
+        await self.session.execute(
+            update(Participant)
+            .where(Participant.id == participant_id)
+            .values(last_interaction_at=now)
+        )
