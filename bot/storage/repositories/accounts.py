@@ -14,3 +14,9 @@ class AccountRepository(Repository[Account]):
             select(Account).where(Account.telegram_user_id == telegram_user_id)
         )
         return result.scalar_one_or_none()
+
+    async def mark_unreachable(self, account_id: int) -> None:
+        account = await self.get(account_id)
+        if account is not None and account.reachable:
+            account.reachable = False
+            await self.session.flush()

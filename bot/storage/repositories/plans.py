@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
-from bot.storage.models import Goal, GoalStatus, Step, StepEvent
+from sqlalchemy import Row, func, or_, select
+
+from bot.storage.models import Goal, GoalStatus, Participant, Step, StepEvent, StepStatus
 from bot.storage.repositories.base import Repository
 
 
@@ -54,8 +58,50 @@ class StepRepository(Repository[Step]):
         return result.scalar_one_or_none()
 
 
+    async def overview_rows(self, coach_id: int, done_since: datetime) -> Sequence[Row[Any]]:
+        """Steps that count in the coach's overview, for all their participants at once:
+        open steps, and steps done since `done_since`.
+        Rows: (participant_id, status, due_date, done_at, help_asked_at)."""
+        result = await self.session.execute(
+            select(Step.participant_id, Step.status, Step.due_date, Step.done_at,
+                   Step.help_asked_at)
+            .join(Participant, Participant.id == Step.participant_id)
+            .where(
+                Participant.coach_id == coach_id,
+                or_(Step.status == StepStatus.OPEN.value,
+                    (Step.status == StepStatus.DONE.value) & (Step.done_at >= done_since)),
+            )
+        )
+        return result.all()
+
+    async def next_position(self, goal_id: int) -> int:
+        result = await self.session.execute(
+            select(func.coalesce(func.max(Step.position), -1)).where(Step.goal_id == goal_id)
+        )
+        return int(result.scalar_one()) + 1
+
+
 class StepEventRepository(Repository[StepEvent]):
     model = StepEvent
+
+    async def kinds_by_step(self, participant_id: int) -> dict[int, set[str]]:
+        """Which kinds of event each step of this participant has had (for the coach's markers)."""
+        result = await self.session.execute(
+            select(StepEvent.step_id, StepEvent.kind)
+            .where(StepEvent.participant_id == participant_id)
+            .distinct()
+        )
+        kinds: dict[int, set[str]] = {}
+        for step_id, kind in result.all():
+            kinds.setdefault(step_id, set()).add(kind)
+        return kinds
+
+    async def latest_id(self, participant_id: int) -> int:
+        result = await self.session.execute(
+            select(func.coalesce(func.max(StepEvent.id), 0))
+            .where(StepEvent.participant_id == participant_id)
+        )
+        return int(result.scalar_one())
 
     async def of_participant(self, participant_id: int) -> list[StepEvent]:
         result = await self.session.execute(
