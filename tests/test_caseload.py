@@ -181,6 +181,11 @@ async def test_new_participant_gets_a_one_time_invite_with_qr_code(
             uow, link, telegram_user_id=PARTICIPANT.id, chat_id=PARTICIPANT.id, locale="nl",
             timezone="Europe/Amsterdam", now=clock.now())
         assert joined.participant_id == participants[0].id
+    # Straight on from the QR code to the first goal.
+    await app.process_update(updates.tap(COACH, "goal-action plan"))
+    assert "New goal for <b>Ayşe &lt;b&gt;&amp;&lt;/b&gt; 🌻</b>" in telegram_api.last(
+        "sendMessage").params["text"]
+    await app.process_update(updates.command(COACH, "annuleer"))
     # The flow ended: the next text is not a new participant.
     await app.process_update(updates.text(COACH, "Another"))
     async with db.uow() as uow:
@@ -210,3 +215,15 @@ async def test_regenerate_and_revoke_from_the_card(app, updates, telegram_api, d
     async with db.uow() as uow:
         rows = (await uow.session.execute(select(Invite))).scalars().all()
         assert all(row.revoked_at is not None for row in rows)
+
+
+async def test_a_very_large_caseload_still_fits_in_one_message(app, updates, telegram_api, db,
+                                                               clock) -> None:
+    world = await _world(db, clock)
+    for i in range(60):
+        await seed_participant(db, world, clock.now(), name=f"Deelnemer met een lange naam {i}",
+                               telegram_user_id=5000 + i)
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    sent = telegram_api.last("sendMessage")
+    assert "more: see the buttons below" in sent.text
+    assert len(sent.buttons) == 60

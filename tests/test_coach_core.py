@@ -47,6 +47,7 @@ def test_status_shows_unreachable_unless_they_left_anyway() -> None:
     ("2026-03-12", date(2026, 3, 12)),
     ("12 maart", date(2026, 3, 12)),
     ("12 March", date(2026, 3, 12)),
+    ("Morgen", date(2026, 3, 11)), ("vandaag", date(2026, 3, 10)),
     ("1-3", date(2027, 3, 1)),  # without a year: the next one, never silently in the past
     ("1-3-2026", date(2026, 3, 1)),  # with a year: as typed (the flow asks about the past)
     ("31-2", None), ("29-2-2026", None), ("morgen?", None), ("12 blub", None), ("", None),

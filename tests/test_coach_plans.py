@@ -42,12 +42,11 @@ async def test_a_typical_goal_with_two_steps_in_a_few_taps(
     world, pid = await _setup(db, clock)
     await _start(app, updates, pid)
     assert "New goal for <b>Fatima</b>" in telegram_api.last("sendMessage").params["text"]
-    steps = [
-        updates.text(COACH, "Rust in mijn <geld> 💶"),
-        updates.text(COACH, "Dan slaap ik beter"),
-    ]
-    for update in steps:
-        await app.process_update(update)
+    goal_update = updates.text(COACH, "Rust in mijn <geld> 💶")
+    await app.process_update(goal_update)
+    # Telegram delivers the same message again: it is not taken as the answer to "why".
+    await app.process_update(goal_update)
+    await app.process_update(updates.text(COACH, "Dan slaap ik beter"))
     assert "Housing" in " ".join(updates.buttons(COACH))
     await app.process_update(updates.tap(COACH, "Housing"))
     await app.process_update(updates.tap(COACH, "Debts"))

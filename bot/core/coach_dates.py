@@ -1,4 +1,4 @@
-"""Reading a deadline the coach typed: 12-3, 12/3/2026, 2026-03-12, 12 maart, 12 march.
+"""Reading a deadline the coach typed: 12-3, 12/3/2026, 2026-03-12, 12 maart, 12 march, morgen.
 
 A day without a year means the next such day from today (never silently in the past); a date
 that does not exist (31-2) is refused. Pure: today is passed in.
@@ -7,13 +7,14 @@ that does not exist (31-2) is refused. Pure: today is passed in.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
 _MONTHS: Final = {
     "jan": 1, "feb": 2, "mrt": 3, "maa": 3, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12,
 }
+_RELATIVE: Final = {"vandaag": 0, "today": 0, "morgen": 1, "tomorrow": 1, "overmorgen": 2}
 _NUMERIC: Final = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
 _ISO: Final = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDS: Final = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
@@ -24,6 +25,8 @@ def parse_typed_date(text: str, today: date) -> date | None:
     cleaned = " ".join(text.strip().lower().split())
     if len(cleaned) > 30:
         return None
+    if cleaned in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[cleaned])
     if match := _ISO.match(cleaned):
         return _make(int(match[1]), int(match[2]), int(match[3]))
     if match := _NUMERIC.match(cleaned):

@@ -65,6 +65,9 @@ class PlanDraft(BaseModel):
     goal: DraftGoal | None = None
     steps: list[DraftStep] = Field(default_factory=list)
     cur: dict[str, Any] = Field(default_factory=dict)  # the step being built
+    # The last typed message taken as an answer: Telegram may deliver a message twice, and the
+    # copy must not become the answer to the next question.
+    last_mid: int = 0
 
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

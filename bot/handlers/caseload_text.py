@@ -64,7 +64,19 @@ def overview_line(line: OverviewLine) -> str:
 def overview_text(lines: list[OverviewLine]) -> str:
     if not lines:
         return _("You have no participants yet. Type /nieuw to add one.")
-    body = "\n".join(overview_line(line) for line in lines)
+    shown: list[str] = []
+    used = 0
+    for line in lines:
+        text = overview_line(line)
+        if used + len(text) > CARD_LIMIT - 300:  # room for the heading and the closing line
+            break
+        shown.append(text)
+        used += len(text) + 1
+    hidden = len(lines) - len(shown)
+    if hidden:
+        shown.append(ngettext("… and {n} more: see the buttons below.",
+                              "… and {n} more: see the buttons below.", hidden).format(n=hidden))
+    body = "\n".join(shown)
     return _("<b>Your participants</b>\n\n{lines}\n\nTap a name to open the card.").format(
         lines=body)
 

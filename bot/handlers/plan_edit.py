@@ -19,7 +19,7 @@ from bot.flows import conversation, plans
 from bot.flows.conversation import Conversation
 from bot.flows.plans import CLOSE_FLOW, EDIT_FLOW, GoalScreen
 from bot.handlers.caseload import not_for_you
-from bot.handlers.caseload_text import goal_text, step_line
+from bot.handlers.caseload_text import fit, goal_text, step_line
 from bot.handlers.conversation import TextRouter
 from bot.handlers.plan_flow import (
     TAPS_KEY,
@@ -50,7 +50,7 @@ def goal_screen_text(screen: GoalScreen, today: date) -> str:
         lines.append(f"{number}. {step_line(step, today)}")
     if not goal.steps:
         lines.append(_("No steps yet."))
-    return f"{head}\n\n" + "\n".join(lines)
+    return fit(f"{head}\n\n" + "\n".join(lines))
 
 
 def goal_keyboard(screen: GoalScreen) -> InlineKeyboardMarkup:

@@ -209,6 +209,9 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
         await conversation.end(context.services.db, who.account_id)
         await message.reply_text(_("Stopped. Nothing was saved."))
         return
+    if message.message_id <= draft.last_mid:
+        return  # the same message delivered again: already answered
+    draft.last_mid = message.message_id
     raw = message.text or ""
     step = state.step
     today = _today(context)
