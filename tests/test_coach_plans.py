@@ -199,8 +199,8 @@ async def test_forged_plan_ids_of_another_coach_and_organisation_change_nothing(
     await app.process_update(updates.command(COACH, "deelnemers"))
     for pid, gid, sid in targets:
         forged = [f"cgn:{pid}", f"cg:open:{gid}", f"cg:add:{gid}", f"cg:achieved:{gid}",
-                  f"cg:stopped:{gid}", f"cg:notify:{gid}", f"cs:edit:{sid}", f"cs:up:{sid}",
-                  f"cs:down:{sid}", f"cs:drop:{sid}"]
+                  f"cg:done:{gid}", f"cg:stopped:{gid}", f"cg:notify:{gid}", f"cs:edit:{sid}",
+                  f"cs:up:{sid}", f"cs:down:{sid}", f"cs:drop:{sid}"]
         for data in forged:
             await app.process_update(updates.press(COACH, data))
             answer = telegram_api.last("answerCallbackQuery").params.get("text", "")
@@ -214,3 +214,39 @@ async def test_forged_plan_ids_of_another_coach_and_organisation_change_nothing(
     assert {s.status for s in await _rows(db, Step)} == {"open"}
     assert await conversation.current(db, world.coach_account_id, clock.now()) is None
     assert telegram_api.sent_to(3001) == [] and telegram_api.sent_to(3002) == []
+
+
+async def test_more_steps_for_a_goal_then_achieved_after_confirming(
+    app, updates, telegram_api, db, clock
+) -> None:
+    _world, pid = await _setup(db, clock)
+    _gid, step_ids = await seed_goal(db, pid, clock.now(), "Werk", [StepSpec("Een")])
+    async with db.uow() as uow:  # the participant ticks a step themselves
+        participant_account = (await uow.accounts.by_telegram_user(PARTICIPANT.id)).id
+        await uow.step_events.add(step_id=step_ids[0], participant_id=pid, kind="done",
+                                  at=clock.now(), actor_account_id=participant_account, data={})
+        await uow.commit()
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    await app.process_update(updates.tap(COACH, "Werk"))
+    screen = telegram_api.last_message(COACH.id)
+    # Their own tick is no news to them: nothing to tell.
+    await app.process_update(updates.tap(COACH, "Done: let Fatima know", screen))
+    assert "Nothing new" in telegram_api.last("answerCallbackQuery").params["text"]
+    await app.process_update(updates.tap(COACH, "Add a step", screen))
+    assert "1. Een" not in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.text(COACH, "Twee"))
+    await app.process_update(updates.text(COACH, "morgen"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    await app.process_update(updates.tap(COACH, "No"))
+    await app.process_update(updates.tap(COACH, "Save the plan"))
+    told = telegram_api.sent_to(PARTICIPANT.id)
+    assert len(told) == 1 and "1 stap in je plan gezet" in told[0].text
+    steps = await _rows(db, Step)
+    assert [(s.text, s.position, s.due_date) for s in steps] == [
+        ("Een", 0, None), ("Twee", 1, date(2026, 3, 11))]
+    await app.process_update(updates.tap(COACH, "Achieved", screen))
+    assert (await _rows(db, Goal))[0].status == "active"  # not before confirming
+    await app.process_update(updates.tap(COACH, "Yes, achieved"))
+    [goal] = await _rows(db, Goal)
+    assert goal.status == "achieved" and goal.closed_at is not None

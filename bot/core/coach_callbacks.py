@@ -31,7 +31,8 @@ class NewGoal(CallbackData, prefix="cgn"):
 
 
 class GoalAction(CallbackData, prefix="cg"):
-    action: Literal["open", "add", "achieved", "stopped", "notify"]
+    # "achieved" asks to confirm, "done" closes as achieved.
+    action: Literal["open", "add", "achieved", "done", "stopped", "notify"]
     gid: int
 
 

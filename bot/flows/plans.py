@@ -153,7 +153,8 @@ class PlanNotice:
 
 
 async def _notice(uow: UnitOfWork, participant_id: int, kind: Literal[
-        "new_goal", "new_steps", "changed"], steps: int) -> PlanNotice | None:
+        "new_goal", "new_steps", "changed"], steps: int, coach_account_id: int
+                  ) -> PlanNotice | None:
     participant = await uow.participants.get(participant_id)
     contact = await uow.participants.contact(participant_id)
     if participant is None or contact is None or not contact.reachable:
@@ -164,12 +165,13 @@ async def _notice(uow: UnitOfWork, participant_id: int, kind: Literal[
     return PlanNotice(
         participant_id=participant_id, account_id=contact.id, chat_id=contact.chat_id,
         locale=contact.locale, coach_name=coach.display_name if coach else "", kind=kind,
-        steps=steps, upto_event_id=await uow.step_events.latest_id(participant_id),
+        steps=steps,
+        upto_event_id=await uow.step_events.latest_id(participant_id, coach_account_id),
     )
 
 
 async def change_notice(
-    db: Database, coach_id: int, goal_id: int
+    db: Database, coach_id: int, account_id: int, goal_id: int
 ) -> PlanNotice | Literal["nothing_new", "not_linked", "refused"]:
     """For the coach's "done, let them know": a notice only when steps changed since the last
     one, so a second tap (or a repeated update) never sends the same news twice."""
@@ -177,11 +179,13 @@ async def change_notice(
         goal = await _owned_goal(uow, coach_id, goal_id)
         if goal is None:
             return "refused"
-        latest = await uow.step_events.latest_id(goal.participant_id)
+        # Only the coach's own changes count: the participant's ticks are not news to them.
+        latest = await uow.step_events.latest_id(goal.participant_id, account_id)
         last = await uow.audit.latest("plan.notified", "participant", goal.participant_id)
-        if last is not None and int(last.details.get("upto_event_id", 0)) >= latest:
+        told_upto = int(last.details.get("upto_event_id", 0)) if last is not None else 0
+        if latest <= told_upto:
             return "nothing_new"
-        notice = await _notice(uow, goal.participant_id, "changed", 0)
+        notice = await _notice(uow, goal.participant_id, "changed", 0, account_id)
         return notice if notice is not None else "not_linked"
 
 
@@ -271,7 +275,7 @@ async def save_plan(
         kind: Literal["new_goal", "new_steps"] = "new_goal" if draft.gid is None else "new_steps"
         notice = None
         if draft.gid is None or draft.steps:
-            notice = await _notice(uow, participant.id, kind, len(draft.steps))
+            notice = await _notice(uow, participant.id, kind, len(draft.steps), account_id)
         await uow.commit()
         return PlanSaved(participant.id, participant.display_name, goal.id, len(draft.steps),
                          notice)
@@ -451,6 +455,11 @@ async def close_goal(
             )
         await uow.commit()
         return True
+
+
+async def owns_goal(db: Database, coach_id: int, goal_id: int) -> bool:
+    async with db.uow() as uow:
+        return await _owned_goal(uow, coach_id, goal_id) is not None
 
 
 async def start_close(db: Database, coach_id: int, account_id: int, goal_id: int,

@@ -102,7 +102,7 @@ def step_line(step: StepView, today: date) -> str:
     return line + (f" <i>({', '.join(markers)})</i>" if markers else "")
 
 
-def goal_text(goal: GoalView, today: date, *, full: bool = True) -> str:
+def goal_text(goal: GoalView, today: date, *, full: bool = True, numbered: bool = False) -> str:
     lines = [f"<b>{html.escape(goal.text)}</b>"]
     if goal.status != "active":
         state = _("achieved") if goal.status == "achieved" else _("stopped")
@@ -122,7 +122,8 @@ def goal_text(goal: GoalView, today: date, *, full: bool = True) -> str:
     if full and goal.if_then:
         lines.append(_("If-then: {text}").format(text=html.escape(goal.if_then)))
     if goal.steps:
-        lines.extend(step_line(step, today) for step in goal.steps)
+        lines.extend((f"{number}. " if numbered else "") + step_line(step, today)
+                     for number, step in enumerate(goal.steps, start=1))
     else:
         lines.append(_("No steps yet."))
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from bot.flows import conversation, plans
 from bot.flows.conversation import Conversation
 from bot.flows.plans import CLOSE_FLOW, EDIT_FLOW, GoalScreen
 from bot.handlers.caseload import not_for_you
-from bot.handlers.caseload_text import fit, goal_text, step_line
+from bot.handlers.caseload_text import fit, goal_text
 from bot.handlers.conversation import TextRouter
 from bot.handlers.plan_flow import (
     TAPS_KEY,
@@ -42,15 +42,7 @@ def goal_screen_text(screen: GoalScreen, today: date) -> str:
     head = _("Goal of <b>{name}</b>").format(name=html.escape(screen.participant_name))
     if goal.status != "active":
         return f"{head}\n\n{goal_text(goal, today)}"
-    lines = [f"<b>{html.escape(goal.text)}</b>"]
-    full = goal_text(goal, today).split("\n")
-    # Details (why, pillars, obstacle, if-then) without the step lines, then numbered steps.
-    lines.extend(full[1:len(full) - max(1, len(goal.steps))])
-    for number, step in enumerate(goal.steps, start=1):
-        lines.append(f"{number}. {step_line(step, today)}")
-    if not goal.steps:
-        lines.append(_("No steps yet."))
-    return fit(f"{head}\n\n" + "\n".join(lines))
+    return fit(f"{head}\n\n{goal_text(goal, today, numbered=True)}")
 
 
 def goal_keyboard(screen: GoalScreen) -> InlineKeyboardMarkup:
@@ -135,6 +127,21 @@ async def _on_goal(update: Update, context: BotContext) -> None:
         draft = await plans.start_plan(services.db, ids[0], ids[1], 0, now, goal_id=data.gid)
         await start_answer(update, context, draft)
     elif data.action == "achieved":
+        # Closing drops the open steps: one more tap guards against a slip of the finger.
+        if not await plans.owns_goal(services.db, ids[0], data.gid):
+            await query.answer(_("This participant is not in your list."))
+            return
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.chat.send_message(
+                _("Close this goal as achieved? Open steps of it are taken off the list."),
+                reply_markup=InlineKeyboardMarkup([[
+                    InlineKeyboardButton(_("Yes, achieved"), callback_data=GoalAction(
+                        action="done", gid=data.gid).pack()),
+                    InlineKeyboardButton(_("Not yet"), callback_data=GoalAction(
+                        action="open", gid=data.gid).pack()),
+                ]]))
+    elif data.action == "done":
         if not await plans.close_goal(services.db, ids[0], ids[1], data.gid, "achieved", None,
                                       now):
             await query.answer(_("This participant is not in your list."))
@@ -160,7 +167,7 @@ async def _notify(update: Update, context: BotContext, goal_id: int) -> None:
     assert query is not None
     ids = _coach_ids(context)
     assert ids is not None
-    outcome = await plans.change_notice(context.services.db, ids[0], goal_id)
+    outcome = await plans.change_notice(context.services.db, ids[0], ids[1], goal_id)
     if outcome == "refused":
         await query.answer(_("This participant is not in your list."))
     elif outcome == "nothing_new":

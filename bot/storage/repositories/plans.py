@@ -96,11 +96,14 @@ class StepEventRepository(Repository[StepEvent]):
             kinds.setdefault(step_id, set()).add(kind)
         return kinds
 
-    async def latest_id(self, participant_id: int) -> int:
-        result = await self.session.execute(
-            select(func.coalesce(func.max(StepEvent.id), 0))
-            .where(StepEvent.participant_id == participant_id)
-        )
+    async def latest_id(self, participant_id: int, actor_account_id: int | None = None) -> int:
+        """The newest event id of this participant's steps (0 if none), optionally only those
+        made by one actor (the coach's own changes, not the participant's ticks)."""
+        query = select(func.coalesce(func.max(StepEvent.id), 0)).where(
+            StepEvent.participant_id == participant_id)
+        if actor_account_id is not None:
+            query = query.where(StepEvent.actor_account_id == actor_account_id)
+        result = await self.session.execute(query)
         return int(result.scalar_one())
 
     async def of_participant(self, participant_id: int) -> list[StepEvent]:
