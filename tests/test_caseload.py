@@ -201,7 +201,11 @@ async def test_regenerate_and_revoke_from_the_card(app, updates, telegram_api, d
     await app.process_update(updates.tap(COACH, "Jan"))
     card = telegram_api.last("editMessageText").params["text"]
     assert "Invite valid until March 24, 2026" in card
-    clock.advance(days=1)
+    clock.advance(days=15)
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Jan"))
+    assert "No valid invite" in telegram_api.last("editMessageText").params["text"]
+    clock.advance(days=-14)
     await app.process_update(updates.tap(COACH, "New invite"))
     second = telegram_api.last("sendPhoto").params["caption"]
     assert first != second and "March 25, 2026" in second

@@ -86,3 +86,13 @@ def test_step_hints_are_gentle_signals() -> None:
     hints = step_hints("Alles uitzoeken en dan " + "x" * 80, None, today)
     assert hints.long and hints.big and hints.no_date
     assert step_hints("Bel", date(2026, 6, 1), today).far
+
+
+@given(st.text(max_size=120), st.integers(min_value=1, max_value=100))
+def test_clean_text_never_returns_control_characters_or_too_much(raw: str, limit: int) -> None:
+    import unicodedata
+
+    result = clean_text(raw, limit)
+    if not isinstance(result, TextProblem):
+        assert 0 < len(result) <= limit and result == result.strip()
+        assert not any(unicodedata.category(ch) == "Cc" for ch in result)

@@ -143,6 +143,8 @@ async def _card(uow: UnitOfWork, coach_id: int, participant_id: int, now: dateti
     invite = None
     if participant.account_id is None:
         invite = await uow.invites.latest_open_for_participant(participant_id)
+        if invite is not None and invite.expires_at <= now:
+            invite = None  # shown as "no valid invite": the coach makes a new one
     return ParticipantCard(
         line=line, goals=tuple(views), brug=await _latest_brug(uow, participant_id, locale),
         invite_expires_at=invite.expires_at if invite else None,

@@ -23,7 +23,7 @@ from bot.handlers.caseload_text import fit, goal_text
 from bot.handlers.conversation import TextRouter
 from bot.handlers.plan_flow import (
     TAPS_KEY,
-    _today,
+    coach_today,
     due_keyboard,
     due_question,
     past_keyboard,
@@ -89,7 +89,7 @@ async def show_goal(update: Update, context: BotContext, goal_id: int, *, edit: 
         if query is not None:
             await query.answer(_("This participant is not in your list."))
         return
-    text, markup = goal_screen_text(screen, _today(context)), goal_keyboard(screen)
+    text, markup = goal_screen_text(screen, coach_today(context)), goal_keyboard(screen)
     if query is not None:
         await query.answer()
         if edit and isinstance(query.message, Message) and query.message.text is not None:
@@ -239,7 +239,7 @@ async def _edit_text(update: Update, context: BotContext, state: Conversation) -
         await _ask_due(message, context, {**state.data, "text": text})
         return
     if state.step == "due":
-        today = _today(context)
+        today = coach_today(context)
         day = parse_typed_date(message.text or "", today)
         if day is None:
             await message.reply_text(
@@ -263,7 +263,7 @@ async def _set_flow(context: BotContext, flow: str, step: str, data: dict[str, o
 
 async def _ask_due(message: Message, context: BotContext, data: dict[str, object]) -> None:
     await _set_flow(context, EDIT_FLOW, "due", data)
-    await message.chat.send_message(due_question(), reply_markup=due_keyboard(_today(context),
+    await message.chat.send_message(due_question(), reply_markup=due_keyboard(coach_today(context),
                                                                               keep=True))
 
 
@@ -302,7 +302,7 @@ async def _edit_tap(update: Update, context: BotContext, state: Conversation, ta
     elif tap.action == "keep":
         await _save_edit(message, context, {**state.data, "due": "keep"})
     elif tap.action == "due":
-        day = picked_due(tap.value, _today(context))
+        day = picked_due(tap.value, coach_today(context))
         await _save_edit(message, context, {**state.data,
                                             "due": day.isoformat() if day else None})
     elif tap.value == "1":

@@ -87,7 +87,7 @@ def past_question(day: date, today: date) -> str:
     return _("{day} is in the past. Keep it anyway?").format(day=friendly_day(day, today))
 
 
-def _today(context: BotContext) -> date:
+def coach_today(context: BotContext) -> date:
     zone = context.who.timezone if context.who else context.services.settings.default_timezone
     return local_day(context.services.clock.now(), zone)
 
@@ -105,7 +105,7 @@ def draft_text(draft: PlanDraft, today: date) -> str:
 def _prompt(draft: PlanDraft, step: str, context: BotContext
             ) -> tuple[str, InlineKeyboardMarkup | None]:
     name = html.escape(draft.name)
-    today = _today(context)
+    today = coach_today(context)
     if step == "goal":
         return _("New goal for <b>{name}</b>.\nWhat do they want to reach? Write it in their own "
                  "words. (/annuleer to stop)").format(name=name), None
@@ -214,7 +214,7 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
     draft.last_mid = message.message_id
     raw = message.text or ""
     step = state.step
-    today = _today(context)
+    today = coach_today(context)
     if step in TYPED:
         text = clean_text(raw, TYPED[step])
         if isinstance(text, TextProblem):
@@ -267,7 +267,7 @@ async def _finish_step(message: Message, context: BotContext, draft: PlanDraft) 
     draft.steps.append(step)
     draft.cur = {}
     await go(message, context, draft, "step_text", step_tips(step.text, step.due,
-                                                              _today(context)))
+                                                              coach_today(context)))
 
 
 async def _on_tap(update: Update, context: BotContext) -> None:
@@ -337,7 +337,7 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
     elif tap.action == "conf" and tap.value and tap.value.isdigit() and 1 <= int(tap.value) <= 10:
         await _set_confidence(message, context, draft, int(tap.value))
     elif tap.action == "due" and tap.value in ("w0", "w1", "w2", "none"):
-        day = picked_due(tap.value, _today(context))
+        day = picked_due(tap.value, coach_today(context))
         draft.cur["due"] = day.isoformat() if day else None
         await go(message, context, draft, "step_owner")
     elif tap.action == "past_ok":
