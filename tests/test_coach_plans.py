@@ -49,12 +49,20 @@ async def test_a_typical_goal_with_two_steps_in_a_few_taps(
     await app.process_update(updates.text(COACH, "Dan slaap ik beter"))
     assert "Housing" in " ".join(updates.buttons(COACH))
     await app.process_update(updates.tap(COACH, "Housing"))
-    await app.process_update(updates.tap(COACH, "Debts"))
+    debts = updates.tap(COACH, "Debts")
+    await app.process_update(debts)
+    # The same tap delivered twice does not switch the pillar off again.
+    telegram_api.callback_pressed(debts.callback_query.id)
+    await app.process_update(debts)
     await app.process_update(updates.tap(COACH, "✓ Housing"))  # untoggle
     assert "✓ Debts" in updates.buttons(COACH)
     await app.process_update(updates.tap(COACH, "Next"))
     await app.process_update(updates.tap(COACH, "8"))
-    await app.process_update(updates.tap(COACH, "Skip"))  # obstacle
+    skip = updates.tap(COACH, "Skip")  # obstacle
+    await app.process_update(skip)
+    telegram_api.callback_pressed(skip.callback_query.id)
+    await app.process_update(skip)  # delivered twice: does not skip the if-then question too
+    assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
     await app.process_update(updates.text(COACH, "Als ik de brief niet snap, dan bel ik Sanne"))
     await app.process_update(updates.text(COACH, "Bel de bank"))
     await app.process_update(updates.tap(COACH, "This week"))
@@ -92,7 +100,7 @@ async def test_a_typical_goal_with_two_steps_in_a_few_taps(
     assert "Saved: the goal with 2 steps" in telegram_api.last("sendMessage").params["text"]
     assert await conversation.current(db, world.coach_account_id, clock.now()) is None
     # A second tap on save (or the same update delivered twice) changes and sends nothing.
-    await app.process_update(updates.press(COACH, "cpl:save:", save_message))
+    await app.process_update(updates.press(COACH, "cpl:save:step_text:", save_message))
     assert len(await _rows(db, Goal)) == 1
     assert len(telegram_api.sent_to(PARTICIPANT.id)) == 1
 

@@ -42,8 +42,11 @@ class StepAction(CallbackData, prefix="cs"):
 
 
 class PlanTap(CallbackData, prefix="cpl"):
-    """A button inside the goal-action plan flow; `value` depends on the action."""
+    """A button inside a plan flow. `at` is the flow step the button was made for: a button of
+    an earlier question, or the same tap delivered twice, finds the flow elsewhere and does
+    nothing. Pillars are switched on/off explicitly, so a repeated tap cannot undo itself."""
 
-    action: Literal["skip", "pillar", "next", "conf", "due", "past_ok", "owner", "hard",
-                    "more", "save", "keep"]
+    action: Literal["skip", "pon", "poff", "next", "conf", "due", "past_ok", "owner", "hard",
+                    "save", "keep"]
+    at: str
     value: str | None = None

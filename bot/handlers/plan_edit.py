@@ -30,6 +30,7 @@ from bot.handlers.plan_flow import (
     past_question,
     picked_due,
     start_answer,
+    tap_data,
 )
 from bot.handlers.plan_notice import send_notice
 from bot.i18n import _
@@ -157,7 +158,7 @@ async def _on_goal(update: Update, context: BotContext) -> None:
                 _("Why does the goal stop? A few words help later, for example “other "
                   "priorities now”."),
                 reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(
-                    _("Skip"), callback_data=PlanTap(action="skip").pack())]]))
+                    _("Skip"), callback_data=tap_data("skip", "reason"))]]))
     else:
         await _notify(update, context, data.gid)
 
@@ -205,7 +206,7 @@ async def _on_step(update: Update, context: BotContext) -> None:
                 _("Now: “{text}”.\nType the new text, or keep it.").format(
                     text=html.escape(step.text)),
                 reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(
-                    _("Keep the text"), callback_data=PlanTap(action="keep").pack())]]))
+                    _("Keep the text"), callback_data=tap_data("keep", "text"))]]))
         return
     if data.action == "drop":
         outcome = await plans.drop_step(services.db, ids[0], ids[1], data.sid, now)
@@ -247,7 +248,8 @@ async def _edit_text(update: Update, context: BotContext, state: Conversation) -
             return
         if is_past(day, today):
             await _set_flow(context, EDIT_FLOW, "due_past", {**state.data, "due": day.isoformat()})
-            await message.reply_text(past_question(day, today), reply_markup=past_keyboard())
+            await message.reply_text(past_question(day, today),
+                                     reply_markup=past_keyboard("due_past"))
             return
         await _save_edit(message, context, {**state.data, "due": day.isoformat()})
         return
@@ -263,8 +265,8 @@ async def _set_flow(context: BotContext, flow: str, step: str, data: dict[str, o
 
 async def _ask_due(message: Message, context: BotContext, data: dict[str, object]) -> None:
     await _set_flow(context, EDIT_FLOW, "due", data)
-    await message.chat.send_message(due_question(), reply_markup=due_keyboard(coach_today(context),
-                                                                              keep=True))
+    await message.chat.send_message(
+        due_question(), reply_markup=due_keyboard(coach_today(context), "due", keep=True))
 
 
 async def _save_edit(message: Message, context: BotContext, data: dict[str, object]) -> None:

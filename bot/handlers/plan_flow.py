@@ -43,25 +43,26 @@ NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "confidence",
               "confidence": "obstacle", "obstacle": "if_then", "if_then": "step_text"}
 
 
-def _tap(action: str, value: str | None = None) -> str:
-    return PlanTap(action=action, value=value).pack()  # type: ignore[arg-type]
+def tap_data(action: str, at: str, value: str | None = None) -> str:
+    return PlanTap(action=action, at=at, value=value).pack()  # type: ignore[arg-type]
 
 
-def _skip_row() -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(_("Skip"), callback_data=_tap("skip"))]
+def _skip_row(at: str) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(_("Skip"), callback_data=tap_data("skip", at))]
 
 
-def due_keyboard(today: date, keep: bool = False) -> InlineKeyboardMarkup:
+def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMarkup:
     def label(text: str, pick: str) -> InlineKeyboardButton:
         day = quick_deadline(pick, today)  # type: ignore[arg-type]
         return InlineKeyboardButton(f"{text} ({format_date(day, 'EEE d MMM')})",
-                                    callback_data=_tap("due", pick))
+                                    callback_data=tap_data("due", at, pick))
 
     rows = [[label(_("This week"), "w0")], [label(_("Next week"), "w1")],
             [label(_("In two weeks"), "w2")],
-            [InlineKeyboardButton(_("No date"), callback_data=_tap("due", "none"))]]
+            [InlineKeyboardButton(_("No date"), callback_data=tap_data("due", at, "none"))]]
     if keep:
-        rows.append([InlineKeyboardButton(_("Keep the date"), callback_data=_tap("keep"))])
+        rows.append([InlineKeyboardButton(_("Keep the date"),
+                                          callback_data=tap_data("keep", at))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -76,10 +77,10 @@ def due_question() -> str:
     return _("When? Tap a choice, or type a date like 12-3.")
 
 
-def past_keyboard() -> InlineKeyboardMarkup:
+def past_keyboard(at: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton(_("Yes, keep it"), callback_data=_tap("past_ok", "1")),
-        InlineKeyboardButton(_("Choose again"), callback_data=_tap("past_ok", "0")),
+        InlineKeyboardButton(_("Yes, keep it"), callback_data=tap_data("past_ok", at, "1")),
+        InlineKeyboardButton(_("Choose again"), callback_data=tap_data("past_ok", at, "0")),
     ]])
 
 
@@ -111,21 +112,21 @@ def _prompt(draft: PlanDraft, step: str, context: BotContext
                  "words. (/annuleer to stop)").format(name=name), None
     if step == "why":
         return _("Why does this matter to {name}?").format(name=name), InlineKeyboardMarkup(
-            [_skip_row()])
+            [_skip_row(step)])
     if step == "pillars":
         return (_("Which part of the Brug does it touch? Tap one or more, then Next."),
                 _pillar_keyboard(draft, context))
     if step == "confidence":
-        numbers = [InlineKeyboardButton(str(n), callback_data=_tap("conf", str(n)))
+        numbers = [InlineKeyboardButton(str(n), callback_data=tap_data("conf", step, str(n)))
                    for n in range(1, 11)]
         return (_("How confident is {name} that this will work, from 1 to 10?").format(
-            name=name), InlineKeyboardMarkup([numbers[:5], numbers[5:], _skip_row()]))
+            name=name), InlineKeyboardMarkup([numbers[:5], numbers[5:], _skip_row(step)]))
     if step == "obstacle":
-        return _("What might get in the way?"), InlineKeyboardMarkup([_skip_row()])
+        return _("What might get in the way?"), InlineKeyboardMarkup([_skip_row(step)])
     if step == "if_then":
         return (_("And what will {name} do then? Make it an if-then plan: “If ..., then ...”. "
                   "For example: “If I don't understand the letter, then I call my coach.”"
-                  ).format(name=name), InlineKeyboardMarkup([_skip_row()]))
+                  ).format(name=name), InlineKeyboardMarkup([_skip_row(step)]))
     if step == "step_text":
         number = len(draft.steps) + 1
         text = _("Step {n}: what is a small step? One action that fits in one go.").format(
@@ -135,22 +136,24 @@ def _prompt(draft: PlanDraft, step: str, context: BotContext
                 "Type the next step, or save the plan.")
         save = _("Save without steps") if not draft.steps and draft.gid is None else _(
             "Save the plan")
-        return text, InlineKeyboardMarkup([[InlineKeyboardButton(save,
-                                                                 callback_data=_tap("save"))]])
+        return text, InlineKeyboardMarkup([[InlineKeyboardButton(
+            save, callback_data=tap_data("save", step))]])
     if step == "step_due":
-        return due_question(), due_keyboard(today)
+        return due_question(), due_keyboard(today, step)
     if step == "step_owner":
         return _("Who does it?"), InlineKeyboardMarkup([[
             InlineKeyboardButton(draft.name[:30] or _("participant"),
-                                 callback_data=_tap("owner", "participant")),
-            InlineKeyboardButton(_("Me"), callback_data=_tap("owner", "coach")),
-            InlineKeyboardButton(_("Together"), callback_data=_tap("owner", "together")),
+                                 callback_data=tap_data("owner", step, "participant")),
+            InlineKeyboardButton(_("Me"), callback_data=tap_data("owner", step, "coach")),
+            InlineKeyboardButton(_("Together"),
+                                 callback_data=tap_data("owner", step, "together")),
         ]])
     if step == "step_hard":
         return _("Is this a challenging step for {name}?").format(name=name), \
             InlineKeyboardMarkup([[
-                InlineKeyboardButton(_("Yes, challenging"), callback_data=_tap("hard", "1")),
-                InlineKeyboardButton(_("No"), callback_data=_tap("hard", "0")),
+                InlineKeyboardButton(_("Yes, challenging"),
+                                     callback_data=tap_data("hard", step, "1")),
+                InlineKeyboardButton(_("No"), callback_data=tap_data("hard", step, "0")),
             ]])
     raise ValueError(step)
 
@@ -159,10 +162,11 @@ def _pillar_keyboard(draft: PlanDraft, context: BotContext) -> InlineKeyboardMar
     locale = context.who.locale if context.who else "nl"
     chosen = set(draft.goal.pillars if draft.goal else [])
     buttons = [InlineKeyboardButton(("✓ " if key in chosen else "") + label,
-                                    callback_data=_tap("pillar", key))
+                                    callback_data=tap_data("poff" if key in chosen else "pon",
+                                                           "pillars", key))
                for key, label in plans.pillar_choices(draft, locale).items()]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(_("Next"), callback_data=_tap("next"))])
+    rows.append([InlineKeyboardButton(_("Next"), callback_data=tap_data("next", "pillars"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -244,7 +248,8 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
         if is_past(day, today):
             await conversation.begin(context.services.db, who.account_id, PLAN_FLOW,
                                      "step_due_past", draft.dump(), context.services.clock.now())
-            await message.reply_text(past_question(day, today), reply_markup=past_keyboard())
+            await message.reply_text(past_question(day, today),
+                                     reply_markup=past_keyboard("step_due_past"))
             return
         await go(message, context, draft, "step_owner")
         return
@@ -287,6 +292,10 @@ async def _on_tap(update: Update, context: BotContext) -> None:
     if not isinstance(state, Conversation):
         await query.answer(_("This button no longer works."))
         return
+    if tap.at != state.step:
+        # A button of an earlier question, or the same tap delivered twice: already handled.
+        await query.answer(_("This button no longer works."))
+        return
     taps: dict[str, TapHandler] = context.application.bot_data[TAPS_KEY]
     handler = taps.get(state.flow)
     message = query.message if isinstance(query.message, Message) else None
@@ -305,13 +314,16 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
     if draft is None:
         await query.answer(_("This button no longer works."))
         return
-    if tap.action == "pillar" and step == "pillars" and draft.goal is not None:
+    if tap.action in ("pon", "poff") and step == "pillars" and draft.goal is not None:
         if tap.value not in plans.pillar_choices(draft, context.who.locale if context.who
                                                  else "nl"):
             await query.answer(_("This button no longer works."))
             return
         chosen = draft.goal.pillars
-        if tap.value in chosen:
+        if (tap.value in chosen) == (tap.action == "pon"):
+            await query.answer()  # already so: a repeated tap changes nothing
+            return
+        if tap.action == "poff":
             chosen.remove(tap.value)
         else:
             chosen.append(str(tap.value))
