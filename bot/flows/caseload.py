@@ -15,7 +15,7 @@ from bot.core.overview import OverviewLine, ParticipantFacts, StepFacts
 from bot.core.plan_input import NAME_MAX, TextProblem, clean_text
 from bot.flows.invites import ParticipantInvite, invite_participant, revoke_participant_invites
 from bot.flows.people import create_participant
-from bot.flows.pillars import instrument
+from bot.flows.pillars import pillar_labels
 from bot.storage.db import Database
 from bot.storage.models import GoalStatus, ParticipantStatus, StepEventKind
 from bot.storage.uow import UnitOfWork
@@ -154,7 +154,7 @@ async def _card(uow: UnitOfWork, coach_id: int, participant_id: int, now: dateti
 
 def _labels(instrument_key: str, locale: str) -> dict[str, str]:
     try:
-        return {p.key: p.label_in(locale) for p in instrument(instrument_key).pillars}
+        return pillar_labels(instrument_key, locale)
     except ValueError:  # a missing instrument file must not hide the participant's card
         return {}
 

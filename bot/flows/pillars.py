@@ -1,19 +1,9 @@
-"""The organisation's Brug instrument, for pillar choices and Brug summaries."""
+"""Pillar labels of an organisation's Brug instrument, for the plan flow and the coach's card.
+The instrument itself is loaded (once per key) by the Brug feature: `flows.brug.instrument`."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from bot.core.brug import Instrument, load_instrument
-from bot.i18n import LOCALES_DIR
-
-INSTRUMENTS_DIR = LOCALES_DIR / "instruments"
-
-
-@lru_cache(maxsize=16)
-def instrument(key: str) -> Instrument:
-    """Loaded once per key on first use (content files do not change while the bot runs)."""
-    return load_instrument(key, INSTRUMENTS_DIR)
+from bot.flows.brug import instrument
 
 
 def pillar_labels(key: str, locale: str) -> dict[str, str]:
