@@ -258,3 +258,23 @@ async def test_more_steps_for_a_goal_then_achieved_after_confirming(
     await app.process_update(updates.tap(COACH, "Yes, achieved"))
     [goal] = await _rows(db, Goal)
     assert goal.status == "achieved" and goal.closed_at is not None
+
+
+async def test_two_saves_at_the_same_time_store_one_plan(app, updates, telegram_api, db,
+                                                         clock) -> None:
+    import asyncio
+
+    _world, pid = await _setup(db, clock)
+    await _start(app, updates, pid)
+    await app.process_update(updates.text(COACH, "Een doel"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Next"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    message = telegram_api.last_message(COACH.id)
+    first = updates.tap(COACH, "Save without steps", message)
+    second = updates.tap(COACH, "Save without steps", message)
+    await asyncio.gather(app.process_update(first), app.process_update(second))
+    assert len(await _rows(db, Goal)) == 1
+    assert len(telegram_api.sent_to(PARTICIPANT.id)) == 1

@@ -20,6 +20,8 @@ from bot.storage.db import Database
 from bot.storage.models import GoalStatus, ParticipantStatus, StepEventKind
 from bot.storage.uow import UnitOfWork
 
+NEW_FLOW = "new_participant"
+
 
 @dataclass(frozen=True)
 class StepView:
@@ -181,15 +183,17 @@ class NewParticipant:
 
 async def add_participant(
     db: Database, coach_id: int, actor_account_id: int, raw_name: str, now: datetime
-) -> NewParticipant | TextProblem:
-    """A new participant and their one-time invite, in one unit of work."""
+) -> NewParticipant | TextProblem | None:
+    """A new participant and their one-time invite, in one unit of work, ending the /nieuw
+    flow. None when that flow was already finished (the same message delivered twice)."""
     name = clean_text(raw_name, NAME_MAX)
     if isinstance(name, TextProblem):
         return name
     async with db.uow() as uow:
+        if await uow.flows.take(actor_account_id, NEW_FLOW) is None:
+            return None
         participant_id = await create_participant(uow, coach_id, name, now)
         invite = await invite_participant(uow, participant_id, actor_account_id, now)
-        await uow.flows.clear(actor_account_id)
         await uow.commit()
     return NewParticipant(participant_id, name, invite)
 

@@ -225,20 +225,18 @@ async def save_plan(
     """Store the goal and its steps from the flow in one unit of work and end the flow.
     None when there is no plan flow (e.g. a second tap on "save": already saved)."""
     async with db.uow() as uow:
-        state = await uow.flows.get(account_id)
-        if state is None or state.flow != PLAN_FLOW:
+        state = await uow.flows.take(account_id, PLAN_FLOW)
+        if state is None:
             return None
         draft = load_draft(dict(state.data))
         participant = None if draft is None else await uow.participants.owned_by(draft.pid,
                                                                                    coach_id)
         if draft is None or participant is None:
-            await uow.flows.clear(account_id)
-            await uow.commit()
+            await uow.commit()  # the flow is gone: nothing of it can be saved
             return None
         if draft.gid is not None:
             goal = await _owned_goal(uow, coach_id, draft.gid)
             if goal is None:
-                await uow.flows.clear(account_id)
                 await uow.commit()
                 return None
         else:
@@ -266,7 +264,6 @@ async def save_plan(
                 at=now, actor_account_id=account_id,
                 data={"due": spec.due.isoformat() if spec.due else None, "owner": spec.owner},
             )
-        await uow.flows.clear(account_id)
         await uow.audit.record(
             at=now, actor_account_id=account_id, action="plan.saved",
             subject_type="participant", subject_id=participant.id,

@@ -14,7 +14,7 @@ from bot.core.coach_callbacks import CoachCard, CoachInvite, CoachList, GoalActi
 from bot.core.overview import local_day
 from bot.core.plan_input import NAME_MAX, TextProblem
 from bot.flows import caseload, conversation
-from bot.flows.caseload import InviteRefused, NewParticipant, ParticipantCard
+from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
 from bot.handlers import brug_present
@@ -23,7 +23,6 @@ from bot.handlers.conversation import TextRouter
 from bot.i18n import _, format_date
 from bot.render.qr import qr_png
 
-NEW_FLOW = "new_participant"
 # Telegram shows at most 100 buttons; a caseload is 3-15 people, this is only a guard.
 MAX_LIST_BUTTONS = 90
 
@@ -173,6 +172,8 @@ async def _on_new_name(update: Update, context: BotContext, state: Conversation)
     if isinstance(result, TextProblem):
         await message.reply_text(_("Please type a name or nickname."))
         return
+    if result is None:
+        return  # the same message delivered twice: the invite was already sent
     await send_invite(message, context, result)
 
 

@@ -340,11 +340,12 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
     if (tap.action, step) not in valid:
         await query.answer(_("This button no longer works."))
         return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
     if tap.action == "save":
         await _save(update, context, message)
-    elif tap.action in ("skip", "next"):
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if tap.action in ("skip", "next"):
         await go(message, context, draft, NEXT_AFTER[step])
     elif tap.action == "conf" and tap.value and tap.value.isdigit() and 1 <= int(tap.value) <= 10:
         await _set_confidence(message, context, draft, int(tap.value))
@@ -368,8 +369,14 @@ async def _save(update: Update, context: BotContext, message: Message) -> None:
     services = context.services
     saved = await plans.save_plan(services.db, who.coach_id, who.account_id,
                                   services.clock.now())
+    query = update.callback_query
+    assert query is not None
     if saved is None:
-        return  # a second tap: the plan was saved with the first one
+        # A second tap (or the same tap delivered twice at once): saved by the first one.
+        await query.answer(_("This button no longer works."))
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
     text = ngettext("Saved: the goal with {n} step.", "Saved: the goal with {n} steps.",
                     saved.steps).format(n=saved.steps)
     if saved.steps == 0:
