@@ -242,7 +242,8 @@ async def test_more_steps_for_a_goal_then_achieved_after_confirming(
     await app.process_update(updates.tap(COACH, "Done: let Fatima know", screen))
     assert "Nothing new" in telegram_api.last("answerCallbackQuery").params["text"]
     await app.process_update(updates.tap(COACH, "Add a step", screen))
-    assert "1. Een" not in telegram_api.last("sendMessage").params["text"]
+    prompt = telegram_api.last("sendMessage").params["text"]
+    assert prompt.startswith("Goal: <b>Werk</b>") and "1. Een" not in prompt
     await app.process_update(updates.text(COACH, "Twee"))
     await app.process_update(updates.text(COACH, "morgen"))
     await app.process_update(updates.tap(COACH, "Fatima"))
@@ -278,3 +279,19 @@ async def test_two_saves_at_the_same_time_store_one_plan(app, updates, telegram_
     await asyncio.gather(app.process_update(first), app.process_update(second))
     assert len(await _rows(db, Goal)) == 1
     assert len(telegram_api.sent_to(PARTICIPANT.id)) == 1
+
+
+async def test_a_plan_left_overnight_ends_with_a_clear_message(app, updates, telegram_api, db,
+                                                               clock) -> None:
+    world, pid = await _setup(db, clock)
+    await _start(app, updates, pid)
+    await app.process_update(updates.text(COACH, "Een doel"))
+    clock.advance(hours=13)
+    await app.process_update(updates.tap(COACH, "Skip"))
+    assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
+    assert "nothing was saved" in telegram_api.last("sendMessage").params["text"]
+    # The next message is not taken as the answer to the old question.
+    await app.process_update(updates.text(COACH, "Omdat het moet"))
+    assert "did not understand" in telegram_api.last("sendMessage").params["text"]
+    assert await _rows(db, Goal) == []
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None

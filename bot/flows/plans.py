@@ -62,6 +62,7 @@ class PlanDraft(BaseModel):
     name: str = ""  # the participant's display name, for the prompts
     instrument: str = "brug-alphen"
     gid: int | None = None  # adding steps to an existing goal
+    title: str = ""  # that goal's text, for the prompts
     goal: DraftGoal | None = None
     steps: list[DraftStep] = Field(default_factory=list)
     cur: dict[str, Any] = Field(default_factory=dict)  # the step being built
@@ -106,17 +107,19 @@ async def start_plan(
 ) -> PlanDraft | None:
     """Begin a new goal (or more steps for `goal_id`) for one's own participant; else None."""
     async with db.uow() as uow:
+        title = ""
         if goal_id is not None:
             goal = await _owned_goal(uow, coach_id, goal_id)
             if goal is None or goal.status != GoalStatus.ACTIVE.value:
                 return None
-            participant_id = goal.participant_id
+            participant_id, title = goal.participant_id, goal.text
         participant = await uow.participants.owned_by(participant_id, coach_id)
         if participant is None:
             return None
         org = await uow.organisations.get(participant.organisation_id)
         draft = PlanDraft(pid=participant.id, name=participant.display_name,
-                          instrument=org.instrument_key if org else "brug-alphen", gid=goal_id)
+                          instrument=org.instrument_key if org else "brug-alphen", gid=goal_id,
+                          title=title)
         step = "step_text" if goal_id is not None else "goal"
         await uow.flows.save(account_id, PLAN_FLOW, step, draft.dump(), now)
         await uow.audit.record(

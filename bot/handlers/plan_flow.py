@@ -26,7 +26,7 @@ from bot.core.plan_input import (
     step_hints,
 )
 from bot.flows import conversation, plans
-from bot.flows.conversation import Conversation
+from bot.flows.conversation import Conversation, Expired
 from bot.flows.plans import PLAN_FLOW, DraftGoal, DraftStep, PlanDraft, load_draft
 from bot.handlers.caseload import not_for_you
 from bot.handlers.conversation import TextRouter
@@ -95,8 +95,9 @@ def coach_today(context: BotContext) -> date:
 
 def draft_text(draft: PlanDraft, today: date) -> str:
     lines = []
-    if draft.goal is not None:
-        lines.append(_("Goal: <b>{text}</b>").format(text=html.escape(draft.goal.text)))
+    title = draft.goal.text if draft.goal is not None else draft.title
+    if title:
+        lines.append(_("Goal: <b>{text}</b>").format(text=html.escape(title)))
     for number, step in enumerate(draft.steps, start=1):
         due = friendly_day(step.due, today) if step.due else _("no date")
         lines.append(f"{number}. {html.escape(step.text)} · {due}")
@@ -289,6 +290,14 @@ async def _on_tap(update: Update, context: BotContext) -> None:
         return
     services = context.services
     state = await conversation.current(services.db, who.account_id, services.clock.now())
+    if isinstance(state, Expired):
+        # Left too long (e.g. overnight): say so once, instead of a silent dead button.
+        await query.answer(_("This button no longer works."))
+        if isinstance(query.message, Message):
+            await query.message.chat.send_message(_(
+                "We had stopped what we were doing, so nothing was saved. "
+                "You can start again from the menu."))
+        return
     if not isinstance(state, Conversation):
         await query.answer(_("This button no longer works."))
         return
