@@ -167,6 +167,13 @@ async def test_edit_reorder_drop_close_and_one_change_message(
     await app.process_update(updates.tap(COACH, "✏️ 2", screen))
     await app.process_update(updates.text(COACH, "Twee, <kleiner>"))
     await app.process_update(updates.tap(COACH, "Keep the date"))
+    assert updates.buttons(COACH)[:4] == ["✓ Fatima", "Me", "Together", "☐ challenging"]
+    await app.process_update(updates.tap(COACH, "Together"))
+    together = updates.tap(COACH, "☐ challenging")
+    await app.process_update(together)
+    telegram_api.callback_pressed(together.callback_query.id)
+    await app.process_update(together)  # delivered twice: stays on, edits nothing
+    await app.process_update(updates.tap(COACH, "Save"))
     assert "Changed" in telegram_api.last("sendMessage").params["text"]
     await app.process_update(updates.press(COACH, f"cs:up:{step_ids[2]}", screen))
     await app.process_update(updates.press(COACH, f"cs:drop:{step_ids[0]}", screen))
@@ -176,6 +183,7 @@ async def test_edit_reorder_drop_close_and_one_change_message(
     steps = {s.id: s for s in await _rows(db, Step)}
     assert steps[step_ids[1]].text == "Twee, <kleiner>"
     assert steps[step_ids[1]].due_date == date(2026, 3, 20)
+    assert (steps[step_ids[1]].owner, steps[step_ids[1]].challenging) == ("together", True)
     assert steps[step_ids[0]].status == "dropped"
     events = [(e.step_id, e.kind) for e in await _rows(db, StepEvent)]
     assert events == [(step_ids[1], "edited"), (step_ids[0], "dropped")]

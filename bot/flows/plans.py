@@ -387,17 +387,24 @@ async def start_edit(db: Database, coach_id: int, account_id: int, step_id: int,
         step = await _owned_step(uow, coach_id, step_id)
         if step is None or step.status == StepStatus.DROPPED.value:
             return None
-        await uow.flows.save(account_id, EDIT_FLOW, "text", {"sid": step.id}, now)
+        participant = await uow.participants.get(step.participant_id)
+        await uow.flows.save(account_id, EDIT_FLOW, "text", {
+            "sid": step.id, "owner": step.owner, "hard": step.challenging,
+            "name": participant.display_name if participant else "",
+        }, now)
         await uow.commit()
         return StepForEdit(step.id, step.goal_id, step.text, step.due_date)
 
 
 async def edit_step(
     db: Database, coach_id: int, account_id: int, step_id: int, text: str | None,
-    due: date | Literal["keep"] | None, now: datetime,
+    due: date | Literal["keep"] | None, now: datetime, *,
+    owner: Literal["participant", "coach", "together"] | None = None,
+    challenging: bool | None = None,
 ) -> int | None:
-    """Change text and/or date, record an 'edited' event (fields and dates, never the text),
-    and end the edit flow. Returns the goal id, None when refused."""
+    """Change text, date, who does it and/or the challenging flag (None or "keep": unchanged);
+    record an 'edited' event (which fields, dates and choices; never the text) and end the
+    edit flow. Returns the goal id, None when refused."""
     async with db.uow() as uow:
         step = await _owned_step(uow, coach_id, step_id)
         await uow.flows.clear(account_id)
@@ -412,6 +419,10 @@ async def edit_step(
             changed["from"] = step.due_date.isoformat() if step.due_date else None
             changed["to"] = due.isoformat() if due else None
             step.due_date = due
+        if owner is not None and owner != step.owner:
+            changed["owner"] = step.owner = owner
+        if challenging is not None and challenging != step.challenging:
+            changed["challenging"] = step.challenging = challenging
         if changed:
             step.updated_at = now
             await uow.step_events.add(

@@ -251,7 +251,7 @@ async def _edit_text(update: Update, context: BotContext, state: Conversation) -
             await message.reply_text(past_question(day, today),
                                      reply_markup=past_keyboard("due_past"))
             return
-        await _save_edit(message, context, {**state.data, "due": day.isoformat()})
+        await _ask_more(message, context, {**state.data, "due": day.isoformat()})
         return
     await message.reply_text(_("Please tap one of the buttons above. (/annuleer to stop)"))
 
@@ -269,6 +269,27 @@ async def _ask_due(message: Message, context: BotContext, data: dict[str, object
         due_question(), reply_markup=due_keyboard(coach_today(context), "due", keep=True))
 
 
+def more_keyboard(data: dict[str, object]) -> InlineKeyboardMarkup:
+    """Who does it (current choice ticked) and the challenging flag, then save."""
+    owner, hard = data.get("owner"), bool(data.get("hard"))
+    name = str(data.get("name") or "")[:30] or _("participant")
+    choices = (("participant", name), ("coach", _("Me")), ("together", _("Together")))
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(("✓ " if owner == key else "") + label,
+                              callback_data=tap_data("owner", "more", key))
+         for key, label in choices],
+        [InlineKeyboardButton(("☑ " if hard else "☐ ") + _("challenging"),
+                              callback_data=tap_data("hard", "more", "0" if hard else "1"))],
+        [InlineKeyboardButton(_("Save"), callback_data=tap_data("save", "more"))],
+    ])
+
+
+async def _ask_more(message: Message, context: BotContext, data: dict[str, object]) -> None:
+    await _set_flow(context, EDIT_FLOW, "more", data)
+    await message.chat.send_message(_("Who does it, and is it challenging? Change it, or save."),
+                                    reply_markup=more_keyboard(data))
+
+
 async def _save_edit(message: Message, context: BotContext, data: dict[str, object]) -> None:
     ids = _coach_ids(context)
     assert ids is not None
@@ -276,10 +297,13 @@ async def _save_edit(message: Message, context: BotContext, data: dict[str, obje
     due = raw_due if raw_due == "keep" else (
         date.fromisoformat(str(raw_due)) if raw_due else None)
     text = data.get("text")
+    owner = data.get("owner")
     goal_id = await plans.edit_step(
         context.services.db, ids[0], ids[1], int(str(data.get("sid", 0))),
         str(text) if text is not None else None, due,  # type: ignore[arg-type]
-        context.services.clock.now())
+        context.services.clock.now(),
+        owner=owner if owner in ("participant", "coach", "together") else None,  # type: ignore[arg-type]
+        challenging=bool(data.get("hard")) if "hard" in data else None)
     if goal_id is None:
         await message.chat.send_message(_("This participant is not in your list."))
         return
@@ -294,23 +318,50 @@ async def _edit_tap(update: Update, context: BotContext, state: Conversation, ta
     assert query is not None
     step = state.step
     if (tap.action, step) not in {("keep", "text"), ("keep", "due"), ("due", "due"),
-                                  ("past_ok", "due_past")}:
+                                  ("past_ok", "due_past"), ("owner", "more"), ("hard", "more"),
+                                  ("save", "more")}:
         await query.answer(_("This button no longer works."))
+        return
+    if tap.action in ("owner", "hard"):
+        await _change_more(update, context, state, tap)
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
     if step == "text":
         await _ask_due(message, context, dict(state.data))
+    elif tap.action == "save":
+        await _save_edit(message, context, dict(state.data))
     elif tap.action == "keep":
-        await _save_edit(message, context, {**state.data, "due": "keep"})
+        await _ask_more(message, context, {**state.data, "due": "keep"})
     elif tap.action == "due":
         day = picked_due(tap.value, coach_today(context))
-        await _save_edit(message, context, {**state.data,
-                                            "due": day.isoformat() if day else None})
+        await _ask_more(message, context, {**state.data,
+                                           "due": day.isoformat() if day else None})
     elif tap.value == "1":
-        await _save_edit(message, context, dict(state.data))
+        await _ask_more(message, context, dict(state.data))
     else:
         await _ask_due(message, context, dict(state.data))
+
+
+async def _change_more(update: Update, context: BotContext, state: Conversation,
+                       tap: PlanTap) -> None:
+    """Owner or challenging on the last question of an edit: set explicitly, so a repeated
+    tap changes nothing (and edits nothing)."""
+    query = update.callback_query
+    assert query is not None
+    data = dict(state.data)
+    if tap.action == "owner" and tap.value in ("participant", "coach", "together"):
+        new = {**data, "owner": tap.value}
+    elif tap.action == "hard" and tap.value in ("0", "1"):
+        new = {**data, "hard": tap.value == "1"}
+    else:
+        await query.answer(_("This button no longer works."))
+        return
+    await query.answer()
+    if new == data:
+        return
+    await _set_flow(context, EDIT_FLOW, "more", new)
+    await query.edit_message_reply_markup(more_keyboard(new))
 
 
 # --- the close flow: a reason for stopping (optional) -----------------------------------------
