@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 
-from bot.handlers import brug
+from bot.handlers import brug, caseload, coach_onboarding, plan_edit, plan_flow
 from bot.handlers.common import on_error, resolve_who
 from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
 from bot.handlers.help import show_help
@@ -30,6 +30,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     register_cancel(app)
     # Feature modules register here, in this order: (app, texts).
     participant_features(app, texts)
+    coach_onboarding.register(app, texts)
+    caseload.register(app, texts)
+    plan_flow.register(app, texts)
+    plan_edit.register(app, texts)
     brug.register(app, texts)
     register_text_router(app, texts)
     app.add_error_handler(on_error)

@@ -17,7 +17,9 @@ PARTICIPANT_COMMANDS = (
     ("brug", N_("See your Brug, or fill it in")),
 )
 COACH_COMMANDS = (
-    ("start", N_("Start or go to the menu")),
+    ("deelnemers", N_("Your participants at a glance")),
+    ("nieuw", N_("Add a participant and make their invite")),
+    ("annuleer", N_("Stop what you are doing, save nothing")),
     ("help", N_("What this bot can do for you")),
 )
 

@@ -10,7 +10,9 @@ def help_text(is_coach: bool, is_participant: bool) -> str:
     if is_coach:
         return _(
             "This bot helps you support your participants between meetings.\n\n"
-            "/start - the menu\n"
+            "/deelnemers - your participants at a glance; tap one for the card and the plans\n"
+            "/nieuw - add a participant and make their invite (link and QR code)\n"
+            "/annuleer - stop what you are doing, nothing is saved\n"
             "/help - this message"
         )
     if is_participant:

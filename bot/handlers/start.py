@@ -7,6 +7,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.flows import invites, onboarding
 from bot.flows.invites import CoachJoined, ParticipantJoined, RedeemProblem
+from bot.handlers.coach_onboarding import ask_name
 from bot.handlers.commands import publish_chat_commands
 from bot.handlers.home import send_home
 from bot.handlers.onboarding import send_welcome
@@ -75,9 +76,8 @@ async def start(update: Update, context: BotContext) -> None:
     if isinstance(outcome, CoachJoined):
         set_locale(context.who.locale)
         await publish_chat_commands(context.bot, message.chat_id, "coach", context.who.locale)
-        await message.reply_text(
-            _("Welcome! You are now a coach in this bot. Type /help to see what you can do.")
-        )
+        welcome = _("Welcome! You are now a coach in this bot. Type /help to see what you can do.")
+        await ask_name(message, context, outcome.account_id, user.first_name, intro=welcome)
         return
     await message.reply_text(problem_text(outcome))
 

@@ -27,3 +27,9 @@ class AccountRepository(Repository[Account]):
         )
         row = result.first()
         return None if row is None else (row[0], row[1], row[2])
+
+    async def mark_unreachable(self, account_id: int) -> None:
+        account = await self.get(account_id)
+        if account is not None and account.reachable:
+            account.reachable = False
+            await self.session.flush()
