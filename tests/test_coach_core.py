@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.coach_dates import parse_typed_date
+from bot.core.dates import parse_date
 from bot.core.overview import ParticipantFacts, StepFacts, overview, sorted_for_coach
 from bot.core.plan_input import TextProblem, clean_text, quick_deadline, step_hints
 
@@ -54,12 +54,12 @@ def test_status_shows_unreachable_unless_they_left_anyway() -> None:
     ("99-99", None), ("1-1-1900", None), ("١٢-٣", date(2026, 3, 12)),
 ])
 def test_typed_dates(typed: str, expected: date | None) -> None:
-    assert parse_typed_date(typed, date(2026, 3, 10)) == expected
+    assert parse_date(typed, date(2026, 3, 10)) == expected
 
 
 @given(st.text(max_size=40))
 def test_any_text_parses_to_a_date_or_none(text: str) -> None:
-    result = parse_typed_date(text, date(2026, 3, 10))
+    result = parse_date(text, date(2026, 3, 10))
     assert result is None or isinstance(result, date)
 
 

@@ -57,13 +57,17 @@ _WEEKDAY_PREFIX = re.compile(r"(?:volgende|next|komende|aanstaande|this|deze)\s+
 
 def parse_day(text: str, today: date) -> date | None:
     """The calendar day meant by `text`, or None. Never a day before today."""
-    cleaned = _normalise(text)
-    if not cleaned:
-        return None
-    found = _parse(cleaned, today)
+    found = parse_date(text, today)
     if found is None or found < today or found - today > MAX_AHEAD:
         return None
     return found
+
+
+def parse_date(text: str, today: date) -> date | None:
+    """The date meant by `text`, or None. A day typed with a year in the past comes back as
+    typed, so a coach's flow can question it rather than silently move it."""
+    cleaned = _normalise(text)
+    return _parse(cleaned, today) if cleaned else None
 
 
 def _normalise(text: str) -> str:
@@ -109,6 +113,8 @@ def _with_year(day: int, month: int, year_text: str | None, today: date) -> date
 
 
 def _make(year: int, month: int, day: int) -> date | None:
+    if not 2000 <= year <= 2100:
+        return None
     try:
         return date(year, month, day)
     except ValueError:

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
-from zoneinfo import ZoneInfo
+
+from bot.core.dates import local_today
 
 # Shown as a flag on the card: this long without contact deserves a friendly check-in.
 QUIET_DAYS: Final = 14
@@ -48,10 +49,6 @@ class OverviewLine:
     days_since_contact: int | None
 
 
-def local_day(moment: datetime, zone: str) -> date:
-    return moment.astimezone(ZoneInfo(zone)).date()
-
-
 def week_start(today: date) -> date:
     """Monday of today's week (Dutch weeks start on Monday)."""
     return today - timedelta(days=today.weekday())
@@ -68,7 +65,7 @@ def overview(
     participants: Iterable[ParticipantFacts], steps: Iterable[StepFacts], now: datetime,
     zone: str,
 ) -> list[OverviewLine]:
-    today = local_day(now, zone)
+    today = local_today(now, zone)
     monday = week_start(today)
     done: dict[int, int] = {}
     overdue: dict[int, int] = {}
@@ -76,7 +73,7 @@ def overview(
     for step in steps:
         pid = step.participant_id
         if step.status == "done" and step.done_at is not None \
-                and local_day(step.done_at, zone) >= monday:
+                and local_today(step.done_at, zone) >= monday:
             done[pid] = done.get(pid, 0) + 1
         if step.status == "open":
             if step.due_date is not None and step.due_date < today:
@@ -94,7 +91,7 @@ def overview(
             done_this_week=done.get(pid, 0),
             overdue=overdue.get(pid, 0),
             help_asked=helped.get(pid, 0),
-            days_since_contact=None if last is None else max(0, (today - local_day(last, zone)
+            days_since_contact=None if last is None else max(0, (today - local_today(last, zone)
                                                                  ).days),
         ))
     return lines

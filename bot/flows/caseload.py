@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.core import overview as rules
+from bot.core.dates import local_today
 from bot.core.overview import OverviewLine, ParticipantFacts, StepFacts
 from bot.core.plan_input import NAME_MAX, TextProblem, clean_text
 from bot.flows.invites import ParticipantInvite, invite_participant, revoke_participant_invites
@@ -67,7 +68,7 @@ class ParticipantCard:
 
 
 def _week_start_utc(now: datetime, zone: str) -> datetime:
-    monday = rules.week_start(rules.local_day(now, zone))
+    monday = rules.week_start(local_today(now, zone))
     return datetime.combine(monday, time(), ZoneInfo(zone)).astimezone(UTC)
 
 

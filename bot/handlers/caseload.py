@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.core.callbacks import BadCallback
 from bot.core.coach_callbacks import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
-from bot.core.overview import local_day
+from bot.core.dates import local_today
 from bot.core.plan_input import NAME_MAX, TextProblem
 from bot.flows import caseload, conversation
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
@@ -116,7 +116,7 @@ async def send_card(update: Update, context: BotContext, pid: int) -> None:
     if card is None:
         await _refuse(update)
         return
-    await _reply_or_edit(update, card_text(card, local_day(now, who.timezone)),
+    await _reply_or_edit(update, card_text(card, local_today(now, who.timezone)),
                          card_keyboard(card))
 
 

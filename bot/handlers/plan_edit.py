@@ -13,7 +13,7 @@ from bot.context import BotContext
 from bot.core import plan_input as limits
 from bot.core.callbacks import BadCallback
 from bot.core.coach_callbacks import CoachCard, GoalAction, PlanTap, StepAction
-from bot.core.coach_dates import parse_typed_date
+from bot.core.dates import parse_date
 from bot.core.plan_input import TextProblem, clean_text, is_past
 from bot.flows import conversation, plans
 from bot.flows.conversation import Conversation
@@ -241,7 +241,7 @@ async def _edit_text(update: Update, context: BotContext, state: Conversation) -
         return
     if state.step == "due":
         today = coach_today(context)
-        day = parse_typed_date(message.text or "", today)
+        day = parse_date(message.text or "", today)
         if day is None:
             await message.reply_text(
                 _("I cannot read that date. Type it like 12-3 or 12-3-2026, or tap a choice."))

@@ -15,8 +15,7 @@ from bot.context import BotContext
 from bot.core import plan_input as limits
 from bot.core.callbacks import BadCallback
 from bot.core.coach_callbacks import CoachCard, GoalAction, NewGoal, PlanTap
-from bot.core.coach_dates import parse_typed_date
-from bot.core.overview import local_day
+from bot.core.dates import local_today, parse_date
 from bot.core.plan_input import (
     QuickPick,
     TextProblem,
@@ -90,7 +89,7 @@ def past_question(day: date, today: date) -> str:
 
 def coach_today(context: BotContext) -> date:
     zone = context.who.timezone if context.who else context.services.settings.default_timezone
-    return local_day(context.services.clock.now(), zone)
+    return local_today(context.services.clock.now(), zone)
 
 
 def draft_text(draft: PlanDraft, today: date) -> str:
@@ -240,7 +239,7 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
         await _set_confidence(message, context, draft, int(raw.strip()))
         return
     if step == "step_due":
-        day = parse_typed_date(raw, today)
+        day = parse_date(raw, today)
         if day is None:
             await message.reply_text(
                 _("I cannot read that date. Type it like 12-3 or 12-3-2026, or tap a choice."))
