@@ -184,3 +184,24 @@ async def test_goal_closed_by_the_coach_gives_the_same_single_goal_card(db, cloc
     assert len(first) == 1
     # The last step ticked afterwards: the goal already has its card.
     assert await _tick(db, clock, pid, steps[1], challenging=True, goal_completed=True) == []
+
+
+async def test_ticking_through_the_action_list_sends_a_card_once(
+    app, db, clock, updates: UpdateFactory, telegram_api: FakeBotAPI
+) -> None:
+    """The participants' tick stores the card in its own transaction and sends it after."""
+    _, pid, _, _ = await _world(db, clock)
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    await app.process_update(updates.tap(FATIMA, "Brieven sorteren"))  # ordinary: no card
+    assert telegram_api.calls_to("sendPhoto") == []
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    tick = updates.tap(FATIMA, "Bellen met")  # challenging, and the goal's last open step
+    await app.process_update(tick)
+    [photo] = telegram_api.calls_to("sendPhoto")
+    assert photo.params["chat_id"] == FATIMA.id
+    assert "Je hebt je doel bereikt" in photo.params["caption"]  # one goal card, not two
+    # Telegram delivers the same tap again: no second card.
+    await app.process_update(updates.press(FATIMA, tick.callback_query.data))
+    assert len(telegram_api.calls_to("sendPhoto")) == 1
+    async with db.uow() as uow:
+        assert [c.kind for c in await uow.cards.of_participant(pid)] == ["goal_achieved"]

@@ -39,6 +39,8 @@ class TickResult:
     already_done: bool
     # English message id of the acknowledgement; None when nothing changed.
     acknowledgement: str | None = None
+    # Appreciation cards this tick earned (stored in the tick's transaction; send after commit).
+    card_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
