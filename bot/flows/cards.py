@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import _, format_date, resolve_locale, using_locale
 from bot.render.card import CardPicture, render_card
 from bot.storage.db import Database
-from bot.storage.models import Card, CardKind
+from bot.storage.models import Card, CardKind, GoalStatus
 from bot.storage.uow import UnitOfWork
 
 PAGE_SIZE = 8
@@ -72,6 +72,23 @@ async def award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *, 
         goal_id=goal.id, step_id=step_id, now=now,
     )
     return [card.id] if card is not None else []
+
+
+async def award_goal_achieved(db: Database, coach_id: int, goal_id: int, now: datetime
+                              ) -> tuple[int, list[int]] | None:
+    """After a coach closed a goal as achieved: its card (participant id, new card ids). A
+    repeated call finds the card made already; None when the goal is not this coach's or not
+    achieved."""
+    async with db.uow() as uow:
+        goal = await uow.goals.get(goal_id)
+        if goal is None or goal.status != GoalStatus.ACHIEVED.value:
+            return None
+        participant = await uow.participants.owned_by(goal.participant_id, coach_id)
+        if participant is None:
+            return None
+        ids = await award_for_goal(uow, participant.id, goal.id, now=now)
+        await uow.commit()
+        return participant.id, ids
 
 
 async def _add_once(uow: UnitOfWork, key: str, *, participant_id: int, kind: str, message: str,

@@ -171,6 +171,12 @@ async def open_card(update: Update, context: BotContext) -> None:
 # --- a card from the coach --------------------------------------------------------------------
 
 
+def coach_card_button(participant_id: int) -> InlineKeyboardButton:
+    """The "send a card" button on a participant's card in /deelnemers."""
+    return InlineKeyboardButton(_("Send a card"),
+                                callback_data=CardFor(participant_id=participant_id).pack())
+
+
 def refusal_text(refusal: CardRefusal) -> str:
     texts = {
         CardRefusal.NOT_YOURS: _("You can only send cards to your own participants."),

@@ -18,6 +18,7 @@ from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, Particip
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
 from bot.handlers import brug_present
+from bot.handlers.cards import coach_card_button as send_card_button
 from bot.handlers.caseload_text import card_text, overview_text
 from bot.handlers.conversation import TextRouter
 from bot.i18n import _, format_date
@@ -33,6 +34,7 @@ MAX_LIST_BUTTONS = 90
 # Their handler must check ownership itself (participants.owned_by) and write an audit entry.
 CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
     brug_present.coach_card_button,
+    send_card_button,
 )
 # ---------------------------------------------------------------------------------------------
 

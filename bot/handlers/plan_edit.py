@@ -15,9 +15,12 @@ from bot.core.callbacks import BadCallback
 from bot.core.coach_callbacks import CoachCard, GoalAction, PlanTap, StepAction
 from bot.core.dates import parse_date
 from bot.core.plan_input import TextProblem, clean_text, is_past
-from bot.flows import conversation, plans
+from bot.core.reward_buttons import RewardTagMenu
+from bot.flows import cards, conversation, plans
+from bot.flows import rewards as reward_flows
 from bot.flows.conversation import Conversation
 from bot.flows.plans import CLOSE_FLOW, EDIT_FLOW, GoalScreen
+from bot.handlers.cards import send_new_cards
 from bot.handlers.caseload import not_for_you
 from bot.handlers.caseload_text import fit, goal_text
 from bot.handlers.conversation import TextRouter
@@ -46,7 +49,8 @@ def goal_screen_text(screen: GoalScreen, today: date) -> str:
     return fit(f"{head}\n\n{goal_text(goal, today, numbered=True)}")
 
 
-def goal_keyboard(screen: GoalScreen) -> InlineKeyboardMarkup:
+def goal_keyboard(screen: GoalScreen, *, rewards: bool = False) -> InlineKeyboardMarkup:
+    """`rewards`: the organisation uses rewards, so each open step offers "€" to link one."""
     gid = screen.goal.id
     rows = []
     if screen.goal.status == "active":
@@ -62,6 +66,9 @@ def goal_keyboard(screen: GoalScreen) -> InlineKeyboardMarkup:
                                                                    sid=step.id).pack()),
                 InlineKeyboardButton(f"✖ {number}",
                                      callback_data=StepAction(action="drop", sid=step.id).pack()),
+                *([InlineKeyboardButton(f"€ {number}",
+                                        callback_data=RewardTagMenu(step_id=step.id).pack())]
+                  if rewards else []),
             ])
         rows.append([
             InlineKeyboardButton(_("Add a step"),
@@ -90,7 +97,9 @@ async def show_goal(update: Update, context: BotContext, goal_id: int, *, edit: 
         if query is not None:
             await query.answer(_("This participant is not in your list."))
         return
-    text, markup = goal_screen_text(screen, coach_today(context)), goal_keyboard(screen)
+    uses_rewards = await reward_flows.enabled_for(services.db, screen.participant_id)
+    text = goal_screen_text(screen, coach_today(context))
+    markup = goal_keyboard(screen, rewards=uses_rewards)
     if query is not None:
         await query.answer()
         if edit and isinstance(query.message, Message) and query.message.text is not None:
@@ -148,6 +157,11 @@ async def _on_goal(update: Update, context: BotContext) -> None:
             await query.answer(_("This participant is not in your list."))
             return
         await show_goal(update, context, data.gid, edit=True)
+        # A goal reached earns the participant a card (once, however often this is tapped).
+        awarded = await cards.award_goal_achieved(services.db, ids[0], data.gid, now)
+        if awarded is not None:
+            await send_new_cards(context.bot, services.db, awarded[0], awarded[1],
+                                 services.settings.default_locale)
     elif data.action == "stopped":
         if not await plans.start_close(services.db, ids[0], ids[1], data.gid, now):
             await query.answer(_("This button no longer works."))
