@@ -47,6 +47,8 @@ class StepItem:
     challenging: bool = False
     help_asked: bool = False
     position: int = 0
+    # The reward this step earns once done and confirmed (rewards on), as (name, cents).
+    reward: tuple[str, int] | None = None
 
     @property
     def tickable(self) -> bool:

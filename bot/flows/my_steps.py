@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from bot.core.action_list import GoalItem, StepItem
-from bot.flows import cards, steps
+from bot.flows import cards, rewards, steps
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWork
 
@@ -38,12 +38,16 @@ async def load_plan(uow: UnitOfWork, participant_id: int) -> Plan:
     status, rows = found
     goals: dict[int, GoalItem] = {}
     items: list[StepItem] = []
+    # Only a plan with a tagged step pays for the reward lookup (rewards are off by default).
+    step_rewards = (await rewards.step_rewards(uow, participant_id)
+                    if any(step is not None and step.reward_kind for _, step in rows) else {})
     for goal, step in rows:
         goals.setdefault(goal.id, GoalItem(goal.id, goal.text, goal.position))
         if step is not None:
             items.append(StepItem(step.id, step.goal_id, step.text, step.due_date, step.owner,
                                   step.status, step.challenging,
-                                  step.help_asked_at is not None, step.position))
+                                  step.help_asked_at is not None, step.position,
+                                  step_rewards.get(step.id)))
     return Plan(status, list(goals.values()), items)
 
 

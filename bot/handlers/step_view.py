@@ -16,6 +16,7 @@ from bot.core.action_list import COACH, GoalBlock, Page, StepItem, View, build_p
 from bot.core.participant_buttons import StepAdd, StepDone, StepList, StepStuck, StepUndo
 from bot.flows.my_steps import Plan
 from bot.handlers.home import menu_button_row
+from bot.handlers.rewards import money
 from bot.i18n import _, friendly_day, ngettext
 
 LABEL_MAX = 28
@@ -44,6 +45,10 @@ def _step_line(number: int | None, step: StepItem, today: date) -> str:
         line += f" — <i>{friendly_day(step.due, today)}</i>"
     if step.help_asked:
         line += " " + _("(help asked)")
+    if step.reward is not None:
+        name, cents = step.reward
+        line += "\n   " + _("Earns a reward: {name}, {amount}").format(
+            name=html.escape(name), amount=money(cents))
     return line
 
 
