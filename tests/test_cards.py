@@ -205,3 +205,11 @@ async def test_ticking_through_the_action_list_sends_a_card_once(
     assert len(telegram_api.calls_to("sendPhoto")) == 1
     async with db.uow() as uow:
         assert [c.kind for c in await uow.cards.of_participant(pid)] == ["goal_achieved"]
+
+
+async def test_the_home_menu_button_opens_the_collection(app, db, clock, updates: UpdateFactory,
+                                                         telegram_api: FakeBotAPI) -> None:
+    await _world(db, clock)
+    await app.process_update(updates.command(FATIMA, "menu"))
+    await app.process_update(updates.tap(FATIMA, "Mijn kaartjes"))
+    assert "Je hebt nog geen kaartjes" in telegram_api.last("sendMessage").params["text"]

@@ -93,7 +93,7 @@ async def test_home_menu_help_and_commands(app, updates: UpdateFactory,
     world = await seed_coach(db, clock.now())
     await seed_participant(db, world, clock.now())
     await app.process_update(updates.command(FATIMA, "menu"))
-    assert updates.buttons(FATIMA) == ["📋 Mijn stappen", "🌉 Mijn Brug", "💌 Mijn kaarten",
+    assert updates.buttons(FATIMA) == ["📋 Mijn stappen", "🌉 Mijn Brug", "💌 Mijn kaartjes",
                                        "❓ Hulp"]
     await app.process_update(updates.tap(FATIMA, "Hulp"))
     assert "/pauze" in telegram_api.last("editMessageText").params["text"]
