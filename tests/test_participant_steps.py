@@ -287,3 +287,18 @@ async def test_a_typed_day_at_the_when_question_is_understood(
         assert step.due_date == date(2026, 3, 11)
         participant = await uow.participants.get(pid)
         assert participant.last_interaction_at == clock.now()
+
+
+async def test_two_concurrent_deliveries_of_one_tap_tick_once(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    import asyncio
+
+    _w, pid, _g, ids = await setup(db, clock)
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    first = updates.press(FATIMA, f"std:{ids[1]}:0")
+    second = updates.press(FATIMA, f"std:{ids[1]}:0")
+    await asyncio.gather(app.process_update(first), app.process_update(second))
+    assert await events(db, pid) == [(ids[1], "done")]
+    answers = [c.params.get("text") for c in telegram_api.calls_to("answerCallbackQuery")]
+    assert sum(1 for a in answers if a and "al klaar" in a) == 1
