@@ -38,12 +38,12 @@ async def load_plan(uow: UnitOfWork, participant_id: int) -> Plan:
     status, rows = found
     goals: dict[int, GoalItem] = {}
     items: list[StepItem] = []
-    for goal, step in rows:
-        goals.setdefault(goal.id, GoalItem(goal.id, goal.text, goal.position))
-        if step is not None:
-            items.append(StepItem(step.id, step.goal_id, step.text, step.due_date, step.owner,
-                                  step.status, step.challenging,
-                                  step.help_asked_at is not None, step.position))
+    for (goal_id, goal_text, goal_position, step_id, text, due, owner, step_status,
+         challenging, help_asked_at, position) in rows:
+        goals.setdefault(goal_id, GoalItem(goal_id, goal_text, goal_position))
+        if step_id is not None:
+            items.append(StepItem(step_id, goal_id, text, due, owner, step_status,
+                                  bool(challenging), help_asked_at is not None, position))
     return Plan(status, list(goals.values()), items)
 
 
