@@ -302,3 +302,22 @@ async def test_two_concurrent_deliveries_of_one_tap_tick_once(
     assert await events(db, pid) == [(ids[1], "done")]
     answers = [c.params.get("text") for c in telegram_api.calls_to("answerCallbackQuery")]
     assert sum(1 for a in answers if a and "al klaar" in a) == 1
+
+
+async def test_a_coach_step_done_by_the_coach_cannot_be_undone_by_the_participant(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    _w, pid, _g, ids = await setup(db, clock, [StepSpec("Mijn stap"), StepSpec(
+        "Coach belt de woningbouw", owner="coach")])
+    async with db.uow() as uow:
+        step = await uow.steps.get(ids[1])
+        step.status, step.done_at = "done", clock.now()
+        await uow.commit()
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    await app.process_update(updates.tap(FATIMA, "Bekijk wat klaar is (1)"))
+    assert "Je coach regelt: Coach belt de woningbouw" in plain(
+        telegram_api.last("editMessageText"))
+    assert not any("Toch nog niet klaar" in b for b in updates.buttons(FATIMA))
+    await app.process_update(updates.press(FATIMA, f"stu:{ids[1]}:0:done"))
+    assert "doet je coach" in telegram_api.last("answerCallbackQuery").params["text"]
+    assert (await step_row(db, ids[1]))[0] == "done"

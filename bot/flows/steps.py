@@ -116,6 +116,8 @@ async def undo_step(
     step = await _own_step(uow, participant_id, step_id)
     if isinstance(step, StepProblem):
         return step
+    if step.owner == StepOwner.COACH.value:
+        return StepProblem.COACH_STEP
     if not await uow.steps.reopen_if_done(step_id, participant_id, now):
         return StepProblem.NOT_DONE
     await uow.step_events.record(step_id, participant_id, StepEventKind.UNDONE.value, now,

@@ -28,7 +28,8 @@ def short(text: str, limit: int = LABEL_MAX) -> str:
 
 
 def _numbered(step: StepItem, view: View) -> bool:
-    return view == "done" or step.owner != COACH
+    # Numbers link a line to its buttons; the coach's steps have no buttons for the participant.
+    return step.owner != COACH
 
 
 def _step_line(number: int | None, step: StepItem, today: date) -> str:
