@@ -307,7 +307,7 @@ async def test_two_concurrent_deliveries_of_one_tap_tick_once(
 async def test_a_coach_step_done_by_the_coach_cannot_be_undone_by_the_participant(
     app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
 ) -> None:
-    _w, pid, _g, ids = await setup(db, clock, [StepSpec("Mijn stap"), StepSpec(
+    _w, _pid, _g, ids = await setup(db, clock, [StepSpec("Mijn stap"), StepSpec(
         "Coach belt de woningbouw", owner="coach")])
     async with db.uow() as uow:
         step = await uow.steps.get(ids[1])
