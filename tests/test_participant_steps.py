@@ -265,6 +265,7 @@ async def test_last_step_of_a_goal_gets_the_warm_goal_line_and_ticks_while_pause
     await app.process_update(updates.command(FATIMA, "pauze"))
     await app.process_update(updates.tap(FATIMA, "Een week"))
     await app.process_update(updates.command(FATIMA, "stappen"))
+    assert "pauze tot en met dinsdag 17 maart" in plain(telegram_api.last("sendMessage"))
     await app.process_update(updates.tap(FATIMA, "Enige stap"))
     answer = telegram_api.last("answerCallbackQuery").params["text"]
     with using_locale("nl"):

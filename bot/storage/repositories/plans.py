@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
@@ -32,16 +32,16 @@ class GoalRepository(Repository[Goal]):
         return list(result.scalars())
 
     async def plan_of(self, participant_id: int
-                      ) -> tuple[str, list[tuple[Any, ...]]] | None:
-        """The participant's status with their active goals and all steps of those goals, in
-        one query of plain columns (the action list is redrawn after every tap, so no ORM
-        objects are built). Each row: goal_id, goal_text, goal_position, then the step's
-        id, text, due_date, owner, status, challenging, help_asked_at, position (None
-        without steps). None: no such participant."""
+                      ) -> tuple[tuple[str, date | None], list[tuple[Any, ...]]] | None:
+        """The participant's (status, paused_until) with their active goals and all steps
+        of those goals, in one query of plain columns (the action list is redrawn after every
+        tap, so no ORM objects are built). Each row: goal_id, goal_text, goal_position, then
+        the step's id, text, due_date, owner, status, challenging, help_asked_at, position
+        (None without steps). None: no such participant."""
         result = await self.session.execute(
-            select(Participant.status, Goal.id, Goal.text, Goal.position, Step.id, Step.text,
-                   Step.due_date, Step.owner, Step.status, Step.challenging,
-                   Step.help_asked_at, Step.position)
+            select(Participant.status, Participant.paused_until, Goal.id, Goal.text,
+                   Goal.position, Step.id, Step.text, Step.due_date, Step.owner, Step.status,
+                   Step.challenging, Step.help_asked_at, Step.position)
             .select_from(Participant)
             .outerjoin(Goal, and_(Goal.participant_id == Participant.id,
                                   Goal.status == GoalStatus.ACTIVE.value))
@@ -52,7 +52,7 @@ class GoalRepository(Repository[Goal]):
         rows = result.all()
         if not rows:
             return None
-        return rows[0][0], [tuple(row[1:]) for row in rows if row[1] is not None]
+        return (rows[0][0], rows[0][1]), [tuple(row[2:]) for row in rows if row[2] is not None]
 
     async def owned(self, goal_id: int, participant_id: int) -> Goal | None:
         """The goal only when it belongs to this participant: the access check to use."""
