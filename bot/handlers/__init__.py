@@ -8,10 +8,10 @@ handler goes last, so a specific handler always wins.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, TypeHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, TypeHandler
 
 from bot.handlers import brug, caseload, coach_onboarding, plan_edit, plan_flow
-from bot.handlers.common import on_error, resolve_who
+from bot.handlers.common import on_error, resolve_who, unknown_button
 from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
 from bot.handlers.help import show_help
 from bot.handlers.participants import register as participant_features
@@ -35,5 +35,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     plan_flow.register(app, texts)
     plan_edit.register(app, texts)
     brug.register(app, texts)
+    # After every feature: presses no feature claimed still get an answer.
+    app.add_handler(CallbackQueryHandler(unknown_button))
     register_text_router(app, texts)
     app.add_error_handler(on_error)
