@@ -100,3 +100,17 @@ async def test_a_failing_handler_gets_a_kind_reply_and_a_log_without_text(
     assert "RuntimeError" in logged
     assert "Fatima" not in logged
     assert "secret participant text" not in logged
+
+
+async def test_a_press_no_feature_claims_is_answered_and_changes_nothing(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI
+) -> None:
+    from tests.support.telegram_fake import StoredMessage
+
+    old = StoredMessage(chat_id=DUTCH.id, message_id=5, text="oud", reply_markup=None)
+    for data in ("home:xyz", "zz:1:2", "x" * 64):
+        await app.process_update(updates.press(DUTCH, data, old))
+        answer = telegram_api.last("answerCallbackQuery")
+        assert answer.params["text"] == "Deze knop werkt niet meer."
+    assert telegram_api.calls_to("sendMessage") == []
+    assert telegram_api.calls_to("editMessageText") == []

@@ -1,5 +1,6 @@
 """The plain step use cases other features call (reminder buttons, automatic cards)."""
 
+import itertools
 from datetime import date
 
 from bot.core.pause import is_paused, pause_end
@@ -38,3 +39,20 @@ def test_pause_rules() -> None:
     assert not is_paused("paused", date(2026, 3, 17), date(2026, 3, 18))
     assert is_paused("paused", None, date(2030, 1, 1))
     assert not is_paused("active", None, today)
+
+
+async def test_consecutive_ticks_never_get_the_same_line(db, clock) -> None:
+    world = await seed_coach(db, clock.now())
+    pid = await seed_participant(db, world, clock.now())
+    _goal, ids = await seed_goal(db, pid, clock.now(), "Doel",
+                                 [StepSpec(f"Stap {i}") for i in range(12)])
+    lines = []
+    for step_id in ids[:-1]:  # the last one would complete the goal (another pool)
+        clock.advance(minutes=1)
+        async with db.uow() as uow:
+            result = await tick_step(uow, pid, step_id, clock.now())
+            await uow.commit()
+        assert isinstance(result, TickResult)
+        lines.append(result.acknowledgement)
+    assert all(a != b for a, b in itertools.pairwise(lines))
+    assert len(set(lines)) > 2

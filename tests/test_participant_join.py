@@ -123,3 +123,18 @@ async def test_a_participant_who_has_not_agreed_gets_the_question_again(
     await seed_participant(db, world, clock.now(), status="invited")
     await app.process_update(updates.command(FATIMA, "stappen"))
     assert "Wil je meedoen?" in telegram_api.last("sendMessage").params["text"]
+
+
+async def test_someone_who_said_no_gets_one_line_and_can_join_later(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    world = await seed_coach(db, clock.now())
+    pid = await seed_participant(db, world, clock.now(), status="declined")
+    await app.process_update(updates.text(FATIMA, "hallo"))
+    sent = telegram_api.last("sendMessage")
+    assert "niet mee te doen" in sent.params["text"] and not sent.buttons
+    await app.process_update(updates.command(FATIMA, "start"))
+    await app.process_update(updates.tap(FATIMA, "Ja, ik doe mee"))
+    async with db.uow() as uow:
+        participant = await uow.participants.get(pid)
+        assert participant.status == "active" and participant.consent_at == clock.now()

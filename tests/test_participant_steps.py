@@ -265,6 +265,7 @@ async def test_last_step_of_a_goal_gets_the_warm_goal_line_and_ticks_while_pause
     await app.process_update(updates.command(FATIMA, "pauze"))
     await app.process_update(updates.tap(FATIMA, "Een week"))
     await app.process_update(updates.command(FATIMA, "stappen"))
+    assert "pauze tot en met dinsdag 17 maart" in plain(telegram_api.last("sendMessage"))
     await app.process_update(updates.tap(FATIMA, "Enige stap"))
     answer = telegram_api.last("answerCallbackQuery").params["text"]
     with using_locale("nl"):
@@ -287,3 +288,37 @@ async def test_a_typed_day_at_the_when_question_is_understood(
         assert step.due_date == date(2026, 3, 11)
         participant = await uow.participants.get(pid)
         assert participant.last_interaction_at == clock.now()
+
+
+async def test_two_concurrent_deliveries_of_one_tap_tick_once(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    import asyncio
+
+    _w, pid, _g, ids = await setup(db, clock)
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    first = updates.press(FATIMA, f"std:{ids[1]}:0")
+    second = updates.press(FATIMA, f"std:{ids[1]}:0")
+    await asyncio.gather(app.process_update(first), app.process_update(second))
+    assert await events(db, pid) == [(ids[1], "done")]
+    answers = [c.params.get("text") for c in telegram_api.calls_to("answerCallbackQuery")]
+    assert sum(1 for a in answers if a and "al klaar" in a) == 1
+
+
+async def test_a_coach_step_done_by_the_coach_cannot_be_undone_by_the_participant(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    _w, _pid, _g, ids = await setup(db, clock, [StepSpec("Mijn stap"), StepSpec(
+        "Coach belt de woningbouw", owner="coach")])
+    async with db.uow() as uow:
+        step = await uow.steps.get(ids[1])
+        step.status, step.done_at = "done", clock.now()
+        await uow.commit()
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    await app.process_update(updates.tap(FATIMA, "Bekijk wat klaar is (1)"))
+    assert "Je coach regelt: Coach belt de woningbouw" in plain(
+        telegram_api.last("editMessageText"))
+    assert not any("Toch nog niet klaar" in b for b in updates.buttons(FATIMA))
+    await app.process_update(updates.press(FATIMA, f"stu:{ids[1]}:0:done"))
+    assert "doet je coach" in telegram_api.last("answerCallbackQuery").params["text"]
+    assert (await step_row(db, ids[1]))[0] == "done"

@@ -23,6 +23,7 @@ class Plan:
     status: str
     goals: list[GoalItem]
     steps: list[StepItem]
+    paused_until: date | None = None
 
     def goal(self, goal_id: int) -> GoalItem | None:
         return next((g for g in self.goals if g.id == goal_id), None)
@@ -35,20 +36,19 @@ async def load_plan(uow: UnitOfWork, participant_id: int) -> Plan:
     found = await uow.goals.plan_of(participant_id)
     if found is None:
         return Plan("ended", [], [])
-    status, rows = found
+    (status, paused_until), rows = found
     goals: dict[int, GoalItem] = {}
     items: list[StepItem] = []
-    # Only a plan with a tagged step pays for the reward lookup (rewards are off by default).
-    step_rewards = (await rewards.step_rewards(uow, participant_id)
-                    if any(step is not None and step.reward_kind for _, step in rows) else {})
-    for goal, step in rows:
-        goals.setdefault(goal.id, GoalItem(goal.id, goal.text, goal.position))
-        if step is not None:
-            items.append(StepItem(step.id, step.goal_id, step.text, step.due_date, step.owner,
-                                  step.status, step.challenging,
-                                  step.help_asked_at is not None, step.position,
-                                  step_rewards.get(step.id)))
-    return Plan(status, list(goals.values()), items)
+    # One small query when nothing is tagged (rewards are off by default).
+    step_rewards = await rewards.step_rewards(uow, participant_id)
+    for (goal_id, goal_text, goal_position, step_id, text, due, owner, step_status,
+         challenging, help_asked_at, position) in rows:
+        goals.setdefault(goal_id, GoalItem(goal_id, goal_text, goal_position))
+        if step_id is not None:
+            items.append(StepItem(step_id, goal_id, text, due, owner, step_status,
+                                  bool(challenging), help_asked_at is not None, position,
+                                  step_rewards.get(step_id)))
+    return Plan(status, list(goals.values()), items, paused_until)
 
 
 async def show(db: Database, participant_id: int, opened_at: datetime | None = None) -> Plan:

@@ -98,14 +98,11 @@ async def tick_step(
             return StepProblem.NOT_OPEN
         return TickResult(step_id, step.goal_id, step.challenging, False, already_done=True)
     goal_id, challenging = ticked
-    goal_completed = await uow.steps.open_count_of_goal(goal_id) == 0
-    previous = await uow.step_events.last_of_kind(participant_id, StepEventKind.DONE.value)
+    open_left, previous = await uow.steps.open_count_and_last_ack(goal_id, participant_id)
+    goal_completed = open_left == 0
     occasion = acknowledgements.occasion_for(challenging=challenging,
                                             goal_completed=goal_completed)
-    line = acknowledgements.choose(
-        occasion, previous.data.get("ack") if previous else None, seed=step_id + int(
-            now.timestamp())
-    )
+    line = acknowledgements.choose(occasion, previous, seed=step_id + int(now.timestamp()))
     await uow.step_events.record(step_id, participant_id, StepEventKind.DONE.value, now,
                                  actor_account_id, {"ack": line, "goal_completed": goal_completed})
     await uow.participants.touch(participant_id, now)
@@ -121,6 +118,8 @@ async def undo_step(
     step = await _own_step(uow, participant_id, step_id)
     if isinstance(step, StepProblem):
         return step
+    if step.owner == StepOwner.COACH.value:
+        return StepProblem.COACH_STEP
     if not await uow.steps.reopen_if_done(step_id, participant_id, now):
         return StepProblem.NOT_DONE
     await uow.step_events.record(step_id, participant_id, StepEventKind.UNDONE.value, now,

@@ -8,7 +8,7 @@ handler goes last, so a specific handler always wins.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, TypeHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, TypeHandler
 
 from bot.handlers import (
     brug,
@@ -19,7 +19,7 @@ from bot.handlers import (
     plan_flow,
     rewards,
 )
-from bot.handlers.common import on_error, resolve_who
+from bot.handlers.common import on_error, resolve_who, unknown_button
 from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
 from bot.handlers.help import show_help
 from bot.handlers.participants import register as participant_features
@@ -45,5 +45,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     brug.register(app, texts)
     cards.register(app, texts)
     rewards.register(app, texts)
+    # After every feature: presses no feature claimed still get an answer.
+    app.add_handler(CallbackQueryHandler(unknown_button))
     register_text_router(app, texts)
     app.add_error_handler(on_error)

@@ -49,3 +49,12 @@ async def on_error(update: object, context: BotContext) -> None:
             )
     except Exception as reply_error:  # the reply itself may fail (e.g. query too old)
         log.warning("could not tell the user about the error: %s", type(reply_error).__name__)
+
+
+async def unknown_button(update: Update, context: BotContext) -> None:
+    """Last resort for a press no feature claims (forged, or from an older version of the bot):
+    answer it, so the client stops waiting, and change nothing."""
+    query = update.callback_query
+    if query is not None:
+        log.info("unclaimed button press in update %s", update.update_id)
+        await query.answer(_("This button no longer works."))

@@ -39,13 +39,16 @@ async def send_home(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    if await onboarding_needed(update, context):
+    # /start and /menu are the way back in for someone who said no earlier.
+    if await onboarding_needed(update, context, ask_again=True):
         return
     await message.reply_text(home_text(), reply_markup=home_keyboard())
 
 
-async def onboarding_needed(update: Update, context: BotContext) -> bool:
-    """For a participant who has not agreed yet: ask again instead of showing the menu."""
+async def onboarding_needed(update: Update, context: BotContext, *, ask_again: bool = False
+                            ) -> bool:
+    """For a participant who has not agreed (yet): the consent question instead of the menu.
+    Someone who said no gets only a one-line way back, unless they ask (/start, /menu)."""
     from bot.handlers.onboarding import send_consent_question
 
     who = context.who
@@ -54,6 +57,11 @@ async def onboarding_needed(update: Update, context: BotContext) -> bool:
     profile = await onboarding.profile(context.services.db, who.participant_id)
     if profile is None or profile.consented:
         return False
+    if profile.status == "declined" and not ask_again:
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(
+                _("You chose not to take part. Changed your mind? Type /start."))
+        return True
     await send_consent_question(update, context, profile)
     return True
 

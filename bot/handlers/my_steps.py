@@ -4,7 +4,7 @@ own steps. Thin: parse the button or text, call one use case, render."""
 from __future__ import annotations
 
 import html
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.core import participant_buttons as pb
 from bot.core.action_list import View
-from bot.core.callbacks import BadCallback, CallbackData
+from bot.core.callbacks import BadCallback
 from bot.core.dates import local_today, parse_day
 from bot.flows import conversation, my_steps
 from bot.flows.conversation import Conversation
@@ -32,7 +32,7 @@ FLOW_SMALLER = "step_smaller"
 FLOW_ADD = "step_add"
 
 
-def _today(context: BotContext) -> Any:
+def _today(context: BotContext) -> date:
     who = context.who
     return local_today(context.services.clock.now(), who.timezone if who else "Europe/Amsterdam")
 
@@ -235,7 +235,7 @@ def _ask_date_text() -> str:
 
 
 async def _reschedule(update: Update, context: BotContext, who: Who, step_id: int,
-                      new_due: Any, *, edit: bool) -> None:
+                      new_due: date, *, edit: bool) -> None:
     services = context.services
     assert who.participant_id is not None
     result, plan = await my_steps.reschedule(services.db, who.participant_id, step_id, new_due,
@@ -420,7 +420,7 @@ async def on_add_when(update: Update, context: BotContext) -> None:
 
 
 async def _save_own_step(update: Update, context: BotContext, who: Who, state: Conversation,
-                         day: Any) -> None:
+                         day: date | None) -> None:
     services = context.services
     assert who.participant_id is not None and who.account_id is not None
     await conversation.end(services.db, who.account_id)
@@ -441,21 +441,17 @@ def _page_with(plan: Plan, result: StepAdded | StepProblem) -> int:
     return page_of_step(build_pages(plan.goals, plan.steps), result.step_id) or 0
 
 
-def _route(cls: type[CallbackData]) -> Any:
-    return cls.pattern()
-
-
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["stappen", "steps"], open_list))
-    app.add_handler(CallbackQueryHandler(on_page, pattern=_route(pb.StepList)))
-    app.add_handler(CallbackQueryHandler(on_done, pattern=_route(pb.StepDone)))
-    app.add_handler(CallbackQueryHandler(on_undo, pattern=_route(pb.StepUndo)))
-    app.add_handler(CallbackQueryHandler(on_stuck, pattern=_route(pb.StepStuck)))
-    app.add_handler(CallbackQueryHandler(on_move, pattern=_route(pb.StepMove)))
-    app.add_handler(CallbackQueryHandler(on_help, pattern=_route(pb.StepHelp)))
-    app.add_handler(CallbackQueryHandler(on_smaller, pattern=_route(pb.StepSmaller)))
-    app.add_handler(CallbackQueryHandler(on_add, pattern=_route(pb.StepAdd)))
-    app.add_handler(CallbackQueryHandler(on_add_when, pattern=_route(pb.StepAddDate)))
+    app.add_handler(CallbackQueryHandler(on_page, pattern=pb.StepList.pattern()))
+    app.add_handler(CallbackQueryHandler(on_done, pattern=pb.StepDone.pattern()))
+    app.add_handler(CallbackQueryHandler(on_undo, pattern=pb.StepUndo.pattern()))
+    app.add_handler(CallbackQueryHandler(on_stuck, pattern=pb.StepStuck.pattern()))
+    app.add_handler(CallbackQueryHandler(on_move, pattern=pb.StepMove.pattern()))
+    app.add_handler(CallbackQueryHandler(on_help, pattern=pb.StepHelp.pattern()))
+    app.add_handler(CallbackQueryHandler(on_smaller, pattern=pb.StepSmaller.pattern()))
+    app.add_handler(CallbackQueryHandler(on_add, pattern=pb.StepAdd.pattern()))
+    app.add_handler(CallbackQueryHandler(on_add_when, pattern=pb.StepAddDate.pattern()))
     texts.on(FLOW_DATE, on_date_typed)
     texts.on(FLOW_SMALLER, on_smaller_typed)
     texts.on(FLOW_ADD, on_add_typed)

@@ -29,7 +29,8 @@ def short(text: str, limit: int = LABEL_MAX) -> str:
 
 
 def _numbered(step: StepItem, view: View) -> bool:
-    return view == "done" or step.owner != COACH
+    # Numbers link a line to its buttons; the coach's steps have no buttons for the participant.
+    return step.owner != COACH
 
 
 def _step_line(number: int | None, step: StepItem, today: date) -> str:
@@ -65,6 +66,11 @@ def render_page(plan: Plan, view: View, page_no: int, today: date, notice: str |
     lines.append(f"<b>{title}</b>")
     if page.count > 1:
         lines.append(_("Page {page} of {count}").format(page=page_no + 1, count=page.count))
+    if plan.status == "paused" and view == "open":
+        # A reminder of the break, without any pressure: ticking works as always.
+        lines.append(_("You are on a break until {day}. Type /verder to start again.").format(
+            day=friendly_day(plan.paused_until, today)) if plan.paused_until else
+            _("You are on a break. Type /verder to start again."))
     if view == "open" and any(step.tickable for step in page.step_rows):
         lines.append(_("Done with a step? Tap ✓ below."))
     rows: list[list[InlineKeyboardButton]] = []

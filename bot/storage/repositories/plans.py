@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select, update
+from sqlalchemy import Row, and_, func, insert, or_, select, update
 
 from bot.storage.models import (
     Goal,
@@ -14,6 +15,7 @@ from bot.storage.models import (
     Participant,
     Step,
     StepEvent,
+    StepEventKind,
     StepOwner,
     StepStatus,
 )
@@ -31,11 +33,16 @@ class GoalRepository(Repository[Goal]):
         return list(result.scalars())
 
     async def plan_of(self, participant_id: int
-                      ) -> tuple[str, list[tuple[Goal, Step | None]]] | None:
-        """The participant's status with their active goals and all steps of those goals, in
-        one query (the action list is redrawn after every tap). None: no such participant."""
+                      ) -> tuple[tuple[str, date | None], list[tuple[Any, ...]]] | None:
+        """The participant's (status, paused_until) with their active goals and all steps
+        of those goals, in one query of plain columns (the action list is redrawn after every
+        tap, so no ORM objects are built). Each row: goal_id, goal_text, goal_position, then
+        the step's id, text, due_date, owner, status, challenging, help_asked_at, position
+        (None without steps). None: no such participant."""
         result = await self.session.execute(
-            select(Participant.status, Goal, Step)
+            select(Participant.status, Participant.paused_until, Goal.id, Goal.text,
+                   Goal.position, Step.id, Step.text, Step.due_date, Step.owner, Step.status,
+                   Step.challenging, Step.help_asked_at, Step.position)
             .select_from(Participant)
             .outerjoin(Goal, and_(Goal.participant_id == Participant.id,
                                   Goal.status == GoalStatus.ACTIVE.value))
@@ -46,7 +53,7 @@ class GoalRepository(Repository[Goal]):
         rows = result.all()
         if not rows:
             return None
-        return rows[0][0], [(goal, step) for _status, goal, step in rows if goal is not None]
+        return (rows[0][0], rows[0][1]), [tuple(row[2:]) for row in rows if row[2] is not None]
 
     async def owned(self, goal_id: int, participant_id: int) -> Goal | None:
         """The goal only when it belongs to this participant: the access check to use."""
@@ -108,13 +115,29 @@ class StepRepository(Repository[Step]):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def open_count_of_goal(self, goal_id: int) -> int:
-        result = await self.session.execute(
-            select(func.count()).select_from(Step).where(
-                Step.goal_id == goal_id, Step.status == StepStatus.OPEN.value
-            )
+    async def open_count_and_last_ack(self, goal_id: int, participant_id: int
+                                      ) -> tuple[int, str | None]:
+        """The goal's open steps and the acknowledgement shown at the previous tick, in one
+        round trip (both are needed on every tick)."""
+        open_count = (
+            select(func.count()).select_from(Step)
+            .where(Step.goal_id == goal_id, Step.status == StepStatus.OPEN.value)
+            .scalar_subquery()
         )
-        return int(result.scalar_one())
+        last_data = (
+            select(StepEvent.data)
+            .where(StepEvent.participant_id == participant_id,
+                   StepEvent.kind == StepEventKind.DONE.value)
+            .order_by(StepEvent.at.desc(), StepEvent.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        row = (await self.session.execute(select(open_count, last_data))).one()
+        data = row[1]
+        if isinstance(data, str):  # a JSON scalar subquery may come back as text on SQLite
+            data = json.loads(data)
+        ack = data.get("ack") if isinstance(data, dict) else None
+        return int(row[0]), ack if isinstance(ack, str) else None
 
     async def make_room(self, goal_id: int, position: int) -> None:
         """Shift the goal's steps at `position` and later one place down (for an insert)."""
@@ -151,18 +174,14 @@ class StepEventRepository(Repository[StepEvent]):
 
     async def record(self, step_id: int, participant_id: int, kind: str, at: datetime,
                      actor_account_id: int | None = None, data: dict[str, object] | None = None,
-                     ) -> StepEvent:
-        return await self.add(step_id=step_id, participant_id=participant_id, kind=kind, at=at,
-                              actor_account_id=actor_account_id, data=data or {})
+                     ) -> None:
+        # A plain INSERT: events are written on every tap and never read back in the same
+        # unit of work, so the ORM's object bookkeeping would be wasted work.
+        await self.session.execute(insert(StepEvent).values(
+            step_id=step_id, participant_id=participant_id, kind=kind, at=at,
+            actor_account_id=actor_account_id, data=data or {}))
 
-    async def last_of_kind(self, participant_id: int, kind: str) -> StepEvent | None:
-        result = await self.session.execute(
-            select(StepEvent)
-            .where(StepEvent.participant_id == participant_id, StepEvent.kind == kind)
-            .order_by(StepEvent.at.desc(), StepEvent.id.desc())
-            .limit(1)
-        )
-        return result.scalar_one_or_none()
+
     async def kinds_by_step(self, participant_id: int) -> dict[int, set[str]]:
         """Which kinds of event each step of this participant has had (for the coach's markers)."""
         result = await self.session.execute(
