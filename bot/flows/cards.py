@@ -8,6 +8,7 @@ step is edited; the words around it are rendered in the participant's language w
 
 from __future__ import annotations
 
+import asyncio
 import html
 from dataclasses import dataclass
 from datetime import datetime
@@ -169,8 +170,15 @@ async def card_view(db: Database, card_id: int, participant_id: int, default_loc
         with using_locale(locale):
             picture = card_texts(card.kind, card.message, participant.display_name,
                                  coach.display_name if coach else None, card.created_at, timezone)
-        return CardView(card.id, account.chat_id if account else None, render_card(picture),
-                        caption_for(picture))
+        chat_id = account.chat_id if account else None
+    return CardView(card_id, chat_id, await render_off_loop(picture), caption_for(picture))
+
+
+async def render_off_loop(picture: CardPicture) -> bytes:
+    """Drawing takes tens of milliseconds of CPU; Pillow releases the GIL while it draws and
+    encodes, so other updates go on meanwhile. Called after the unit of work is closed, so no
+    database connection waits on the picture."""
+    return await asyncio.to_thread(render_card, picture)
 
 
 # --- the collection ----------------------------------------------------------------------------

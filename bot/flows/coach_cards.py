@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.flows.cards import CardView, caption_for, card_texts
+from bot.flows.cards import CardView, caption_for, card_texts, render_off_loop
 from bot.i18n import N_, resolve_locale, using_locale
-from bot.render.card import render_card
 from bot.storage.db import Database
 from bot.storage.models import CardKind, Participant, ParticipantStatus
 from bot.storage.uow import UnitOfWork
@@ -88,7 +87,7 @@ async def preview(db: Database, coach_id: int, participant_id: int, message: str
         with using_locale(locale):
             picture = card_texts(CardKind.COACH.value, message, found.display_name,
                                  coach.display_name if coach else None, now, timezone)
-        return CardView(None, None, render_card(picture), caption_for(picture))
+    return CardView(None, None, await render_off_loop(picture), caption_for(picture))
 
 
 async def send_coach_card(db: Database, coach_id: int, participant_id: int, message: str,
