@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 
+from bot.handlers import lessons, reminders
 from bot.handlers.common import on_error, resolve_who
 from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
 from bot.handlers.help import show_help
@@ -27,5 +28,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("help", show_help))
     register_cancel(app)
     # Feature modules register here, in this order: (app, texts).
+    reminders.register(app, texts)
+    lessons.register(app, texts)
     register_text_router(app, texts)
     app.add_error_handler(on_error)

@@ -10,6 +10,7 @@ from bot.i18n import N_, SUPPORTED, _, using_locale
 PARTICIPANT_COMMANDS = (
     ("start", N_("Start or go to the menu")),
     ("help", N_("What this bot can do for you")),
+    ("les", N_("A short lesson about stress")),
 )
 COACH_COMMANDS = (
     ("start", N_("Start or go to the menu")),

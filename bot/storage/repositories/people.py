@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
-from bot.storage.models import Coach, Participant
+from bot.storage.models import Coach, Participant, ParticipantStatus
 from bot.storage.repositories.base import Repository
 
 
@@ -37,3 +39,33 @@ class ParticipantRepository(Repository[Participant]):
             )
         )
         return result.scalar_one_or_none()
+
+    async def silent_since(self, cutoff: datetime, *, after_id: int = 0, limit: int = 500
+                           ) -> list[Participant]:
+        """Active participants with an account whose last interaction is before `cutoff`."""
+        result = await self.session.execute(
+            select(Participant)
+            .where(
+                Participant.status == ParticipantStatus.ACTIVE.value,
+                Participant.account_id.is_not(None),
+                Participant.last_interaction_at < cutoff,
+                Participant.id > after_id,
+            )
+            .order_by(Participant.id)
+            .limit(limit)
+        )
+        return list(result.scalars())
+
+    async def active_with_account(self, *, after_id: int = 0, limit: int = 500
+                                  ) -> list[Participant]:
+        result = await self.session.execute(
+            select(Participant)
+            .where(
+                Participant.status == ParticipantStatus.ACTIVE.value,
+                Participant.account_id.is_not(None),
+                Participant.id > after_id,
+            )
+            .order_by(Participant.id)
+            .limit(limit)
+        )
+        return list(result.scalars())
