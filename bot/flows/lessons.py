@@ -42,6 +42,7 @@ async def record_feedback(uow: UnitOfWork, participant_id: int, number: int, ver
         if event.kind == FEEDBACK and event.data.get("number") == number:
             if event.data.get("verdict") != verdict:
                 event.data = {**event.data, "verdict": verdict}
+                event.at = now
             participant.last_interaction_at = now
             return True
     await uow.participant_events.record(participant_id, FEEDBACK, now,

@@ -224,8 +224,14 @@ async def plan_sweep(uow: UnitOfWork, now: datetime) -> int:
     return await plan_welcome_backs(uow, now) + await plan_first_lessons(uow, now)
 
 
+@dataclass(frozen=True)
+class Snoozed:
+    due_at: datetime
+    new: bool  # False when the same press arrived twice
+
+
 async def snooze_step(uow: UnitOfWork, participant_id: int, step_id: int, choice: str,
-                      now: datetime) -> datetime | None:
+                      now: datetime) -> Snoozed | None:
     """'Later' on a reminder: one more reminder for this step only, this evening / tomorrow /
     next week. The deadline and the other steps stay as they are. None when the step is not
     this participant's or not open (a forged or stale button). Does not commit."""
@@ -243,10 +249,10 @@ async def snooze_step(uow: UnitOfWork, participant_id: int, step_id: int, choice
                            rules, now)
     existing = await uow.outbox.of_account_with_prefix(account.id, plan.step_prefix(step.id))
     # One snooze per step at a time: the newest choice wins.
-    await _apply(uow, account.id, [r for r in existing if r.kind == plan.LATER], [item],
-                 frozenset({plan.LATER}), now)
+    changes = await _apply(uow, account.id, [r for r in existing if r.kind == plan.LATER],
+                           [item], frozenset({plan.LATER}), now)
     participant.last_interaction_at = now
-    return item.due_at
+    return Snoozed(item.due_at, changes.touched > 0)
 
 
 async def fresh_start(uow: UnitOfWork, participant_id: int, actor_account_id: int | None,

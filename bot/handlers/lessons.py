@@ -100,4 +100,5 @@ async def on_control(update: Update, context: BotContext) -> None:
         "start": _("The weekly lessons are on again."),
     }
     await query.answer(answers[data.action])
-    await query.edit_message_reply_markup(lesson_settings_buttons(data.action != "stop"))
+    if data.action != "pause":  # pausing keeps the same buttons (Telegram refuses a no-op edit)
+        await query.edit_message_reply_markup(lesson_settings_buttons(data.action == "start"))

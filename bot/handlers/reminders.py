@@ -56,12 +56,14 @@ async def on_later(update: Update, context: BotContext) -> None:
         return
     who = context.who
     zone = who.timezone if who else "Europe/Amsterdam"
+    text = _("Fine. I will remind you again on {moment}. Your other steps stay as they are."
+             ).format(moment=format_datetime(when.due_at, "EEEE HH:mm", tz=zone))
+    if not when.new:  # the same press again: say it, change nothing
+        await query.answer(text)
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await query.message.reply_text(  # type: ignore[union-attr]
-        _("Fine. I will remind you again on {moment}. Your other steps stay as they are.")
-        .format(moment=format_datetime(when, "EEEE HH:mm", tz=zone))
-    )
+    await query.message.reply_text(text)  # type: ignore[union-attr]
 
 
 async def on_welcome_back(update: Update, context: BotContext) -> None:
@@ -87,11 +89,14 @@ async def on_welcome_back(update: Update, context: BotContext) -> None:
         moved = await fresh_start(uow, participant_id, who.account_id if who else None,
                                   services.clock.now())
         await uow.commit()
+    if not moved:
+        await query.answer(_("Nothing needed a new date. Welcome back!"), show_alert=True)
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
     text = ngettext("Done: {n} step has a fresh date, a week from today.",
                     "Done: {n} steps have a fresh date, a week from today.", moved
-                    ).format(n=moved) if moved else _("Nothing needed a new date. Welcome back!")
+                    ).format(n=moved)
     await query.message.reply_text(text)  # type: ignore[union-attr]
 
 
