@@ -114,6 +114,19 @@ def test_a_quiet_end_inside_the_skipped_spring_hour_is_still_outside_quiet_hours
     assert not r.in_quiet_hours(moment.time(), p.quiet_start, p.quiet_end)
 
 
+def test_an_allowed_moment_skipped_by_the_spring_switch_stays_on_its_day() -> None:
+    # Found by hypothesis: awake only 00:00-02:30, so 'morning' becomes 02:00, which does not
+    # exist on 29 March; the reminder must not slide to the next day.
+    p = person(quiet_start=time(2, 30), quiet_end=time(0, 0))
+    plan = r.plan_step(r.StepFacts(1, date(2026, 3, 29)), p, RULES,
+                       datetime(2026, 1, 1, tzinfo=UTC))
+    for m in plan:
+        moment = local(m.due_at)
+        assert not r.in_quiet_hours(moment.time(), p.quiet_start, p.quiet_end)
+    assert [local(m.due_at).date() for m in plan if m.kind == "remind"] == [
+        date(2026, 3, 28), date(2026, 3, 29)]
+
+
 def test_later_this_evening_tomorrow_next_week() -> None:
     now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # 10:00 local
     p = person()
@@ -175,7 +188,7 @@ def people(draw: st.DrawFn) -> r.Person:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(p=people(), dues=st.lists(days, min_size=1, max_size=20), now_day=days)
 def test_planner_properties(p: r.Person, dues: list[date], now_day: date) -> None:
     now = datetime.combine(now_day, time(12, 0), tzinfo=UTC)

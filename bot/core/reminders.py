@@ -131,28 +131,31 @@ def _minutes(at: time) -> int:
     return at.hour * 60 + at.minute
 
 
-def allowed_time(at: time, person: Person) -> time:
-    """`at` when it is outside quiet hours, else the nearest allowed time of the same day:
-    the end of the night's quiet hours, or half an hour before they start. Staying on the same
-    day keeps a 'the day before' reminder on the day before."""
+def allowed_times(at: time, person: Person) -> list[time]:
+    """`at` when it is outside quiet hours, else the allowed times of the same day nearest
+    first: the end of the night's quiet hours, or half an hour before they start. Staying on
+    the same day keeps a 'the day before' reminder on the day before."""
     if not in_quiet_hours(at, person.quiet_start, person.quiet_end):
-        return at
+        return [at]
     candidates = [person.quiet_end]
     before = _minutes(person.quiet_start) - 30
     if before >= 0:
         candidates.append(time(before // 60, before % 60))
     allowed = [c for c in candidates
                if not in_quiet_hours(c, person.quiet_start, person.quiet_end)]
-    if not allowed:
-        return at
-    return min(allowed, key=lambda c: abs(_minutes(c) - _minutes(at)))
+    return sorted(allowed, key=lambda c: abs(_minutes(c) - _minutes(at)))
 
 
 def moment_on(day: date, person: Person, rules: ReminderRules) -> datetime:
     """The person's preferred moment on `day`, kept out of quiet hours; returned in UTC."""
     at = rules.moments.get(person.moment, rules.moments["morning"])
-    local = out_of_quiet(local_datetime(day, allowed_time(at, person), person.zone), person)
-    return local.astimezone(UTC)
+    for candidate in allowed_times(at, person):
+        local = local_datetime(day, candidate, person.zone)
+        # A time skipped by the spring switch moves an hour on and may land in quiet hours.
+        if local.date() == day and not in_quiet_hours(local.time(), person.quiet_start,
+                                                      person.quiet_end):
+            return local.astimezone(UTC)
+    return out_of_quiet(local_datetime(day, at, person.zone), person).astimezone(UTC)
 
 
 def local_today(now: datetime, person: Person) -> date:
@@ -210,15 +213,20 @@ def plan_step(step: StepFacts, person: Person, rules: ReminderRules, now: dateti
     for days_before in rules.days_before:
         day = due - timedelta(days=days_before)
         at = moment_on(day, person, rules)
-        if at <= now or is_paused(day, person):
+        if at <= now or is_paused(day, person) or not _on_day(at, day, person):
             continue
         planned.append(Planned(remind_key(step.step_id, due, days_before), REMIND, at,
                                {**payload, "days_before": days_before}))
     check_day = due + timedelta(days=1)
     at = moment_on(check_day, person, rules)
-    if at > now and not is_paused(check_day, person):
+    if at > now and not is_paused(check_day, person) and _on_day(at, check_day, person):
         planned.append(Planned(checkin_key(step.step_id), CHECKIN, at, payload))
     return planned
+
+
+def _on_day(moment: datetime, day: date, person: Person) -> bool:
+    """False only when quiet hours leave no allowed moment on that day at all."""
+    return moment.astimezone(person.zone).date() == day
 
 
 def plan_steps(steps: Iterable[StepFacts], person: Person, rules: ReminderRules, now: datetime

@@ -9,6 +9,7 @@ so waiting on it, not on the database, is what a tick mostly does.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -92,7 +93,7 @@ def backoff(attempts: int) -> timedelta:
 class Dispatcher:
     def __init__(self, db: Database, clock: Clock, bot: Bot, *, worker: str | None = None,
                  batch_size: int = 30, claim_timeout: timedelta = timedelta(minutes=2),
-                 max_batches: int = 200) -> None:
+                 max_batches: int = 200, max_rate: float = 29.5) -> None:
         self.db = db
         self.clock = clock
         self.bot = bot
@@ -100,17 +101,51 @@ class Dispatcher:
         self.batch_size = batch_size
         self.claim_timeout = claim_timeout
         self.max_batches = max_batches
+        # Smoothly a little under Telegram's 30/s. PTB's AIORateLimiter alone lets a burst of 30
+        # through and then runs at exactly 30/s, leaving Telegram's bucket empty, so the
+        # smallest network jitter turns into a 429. Pacing below the limit keeps it full.
+        self.min_interval = 1.0 / max_rate
+        self._next_send = 0.0
 
     async def tick(self) -> Stats:
-        """Send what is due, batch after batch, until nothing is due (bounded)."""
+        """Send what is due, batch after batch, until nothing is due (bounded).
+
+        While one batch is being sent, the next is claimed, checked and rendered; sending and
+        recording stay strictly one after the other, so at most one message is ever
+        sent-but-not-recorded when the process dies."""
         stats = Stats()
+        batch = await self._claim_and_prepare(stats)
         for _ in range(self.max_batches):
-            rows = await self._claim()
-            if not rows:
+            if not batch:
                 break
-            for bundle in bundles(rows):
-                stats.add(await self._deliver(bundle))
+            upcoming = asyncio.create_task(self._claim_and_prepare(stats))
+            try:
+                for bundle, decision in batch:
+                    await self._send(bundle, decision, stats)
+            finally:
+                if not upcoming.done():
+                    await asyncio.wait([upcoming])  # its claims are recorded; never orphan it
+            batch = upcoming.result()
+        else:
+            # Out of budget with work prepared: give it back untouched for the next tick.
+            await self._release([r.id for bundle, _ in batch for r in bundle],
+                                self.clock.now(), None, refund=True)
         return stats
+
+    async def _claim_and_prepare(self, stats: Stats
+                                 ) -> list[tuple[list[Claimed], Decision]]:
+        rows = await self._claim()
+        if not rows:
+            return []
+        now = self.clock.now()
+        prepared = []
+        async with self.db.uow() as uow:
+            for bundle in bundles(rows):
+                decision = await decide(uow, bundle, now)
+                await self._close_unsent(uow, decision, now, stats)
+                prepared.append((bundle, decision))
+            await uow.commit()
+        return prepared
 
     async def _claim(self) -> list[Claimed]:
         async with self.db.uow() as uow:
@@ -123,34 +158,30 @@ class Dispatcher:
             await uow.commit()
         return claimed
 
-    async def _deliver(self, bundle: Sequence[Claimed]) -> Stats:
-        stats = Stats()
-        now = self.clock.now()
-        async with self.db.uow() as uow:
-            decision = await decide(uow, bundle, now)
-            await self._close_unsent(uow, decision, now, stats)
-            await uow.commit()
+    async def _send(self, bundle: Sequence[Claimed], decision: Decision, stats: Stats) -> None:
         if not decision.send_ids:
-            return stats
+            return
+        await self._pace()
+        now = self.clock.now()
         try:
             await self.bot.send_message(decision.chat_id, decision.text,
                                         reply_markup=decision.markup)
         except Forbidden:
             await self._blocked(bundle[0].account_id, decision.send_ids, now)
             stats.blocked += 1
-            return stats
+            return
         except RetryAfter as exc:
             # The rate limiter already waited and retried; give the rows back for later.
             await self._release(decision.send_ids, now + _retry_after(exc),
                                 "retry_after", refund=True)
             stats.rate_limited += 1
-            return stats
+            return
         except BadRequest as exc:
             log.warning("outbox rows %s refused by Telegram: %s", decision.send_ids,
                         type(exc).__name__)
             await self._finish(decision.send_ids, OutboxStatus.FAILED.value, now, "bad_request")
             stats.failed += 1
-            return stats
+            return
         except (NetworkError, TelegramError) as exc:
             log.info("outbox send failed: %s %s", type(exc).__name__, exc)
             attempts = max(r.attempts for r in bundle if r.id in decision.send_ids)
@@ -162,11 +193,17 @@ class Dispatcher:
                 await self._release(decision.send_ids, now + backoff(attempts),
                                     type(exc).__name__)
                 stats.retried += 1
-            return stats
+            return
         await self._sent(decision.send_ids, bundle, now)
         stats.sent += 1
         stats.rows_sent += len(decision.send_ids)
-        return stats
+
+    async def _pace(self) -> None:
+        loop = asyncio.get_running_loop()
+        wait = self._next_send - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._next_send = max(loop.time(), self._next_send) + self.min_interval
 
     async def _close_unsent(self, uow: UnitOfWork, decision: Decision, now: datetime,
                             stats: Stats) -> None:
@@ -192,7 +229,7 @@ class Dispatcher:
             await uow.outbox.finish(ids, self.worker, status, now, error)
             await uow.commit()
 
-    async def _release(self, ids: list[int], due_at: datetime, error: str, *,
+    async def _release(self, ids: list[int], due_at: datetime, error: str | None, *,
                        refund: bool = False) -> None:
         async with self.db.uow() as uow:
             await uow.outbox.release(ids, self.worker, due_at, error, refund_attempt=refund)
@@ -240,11 +277,10 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime) -> D
     """Does this still make sense now? Render it in the recipient's language if so."""
     decision = Decision()
     ids = [r.id for r in bundle]
-    account = await uow.accounts.get(bundle[0].account_id)
+    account, participant = await uow.participants.with_account(bundle[0].account_id)
     if account is None or not account.reachable:
         decision.skip = dict.fromkeys(ids, "unreachable")
         return decision
-    participant = await uow.participants.by_account(account.id)
     if participant is None or participant.status != ParticipantStatus.ACTIVE.value:
         decision.skip = dict.fromkeys(ids, "inactive")
         return decision
@@ -297,9 +333,10 @@ async def _decide_nudges(uow: UnitOfWork, decision: Decision, bundle: Sequence[C
                          now: datetime, salt: int) -> None:
     items: list[messages.NudgeItem] = []
     seen: set[int] = set()
-    for row in bundle:
-        step_id = int(str(row.payload.get("step_id", 0)))
-        step = await uow.steps.get(step_id)
+    step_ids = [int(str(row.payload.get("step_id", 0))) for row in bundle]
+    found = await uow.steps.with_goal_texts(step_ids)
+    for row, step_id in zip(bundle, step_ids, strict=True):
+        step, goal_text = found.get(step_id, (None, ""))
         if step is None or step.participant_id != participant_id \
                 or step.status != StepStatus.OPEN.value:
             decision.skip[row.id] = "step_closed"
@@ -316,9 +353,8 @@ async def _decide_nudges(uow: UnitOfWork, decision: Decision, bundle: Sequence[C
         if step_id in seen:
             continue  # a reminder and a 'later' for one step: one line in the message
         seen.add(step_id)
-        goal = await uow.goals.get(step.goal_id)
-        items.append(messages.NudgeItem(step.id, row.kind, step.text,
-                                        goal.text if goal else "", step.due_date))
+        items.append(messages.NudgeItem(step.id, row.kind, step.text, goal_text,
+                                        step.due_date))
     if not decision.send_ids:
         return
     since = now - timedelta(days=2)

@@ -125,16 +125,20 @@ class OutboxRepository(Repository[OutboxMessage]):
         ids = list((await self.session.execute(query)).scalars())
         if not ids:
             return []
+        # The condition is repeated in the UPDATE: a row someone else claimed between our
+        # SELECT and this UPDATE (SQLite has no row locks; pysqlite starts the transaction only
+        # at the first write) no longer matches, so it is never claimed twice.
         await self.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
+            .where(OutboxMessage.id.in_(ids), claimable)
             .values(status=CLAIMED, claimed_by=worker, claimed_at=now,
                     attempts=OutboxMessage.attempts + 1)
             .execution_options(synchronize_session=False)
         )
         result = await self.session.execute(
             select(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == CLAIMED,
+                   OutboxMessage.claimed_by == worker, OutboxMessage.claimed_at == now)
             .order_by(OutboxMessage.due_at, OutboxMessage.account_id, OutboxMessage.id)
             .execution_options(populate_existing=True)
         )

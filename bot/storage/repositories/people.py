@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.storage.models import Coach, Participant, ParticipantStatus
+from bot.storage.models import Account, Coach, Participant, ParticipantStatus
 from bot.storage.repositories.base import Repository
 
 
@@ -24,6 +24,16 @@ class ParticipantRepository(Repository[Participant]):
             select(Participant).where(Participant.account_id == account_id)
         )
         return result.scalar_one_or_none()
+
+    async def with_account(self, account_id: int) -> tuple[Account | None, Participant | None]:
+        """An account and its participant (if any) in one query: the dispatcher's hot path."""
+        result = await self.session.execute(
+            select(Account, Participant)
+            .outerjoin(Participant, Participant.account_id == Account.id)
+            .where(Account.id == account_id)
+        )
+        row = result.first()
+        return (row[0], row[1]) if row else (None, None)
 
     async def of_coach(self, coach_id: int) -> list[Participant]:
         result = await self.session.execute(

@@ -54,6 +54,17 @@ class StepRepository(Repository[Step]):
         return result.scalar_one_or_none()
 
 
+    async def with_goal_texts(self, step_ids: list[int]) -> dict[int, tuple[Step, str]]:
+        """Steps with the text of their goal, in one query."""
+        if not step_ids:
+            return {}
+        result = await self.session.execute(
+            select(Step, Goal.text).join(Goal, Goal.id == Step.goal_id)
+            .where(Step.id.in_(step_ids))
+        )
+        return {step.id: (step, text) for step, text in result.tuples()}
+
+
 class StepEventRepository(Repository[StepEvent]):
     model = StepEvent
 
