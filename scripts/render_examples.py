@@ -1,4 +1,5 @@
-"""Render the example Brug pictures in docs/img/ (Dutch labels, made-up participants).
+"""Render the example Brug pictures in docs/img/ (Dutch, made-up participants), through the same
+presenter the bot uses, so the examples show exactly what a participant receives.
 
 .venv/bin/python scripts/render_examples.py [output-directory]
 """
@@ -6,99 +7,66 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.brug import Instrument, is_mostly_low, load_instrument  # noqa: E402
-from bot.render.brug import (  # noqa: E402
-    BrugPicture,
-    PictureLegend,
-    PicturePillar,
-    render_brug,
-)
+from bot import i18n  # noqa: E402
+from bot.core.brug import is_mostly_low  # noqa: E402
+from bot.flows.brug import BrugView, Snapshot, instrument  # noqa: E402
+from bot.handlers import brug_present as present  # noqa: E402
+from bot.render.brug import BrugPicture, render_brug  # noqa: E402
 
-LEGEND = PictureLegend(now="Nu", before="Vorige keer", target="Doel", working_on="Hier werk je aan")
+TZ = "Europe/Amsterdam"
+INTAKE = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
+LATER = datetime(2025, 9, 8, 10, 0, tzinfo=UTC)
 
 
-def picture(
-    instrument: Instrument,
-    date_label: str,
-    current: Mapping[str, int | None],
-    previous: Mapping[str, int | None] | None = None,
-    targets: Mapping[str, int] | None = None,
-    goals: frozenset[str] = frozenset(),
-    subtitle: str = "",
-) -> BrugPicture:
-    return BrugPicture(
-        title="Jouw Brug naar Zelfredzaamheid",
-        date_label=date_label,
-        subtitle=subtitle,
-        legend=LEGEND,
-        pillars=tuple(
-            PicturePillar(
-                label=pillar.label_in("nl"),
-                current=current.get(pillar.key),
-                previous=(previous or {}).get(pillar.key),
-                target=(targets or {}).get(pillar.key),
-                has_active_goal=pillar.key in goals,
-            )
-            for pillar in instrument.pillars
-        ),
+def view(levels: dict[str, int | None], *, previous: dict[str, int | None] | None = None,
+         targets: dict[str, int | None] | None = None, goals: frozenset[str] = frozenset()
+         ) -> BrugView:
+    before = Snapshot(1, "intake", "participant", INTAKE, previous, {}) if previous else None
+    current = Snapshot(2 if previous else 1, "six_months" if previous else "intake",
+                       "participant", LATER if previous else INTAKE, levels, targets or {})
+    return BrugView(
+        participant_id=1, participant_name="Fatima", instrument=instrument("brug-alphen"),
+        mode="latest", current=current, previous=before, goal_pillars=goals,
+        count=2 if previous else 1, by_coach=False,
     )
 
 
-def examples(instruments_dir: Path) -> dict[str, BrugPicture]:
-    alphen = load_instrument("brug-alphen", instruments_dir)
+def examples() -> dict[str, tuple[BrugPicture, str]]:
     first = {
-        "family_stability": 3,
-        "social_network": 4,
-        "housing": 4,
-        "education": 2,
-        "health": 3,
-        "debts": 2,
-        "savings": 1,
-        "income": 2,
+        "family_stability": 3, "social_network": 4, "housing": 4, "education": 2,
+        "health": 3, "debts": 2, "savings": 1, "income": 2,
     }
     later = {**first, "social_network": 5, "health": 4, "debts": 3, "income": 3}
     low = {
-        "family_stability": 2,
-        "social_network": 3,
-        "housing": 2,
-        "education": 1,
-        "health": 2,
-        "debts": 1,
-        "savings": 1,
-        "income": 2,
+        "family_stability": 2, "social_network": 3, "housing": 2, "education": 1,
+        "health": 2, "debts": 1, "savings": 1, "income": 2,
     }
     assert is_mostly_low(low)
-    return {
-        "brug-first.png": picture(alphen, "Ingevuld op 3 maart 2025", first),
-        "brug-improved.png": picture(
-            alphen,
-            "Ingevuld op 8 september 2025",
-            later,
-            previous=first,
-            targets={"debts": 4, "income": 4, "savings": 2},
+    views = {
+        "brug-first.png": view(first),
+        "brug-improved.png": view(
+            later, previous=first, targets={"debts": 4, "income": 4, "savings": 2},
             goals=frozenset({"debts", "income"}),
         ),
-        "brug-mostly-low.png": picture(
-            alphen,
-            "Ingevuld op 3 maart 2025",
-            low,
-            subtitle="Dit is je startpunt. Vanaf hier kun je stap voor stap verder.",
-        ),
+        "brug-mostly-low.png": view(low),
     }
+    return {name: (present.picture(v, TZ), present.caption(v, TZ)) for name, v in views.items()}
 
 
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "docs" / "img"
     out.mkdir(parents=True, exist_ok=True)
-    for name, pic in examples(ROOT / "locales" / "instruments").items():
-        data = render_brug(pic)
+    i18n.install(i18n.Catalogs.load("nl"))
+    for name, (picture, caption) in examples().items():
+        data = render_brug(picture)
         (out / name).write_bytes(data)
+        (out / name).with_suffix(".caption.txt").write_text(caption + "\n", encoding="utf-8")
         print(f"{out / name}  {len(data) // 1024} KB")
     return 0
 

@@ -66,7 +66,7 @@ async def test_later_on_someone_elses_step_or_forged_data_changes_nothing(
     await app.process_update(updates.command(OTHER, "help"))
     message = telegram_api.last_message(OTHER.id)
     for data in (f"rml:{step_id}:tomorrow", "rml:0:tomorrow", "rml:1:soon", "rml:x",
-                 "rmb:hack", "rmd:-1"):
+                 "rmb:hack", "rmb:steps"):
         await app.process_update(updates.press(OTHER, data, message))
     assert not [r for r in await rows(db) if r.kind == "later"]
     answers = telegram_api.calls_to("answerCallbackQuery")
@@ -114,3 +114,38 @@ async def test_welcome_back_gives_all_overdue_steps_one_fresh_date(
     await app.process_update(updates.press(FATIMA, "rmb:fresh", welcome))
     assert "niets een nieuwe datum" in telegram_api.last("answerCallbackQuery").params["text"]
     assert len([c for c in telegram_api.calls_to("sendMessage") if "Gedaan" in c.text]) == 1
+
+
+async def test_done_on_the_reminder_ticks_the_step_and_stops_its_reminders(
+    app: Any, db: Any, clock: Any, updates: UpdateFactory, telegram_api: FakeBotAPI
+) -> None:
+    _, (step_id, other) = await setup(db, clock, [
+        StepSpec("Stap een", due=TUESDAY + timedelta(2)),
+        StepSpec("Stap twee", due=TUESDAY + timedelta(5)),
+    ])
+    clock.set(at_local(TUESDAY + timedelta(1), 9, 1))
+    await dispatcher(app).tick()
+    await app.process_update(updates.tap(FATIMA, "Klaar"))
+    async with db.uow() as uow:
+        assert (await uow.steps.get(step_id)).status == "done"
+    pending = {r.dedupe_key for r in await rows(db) if r.status == "pending"}
+    assert not [k for k in pending if k.startswith(f"step:{step_id}:")]
+    assert [k for k in pending if k.startswith(f"step:{other}:")]
+    clock.set(at_local(TUESDAY + timedelta(2), 9, 1))
+    assert (await dispatcher(app).tick()).sent == 0  # done: no 'today' reminder
+
+
+async def test_doesnt_work_out_leads_to_a_new_date_and_the_reminders_follow(
+    app: Any, db: Any, clock: Any, updates: UpdateFactory, telegram_api: FakeBotAPI
+) -> None:
+    _, (step_id,) = await setup(db, clock, [StepSpec("Stap", due=TUESDAY + timedelta(2))])
+    clock.set(at_local(TUESDAY + timedelta(1), 9, 1))
+    await dispatcher(app).tick()
+    await app.process_update(updates.tap(FATIMA, "Lukt niet"))
+    await app.process_update(updates.tap(FATIMA, "Volgende week"))
+    new_due = TUESDAY + timedelta(8)
+    async with db.uow() as uow:
+        assert (await uow.steps.get(step_id)).due_date == new_due
+    pending = [r for r in await rows(db) if r.status == "pending" and r.kind != "lesson"]
+    assert {r.payload["due"] for r in pending} == {new_due.isoformat()}
+    assert len(pending) == 3  # the day before, on the day, the check-in after

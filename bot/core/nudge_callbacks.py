@@ -1,4 +1,7 @@
-"""Button data on reminders, check-ins, the welcome back and lessons (prefixes rm*, ls*)."""
+"""Button data on reminders, check-ins, the welcome back and lessons (prefixes rm*, ls*).
+
+Done, 'doesn't work out' and 'ask for help' on a reminder carry the participants' own button
+data (bot/core/participant_buttons.py), so their tick / not-now / help flows answer them."""
 
 from __future__ import annotations
 
@@ -11,23 +14,13 @@ from bot.core.callbacks import CallbackData
 LaterChoice = Literal["ask", "evening", "tomorrow", "week"]
 
 
-class StepDone(CallbackData, prefix="rmd"):
-    step_id: int = Field(ge=1)
-
-
 class StepLater(CallbackData, prefix="rml"):
     step_id: int = Field(ge=1)
     choice: LaterChoice
 
 
-class StepStuck(CallbackData, prefix="rms"):
-    """'Doesn't work out' / 'ask for help': the participants' flow takes it from here."""
-
-    step_id: int = Field(ge=1)
-
-
 class WelcomeBack(CallbackData, prefix="rmb"):
-    choice: Literal["fresh", "steps", "coach"]
+    choice: Literal["fresh", "coach"]
 
 
 class LessonFeedback(CallbackData, prefix="lsf"):

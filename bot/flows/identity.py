@@ -31,17 +31,17 @@ async def resolve(
     db: Database, telegram_user_id: int, language_code: str | None, default_locale: str
 ) -> Who:
     async with db.uow() as uow:
-        account = await uow.accounts.by_telegram_user(telegram_user_id)
-        if account is None:
+        found = await uow.accounts.with_roles(telegram_user_id)
+        if found is None:
             return Who(telegram_user_id, resolve_locale(None, language_code, default_locale))
-        coach = await uow.coaches.by_account(account.id)
-        participant = None if coach else await uow.participants.by_account(account.id)
+        account, coach_id, participant_id = found
         return Who(
             telegram_user_id=telegram_user_id,
             locale=resolve_locale(account.locale, language_code, default_locale),
             account_id=account.id,
             role=account.role,
-            coach_id=coach.id if coach else None,
-            participant_id=participant.id if participant else None,
+            coach_id=coach_id,
+            # One account is one role: a coach is never treated as a participant.
+            participant_id=None if coach_id is not None else participant_id,
             timezone=account.timezone,
         )

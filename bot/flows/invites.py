@@ -41,6 +41,7 @@ class CoachJoined:
     coach_id: int
     organisation_id: int
     display_name: str
+    account_id: int
 
 
 async def create_coach_invite(
@@ -105,7 +106,7 @@ async def redeem_coach_invite(
         subject_type="coach", subject_id=coach.id,
     )
     await uow.commit()
-    return CoachJoined(coach.id, invite.organisation_id, coach.display_name)
+    return CoachJoined(coach.id, invite.organisation_id, coach.display_name, account.id)
 
 
 @dataclass(frozen=True)

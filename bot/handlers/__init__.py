@@ -10,10 +10,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 
-from bot.handlers import lessons, reminders
+from bot.handlers import (
+    brug,
+    caseload,
+    coach_onboarding,
+    lessons,
+    plan_edit,
+    plan_flow,
+    reminders,
+)
 from bot.handlers.common import on_error, resolve_who
 from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
 from bot.handlers.help import show_help
+from bot.handlers.participants import register as participant_features
 from bot.handlers.start import start
 
 # Group -1 runs before everything else; features register in group 0.
@@ -28,6 +37,12 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("help", show_help))
     register_cancel(app)
     # Feature modules register here, in this order: (app, texts).
+    participant_features(app, texts)
+    coach_onboarding.register(app, texts)
+    caseload.register(app, texts)
+    plan_flow.register(app, texts)
+    plan_edit.register(app, texts)
+    brug.register(app, texts)
     reminders.register(app, texts)
     lessons.register(app, texts)
     register_text_router(app, texts)

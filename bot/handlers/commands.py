@@ -9,11 +9,18 @@ from bot.i18n import N_, SUPPORTED, _, using_locale
 # Command names are fixed ASCII (Telegram allows a-z0-9_ only); descriptions are translated.
 PARTICIPANT_COMMANDS = (
     ("start", N_("Start or go to the menu")),
+    ("stappen", N_("My steps")),
+    ("menu", N_("The menu")),
+    ("pauze", N_("Take a break from messages")),
+    ("verder", N_("Start again after a break")),
     ("help", N_("What this bot can do for you")),
+    ("brug", N_("See your Brug, or fill it in")),
     ("les", N_("A short lesson about stress")),
 )
 COACH_COMMANDS = (
-    ("start", N_("Start or go to the menu")),
+    ("deelnemers", N_("Your participants at a glance")),
+    ("nieuw", N_("Add a participant and make their invite")),
+    ("annuleer", N_("Stop what you are doing, save nothing")),
     ("help", N_("What this bot can do for you")),
 )
 

@@ -10,14 +10,22 @@ def help_text(is_coach: bool, is_participant: bool) -> str:
     if is_coach:
         return _(
             "This bot helps you support your participants between meetings.\n\n"
-            "/start - the menu\n"
+            "/deelnemers - your participants at a glance; tap one for the card and the plans\n"
+            "/nieuw - add a participant and make their invite (link and QR code)\n"
+            "/annuleer - stop what you are doing, nothing is saved\n"
             "/help - this message"
         )
     if is_participant:
         return _(
             "This bot helps you with the steps you planned with your coach.\n\n"
-            "/start - the menu\n"
+            "/stappen - your steps: tick off what is done\n"
+            "/menu - the menu\n"
+            "/pauze - a break from messages\n"
+            "/verder - start again after a break\n"
+            "/annuleer - stop what you are doing\n"
             "/help - this message\n\n"
+            "Does a step not work out right now? Tap \"Not now\" next to it: choose a new "
+            "day, ask your coach for help, or make the step smaller.\n\n"
             "Only you and your coach can see your steps."
         )
     return _(

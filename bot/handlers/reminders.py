@@ -7,8 +7,8 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.core.callbacks import BadCallback
-from bot.core.nudge_callbacks import StepDone, StepLater, StepStuck, WelcomeBack
-from bot.flows.reminders import fresh_start, snooze_step
+from bot.core.nudge_callbacks import StepLater, WelcomeBack
+from bot.flows.reminders import ask_for_contact, fresh_start, snooze_step
 from bot.handlers.conversation import TextRouter
 from bot.i18n import _, format_datetime, ngettext
 from bot.notify.messages import later_choices
@@ -17,8 +17,6 @@ from bot.notify.messages import later_choices
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(on_later, pattern=StepLater.pattern()))
     app.add_handler(CallbackQueryHandler(on_welcome_back, pattern=WelcomeBack.pattern()))
-    app.add_handler(CallbackQueryHandler(on_done, pattern=StepDone.pattern()))
-    app.add_handler(CallbackQueryHandler(on_stuck, pattern=StepStuck.pattern()))
 
 
 def _participant_id(context: BotContext) -> int | None:
@@ -78,13 +76,15 @@ async def on_welcome_back(update: Update, context: BotContext) -> None:
     if participant_id is None:
         await _refuse(query)
         return
-    if data.choice != "fresh":
-        # Steps and help belong to the participants feature; its home menu takes it from here.
-        await query.answer(_("Open /start to see your steps or to ask your coach for help."),
-                           show_alert=True)
-        return
     services = context.services
     who = context.who
+    if data.choice == "coach":
+        async with services.db.uow() as uow:
+            await ask_for_contact(uow, participant_id, services.clock.now())
+            await uow.commit()
+        await query.answer(_("Your coach can see that you would like to talk."),
+                           show_alert=True)
+        return
     async with services.db.uow() as uow:
         moved = await fresh_start(uow, participant_id, who.account_id if who else None,
                                   services.clock.now())
@@ -98,18 +98,3 @@ async def on_welcome_back(update: Update, context: BotContext) -> None:
                     "Done: {n} steps have a fresh date, a week from today.", moved
                     ).format(n=moved)
     await query.message.reply_text(text)  # type: ignore[union-attr]
-
-
-async def on_done(update: Update, context: BotContext) -> None:
-    """Wired to the participants' tick use case when that is merged (see the report)."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer(_("Open /start to tick off your step."), show_alert=True)
-
-
-async def on_stuck(update: Update, context: BotContext) -> None:
-    """Wired to the participants' 'doesn't work out' flow when that is merged."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer(_("Open /start to change the step or to ask your coach for help."),
-                       show_alert=True)

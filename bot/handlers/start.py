@@ -5,9 +5,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.flows import invites
-from bot.flows.invites import CoachJoined, RedeemProblem
+from bot.flows import invites, onboarding
+from bot.flows.invites import CoachJoined, ParticipantJoined, RedeemProblem
+from bot.handlers.coach_onboarding import ask_name
 from bot.handlers.commands import publish_chat_commands
+from bot.handlers.home import send_home
+from bot.handlers.onboarding import send_welcome
 from bot.i18n import _, set_locale
 
 
@@ -36,9 +39,29 @@ async def start(update: Update, context: BotContext) -> None:
         return
     code = context.args[0] if context.args else None
     if not code:
+        if context.who.is_participant:
+            await send_home(update, context)
+            return
         await message.reply_text(_welcome_without_code(context))
         return
     services = context.services
+    if context.who.is_participant:
+        await message.reply_text(problem_text(RedeemProblem.ALREADY_LINKED))
+        await send_home(update, context)
+        return
+    if context.who.account_id is None:
+        # A participant invite first; a code of another kind comes back as UNKNOWN.
+        joined = await onboarding.join(
+            services.db, code, telegram_user_id=user.id, chat_id=message.chat_id,
+            locale=context.who.locale, timezone=services.settings.default_timezone,
+            now=services.clock.now(),
+        )
+        if isinstance(joined, ParticipantJoined):
+            await send_welcome(update, joined)
+            return
+        if joined is not RedeemProblem.UNKNOWN:
+            await message.reply_text(problem_text(joined))
+            return
     async with services.db.uow() as uow:
         outcome = await invites.redeem_coach_invite(
             uow,
@@ -53,9 +76,8 @@ async def start(update: Update, context: BotContext) -> None:
     if isinstance(outcome, CoachJoined):
         set_locale(context.who.locale)
         await publish_chat_commands(context.bot, message.chat_id, "coach", context.who.locale)
-        await message.reply_text(
-            _("Welcome! You are now a coach in this bot. Type /help to see what you can do.")
-        )
+        welcome = _("Welcome! You are now a coach in this bot. Type /help to see what you can do.")
+        await ask_name(message, context, outcome.account_id, user.first_name, intro=welcome)
         return
     await message.reply_text(problem_text(outcome))
 

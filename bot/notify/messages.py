@@ -14,16 +14,10 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core import participant_buttons as pb
 from bot.core import reminders as plan
 from bot.core.lessons import Lesson
-from bot.core.nudge_callbacks import (
-    LessonControl,
-    LessonFeedback,
-    StepDone,
-    StepLater,
-    StepStuck,
-    WelcomeBack,
-)
+from bot.core.nudge_callbacks import LessonControl, LessonFeedback, StepLater, WelcomeBack
 from bot.core.wording import rotate
 from bot.i18n import N_, _, friendly_day
 
@@ -126,24 +120,31 @@ def _nudge_buttons(items: Sequence[NudgeItem]) -> InlineKeyboardMarkup:
     if len(items) == 1:
         item = items[0]
         checkin = item.kind == plan.CHECKIN
+        done = InlineKeyboardButton("✓ " + _("Done"), callback_data=pb.StepDone(
+            step=item.step_id, page=0).pack())
+        if checkin:
+            # Still busy -> a new date (the participants' 'not now' choices); or ask for help.
+            return InlineKeyboardMarkup([
+                [done, InlineKeyboardButton(_("Still busy"), callback_data=pb.StepStuck(
+                    step=item.step_id, page=0).pack())],
+                [InlineKeyboardButton(_("Ask for help"), callback_data=pb.StepHelp(
+                    step=item.step_id).pack())],
+            ])
         return InlineKeyboardMarkup([
-            [InlineKeyboardButton("✓ " + _("Done"),
-                                  callback_data=StepDone(step_id=item.step_id).pack()),
-             InlineKeyboardButton(_("Still busy") if checkin else _("Later"),
-                                  callback_data=StepLater(step_id=item.step_id,
-                                                          choice="ask").pack())],
-            [InlineKeyboardButton(_("Ask for help") if checkin else _("Doesn't work out"),
-                                  callback_data=StepStuck(step_id=item.step_id).pack())],
+            [done, InlineKeyboardButton(_("Later"), callback_data=StepLater(
+                step_id=item.step_id, choice="ask").pack())],
+            [InlineKeyboardButton(_("Doesn't work out"), callback_data=pb.StepStuck(
+                step=item.step_id, page=0).pack())],
         ])
     rows = []
     for item in items:
         rows.append([
-            InlineKeyboardButton("✓ " + html.unescape(_short(item.step_text)),
-                                 callback_data=StepDone(step_id=item.step_id).pack()),
+            InlineKeyboardButton("✓ " + _short(item.step_text),
+                                 callback_data=pb.StepDone(step=item.step_id, page=0).pack()),
             InlineKeyboardButton(_("Later"), callback_data=StepLater(
                 step_id=item.step_id, choice="ask").pack()),
-            InlineKeyboardButton(_("Help"),
-                                 callback_data=StepStuck(step_id=item.step_id).pack()),
+            InlineKeyboardButton(_("Help"), callback_data=pb.StepStuck(
+                step=item.step_id, page=0).pack()),
         ])
     return InlineKeyboardMarkup(rows)
 
@@ -169,8 +170,8 @@ def render_welcome_back(name: str, overdue: int, today: date, salt: int
                        "next week, or look at them one by one."))
         buttons.append([InlineKeyboardButton(_("Fresh dates for all"),
                                              callback_data=WelcomeBack(choice="fresh").pack())])
-    buttons.append([InlineKeyboardButton(_("Show my steps"),
-                                         callback_data=WelcomeBack(choice="steps").pack())])
+    buttons.append([InlineKeyboardButton(_("Show my steps"), callback_data=pb.StepList(
+        view="open", page=0).pack())])
     buttons.append([InlineKeyboardButton(_("I'd like to talk to my coach"),
                                          callback_data=WelcomeBack(choice="coach").pack())])
     return "\n".join(lines), InlineKeyboardMarkup(buttons)

@@ -123,6 +123,7 @@ class FakeBotAPI(BaseRequest):
         # Scripted failures: method -> list of (status, description, parameters) used in order.
         self._failures: dict[str, list[tuple[int, str, dict[str, Any] | None]]] = {}
         self._next_message_id = 1000
+        self._photo_sizes: dict[str, tuple[int, int]] = {}
         self._date = 1_770_000_000
 
     # --- BaseRequest ---------------------------------------------------------------------
@@ -224,6 +225,11 @@ class FakeBotAPI(BaseRequest):
                 return "query is too old and response timeout expired or query ID is invalid"
             self.pending_callbacks.discard(query_id)
         if method == "sendPhoto":
+            photo = params.get("photo")
+            if isinstance(photo, str) and not photo.startswith("attach://") and (
+                photo not in self._photo_sizes
+            ):
+                return "wrong file identifier/HTTP URL specified"
             return _check_photo(params, files)
         if method == "setMyCommands":
             return _check_commands(params.get("commands") or [])
@@ -236,6 +242,8 @@ class FakeBotAPI(BaseRequest):
         stored = self.messages.get(key)
         if stored is None:
             return "message to edit not found"
+        if method == "editMessageText" and stored.kind != "text":
+            return "there is no text in the message to edit"
         new_text = params.get("text", stored.text) if method == "editMessageText" else (
             params.get("caption", stored.text) if method == "editMessageCaption" else stored.text
         )
@@ -277,10 +285,17 @@ class FakeBotAPI(BaseRequest):
         self.messages[(stored.chat_id, stored.message_id)] = stored
         result = self._message_json(stored)
         if kind == "photo":
-            width, height = _image_size(next(iter(files.values()), b""))
-            result["photo"] = [{"file_id": f"photo{stored.message_id}",
-                                "file_unique_id": f"u{stored.message_id}", "width": width,
-                                "height": height}]
+            photo = params.get("photo")
+            if isinstance(photo, str) and not photo.startswith("attach://"):
+                # Sent again by file_id: Telegram answers with the same file.
+                file_id = photo
+                width, height = self._photo_sizes.get(photo, (0, 0))
+            else:
+                file_id = f"photo{stored.message_id}"
+                width, height = _image_size(next(iter(files.values()), b""))
+                self._photo_sizes[file_id] = (width, height)
+            result["photo"] = [{"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                "width": width, "height": height}]
         return result
 
     def _message_json(self, stored: StoredMessage) -> dict[str, Any]:

@@ -80,8 +80,14 @@ class UpdateFactory:
         sent: dict[str, Any] = {
             "message_id": message.message_id, "date": self._date, "chat": self._chat(user),
             "from": {"id": 123456789, "is_bot": True, "first_name": "Brug"},
-            "text": message.text,
         }
+        if message.kind == "photo":
+            sent["photo"] = [{"file_id": f"photo{message.message_id}",
+                              "file_unique_id": f"u{message.message_id}", "width": 1080,
+                              "height": 900}]
+            sent["caption"] = message.text
+        else:
+            sent["text"] = message.text
         return self._update(callback_query={
             "id": query_id, "from": user.to_dict(), "chat_instance": f"ci{user.id}",
             "data": data, "message": sent,

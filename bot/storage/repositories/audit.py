@@ -38,3 +38,13 @@ class AuditRepository(Repository[AuditEntry]):
             .order_by(AuditEntry.id)
         )
         return list(result.scalars())
+
+    async def latest(self, action: str, subject_type: str, subject_id: int) -> AuditEntry | None:
+        result = await self.session.execute(
+            select(AuditEntry)
+            .where(AuditEntry.action == action, AuditEntry.subject_type == subject_type,
+                   AuditEntry.subject_id == subject_id)
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()

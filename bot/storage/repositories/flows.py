@@ -28,3 +28,19 @@ class FlowStateRepository(Repository[FlowState]):
             delete(FlowState).where(FlowState.account_id == account_id)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def take(self, account_id: int, flow: str) -> FlowState | None:
+        """Delete and return this account's flow if it is `flow`: the first statement of a use
+        case that finishes a flow, so two deliveries of the same "save" can never both finish
+        it (the DELETE takes the write lock before anything is read)."""
+        result = await self.session.execute(
+            delete(FlowState)
+            .where(FlowState.account_id == account_id, FlowState.flow == flow)
+            .returning(FlowState.account_id, FlowState.flow, FlowState.step, FlowState.data,
+                       FlowState.updated_at)
+        )
+        row = result.one_or_none()
+        if row is None:
+            return None
+        return FlowState(account_id=row.account_id, flow=row.flow, step=row.step,
+                         data=dict(row.data), updated_at=row.updated_at)

@@ -25,3 +25,13 @@ class InviteRepository(Repository[Invite]):
             )
         )
         return list(result.scalars())
+
+    async def latest_open_for_participant(self, participant_id: int) -> Invite | None:
+        result = await self.session.execute(
+            select(Invite)
+            .where(Invite.participant_id == participant_id, Invite.used_at.is_(None),
+                   Invite.revoked_at.is_(None))
+            .order_by(Invite.id.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select, update
 
 from bot.storage.models import Account, Coach, Participant, ParticipantStatus
 from bot.storage.repositories.base import Repository
@@ -79,3 +81,39 @@ class ParticipantRepository(Repository[Participant]):
             .limit(limit)
         )
         return list(result.scalars())
+
+    async def touch(self, participant_id: int, now: datetime) -> None:
+        """Remember the participant's last action (for the coach's "last active")."""
+        await self.session.execute(
+            update(Participant)
+            .where(Participant.id == participant_id)
+            .values(last_interaction_at=now)
+        )
+    async def overview_rows(self, coach_id: int) -> Sequence[Row[Any]]:
+        """One row per participant of the coach: (id, display_name, status, reachable,
+        last_interaction_at); reachable is None while no account is linked."""
+        result = await self.session.execute(
+            select(
+                Participant.id, Participant.display_name, Participant.status,
+                Account.reachable, Participant.last_interaction_at,
+            )
+            .outerjoin(Account, Account.id == Participant.account_id)
+            .where(Participant.coach_id == coach_id)
+            .order_by(Participant.id)
+        )
+        return result.all()
+
+    async def contact(self, participant_id: int) -> Row[Any] | None:
+        """(account_id, chat_id, locale, reachable) of a linked participant, else None."""
+        result = await self.session.execute(
+            select(Account.id, Account.chat_id, Account.locale, Account.reachable)
+            .join(Participant, Participant.account_id == Account.id)
+            .where(Participant.id == participant_id)
+        )
+        return result.one_or_none()
+
+    async def mark_seen(self, participant_id: int, now: datetime) -> None:
+        participant = await self.get(participant_id)
+        if participant is not None:
+            participant.last_interaction_at = now
+            await self.session.flush()

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
-from bot.storage.models import Goal, GoalStatus, Step, StepEvent
+from sqlalchemy import Row, and_, func, or_, select, update
+
+from bot.storage.models import (
+    Goal,
+    GoalStatus,
+    Participant,
+    Step,
+    StepEvent,
+    StepOwner,
+    StepStatus,
+)
 from bot.storage.repositories.base import Repository
 
 
@@ -17,6 +29,24 @@ class GoalRepository(Repository[Goal]):
             query = query.where(Goal.status == GoalStatus.ACTIVE.value)
         result = await self.session.execute(query.order_by(Goal.position, Goal.id))
         return list(result.scalars())
+
+    async def plan_of(self, participant_id: int
+                      ) -> tuple[str, list[tuple[Goal, Step | None]]] | None:
+        """The participant's status with their active goals and all steps of those goals, in
+        one query (the action list is redrawn after every tap). None: no such participant."""
+        result = await self.session.execute(
+            select(Participant.status, Goal, Step)
+            .select_from(Participant)
+            .outerjoin(Goal, and_(Goal.participant_id == Participant.id,
+                                  Goal.status == GoalStatus.ACTIVE.value))
+            .outerjoin(Step, Step.goal_id == Goal.id)
+            .where(Participant.id == participant_id)
+            .order_by(Goal.position, Goal.id, Step.position, Step.id)
+        )
+        rows = result.all()
+        if not rows:
+            return None
+        return rows[0][0], [(goal, step) for _status, goal, step in rows if goal is not None]
 
     async def owned(self, goal_id: int, participant_id: int) -> Goal | None:
         """The goal only when it belongs to this participant: the access check to use."""
@@ -53,6 +83,66 @@ class StepRepository(Repository[Step]):
         result = await self.session.execute(query)
         return result.scalar_one_or_none()
 
+    async def mark_done_if_open(self, step_id: int, participant_id: int, now: datetime
+                                ) -> tuple[int, bool] | None:
+        """Open -> done in one conditional UPDATE: of two concurrent taps (or a duplicate
+        update) exactly one wins, on SQLite and PostgreSQL alike. Coach-owned steps are not
+        the participant's to tick. Returns (goal_id, challenging) when this call ticked it."""
+        result = await self.session.execute(
+            update(Step)
+            .where(Step.id == step_id, Step.participant_id == participant_id,
+                   Step.status == StepStatus.OPEN.value, Step.owner != StepOwner.COACH.value)
+            .values(status=StepStatus.DONE.value, done_at=now, updated_at=now)
+            .returning(Step.goal_id, Step.challenging)
+        )
+        row = result.first()
+        return None if row is None else (int(row[0]), bool(row[1]))
+
+    async def reopen_if_done(self, step_id: int, participant_id: int, now: datetime) -> bool:
+        result = await self.session.execute(
+            update(Step)
+            .where(Step.id == step_id, Step.participant_id == participant_id,
+                   Step.status == StepStatus.DONE.value)
+            .values(status=StepStatus.OPEN.value, done_at=None, updated_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def open_count_of_goal(self, goal_id: int) -> int:
+        result = await self.session.execute(
+            select(func.count()).select_from(Step).where(
+                Step.goal_id == goal_id, Step.status == StepStatus.OPEN.value
+            )
+        )
+        return int(result.scalar_one())
+
+    async def make_room(self, goal_id: int, position: int) -> None:
+        """Shift the goal's steps at `position` and later one place down (for an insert)."""
+        await self.session.execute(
+            update(Step)
+            .where(Step.goal_id == goal_id, Step.position >= position)
+            .values(position=Step.position + 1)
+        )
+    async def overview_rows(self, coach_id: int, done_since: datetime) -> Sequence[Row[Any]]:
+        """Steps that count in the coach's overview, for all their participants at once:
+        open steps, and steps done since `done_since`.
+        Rows: (participant_id, status, due_date, done_at, help_asked_at)."""
+        result = await self.session.execute(
+            select(Step.participant_id, Step.status, Step.due_date, Step.done_at,
+                   Step.help_asked_at)
+            .join(Participant, Participant.id == Step.participant_id)
+            .where(
+                Participant.coach_id == coach_id,
+                or_(Step.status == StepStatus.OPEN.value,
+                    (Step.status == StepStatus.DONE.value) & (Step.done_at >= done_since)),
+            )
+        )
+        return result.all()
+
+    async def next_position(self, goal_id: int) -> int:
+        result = await self.session.execute(
+            select(func.coalesce(func.max(Step.position), -1)).where(Step.goal_id == goal_id)
+        )
+        return int(result.scalar_one()) + 1
 
     async def with_goal_texts(self, step_ids: list[int]) -> dict[int, tuple[Step, str]]:
         """Steps with the text of their goal, in one query."""
@@ -67,6 +157,42 @@ class StepRepository(Repository[Step]):
 
 class StepEventRepository(Repository[StepEvent]):
     model = StepEvent
+
+    async def record(self, step_id: int, participant_id: int, kind: str, at: datetime,
+                     actor_account_id: int | None = None, data: dict[str, object] | None = None,
+                     ) -> StepEvent:
+        return await self.add(step_id=step_id, participant_id=participant_id, kind=kind, at=at,
+                              actor_account_id=actor_account_id, data=data or {})
+
+    async def last_of_kind(self, participant_id: int, kind: str) -> StepEvent | None:
+        result = await self.session.execute(
+            select(StepEvent)
+            .where(StepEvent.participant_id == participant_id, StepEvent.kind == kind)
+            .order_by(StepEvent.at.desc(), StepEvent.id.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
+    async def kinds_by_step(self, participant_id: int) -> dict[int, set[str]]:
+        """Which kinds of event each step of this participant has had (for the coach's markers)."""
+        result = await self.session.execute(
+            select(StepEvent.step_id, StepEvent.kind)
+            .where(StepEvent.participant_id == participant_id)
+            .distinct()
+        )
+        kinds: dict[int, set[str]] = {}
+        for step_id, kind in result.all():
+            kinds.setdefault(step_id, set()).add(kind)
+        return kinds
+
+    async def latest_id(self, participant_id: int, actor_account_id: int | None = None) -> int:
+        """The newest event id of this participant's steps (0 if none), optionally only those
+        made by one actor (the coach's own changes, not the participant's ticks)."""
+        query = select(func.coalesce(func.max(StepEvent.id), 0)).where(
+            StepEvent.participant_id == participant_id)
+        if actor_account_id is not None:
+            query = query.where(StepEvent.actor_account_id == actor_account_id)
+        result = await self.session.execute(query)
+        return int(result.scalar_one())
 
     async def of_participant(self, participant_id: int) -> list[StepEvent]:
         result = await self.session.execute(

@@ -1,0 +1,264 @@
+"""Tick-off latency end to end: the real Application, the fake Bot API, a big database.
+
+    .venv/bin/python bench/bench_tick.py                         # SQLite, full size
+    .venv/bin/python bench/bench_tick.py --participants 1000     # smaller, quicker to seed
+    .venv/bin/python bench/bench_tick.py --postgres postgresql://postgres@127.0.0.1:5432/test
+
+Seeds `participants` participants with 5 goals and `steps-per` steps each (default 10,000 and
+20: 200,000 steps), then processes `-n` button presses "done" on distinct open steps, one after
+the other, through `Application.process_update` (identity lookup in group -1, the tick use case,
+editing the list in place, answering the query). In the same run it processes `-n` text
+messages through PTB's bare echo handler (an Application with one MessageHandler that replies
+with the text) on the same fake Bot API. Prints p50/p95 latency and updates per second for both.
+
+Targets (issue 3): a tick costs at most 3x the echo handler; p95 at most 25 ms on SQLite.
+The production AIORateLimiter (30 messages/s, Telegram's own cap) is switched off for the
+measurement, because it measures Telegram's quota, not our cost; pass --rate-limiter to keep it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import make_url
+from telegram import Update
+from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+from bot import i18n
+from bot.app import build_application
+from bot.clock import SystemClock
+from bot.config import load_settings, normalize_database_url
+from bot.storage.db import Database, create_engine
+from bot.storage.migrate import upgrade
+from bot.storage.models import (
+    Account,
+    Coach,
+    Goal,
+    Organisation,
+    Participant,
+    Step,
+    StepEvent,
+)
+from tests.support.telegram_fake import FakeBotAPI, StoredMessage
+from tests.support.updates import TgUser, UpdateFactory
+
+TOKEN = "123456789:BENCHtokenBENCHtokenBENCHtokenBENC"
+GOALS_PER = 5
+PER_COACH = 10
+USER_BASE = 1_000_000
+BATCH = 5_000
+
+
+async def seed(db: Database, participants: int, steps_per: int) -> None:
+    now = datetime.now(UTC)
+    today = now.date()
+    coaches = max(1, participants // PER_COACH)
+    async with db.engine.begin() as conn:
+        await conn.execute(insert(Organisation), [
+            {"id": 1, "name": "Gemeente Bench", "settings": {}, "created_at": now}])
+        await _bulk(conn, Account, [
+            {"id": c + 1, "telegram_user_id": 900_000 + c, "chat_id": 900_000 + c,
+             "role": "coach", "locale": "nl", "created_at": now} for c in range(coaches)])
+        await _bulk(conn, Coach, [
+            {"id": c + 1, "organisation_id": 1, "account_id": c + 1,
+             "display_name": f"Coach {c}", "created_at": now} for c in range(coaches)])
+        await _bulk(conn, Account, [
+            {"id": coaches + p + 1, "telegram_user_id": USER_BASE + p, "chat_id": USER_BASE + p,
+             "role": "participant", "locale": "nl", "created_at": now}
+            for p in range(participants)])
+        await _bulk(conn, Participant, [
+            {"id": p + 1, "organisation_id": 1, "coach_id": p % coaches + 1,
+             "account_id": coaches + p + 1, "display_name": f"Deelnemer {p}",
+             "pseudonym": uuid.uuid4().hex[:16], "status": "active", "consent_at": now,
+             "created_at": now} for p in range(participants)])
+        await _bulk(conn, Goal, [
+            {"id": p * GOALS_PER + g + 1, "participant_id": p + 1,
+             "text": f"Doel {g}: schulden en post op orde", "pillars": [], "position": g,
+             "created_at": now}
+            for p in range(participants) for g in range(GOALS_PER)])
+        rows = []
+        for p in range(participants):
+            for s in range(steps_per):
+                rows.append({
+                    "id": p * steps_per + s + 1, "goal_id": p * GOALS_PER + s % GOALS_PER + 1,
+                    "participant_id": p + 1,
+                    "text": f"Stap {s}: bel de instantie en vraag naar de brief",
+                    "due_date": today + timedelta(days=s % 15), "owner": "participant",
+                    "challenging": s % 7 == 0, "status": "done" if s % 5 == 4 else "open",
+                    "position": s, "created_by_role": "coach", "created_at": now,
+                    "updated_at": now,
+                })
+                if len(rows) >= BATCH:
+                    await conn.execute(insert(Step), rows)
+                    rows = []
+        if rows:
+            await conn.execute(insert(Step), rows)
+        if db.is_postgres:
+            # Ids were given explicitly: move the sequences past them for later inserts.
+            for table in ("organisations", "accounts", "coaches", "participants", "goals",
+                          "steps"):
+                await conn.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {table}))"))
+    async with db.engine.begin() as conn:
+        await conn.execute(text("ANALYZE"))
+
+
+async def _bulk(conn: Any, model: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), BATCH):
+        await conn.execute(insert(model), rows[start:start + BATCH])
+
+
+def figures(name: str, latencies: list[float], wall: float, cpu: float) -> dict[str, float]:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p95 = ordered[int(0.95 * (len(ordered) - 1))] * 1000
+    rate = len(ordered) / wall
+    # CPU seconds of the whole process (event loop and the SQLite driver's thread) per update:
+    # unlike wall-clock latency, hardly affected by other programs competing for the cores.
+    cpu_ms = cpu / len(ordered) * 1000
+    print(f"{name:<26} n={len(ordered):>5}  p50={p50:7.2f} ms  p95={p95:7.2f} ms  "
+          f"mean={statistics.fmean(ordered) * 1000:7.2f} ms  cpu={cpu_ms:6.2f} ms  "
+          f"{rate:8.1f} updates/s")
+    return {"p50": p50, "p95": p95, "rate": rate, "cpu": cpu_ms}
+
+
+async def run_ticks(db: Database, participants: int, steps_per: int, n: int, warmup: int,
+                    rate_limiter: bool) -> dict[str, float]:
+    fake = FakeBotAPI()
+    settings = load_settings(_env_file=None, BOT_TOKEN=TOKEN,
+                             DATABASE_URL=db.engine.url.render_as_string(hide_password=False))
+    app = build_application(settings, db=db, clock=SystemClock(), request=fake,
+                            catalogs=i18n.Catalogs.load("nl"))
+    if not rate_limiter:
+        app.bot._rate_limiter = None  # see the module docstring
+    factory = UpdateFactory(app.bot, fake)
+    rng = random.Random(42)
+    # Distinct open steps (status open: s % 5 != 4), each ticked once.
+    chosen: set[tuple[int, int]] = set()
+    while len(chosen) < n + warmup:
+        p = rng.randrange(participants)
+        s = rng.randrange(steps_per)
+        if s % 5 != 4:
+            chosen.add((p, s))
+    presses: list[Update] = []
+    for number, (p, s) in enumerate(sorted(chosen, key=lambda _: rng.random())):
+        user = TgUser(id=USER_BASE + p, first_name="Deelnemer", language_code="nl")
+        # The list message the participant taps in (as sent earlier by /stappen).
+        message = StoredMessage(user.id, 10 + number, "Jouw stappen", None)
+        fake.messages[(user.id, message.message_id)] = message
+        presses.append(factory.press(user, f"std:{p * steps_per + s + 1}:0", message))
+    async with app:
+        for update in presses[:warmup]:
+            await app.process_update(update)
+        latencies = []
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for update in presses[warmup:]:
+            begin = time.perf_counter()
+            await app.process_update(update)
+            latencies.append(time.perf_counter() - begin)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    problems = [c for c in fake.calls if c.refused] + fake.violations
+    async with db.uow() as uow:
+        done = (await uow.session.execute(
+            select(StepEvent.id).where(StepEvent.kind == "done"))).all()
+    edits = len(fake.calls_to("editMessageText"))
+    print(f"  ticks stored: {len(done)}, lists edited: {edits}, refused calls: {len(problems)}")
+    return figures("tick (our Application)", latencies, wall, cpu)
+
+
+async def run_echo(n: int, warmup: int) -> dict[str, float]:
+    fake = FakeBotAPI()
+    app = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+
+    async def echo(update: Update, context: Any) -> None:
+        assert update.message is not None
+        await update.message.reply_text(update.message.text or "")
+
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
+    factory = UpdateFactory(app.bot, fake)
+    updates = [factory.text(TgUser(id=USER_BASE + i % 1000), f"hallo {i}")
+               for i in range(n + warmup)]
+    async with app:
+        for update in updates[:warmup]:
+            await app.process_update(update)
+        latencies = []
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for update in updates[warmup:]:
+            begin = time.perf_counter()
+            await app.process_update(update)
+            latencies.append(time.perf_counter() - begin)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return figures("echo (bare PTB handler)", latencies, wall, cpu)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--steps-per", type=int, default=20)
+    parser.add_argument("-n", type=int, default=2_000, help="measured updates per handler")
+    parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--postgres", metavar="ADMIN_URL",
+                        help="run on PostgreSQL: a scratch database is created and dropped")
+    parser.add_argument("--rate-limiter", action="store_true",
+                        help="keep the production AIORateLimiter (30 messages/s)")
+    args = parser.parse_args()
+
+    admin_url = normalize_database_url(args.postgres) if args.postgres else None
+    scratch = f"brug_bench_{os.getpid()}"
+    tmp = tempfile.TemporaryDirectory()
+    if admin_url:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{scratch}"'))
+        await admin.dispose()
+        url = make_url(admin_url).set(database=scratch).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite+aiosqlite:///{tmp.name}/bench.sqlite3"
+    try:
+        engine = create_engine(url)
+        await upgrade(engine)
+        await engine.dispose()
+        db = Database.from_url(url)
+        kind = "PostgreSQL" if db.is_postgres else "SQLite"
+        began = time.perf_counter()
+        await seed(db, args.participants, args.steps_per)
+        print(f"{kind}: {args.participants:,} participants, "
+              f"{args.participants * args.steps_per:,} steps "
+              f"(seeded in {time.perf_counter() - began:.1f} s); "
+              f"rate limiter {'on' if args.rate_limiter else 'off'}")
+        tick = await run_ticks(db, args.participants, args.steps_per, args.n, args.warmup,
+                               args.rate_limiter)
+        await db.dispose()
+        echo = await run_echo(args.n, args.warmup)
+        print(f"tick / echo: p50 x{tick['p50'] / echo['p50']:.1f}, "
+              f"p95 x{tick['p95'] / echo['p95']:.1f}, cpu x{tick['cpu'] / echo['cpu']:.1f}  "
+              f"(target: at most x3; p95 <= 25 ms on SQLite)")
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+              f"cores")
+    finally:
+        if admin_url:
+            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+            async with admin.connect() as conn:
+                await conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+            await admin.dispose()
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,490 @@
+"""Goal-action plans made by the coach: start the flow, save it in one unit of work, edit,
+reorder and drop steps, close goals, and decide when the participant should hear of it.
+
+The flow collects a `PlanDraft` in flow_states; nothing is stored elsewhere until `save_plan`,
+so /annuleer (or a flow gone stale) never leaves half a plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.core import plan_input as limits
+from bot.flows.caseload import GoalView, StepView
+from bot.flows.pillars import pillar_labels
+from bot.flows.reminders import replan_step
+from bot.storage.db import Database
+from bot.storage.models import (
+    Goal,
+    GoalStatus,
+    ParticipantStatus,
+    Role,
+    Step,
+    StepEventKind,
+    StepStatus,
+)
+from bot.storage.uow import UnitOfWork
+
+PLAN_FLOW = "plan"
+EDIT_FLOW = "step_edit"
+CLOSE_FLOW = "goal_close"
+
+
+class DraftStep(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(min_length=1, max_length=limits.STEP_MAX)
+    due: date | None = None
+    owner: Literal["participant", "coach", "together"] = "participant"
+    hard: bool = False
+
+
+class DraftGoal(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(min_length=1, max_length=limits.GOAL_MAX)
+    why: str | None = Field(default=None, max_length=limits.WHY_MAX)
+    pillars: list[str] = Field(default_factory=list)
+    confidence: int | None = Field(default=None, ge=1, le=10)
+    obstacle: str | None = Field(default=None, max_length=limits.OBSTACLE_MAX)
+    if_then: str | None = Field(default=None, max_length=limits.IF_THEN_MAX)
+
+
+class PlanDraft(BaseModel):
+    """What the plan flow has collected so far (kept as JSON in flow_states)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    pid: int
+    name: str = ""  # the participant's display name, for the prompts
+    instrument: str = "brug-alphen"
+    gid: int | None = None  # adding steps to an existing goal
+    title: str = ""  # that goal's text, for the prompts
+    goal: DraftGoal | None = None
+    steps: list[DraftStep] = Field(default_factory=list)
+    cur: dict[str, Any] = Field(default_factory=dict)  # the step being built
+    # The last typed message taken as an answer: Telegram may deliver a message twice, and the
+    # copy must not become the answer to the next question.
+    last_mid: int = 0
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def load_draft(data: dict[str, Any]) -> PlanDraft | None:
+    try:
+        return PlanDraft.model_validate(data)
+    except ValidationError:
+        return None
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+async def _owned_goal(uow: UnitOfWork, coach_id: int, goal_id: int) -> Goal | None:
+    goal = await uow.goals.get(goal_id)
+    if goal is None or await uow.participants.owned_by(goal.participant_id, coach_id) is None:
+        return None
+    return goal
+
+
+async def _owned_step(uow: UnitOfWork, coach_id: int, step_id: int) -> Step | None:
+    step = await uow.steps.get(step_id)
+    if step is None or await uow.participants.owned_by(step.participant_id, coach_id) is None:
+        return None
+    return step
+
+
+# --- starting the flow -----------------------------------------------------------------------
+
+
+async def start_plan(
+    db: Database, coach_id: int, account_id: int, participant_id: int, now: datetime,
+    goal_id: int | None = None,
+) -> PlanDraft | None:
+    """Begin a new goal (or more steps for `goal_id`) for one's own participant; else None."""
+    async with db.uow() as uow:
+        title = ""
+        if goal_id is not None:
+            goal = await _owned_goal(uow, coach_id, goal_id)
+            if goal is None or goal.status != GoalStatus.ACTIVE.value:
+                return None
+            participant_id, title = goal.participant_id, goal.text
+        participant = await uow.participants.owned_by(participant_id, coach_id)
+        if participant is None:
+            return None
+        org = await uow.organisations.get(participant.organisation_id)
+        draft = PlanDraft(pid=participant.id, name=participant.display_name,
+                          instrument=org.instrument_key if org else "brug-alphen", gid=goal_id,
+                          title=title)
+        step = "step_text" if goal_id is not None else "goal"
+        await uow.flows.save(account_id, PLAN_FLOW, step, draft.dump(), now)
+        await uow.audit.record(
+            at=now, actor_account_id=account_id, action="plan.started",
+            subject_type="participant", subject_id=participant.id,
+            details={"goal_id": goal_id} if goal_id else None,
+        )
+        await uow.commit()
+        return draft
+
+
+def pillar_choices(draft: PlanDraft, locale: str) -> dict[str, str]:
+    try:
+        return pillar_labels(draft.instrument, locale)
+    except ValueError:
+        return {}
+
+
+# --- notices to the participant ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanNotice:
+    """One calm message for the participant about their plan (sent after the commit)."""
+
+    participant_id: int
+    account_id: int
+    chat_id: int
+    locale: str | None
+    coach_name: str
+    kind: Literal["new_goal", "new_steps", "changed"]
+    steps: int
+    upto_event_id: int
+
+
+async def _notice(uow: UnitOfWork, participant_id: int, kind: Literal[
+        "new_goal", "new_steps", "changed"], steps: int, coach_account_id: int
+                  ) -> PlanNotice | None:
+    participant = await uow.participants.get(participant_id)
+    contact = await uow.participants.contact(participant_id)
+    if participant is None or contact is None or not contact.reachable:
+        return None
+    if participant.status in (ParticipantStatus.DECLINED.value, ParticipantStatus.ENDED.value):
+        return None
+    coach = await uow.coaches.get(participant.coach_id)
+    return PlanNotice(
+        participant_id=participant_id, account_id=contact.id, chat_id=contact.chat_id,
+        locale=contact.locale, coach_name=coach.display_name if coach else "", kind=kind,
+        steps=steps,
+        upto_event_id=await uow.step_events.latest_id(participant_id, coach_account_id),
+    )
+
+
+async def change_notice(
+    db: Database, coach_id: int, account_id: int, goal_id: int
+) -> PlanNotice | Literal["nothing_new", "not_linked", "refused"]:
+    """For the coach's "done, let them know": a notice only when steps changed since the last
+    one, so a second tap (or a repeated update) never sends the same news twice."""
+    async with db.uow() as uow:
+        goal = await _owned_goal(uow, coach_id, goal_id)
+        if goal is None:
+            return "refused"
+        # Only the coach's own changes count: the participant's ticks are not news to them.
+        latest = await uow.step_events.latest_id(goal.participant_id, account_id)
+        last = await uow.audit.latest("plan.notified", "participant", goal.participant_id)
+        told_upto = int(last.details.get("upto_event_id", 0)) if last is not None else 0
+        if latest <= told_upto:
+            return "nothing_new"
+        notice = await _notice(uow, goal.participant_id, "changed", 0, account_id)
+        return notice if notice is not None else "not_linked"
+
+
+async def notice_sent(db: Database, notice: PlanNotice, actor_account_id: int,
+                      now: datetime) -> None:
+    async with db.uow() as uow:
+        await uow.audit.record(
+            at=now, actor_account_id=actor_account_id, action="plan.notified",
+            subject_type="participant", subject_id=notice.participant_id,
+            details={"upto_event_id": notice.upto_event_id},
+        )
+        await uow.commit()
+
+
+async def mark_unreachable(db: Database, account_id: int) -> None:
+    """Telegram answered 403: the participant blocked the bot; the coach sees 'unreachable'."""
+    async with db.uow() as uow:
+        await uow.accounts.mark_unreachable(account_id)
+        await uow.commit()
+
+
+# --- saving ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSaved:
+    participant_id: int
+    participant_name: str
+    goal_id: int
+    steps: int
+    notice: PlanNotice | None
+
+
+async def save_plan(
+    db: Database, coach_id: int, account_id: int, now: datetime
+) -> PlanSaved | None:
+    """Store the goal and its steps from the flow in one unit of work and end the flow.
+    None when there is no plan flow (e.g. a second tap on "save": already saved)."""
+    async with db.uow() as uow:
+        state = await uow.flows.take(account_id, PLAN_FLOW)
+        if state is None:
+            return None
+        draft = load_draft(dict(state.data))
+        participant = None if draft is None else await uow.participants.owned_by(draft.pid,
+                                                                                   coach_id)
+        if draft is None or participant is None:
+            await uow.commit()  # the flow is gone: nothing of it can be saved
+            return None
+        if draft.gid is not None:
+            goal = await _owned_goal(uow, coach_id, draft.gid)
+            if goal is None:
+                await uow.commit()
+                return None
+        else:
+            if draft.goal is None:
+                return None
+            existing = await uow.goals.of_participant(participant.id)
+            goal = await uow.goals.add(
+                participant_id=participant.id, text=draft.goal.text, why=draft.goal.why,
+                pillars=list(draft.goal.pillars), confidence=draft.goal.confidence,
+                obstacle=draft.goal.obstacle, if_then=draft.goal.if_then,
+                status=GoalStatus.ACTIVE.value, position=len(existing),
+                created_by_account_id=account_id, created_at=now,
+            )
+        position = await uow.steps.next_position(goal.id)
+        for offset, spec in enumerate(draft.steps):
+            step = await uow.steps.add(
+                goal_id=goal.id, participant_id=participant.id, text=spec.text,
+                due_date=spec.due, owner=spec.owner, challenging=spec.hard,
+                status=StepStatus.OPEN.value, position=position + offset,
+                created_by_role=Role.COACH.value, created_by_account_id=account_id,
+                created_at=now, updated_at=now,
+            )
+            await uow.step_events.add(
+                step_id=step.id, participant_id=participant.id, kind=StepEventKind.CREATED.value,
+                at=now, actor_account_id=account_id,
+                data={"due": spec.due.isoformat() if spec.due else None, "owner": spec.owner},
+            )
+            await replan_step(uow, step.id, now)
+        await uow.audit.record(
+            at=now, actor_account_id=account_id, action="plan.saved",
+            subject_type="participant", subject_id=participant.id,
+            details={"goal_id": goal.id, "steps": len(draft.steps)},
+        )
+        kind: Literal["new_goal", "new_steps"] = "new_goal" if draft.gid is None else "new_steps"
+        notice = None
+        if draft.gid is None or draft.steps:
+            notice = await _notice(uow, participant.id, kind, len(draft.steps), account_id)
+        await uow.commit()
+        return PlanSaved(participant.id, participant.display_name, goal.id, len(draft.steps),
+                         notice)
+
+
+# --- the goal screen and changes --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalScreen:
+    participant_id: int
+    participant_name: str
+    goal: GoalView
+    open_step_ids: tuple[int, ...]
+
+
+async def goal_screen(
+    db: Database, coach_id: int, account_id: int, goal_id: int, now: datetime, locale: str
+) -> GoalScreen | None:
+    async with db.uow() as uow:
+        goal = await _owned_goal(uow, coach_id, goal_id)
+        if goal is None:
+            return None
+        participant = await uow.participants.get(goal.participant_id)
+        assert participant is not None
+        org = await uow.organisations.get(participant.organisation_id)
+        try:
+            labels = pillar_labels(org.instrument_key if org else "brug-alphen", locale)
+        except ValueError:
+            labels = {}
+        kinds = await uow.step_events.kinds_by_step(goal.participant_id)
+        steps = [s for s in await uow.steps.of_goal(goal.id) if s.status != "dropped"]
+        view = GoalView(
+            id=goal.id, text=goal.text, why=goal.why,
+            pillars=tuple(labels.get(k, k) for k in goal.pillars), confidence=goal.confidence,
+            obstacle=goal.obstacle, if_then=goal.if_then, status=goal.status,
+            closed_reason=goal.closed_reason,
+            steps=tuple(StepView(
+                id=s.id, text=s.text, due_date=s.due_date, owner=s.owner, status=s.status,
+                challenging=s.challenging, added_by_participant=s.created_by_role == "participant",
+                rescheduled=StepEventKind.RESCHEDULED.value in kinds.get(s.id, set()),
+                help_asked=s.help_asked_at is not None and s.status == "open",
+            ) for s in steps),
+        )
+        await uow.audit.record(
+            at=now, actor_account_id=account_id, action="participant.viewed",
+            subject_type="participant", subject_id=goal.participant_id,
+            details={"goal_id": goal.id},
+        )
+        await uow.commit()
+        return GoalScreen(goal.participant_id, participant.display_name, view,
+                          tuple(s.id for s in steps if s.status == "open"))
+
+
+async def move_step(db: Database, coach_id: int, step_id: int, direction: Literal["up", "down"],
+                    now: datetime) -> tuple[int, bool] | None:
+    """Swap with the neighbouring step of the same goal. Returns (goal id, moved); None when
+    refused. The first step going up (or the last going down) stays where it is."""
+    async with db.uow() as uow:
+        step = await _owned_step(uow, coach_id, step_id)
+        if step is None:
+            return None
+        siblings = [s for s in await uow.steps.of_goal(step.goal_id) if s.status != "dropped"]
+        # Positions may have gaps or ties (steps added by the participant): renumber first.
+        for index, sibling in enumerate(siblings):
+            sibling.position = index
+        index = siblings.index(step)
+        other = index - 1 if direction == "up" else index + 1
+        moved = 0 <= other < len(siblings) and step.status != StepStatus.DROPPED.value
+        if moved:
+            siblings[index].position, siblings[other].position = other, index
+            step.updated_at = now
+        await uow.session.flush()
+        await uow.commit()
+        return step.goal_id, moved
+
+
+async def drop_step(db: Database, coach_id: int, account_id: int, step_id: int,
+                    now: datetime) -> tuple[int, bool] | None:
+    """Drop a step (kept for the record, no longer shown). Returns (goal id, dropped now);
+    a second tap changes nothing."""
+    async with db.uow() as uow:
+        step = await _owned_step(uow, coach_id, step_id)
+        if step is None:
+            return None
+        dropped = step.status != StepStatus.DROPPED.value
+        if dropped:
+            step.status = StepStatus.DROPPED.value
+            step.updated_at = now
+            await uow.step_events.add(
+                step_id=step.id, participant_id=step.participant_id,
+                kind=StepEventKind.DROPPED.value, at=now, actor_account_id=account_id, data={},
+            )
+            await replan_step(uow, step.id, now)
+        await uow.commit()
+        return step.goal_id, dropped
+
+
+@dataclass(frozen=True)
+class StepForEdit:
+    step_id: int
+    goal_id: int
+    text: str
+    due: date | None
+
+
+async def start_edit(db: Database, coach_id: int, account_id: int, step_id: int,
+                     now: datetime) -> StepForEdit | None:
+    async with db.uow() as uow:
+        step = await _owned_step(uow, coach_id, step_id)
+        if step is None or step.status == StepStatus.DROPPED.value:
+            return None
+        participant = await uow.participants.get(step.participant_id)
+        await uow.flows.save(account_id, EDIT_FLOW, "text", {
+            "sid": step.id, "owner": step.owner, "hard": step.challenging,
+            "name": participant.display_name if participant else "",
+        }, now)
+        await uow.commit()
+        return StepForEdit(step.id, step.goal_id, step.text, step.due_date)
+
+
+async def edit_step(
+    db: Database, coach_id: int, account_id: int, step_id: int, text: str | None,
+    due: date | Literal["keep"] | None, now: datetime, *,
+    owner: Literal["participant", "coach", "together"] | None = None,
+    challenging: bool | None = None,
+) -> int | None:
+    """Change text, date, who does it and/or the challenging flag (None or "keep": unchanged);
+    record an 'edited' event (which fields, dates and choices; never the text) and end the
+    edit flow. Returns the goal id, None when refused."""
+    async with db.uow() as uow:
+        step = await _owned_step(uow, coach_id, step_id)
+        await uow.flows.clear(account_id)
+        if step is None:
+            await uow.commit()
+            return None
+        changed: dict[str, Any] = {}
+        if text is not None and text != step.text:
+            step.text = text
+            changed["text"] = True
+        if due != "keep" and due != step.due_date:
+            changed["from"] = step.due_date.isoformat() if step.due_date else None
+            changed["to"] = due.isoformat() if due else None
+            step.due_date = due
+        if owner is not None and owner != step.owner:
+            changed["owner"] = step.owner = owner
+        if challenging is not None and challenging != step.challenging:
+            changed["challenging"] = step.challenging = challenging
+        if changed:
+            step.updated_at = now
+            await uow.step_events.add(
+                step_id=step.id, participant_id=step.participant_id,
+                kind=StepEventKind.EDITED.value, at=now, actor_account_id=account_id,
+                data=changed,
+            )
+            await replan_step(uow, step.id, now)
+        await uow.commit()
+        return step.goal_id
+
+
+async def close_goal(
+    db: Database, coach_id: int, account_id: int, goal_id: int,
+    outcome: Literal["achieved", "stopped"], reason: str | None, now: datetime,
+) -> bool:
+    """Close an active goal; its open steps are dropped so nothing reminds about them.
+    False when refused; a goal already closed stays as it was."""
+    async with db.uow() as uow:
+        goal = await _owned_goal(uow, coach_id, goal_id)
+        await uow.flows.clear(account_id)
+        if goal is None:
+            await uow.commit()
+            return False
+        if goal.status == GoalStatus.ACTIVE.value:
+            goal.status = outcome
+            goal.closed_reason = reason
+            goal.closed_at = now
+            for step in await uow.steps.of_goal(goal.id):
+                if step.status == StepStatus.OPEN.value:
+                    step.status = StepStatus.DROPPED.value
+                    step.updated_at = now
+                    await uow.step_events.add(
+                        step_id=step.id, participant_id=step.participant_id,
+                        kind=StepEventKind.DROPPED.value, at=now, actor_account_id=account_id,
+                        data={"goal_closed": outcome},
+                    )
+                    await replan_step(uow, step.id, now)
+            await uow.audit.record(
+                at=now, actor_account_id=account_id, action=f"goal.{outcome}",
+                subject_type="participant", subject_id=goal.participant_id,
+                details={"goal_id": goal.id},
+            )
+        await uow.commit()
+        return True
+
+
+async def owns_goal(db: Database, coach_id: int, goal_id: int) -> bool:
+    async with db.uow() as uow:
+        return await _owned_goal(uow, coach_id, goal_id) is not None
+
+
+async def start_close(db: Database, coach_id: int, account_id: int, goal_id: int,
+                      now: datetime) -> bool:
+    async with db.uow() as uow:
+        goal = await _owned_goal(uow, coach_id, goal_id)
+        if goal is None or goal.status != GoalStatus.ACTIVE.value:
+            return False
+        await uow.flows.save(account_id, CLOSE_FLOW, "reason", {"gid": goal.id}, now)
+        await uow.commit()
+        return True
+

@@ -1,0 +1,232 @@
+"""Coach screens: /deelnemers, a participant's card, /nieuw with invite link and QR code."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.core.callbacks import BadCallback
+from bot.core.coach_callbacks import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
+from bot.core.dates import local_today
+from bot.core.plan_input import NAME_MAX, TextProblem
+from bot.flows import caseload, conversation
+from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
+from bot.flows.conversation import Conversation
+from bot.flows.invites import deep_link
+from bot.handlers import brug_present
+from bot.handlers.caseload_text import card_text, overview_text
+from bot.handlers.conversation import TextRouter
+from bot.i18n import _, format_date
+from bot.render.qr import qr_png
+
+# Telegram shows at most 100 buttons; a caseload is 3-15 people, this is only a guard.
+MAX_LIST_BUTTONS = 90
+
+# ---------------------------------------------------------------------------------------------
+# INTEGRATION SPOT for other features on the participant card (Brug: issue 5, cards: issue 7).
+# Each feature adds one function here when merged: participant id -> its button, e.g.
+#     lambda pid: InlineKeyboardButton(_("Brug"), callback_data=CoachBrug(pid=pid).pack())
+# Their handler must check ownership itself (participants.owned_by) and write an audit entry.
+CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
+    brug_present.coach_card_button,
+)
+# ---------------------------------------------------------------------------------------------
+
+
+def _coach(context: BotContext) -> tuple[int, int] | None:
+    who = context.who
+    if who is None or who.coach_id is None or who.account_id is None:
+        return None
+    return who.coach_id, who.account_id
+
+
+async def not_for_you(update: Update) -> None:
+    """Someone who is not a coach used a coach command or button."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(_("This button no longer works."))
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(
+            _("This is only for coaches. Type /help to see what you can do."))
+
+
+async def show_list(update: Update, context: BotContext) -> None:
+    ids = _coach(context)
+    if ids is None:
+        await not_for_you(update)
+        return
+    services = context.services
+    zone = context.who.timezone if context.who else services.settings.default_timezone
+    lines = await caseload.list_participants(services.db, ids[0], ids[1], services.clock.now(),
+                                             zone)
+    buttons = [[InlineKeyboardButton(line.display_name[:40] or "…",
+                                     callback_data=CoachCard(pid=line.participant_id).pack())]
+               for line in lines[:MAX_LIST_BUTTONS]]
+    markup = InlineKeyboardMarkup(buttons) if buttons else None
+    await _reply_or_edit(update, overview_text(lines), markup)
+
+
+async def _reply_or_edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        if isinstance(query.message, Message) and query.message.text is not None:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(text, reply_markup=markup)
+
+
+def card_keyboard(card: ParticipantCard) -> InlineKeyboardMarkup:
+    pid = card.line.participant_id
+    rows = [[InlineKeyboardButton("🎯 " + goal.text[:40],
+                                  callback_data=GoalAction(action="open", gid=goal.id).pack())]
+            for goal in card.goals if goal.status == "active"][:20]
+    rows.append([InlineKeyboardButton(_("New goal"), callback_data=NewGoal(pid=pid).pack())])
+    if card.line.status == "invited":
+        rows.append([
+            InlineKeyboardButton(_("New invite"),
+                                 callback_data=CoachInvite(action="new", pid=pid).pack()),
+            InlineKeyboardButton(_("Revoke invite"),
+                                 callback_data=CoachInvite(action="revoke", pid=pid).pack()),
+        ])
+    extra = [make(pid) for make in CARD_BUTTONS]
+    if extra:
+        rows.append(extra)
+    rows.append([InlineKeyboardButton(_("All participants"), callback_data=CoachList().pack())])
+    return InlineKeyboardMarkup(rows)
+
+
+async def send_card(update: Update, context: BotContext, pid: int) -> None:
+    """Open (or refresh) the card of one of this coach's own participants."""
+    ids = _coach(context)
+    if ids is None:
+        await not_for_you(update)
+        return
+    services = context.services
+    who = context.who
+    assert who is not None
+    now = services.clock.now()
+    card = await caseload.open_card(services.db, ids[0], ids[1], pid, now, who.timezone,
+                                    who.locale)
+    if card is None:
+        await _refuse(update)
+        return
+    await _reply_or_edit(update, card_text(card, local_today(now, who.timezone)),
+                         card_keyboard(card))
+
+
+async def _refuse(update: Update) -> None:
+    """Someone else's participant, or one that no longer exists: the same answer for both."""
+    text = _("This participant is not in your list.")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+async def _on_card(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    try:
+        data = CoachCard.unpack(query.data or "")
+    except BadCallback:
+        await query.answer(_("This button no longer works."))
+        return
+    await send_card(update, context, data.pid)
+
+
+async def _on_list(update: Update, context: BotContext) -> None:
+    await show_list(update, context)
+
+
+async def start_new(update: Update, context: BotContext) -> None:
+    ids = _coach(context)
+    message = update.effective_message
+    if ids is None or message is None:
+        await not_for_you(update)
+        return
+    services = context.services
+    await conversation.begin(services.db, ids[1], NEW_FLOW, "name", {}, services.clock.now())
+    await message.reply_text(
+        _("What is the participant's name or nickname? Only you and they will see it.\n"
+          "(/annuleer to stop)"))
+
+
+async def _on_new_name(update: Update, context: BotContext, state: Conversation) -> None:
+    ids = _coach(context)
+    message = update.effective_message
+    if ids is None or message is None:
+        return
+    services = context.services
+    result = await caseload.add_participant(services.db, ids[0], ids[1], message.text or "",
+                                            services.clock.now())
+    if result is TextProblem.TOO_LONG:
+        await message.reply_text(
+            _("That is a bit long. Please keep it under {max} characters.").format(max=NAME_MAX))
+        return
+    if isinstance(result, TextProblem):
+        await message.reply_text(_("Please type a name or nickname."))
+        return
+    if result is None:
+        return  # the same message delivered twice: the invite was already sent
+    await send_invite(message, context, result)
+
+
+async def send_invite(message: Message, context: BotContext, new: NewParticipant) -> None:
+    """The link and the QR code picture, to show on screen in the meeting."""
+    username = context.services.settings.bot_username or context.bot.username
+    link = deep_link(username, new.invite.code)
+    caption = _(
+        "Invite for <b>{name}</b>. Let them scan this code with the phone camera, "
+        "or send them this link:\n{link}\n\nIt works once, until {day}."
+    ).format(name=html.escape(new.display_name), link=html.escape(link),
+             day=format_date(new.invite.expires_at.date()))
+    # Straight on to the plan: in the meeting the next thing is usually the first goal.
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
+        _("Make a goal-action plan"), callback_data=NewGoal(pid=new.participant_id).pack())]])
+    await message.chat.send_photo(qr_png(link), caption=caption, reply_markup=keyboard)
+
+
+async def _on_invite(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    ids = _coach(context)
+    if ids is None:
+        await not_for_you(update)
+        return
+    try:
+        data = CoachInvite.unpack(query.data or "")
+    except BadCallback:
+        await query.answer(_("This button no longer works."))
+        return
+    services = context.services
+    now = services.clock.now()
+    if data.action == "new":
+        renewed = await caseload.renew_invite(services.db, ids[0], ids[1], data.pid, now)
+        if isinstance(renewed, InviteRefused):
+            await query.answer(_("No invite needed: this participant is not waiting to join."))
+            return
+        await query.answer(_("New invite made. The old one no longer works."))
+        if isinstance(query.message, Message):
+            await send_invite(query.message, context, renewed)
+        return
+    revoked = await caseload.revoke_invite(services.db, ids[0], ids[1], data.pid, now)
+    if isinstance(revoked, InviteRefused):
+        await _refuse(update)
+        return
+    await query.answer(_("The invite no longer works.") if revoked
+                       else _("There was no open invite."))
+
+
+def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("deelnemers", show_list))
+    app.add_handler(CommandHandler("nieuw", start_new))
+    app.add_handler(CallbackQueryHandler(_on_list, pattern=CoachList.pattern()))
+    app.add_handler(CallbackQueryHandler(_on_card, pattern=CoachCard.pattern()))
+    app.add_handler(CallbackQueryHandler(_on_invite, pattern=CoachInvite.pattern()))
+    texts.on(NEW_FLOW, _on_new_name)

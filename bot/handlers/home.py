@@ -1,0 +1,111 @@
+"""The participant's home: a few big buttons, /menu, help, and the "I didn't understand" reply.
+
+`home:brug` and `home:cards` are answered by the Brug and cards features; this module answers
+`home:menu`, `home:steps` (via handlers.my_steps) and `home:help`.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.core.callbacks import BadCallback, Home
+from bot.flows import onboarding
+from bot.handlers.conversation import TextRouter, _not_understood
+from bot.handlers.help import help_text
+from bot.i18n import _
+
+
+def home_keyboard() -> InlineKeyboardMarkup:
+    # One big button per row: easy to hit and to read, also for people who read poorly.
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(_("📋 My steps"), callback_data=Home(target="steps").pack())],
+        [InlineKeyboardButton(_("🌉 My Brug"), callback_data=Home(target="brug").pack())],
+        [InlineKeyboardButton(_("💌 My cards"), callback_data=Home(target="cards").pack())],
+        [InlineKeyboardButton(_("❓ Help"), callback_data=Home(target="help").pack())],
+    ])
+
+
+def menu_button_row() -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(_("🏠 Menu"), callback_data=Home(target="menu").pack())]
+
+
+def home_text() -> str:
+    return _("What would you like to do?")
+
+
+async def send_home(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if await onboarding_needed(update, context):
+        return
+    await message.reply_text(home_text(), reply_markup=home_keyboard())
+
+
+async def onboarding_needed(update: Update, context: BotContext) -> bool:
+    """For a participant who has not agreed yet: ask again instead of showing the menu."""
+    from bot.handlers.onboarding import send_consent_question
+
+    who = context.who
+    if who is None or who.participant_id is None:
+        return False
+    profile = await onboarding.profile(context.services.db, who.participant_id)
+    if profile is None or profile.consented:
+        return False
+    await send_consent_question(update, context, profile)
+    return True
+
+
+async def on_home_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        target = Home.unpack(query.data or "").target
+    except BadCallback:
+        await query.answer(_("This button no longer works. Type /menu for the menu."))
+        return
+    who = context.who
+    if who is None or who.participant_id is None:
+        await query.answer(_("This menu is for participants."))
+        return
+    if target == "steps":
+        from bot.handlers.my_steps import open_list
+
+        await open_list(update, context)
+        return
+    await query.answer()
+    if target == "menu":
+        await query.edit_message_text(home_text(), reply_markup=home_keyboard())
+    elif target == "help":
+        await query.edit_message_text(
+            participant_help(), reply_markup=InlineKeyboardMarkup([menu_button_row()])
+        )
+
+
+def participant_help() -> str:
+    return help_text(False, True)
+
+
+async def participant_fallback(update: Update, context: BotContext) -> None:
+    """Free text nobody expects: short "I didn't understand" with the menu (participants)."""
+    who = context.who
+    message = update.effective_message
+    if who is None or who.participant_id is None or message is None:
+        await _not_understood(update, context)
+        return
+    if await onboarding_needed(update, context):
+        return
+    await message.reply_text(
+        _("Sorry, I did not understand that. Choose something from the menu:"),
+        reply_markup=home_keyboard(),
+    )
+
+
+def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("menu", send_home))
+    # home:brug and home:cards belong to other features; this handler takes the rest.
+    app.add_handler(CallbackQueryHandler(on_home_button, pattern=r"^home:(menu|steps|help)$"))
+    texts.fallback = participant_fallback

@@ -1,0 +1,457 @@
+"""The participant's steps: the list, ticking off, undo, "not now" (new date, help, smaller) and
+own steps. Thin: parse the button or text, call one use case, render."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.core import participant_buttons as pb
+from bot.core.action_list import View
+from bot.core.callbacks import BadCallback, CallbackData
+from bot.core.dates import local_today, parse_day
+from bot.flows import conversation, my_steps
+from bot.flows.conversation import Conversation
+from bot.flows.identity import Who
+from bot.flows.my_steps import Plan
+from bot.flows.steps import STEP_TEXT_MAX, StepAdded, StepProblem, TickResult, check_step_text
+from bot.handlers.conversation import TextRouter
+from bot.handlers.home import menu_button_row, onboarding_needed
+from bot.handlers.step_view import render_page, short
+from bot.i18n import _, friendly_day
+
+FLOW_DATE = "step_date"
+FLOW_SMALLER = "step_smaller"
+FLOW_ADD = "step_add"
+
+
+def _today(context: BotContext) -> Any:
+    who = context.who
+    return local_today(context.services.clock.now(), who.timezone if who else "Europe/Amsterdam")
+
+
+def problem_text(problem: StepProblem) -> str:
+    texts = {
+        StepProblem.NOT_FOUND: _("I cannot find this step. Type /stappen for your list."),
+        StepProblem.COACH_STEP: _("Your coach does this step."),
+        StepProblem.NOT_OPEN: _("This step is already done."),
+        StepProblem.NOT_DONE: _("This step is already open."),
+        StepProblem.TOO_LONG: _("That is a bit long. Can you say it in at most {n} characters?"),
+        StepProblem.EMPTY: _("I did not get any text. Type the step in a few words."),
+    }
+    return texts[problem].format(n=STEP_TEXT_MAX)
+
+
+async def _participant(update: Update, context: BotContext) -> Who | None:
+    """The participant writing, or None after a kind answer (not a participant)."""
+    who = context.who
+    if who is not None and who.participant_id is not None:
+        return who
+    if update.callback_query is not None:
+        await update.callback_query.answer(_("These buttons are for participants."))
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(
+            _("This is for participants. Ask your coach for your personal link."))
+    return None
+
+
+def _unpack(cls: type[pb.CallbackData], data: str | None) -> Any:
+    try:
+        return cls.unpack(data or "")
+    except BadCallback:
+        return None
+
+
+async def _show(update: Update, context: BotContext, plan: Plan, view: View, page: int,
+                notice: str | None = None, undo_step: int | None = None, *,
+                edit: bool) -> None:
+    text, markup, _page = render_page(plan, view, page, _today(context), notice, undo_step)
+    query = update.callback_query
+    if edit and query is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as error:
+            # Two taps in a row can ask for the same content; Telegram refuses "not modified".
+            if "not modified" not in str(error).lower():
+                raise
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+# --- the list -------------------------------------------------------------------------------
+
+async def open_list(update: Update, context: BotContext) -> None:
+    """/stappen and the "My steps" button."""
+    who = await _participant(update, context)
+    if who is None or who.participant_id is None:
+        return
+    if update.callback_query is None and await onboarding_needed(update, context):
+        return
+    plan = await my_steps.show(context.services.db, who.participant_id,
+                               opened_at=context.services.clock.now())
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await _show(update, context, plan, "open", 0, edit=update.callback_query is not None)
+
+
+async def on_page(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None:
+        return
+    data = _unpack(pb.StepList, query.data)
+    if data is None:
+        await query.answer(_("This button no longer works. Type /stappen for your list."))
+        return
+    await query.answer()
+    plan = await my_steps.show(context.services.db, who.participant_id)
+    await _show(update, context, plan, data.view, data.page, edit=True)
+
+
+# --- tick and undo --------------------------------------------------------------------------
+
+async def on_done(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None:
+        return
+    data = _unpack(pb.StepDone, query.data)
+    if data is None:
+        await query.answer(_("This button no longer works. Type /stappen for your list."))
+        return
+    services = context.services
+    result, plan = await my_steps.tick(services.db, who.participant_id, data.step,
+                                       services.clock.now(), who.account_id)
+    if isinstance(result, StepProblem):
+        await query.answer(problem_text(result))
+        return
+    if result.already_done:
+        # A second tap or a duplicate update: say so, change nothing.
+        await query.answer(_("This step is already done."))
+        return
+    line = acknowledgement_text(result)
+    await query.answer(line)
+    await _show(update, context, plan, "open", data.page, notice=f"<b>{html.escape(line)}</b>",
+                undo_step=data.step, edit=True)
+
+
+def acknowledgement_text(result: TickResult) -> str:
+    return _(result.acknowledgement) if result.acknowledgement else ""
+
+
+async def on_undo(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None:
+        return
+    data = _unpack(pb.StepUndo, query.data)
+    if data is None:
+        await query.answer(_("This button no longer works. Type /stappen for your list."))
+        return
+    services = context.services
+    result, plan = await my_steps.undo(services.db, who.participant_id, data.step,
+                                       services.clock.now(), who.account_id)
+    if isinstance(result, StepProblem):
+        await query.answer(problem_text(result))
+        return
+    await query.answer(_("The step is open again."))
+    await _show(update, context, plan, data.view, data.page,
+                notice=_("The step is open again."), edit=True)
+
+
+# --- "not now" ------------------------------------------------------------------------------
+
+async def on_stuck(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None:
+        return
+    data = _unpack(pb.StepStuck, query.data)
+    plan = await my_steps.show(context.services.db, who.participant_id)
+    step = plan.step(data.step) if data else None
+    if data is None or step is None or not step.tickable:
+        await query.answer(_("This step is not open (any more). Type /stappen for your list."))
+        return
+    await query.answer()
+    sid = step.id
+    text = _("Does it not work out right now? That is all right. What would help?") + \
+        "\n\n<b>" + html.escape(step.text) + "</b>"
+    rows = [
+        [InlineKeyboardButton(_("📅 Tomorrow"),
+                              callback_data=pb.StepMove(step=sid, to="tomorrow").pack()),
+         InlineKeyboardButton(_("📅 Next week"),
+                              callback_data=pb.StepMove(step=sid, to="next_week").pack())],
+        [InlineKeyboardButton(_("📅 Another day"),
+                              callback_data=pb.StepMove(step=sid, to="type").pack())],
+        [InlineKeyboardButton(_("🙋 Ask my coach for help"),
+                              callback_data=pb.StepHelp(step=sid).pack())],
+        [InlineKeyboardButton(_("✂ Make the step smaller"),
+                              callback_data=pb.StepSmaller(step=sid).pack())],
+        [InlineKeyboardButton(_("📋 Back to my steps"),
+                              callback_data=pb.StepList(view="open", page=data.page).pack())],
+    ]
+    await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def on_move(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None:
+        return
+    data = _unpack(pb.StepMove, query.data)
+    if data is None:
+        await query.answer(_("This button no longer works. Type /stappen for your list."))
+        return
+    services = context.services
+    if data.to == "type":
+        await query.answer()
+        await conversation.begin(services.db, who.account_id or 0, FLOW_DATE, "date",
+                                 {"step": data.step}, services.clock.now())
+        await query.edit_message_text(_ask_date_text())
+        return
+    today = _today(context)
+    new_due = today + timedelta(days=1 if data.to == "tomorrow" else 7)
+    await _reschedule(update, context, who, data.step, new_due, edit=True)
+
+
+def _unclear_date_text() -> str:
+    return _("I do not understand that date. Type for example: friday, 12-3 or 12 march.\n"
+             "(/annuleer to stop)")
+
+
+def _ask_date_text() -> str:
+    return _("Which day suits you? Type for example: friday, 12-3 or 12 march.\n"
+             "(/annuleer to stop)")
+
+
+async def _reschedule(update: Update, context: BotContext, who: Who, step_id: int,
+                      new_due: Any, *, edit: bool) -> None:
+    services = context.services
+    assert who.participant_id is not None
+    result, plan = await my_steps.reschedule(services.db, who.participant_id, step_id, new_due,
+                                             services.clock.now(), who.account_id)
+    if isinstance(result, StepProblem):
+        notice = problem_text(result)
+        if update.callback_query is not None:
+            # Nothing changed, so the list stays as it is (an edit to the same would fail).
+            await update.callback_query.answer(notice)
+            return
+    else:
+        notice = _("Fine. New day: {day}.").format(
+            day=friendly_day(result.new_due, _today(context)))
+    if update.callback_query is not None:
+        await update.callback_query.answer(notice)
+    await _show(update, context, plan, "open", 0, notice=notice, edit=edit)
+
+
+async def on_date_typed(update: Update, context: BotContext, state: Conversation) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None or who is None or who.participant_id is None or who.account_id is None:
+        return
+    day = parse_day(message.text or "", _today(context))
+    if day is None:
+        await message.reply_text(_unclear_date_text())
+        return
+    await conversation.end(context.services.db, who.account_id)
+    await _reschedule(update, context, who, int(state.data.get("step", 0)), day, edit=False)
+
+
+async def on_help(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None:
+        return
+    data = _unpack(pb.StepHelp, query.data)
+    if data is None:
+        await query.answer(_("This button no longer works. Type /stappen for your list."))
+        return
+    services = context.services
+    result, plan = await my_steps.help_please(services.db, who.participant_id, data.step,
+                                              services.clock.now(), who.account_id)
+    if isinstance(result, StepProblem):
+        await query.answer(problem_text(result))
+        return
+    if result.already_asked:
+        notice = _("You already asked for help with this step. Your coach can see it.")
+    else:
+        notice = _("Your coach can now see that you would like help with this step.")
+    await query.answer()
+    await _show(update, context, plan, "open", 0, notice=notice, edit=True)
+
+
+async def on_smaller(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None:
+        return
+    data = _unpack(pb.StepSmaller, query.data)
+    if data is None or who.account_id is None:
+        await query.answer(_("This button no longer works. Type /stappen for your list."))
+        return
+    await query.answer()
+    await conversation.begin(context.services.db, who.account_id, FLOW_SMALLER, "text",
+                             {"step": data.step}, context.services.clock.now())
+    await query.edit_message_text(_(
+        "What is a smaller first part of this step? Type it in a few words.\n"
+        "For example: look up the phone number.\n(/annuleer to stop)"))
+
+
+async def on_smaller_typed(update: Update, context: BotContext, state: Conversation) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None or who is None or who.participant_id is None or who.account_id is None:
+        return
+    text = message.text or ""
+    checked = check_step_text(text)
+    if isinstance(checked, StepProblem):
+        await message.reply_text(problem_text(checked))  # the flow stays: try again
+        return
+    services = context.services
+    await conversation.end(services.db, who.account_id)
+    result, plan = await my_steps.smaller(services.db, who.participant_id,
+                                          int(state.data.get("step", 0)), checked,
+                                          services.clock.now(), who.account_id)
+    notice = problem_text(result) if isinstance(result, StepProblem) else _(
+        "Good idea. The smaller step comes first now.")
+    await _show(update, context, plan, "open", 0, notice=notice, edit=False)
+
+
+# --- own steps ------------------------------------------------------------------------------
+
+async def on_add(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None or who.account_id is None:
+        return
+    data = _unpack(pb.StepAdd, query.data)
+    plan = await my_steps.show(context.services.db, who.participant_id)
+    goal_id = data.goal if data else None
+    if goal_id is None and len(plan.goals) == 1:
+        goal_id = plan.goals[0].id
+    if data is None or (goal_id is not None and plan.goal(goal_id) is None):
+        await query.answer(_("This button no longer works. Type /stappen for your list."))
+        return
+    await query.answer()
+    if goal_id is None:
+        rows = [[InlineKeyboardButton(f"🎯 {short(goal.text, 40)}",
+                                      callback_data=pb.StepAdd(goal=goal.id).pack())]
+                for goal in plan.goals[:20]]
+        rows.append(menu_button_row())
+        await query.edit_message_text(_("For which goal is the new step?"),
+                                      reply_markup=InlineKeyboardMarkup(rows))
+        return
+    goal = plan.goal(goal_id)
+    assert goal is not None
+    await conversation.begin(context.services.db, who.account_id, FLOW_ADD, "text",
+                             {"goal": goal_id}, context.services.clock.now())
+    await query.edit_message_text(_(
+        "A new step for: <b>{goal}</b>\n\nType the step in a few words (at most {n} "
+        "characters).\n(/annuleer to stop)").format(goal=html.escape(goal.text),
+                                                    n=STEP_TEXT_MAX))
+
+
+def _when_keyboard() -> InlineKeyboardMarkup:
+    def button(label: str, when: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(label, callback_data=pb.StepAddDate(when=when).pack())  # type: ignore[arg-type]
+
+    return InlineKeyboardMarkup([
+        [button(_("Today"), "today"), button(_("Tomorrow"), "tomorrow")],
+        [button(_("Next week"), "next_week"), button(_("Another day"), "type")],
+        [button(_("No date"), "none")],
+    ])
+
+
+async def on_add_typed(update: Update, context: BotContext, state: Conversation) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None or who is None or who.participant_id is None or who.account_id is None:
+        return
+    services = context.services
+    if state.step in ("date", "when"):
+        # At "when" the buttons are the question, but a typed day is just as good an answer.
+        day = parse_day(message.text or "", _today(context))
+        if day is None:
+            await message.reply_text(_unclear_date_text())
+            return
+        await _save_own_step(update, context, who, state, day)
+        return
+    checked = check_step_text(message.text or "")
+    if isinstance(checked, StepProblem):
+        await message.reply_text(problem_text(checked))
+        return
+    await conversation.begin(services.db, who.account_id, FLOW_ADD, "when",
+                             {**state.data, "text": checked}, services.clock.now())
+    await message.reply_text(_("When do you want to do it?"), reply_markup=_when_keyboard())
+
+
+async def on_add_when(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.account_id is None:
+        return
+    data = _unpack(pb.StepAddDate, query.data)
+    services = context.services
+    state = await conversation.current(services.db, who.account_id, services.clock.now())
+    if data is None or not isinstance(state, Conversation) or state.flow != FLOW_ADD \
+            or state.step != "when":
+        await query.answer(_("This question is already closed. Type /stappen for your list."))
+        return
+    await query.answer()
+    if data.when == "type":
+        await conversation.begin(services.db, who.account_id, FLOW_ADD, "date", state.data,
+                                 services.clock.now())
+        await query.edit_message_text(_ask_date_text())
+        return
+    today = _today(context)
+    offsets = {"today": 0, "tomorrow": 1, "next_week": 7}
+    day = today + timedelta(days=offsets[data.when]) if data.when in offsets else None
+    await _save_own_step(update, context, who, state, day)
+
+
+async def _save_own_step(update: Update, context: BotContext, who: Who, state: Conversation,
+                         day: Any) -> None:
+    services = context.services
+    assert who.participant_id is not None and who.account_id is not None
+    await conversation.end(services.db, who.account_id)
+    result, plan = await my_steps.add(
+        services.db, who.participant_id, int(state.data.get("goal", 0)),
+        str(state.data.get("text", "")), day, services.clock.now(), who.account_id)
+    notice = problem_text(result) if isinstance(result, StepProblem) else _(
+        "Your step is on the list. Your coach can see that you added it.")
+    await _show(update, context, plan, "open", _page_with(plan, result), notice=notice,
+                edit=update.callback_query is not None)
+
+
+def _page_with(plan: Plan, result: StepAdded | StepProblem) -> int:
+    from bot.core.action_list import build_pages, page_of_step
+
+    if isinstance(result, StepProblem):
+        return 0
+    return page_of_step(build_pages(plan.goals, plan.steps), result.step_id) or 0
+
+
+def _route(cls: type[CallbackData]) -> Any:
+    return cls.pattern()
+
+
+def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler(["stappen", "steps"], open_list))
+    app.add_handler(CallbackQueryHandler(on_page, pattern=_route(pb.StepList)))
+    app.add_handler(CallbackQueryHandler(on_done, pattern=_route(pb.StepDone)))
+    app.add_handler(CallbackQueryHandler(on_undo, pattern=_route(pb.StepUndo)))
+    app.add_handler(CallbackQueryHandler(on_stuck, pattern=_route(pb.StepStuck)))
+    app.add_handler(CallbackQueryHandler(on_move, pattern=_route(pb.StepMove)))
+    app.add_handler(CallbackQueryHandler(on_help, pattern=_route(pb.StepHelp)))
+    app.add_handler(CallbackQueryHandler(on_smaller, pattern=_route(pb.StepSmaller)))
+    app.add_handler(CallbackQueryHandler(on_add, pattern=_route(pb.StepAdd)))
+    app.add_handler(CallbackQueryHandler(on_add_when, pattern=_route(pb.StepAddDate)))
+    texts.on(FLOW_DATE, on_date_typed)
+    texts.on(FLOW_SMALLER, on_smaller_typed)
+    texts.on(FLOW_ADD, on_add_typed)

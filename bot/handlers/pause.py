@@ -1,0 +1,133 @@
+"""/pauze and /verder: a break from all non-urgent messages (holiday, illness, crisis)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.core.callbacks import BadCallback
+from bot.core.dates import local_today, parse_day
+from bot.core.participant_buttons import Pause
+from bot.core.pause import pause_end
+from bot.flows import conversation, pause
+from bot.flows.conversation import Conversation
+from bot.flows.pause import PauseOutcome
+from bot.handlers.conversation import TextRouter
+from bot.handlers.home import home_keyboard
+from bot.i18n import _, friendly_day
+
+FLOW_PAUSE = "pause_date"
+
+
+def _today(context: BotContext) -> date:
+    who = context.who
+    return local_today(context.services.clock.now(), who.timezone if who else "Europe/Amsterdam")
+
+
+async def ask_pause(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None:
+        return
+    if who is None or who.participant_id is None:
+        await message.reply_text(_("This is for participants. Ask your coach for your "
+                                   "personal link."))
+        return
+
+    def button(label: str, until: str) -> list[InlineKeyboardButton]:
+        return [InlineKeyboardButton(label, callback_data=Pause(until=until).pack())]  # type: ignore[arg-type]
+
+    await message.reply_text(
+        _("Need a break? Then the bot sends you no reminders or other messages for a while. "
+          "Your steps stay as they are.\n\nHow long?"),
+        reply_markup=InlineKeyboardMarkup([
+            button(_("One week"), "week"),
+            button(_("Two weeks"), "two_weeks"),
+            button(_("One month"), "month"),
+            button(_("Until a day I type"), "date"),
+            button(_("Until I type /verder"), "open"),
+        ]),
+    )
+
+
+async def on_pause_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    who = context.who
+    if query is None:
+        return
+    try:
+        data = Pause.unpack(query.data or "")
+    except BadCallback:
+        data = None
+    if data is None or who is None or who.participant_id is None or who.account_id is None:
+        await query.answer(_("This button no longer works. Type /pauze to pause."))
+        return
+    services = context.services
+    await query.answer()
+    if data.until == "date":
+        await conversation.begin(services.db, who.account_id, FLOW_PAUSE, "date", {},
+                                 services.clock.now())
+        await query.edit_message_text(_(
+            "Until which day do you want a break? Type for example: friday, 12-3 or "
+            "12 march.\n(/annuleer to stop)"))
+        return
+    until = None if data.until == "open" else pause_end(data.until, _today(context))
+    await query.edit_message_text(await _pause(context, until))
+
+
+async def _pause(context: BotContext, until: date | None) -> str:
+    who = context.who
+    assert who is not None and who.participant_id is not None
+    services = context.services
+    outcome = await pause.pause(services.db, who.participant_id, until, services.clock.now())
+    if outcome is not PauseOutcome.PAUSED:
+        return _("A break is not possible right now. Type /start to begin.")
+    if until is None:
+        return _("Enjoy your break. The bot is quiet until you type /verder.")
+    return _("Enjoy your break. The bot is quiet until {day} (including that day). "
+             "Type /verder to start again sooner.").format(
+        day=friendly_day(until, _today(context)))
+
+
+async def on_pause_date(update: Update, context: BotContext, state: Conversation) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None or who is None or who.account_id is None:
+        return
+    day = parse_day(message.text or "", _today(context))
+    if day is None:
+        await message.reply_text(_(
+            "I do not understand that date. Type for example: friday, 12-3 or 12 march.\n"
+            "(/annuleer to stop)"))
+        return
+    await conversation.end(context.services.db, who.account_id)
+    await message.reply_text(await _pause(context, day))
+
+
+async def resume(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None:
+        return
+    if who is None or who.participant_id is None:
+        await message.reply_text(_("This is for participants. Ask your coach for your "
+                                   "personal link."))
+        return
+    services = context.services
+    outcome = await pause.resume(services.db, who.participant_id, services.clock.now())
+    if outcome is PauseOutcome.RESUMED:
+        await message.reply_text(_("Welcome back. The bot is on again. What would you like "
+                                   "to do?"), reply_markup=home_keyboard())
+    else:
+        await message.reply_text(_("You had no break, so everything is on already."),
+                                 reply_markup=home_keyboard())
+
+
+def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler(["pauze", "pause"], ask_pause))
+    app.add_handler(CommandHandler(["verder", "resume"], resume))
+    app.add_handler(CallbackQueryHandler(on_pause_button, pattern=Pause.pattern()))
+    texts.on(FLOW_PAUSE, on_pause_date)

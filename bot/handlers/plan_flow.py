@@ -1,0 +1,441 @@
+"""The goal-action plan, made together in the meeting: goal, why, pillars, confidence,
+obstacle, if-then plan, then small steps (text, date, who, challenging). Buttons for every
+choice and skip; typing only for words. Saved once, at the end (flows/plans.save_plan)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.context import BotContext
+from bot.core import plan_input as limits
+from bot.core.callbacks import BadCallback
+from bot.core.coach_callbacks import CoachCard, GoalAction, NewGoal, PlanTap
+from bot.core.dates import local_today, parse_date
+from bot.core.plan_input import (
+    QuickPick,
+    TextProblem,
+    clean_text,
+    is_past,
+    quick_deadline,
+    step_hints,
+)
+from bot.flows import conversation, plans
+from bot.flows.conversation import Conversation, Expired
+from bot.flows.plans import PLAN_FLOW, DraftGoal, DraftStep, PlanDraft, load_draft
+from bot.handlers.caseload import not_for_you
+from bot.handlers.conversation import TextRouter
+from bot.handlers.plan_notice import send_notice
+from bot.i18n import _, format_date, friendly_day, ngettext
+
+# Typed answers per flow step, with their length limits.
+TYPED = {"goal": limits.GOAL_MAX, "why": limits.WHY_MAX, "obstacle": limits.OBSTACLE_MAX,
+         "if_then": limits.IF_THEN_MAX, "step_text": limits.STEP_MAX}
+# The flows that answer plan buttons (PlanTap): flow name -> handler, filled by `register`.
+TAPS_KEY = "plan_taps"
+TapHandler = Callable[[Update, BotContext, Conversation, PlanTap, Message], Awaitable[None]]
+NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "confidence",
+              "confidence": "obstacle", "obstacle": "if_then", "if_then": "step_text"}
+
+
+def tap_data(action: str, at: str, value: str | None = None) -> str:
+    return PlanTap(action=action, at=at, value=value).pack()  # type: ignore[arg-type]
+
+
+def _skip_row(at: str) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(_("Skip"), callback_data=tap_data("skip", at))]
+
+
+def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMarkup:
+    def label(text: str, pick: str) -> InlineKeyboardButton:
+        day = quick_deadline(pick, today)  # type: ignore[arg-type]
+        return InlineKeyboardButton(f"{text} ({format_date(day, 'EEE d MMM')})",
+                                    callback_data=tap_data("due", at, pick))
+
+    rows = [[label(_("This week"), "w0")], [label(_("Next week"), "w1")],
+            [label(_("In two weeks"), "w2")],
+            [InlineKeyboardButton(_("No date"), callback_data=tap_data("due", at, "none"))]]
+    if keep:
+        rows.append([InlineKeyboardButton(_("Keep the date"),
+                                          callback_data=tap_data("keep", at))])
+    return InlineKeyboardMarkup(rows)
+
+
+def picked_due(value: str | None, today: date) -> date | None:
+    """The date behind a quick-pick button (None for "no date" or anything unknown)."""
+    picks: dict[str | None, QuickPick] = {"w0": "w0", "w1": "w1", "w2": "w2"}
+    pick = picks.get(value)
+    return quick_deadline(pick, today) if pick else None
+
+
+def due_question() -> str:
+    return _("When? Tap a choice, or type a date like 12-3.")
+
+
+def past_keyboard(at: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(_("Yes, keep it"), callback_data=tap_data("past_ok", at, "1")),
+        InlineKeyboardButton(_("Choose again"), callback_data=tap_data("past_ok", at, "0")),
+    ]])
+
+
+def past_question(day: date, today: date) -> str:
+    return _("{day} is in the past. Keep it anyway?").format(day=friendly_day(day, today))
+
+
+def coach_today(context: BotContext) -> date:
+    zone = context.who.timezone if context.who else context.services.settings.default_timezone
+    return local_today(context.services.clock.now(), zone)
+
+
+def draft_text(draft: PlanDraft, today: date) -> str:
+    lines = []
+    title = draft.goal.text if draft.goal is not None else draft.title
+    if title:
+        lines.append(_("Goal: <b>{text}</b>").format(text=html.escape(title)))
+    for number, step in enumerate(draft.steps, start=1):
+        due = friendly_day(step.due, today) if step.due else _("no date")
+        lines.append(f"{number}. {html.escape(step.text)} · {due}")
+    return "\n".join(lines)
+
+
+def _prompt(draft: PlanDraft, step: str, context: BotContext
+            ) -> tuple[str, InlineKeyboardMarkup | None]:
+    name = html.escape(draft.name)
+    today = coach_today(context)
+    if step == "goal":
+        return _("New goal for <b>{name}</b>.\nWhat do they want to reach? Write it in their own "
+                 "words. (/annuleer to stop)").format(name=name), None
+    if step == "why":
+        return _("Why does this matter to {name}?").format(name=name), InlineKeyboardMarkup(
+            [_skip_row(step)])
+    if step == "pillars":
+        return (_("Which part of the Brug does it touch? Tap one or more, then Next."),
+                _pillar_keyboard(draft, context))
+    if step == "confidence":
+        numbers = [InlineKeyboardButton(str(n), callback_data=tap_data("conf", step, str(n)))
+                   for n in range(1, 11)]
+        return (_("How confident is {name} that this will work, from 1 to 10?").format(
+            name=name), InlineKeyboardMarkup([numbers[:5], numbers[5:], _skip_row(step)]))
+    if step == "obstacle":
+        return _("What might get in the way?"), InlineKeyboardMarkup([_skip_row(step)])
+    if step == "if_then":
+        return (_("And what will {name} do then? Make it an if-then plan: “If ..., then ...”. "
+                  "For example: “If I don't understand the letter, then I call my coach.”"
+                  ).format(name=name), InlineKeyboardMarkup([_skip_row(step)]))
+    if step == "step_text":
+        number = len(draft.steps) + 1
+        text = _("Step {n}: what is a small step? One action that fits in one go.").format(
+            n=number)
+        if draft.steps or draft.gid is not None:
+            text = draft_text(draft, today) + "\n\n" + _(
+                "Type the next step, or save the plan.")
+        save = _("Save without steps") if not draft.steps and draft.gid is None else _(
+            "Save the plan")
+        return text, InlineKeyboardMarkup([[InlineKeyboardButton(
+            save, callback_data=tap_data("save", step))]])
+    if step == "step_due":
+        return due_question(), due_keyboard(today, step)
+    if step == "step_owner":
+        return _("Who does it?"), InlineKeyboardMarkup([[
+            InlineKeyboardButton(draft.name[:30] or _("participant"),
+                                 callback_data=tap_data("owner", step, "participant")),
+            InlineKeyboardButton(_("Me"), callback_data=tap_data("owner", step, "coach")),
+            InlineKeyboardButton(_("Together"),
+                                 callback_data=tap_data("owner", step, "together")),
+        ]])
+    if step == "step_hard":
+        return _("Is this a challenging step for {name}?").format(name=name), \
+            InlineKeyboardMarkup([[
+                InlineKeyboardButton(_("Yes, challenging"),
+                                     callback_data=tap_data("hard", step, "1")),
+                InlineKeyboardButton(_("No"), callback_data=tap_data("hard", step, "0")),
+            ]])
+    raise ValueError(step)
+
+
+def _pillar_keyboard(draft: PlanDraft, context: BotContext) -> InlineKeyboardMarkup:
+    locale = context.who.locale if context.who else "nl"
+    chosen = set(draft.goal.pillars if draft.goal else [])
+    buttons = [InlineKeyboardButton(("✓ " if key in chosen else "") + label,
+                                    callback_data=tap_data("poff" if key in chosen else "pon",
+                                                           "pillars", key))
+               for key, label in plans.pillar_choices(draft, locale).items()]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([InlineKeyboardButton(_("Next"), callback_data=tap_data("next", "pillars"))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def go(chat_message: Message, context: BotContext, draft: PlanDraft, step: str,
+             note: str = "") -> None:
+    """Store the draft at `step` and ask that step's question."""
+    who = context.who
+    assert who is not None and who.account_id is not None
+    if step == "pillars" and not plans.pillar_choices(draft, who.locale):
+        step = "confidence"  # no instrument to choose from: do not ask
+    await conversation.begin(context.services.db, who.account_id, PLAN_FLOW, step, draft.dump(),
+                             context.services.clock.now())
+    text, markup = _prompt(draft, step, context)
+    await chat_message.chat.send_message(f"{note}\n\n{text}" if note else text,
+                                         reply_markup=markup)
+
+
+def _too_long(problem: TextProblem, max_chars: int) -> str:
+    if problem is TextProblem.TOO_LONG:
+        return _("That is a bit long. Please keep it under {max} characters.").format(
+            max=max_chars)
+    return _("Please type a few words, or use the buttons.")
+
+
+def step_tips(text: str, due: date | None, today: date) -> str:
+    hints = step_hints(text, due, today)
+    tips = []
+    if hints.long or hints.big:
+        tips.append(_("Tip: a step that fits in one go is easier to start. Could it be split?"))
+    if hints.no_date:
+        tips.append(_("Tip: a date works as a gentle push."))
+    if hints.far:
+        tips.append(_("Tip: a date within a few weeks keeps the step in view."))
+    return "\n".join(tips)
+
+
+async def _on_text(update: Update, context: BotContext, state: Conversation) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None or who is None or who.account_id is None:
+        return
+    draft = load_draft(state.data)
+    if draft is None:
+        await conversation.end(context.services.db, who.account_id)
+        await message.reply_text(_("Stopped. Nothing was saved."))
+        return
+    if message.message_id <= draft.last_mid:
+        return  # the same message delivered again: already answered
+    draft.last_mid = message.message_id
+    raw = message.text or ""
+    step = state.step
+    today = coach_today(context)
+    if step in TYPED:
+        text = clean_text(raw, TYPED[step])
+        if isinstance(text, TextProblem):
+            await message.reply_text(_too_long(text, TYPED[step]))
+            return
+        if step == "goal":
+            draft.goal = DraftGoal(text=text)
+        elif step == "step_text":
+            draft.cur = {"text": text}
+            await go(message, context, draft, "step_due")
+            return
+        else:
+            assert draft.goal is not None
+            setattr(draft.goal, step, text)
+        await go(message, context, draft, NEXT_AFTER[step])
+        return
+    if step == "confidence" and raw.strip().isdigit() and 1 <= int(raw.strip()) <= 10:
+        await _set_confidence(message, context, draft, int(raw.strip()))
+        return
+    if step == "step_due":
+        day = parse_date(raw, today)
+        if day is None:
+            await message.reply_text(
+                _("I cannot read that date. Type it like 12-3 or 12-3-2026, or tap a choice."))
+            return
+        draft.cur["due"] = day.isoformat()
+        if is_past(day, today):
+            await conversation.begin(context.services.db, who.account_id, PLAN_FLOW,
+                                     "step_due_past", draft.dump(), context.services.clock.now())
+            await message.reply_text(past_question(day, today),
+                                     reply_markup=past_keyboard("step_due_past"))
+            return
+        await go(message, context, draft, "step_owner")
+        return
+    await message.reply_text(_("Please tap one of the buttons above. (/annuleer to stop)"))
+
+
+async def _set_confidence(message: Message, context: BotContext, draft: PlanDraft,
+                          value: int) -> None:
+    assert draft.goal is not None
+    draft.goal.confidence = value
+    note = ""
+    if value < 7:
+        note = _("Confidence {n}: maybe the goal or the first step can be smaller. "
+                 "Only if {name} wants that.").format(n=value, name=html.escape(draft.name))
+    await go(message, context, draft, "obstacle", note)
+
+
+async def _finish_step(message: Message, context: BotContext, draft: PlanDraft) -> None:
+    step = DraftStep.model_validate(draft.cur)
+    draft.steps.append(step)
+    draft.cur = {}
+    await go(message, context, draft, "step_text", step_tips(step.text, step.due,
+                                                              coach_today(context)))
+
+
+async def _on_tap(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    who = context.who
+    if who is None or who.coach_id is None or who.account_id is None:
+        await not_for_you(update)
+        return
+    try:
+        tap = PlanTap.unpack(query.data or "")
+    except BadCallback:
+        await query.answer(_("This button no longer works."))
+        return
+    services = context.services
+    state = await conversation.current(services.db, who.account_id, services.clock.now())
+    if isinstance(state, Expired):
+        # Left too long (e.g. overnight): say so once, instead of a silent dead button.
+        await query.answer(_("This button no longer works."))
+        if isinstance(query.message, Message):
+            await query.message.chat.send_message(_(
+                "We had stopped what we were doing, so nothing was saved. "
+                "You can start again from the menu."))
+        return
+    if not isinstance(state, Conversation):
+        await query.answer(_("This button no longer works."))
+        return
+    if tap.at != state.step:
+        # A button of an earlier question, or the same tap delivered twice: already handled.
+        await query.answer(_("This button no longer works."))
+        return
+    taps: dict[str, TapHandler] = context.application.bot_data[TAPS_KEY]
+    handler = taps.get(state.flow)
+    message = query.message if isinstance(query.message, Message) else None
+    if handler is None or message is None:
+        await query.answer(_("This button no longer works."))
+        return
+    await handler(update, context, state, tap, message)
+
+
+async def _plan_tap(update: Update, context: BotContext, state: Conversation, tap: PlanTap,
+                    message: Message) -> None:
+    query = update.callback_query
+    assert query is not None
+    draft = load_draft(state.data)
+    step = state.step
+    if draft is None:
+        await query.answer(_("This button no longer works."))
+        return
+    if tap.action in ("pon", "poff") and step == "pillars" and draft.goal is not None:
+        if tap.value not in plans.pillar_choices(draft, context.who.locale if context.who
+                                                 else "nl"):
+            await query.answer(_("This button no longer works."))
+            return
+        chosen = draft.goal.pillars
+        if (tap.value in chosen) == (tap.action == "pon"):
+            await query.answer()  # already so: a repeated tap changes nothing
+            return
+        if tap.action == "poff":
+            chosen.remove(tap.value)
+        else:
+            chosen.append(str(tap.value))
+        assert context.who is not None and context.who.account_id is not None
+        await conversation.begin(context.services.db, context.who.account_id, PLAN_FLOW, step,
+                                 draft.dump(), context.services.clock.now())
+        await query.answer()
+        await query.edit_message_reply_markup(_pillar_keyboard(draft, context))
+        return
+    valid = {("skip", "why"), ("skip", "confidence"), ("skip", "obstacle"), ("skip", "if_then"),
+             ("next", "pillars"), ("conf", "confidence"), ("due", "step_due"),
+             ("past_ok", "step_due_past"), ("owner", "step_owner"), ("hard", "step_hard"),
+             ("save", "step_text")}
+    if (tap.action, step) not in valid:
+        await query.answer(_("This button no longer works."))
+        return
+    if tap.action == "save":
+        await _save(update, context, message)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if tap.action in ("skip", "next"):
+        await go(message, context, draft, NEXT_AFTER[step])
+    elif tap.action == "conf" and tap.value and tap.value.isdigit() and 1 <= int(tap.value) <= 10:
+        await _set_confidence(message, context, draft, int(tap.value))
+    elif tap.action == "due" and tap.value in ("w0", "w1", "w2", "none"):
+        day = picked_due(tap.value, coach_today(context))
+        draft.cur["due"] = day.isoformat() if day else None
+        await go(message, context, draft, "step_owner")
+    elif tap.action == "past_ok":
+        await go(message, context, draft, "step_owner" if tap.value == "1" else "step_due")
+    elif tap.action == "owner" and tap.value in ("participant", "coach", "together"):
+        draft.cur["owner"] = tap.value
+        await go(message, context, draft, "step_hard")
+    elif tap.action == "hard":
+        draft.cur["hard"] = tap.value == "1"
+        await _finish_step(message, context, draft)
+
+
+async def _save(update: Update, context: BotContext, message: Message) -> None:
+    who = context.who
+    assert who is not None and who.coach_id is not None and who.account_id is not None
+    services = context.services
+    saved = await plans.save_plan(services.db, who.coach_id, who.account_id,
+                                  services.clock.now())
+    query = update.callback_query
+    assert query is not None
+    if saved is None:
+        # A second tap (or the same tap delivered twice at once): saved by the first one.
+        await query.answer(_("This button no longer works."))
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    text = ngettext("Saved: the goal with {n} step.", "Saved: the goal with {n} steps.",
+                    saved.steps).format(n=saved.steps)
+    if saved.steps == 0:
+        text += "\n" + _("Tip: one small first step makes starting easier. You can add it "
+                         "later from the goal screen.")
+    if saved.notice is not None:
+        sent = await send_notice(context, saved.notice, who.account_id)
+        text += "\n" + (_("{name} got a short message about it.") if sent else
+                        _("{name} could not be reached: the bot is blocked or the chat "
+                          "was deleted.")).format(name=html.escape(saved.participant_name))
+    markup = InlineKeyboardMarkup([[
+        InlineKeyboardButton(_("Open the goal"),
+                             callback_data=GoalAction(action="open", gid=saved.goal_id).pack()),
+        InlineKeyboardButton(_("Back to the card"),
+                             callback_data=CoachCard(pid=saved.participant_id).pack()),
+    ]])
+    await message.chat.send_message(text, reply_markup=markup)
+
+
+async def _on_new_goal(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    who = context.who
+    if who is None or who.coach_id is None or who.account_id is None:
+        await not_for_you(update)
+        return
+    try:
+        data = NewGoal.unpack(query.data or "")
+    except BadCallback:
+        await query.answer(_("This button no longer works."))
+        return
+    draft = await plans.start_plan(context.services.db, who.coach_id, who.account_id, data.pid,
+                                   context.services.clock.now())
+    await start_answer(update, context, draft)
+
+
+async def start_answer(update: Update, context: BotContext, draft: PlanDraft | None) -> None:
+    query = update.callback_query
+    assert query is not None
+    if draft is None:
+        await query.answer(_("This participant is not in your list."))
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        step = "step_text" if draft.gid is not None else "goal"
+        text, markup = _prompt(draft, step, context)
+        await query.message.chat.send_message(text, reply_markup=markup)
+
+
+def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+    app.bot_data.setdefault(TAPS_KEY, {})[PLAN_FLOW] = _plan_tap
+    texts.on(PLAN_FLOW, _on_text)
+    app.add_handler(CallbackQueryHandler(_on_tap, pattern=PlanTap.pattern()))
+    app.add_handler(CallbackQueryHandler(_on_new_goal, pattern=NewGoal.pattern()))

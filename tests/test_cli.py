@@ -1,0 +1,86 @@
+"""The operator's command line, in-process: check, admin create-org, admin invite-coach."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot.__main__ import main
+from bot.flows.invites import hash_code
+from bot.storage.db import Database
+from tests.support.bot_api_server import serve_bot_api
+
+TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTESTtok"
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
+def test_check_reports_each_item(env: Path, monkeypatch, capsys) -> None:
+    assert main(["migrate"]) == 0
+    with serve_bot_api(TOKEN) as url:
+        monkeypatch.setenv("BOT_API_URL", url)
+        assert main(["check"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "OK   settings" in lines
+    assert any(line.startswith("OK   database reachable (sqlite)") for line in lines)
+    assert any(line.startswith("OK   migrations current") for line in lines)
+    assert "OK   token valid (bot @BrugTestBot)" in lines
+
+
+def test_check_fails_clearly_on_a_fresh_database_and_a_wrong_token(
+    env: Path, monkeypatch, capsys
+) -> None:
+    with serve_bot_api("999:other") as url:
+        monkeypatch.setenv("BOT_API_URL", url)
+        assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL migrations" in out and "python -m bot migrate" in out
+    assert "FAIL token" in out
+    assert TOKEN not in out
+
+
+def test_check_names_a_bad_setting(env: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("RUN_MODE", "carrier-pigeon")
+    assert main(["check"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("FAIL settings") and "RUN_MODE" in out
+
+
+def test_admin_creates_an_organisation_and_a_coach_link_with_qr(
+    env: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("BOT_USERNAME", "BrugTestBot")
+    assert main(["admin", "create-org", "Gemeente Alphen"]) == 0
+    assert main(["admin", "create-org", "Gemeente Alphen"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    qr = env / "coach.png"
+    assert main(["admin", "invite-coach", "Gemeente Alphen", "--qr", str(qr)]) == 0
+    link = capsys.readouterr().out.splitlines()[0]
+    assert link.startswith("https://t.me/BrugTestBot?start=")
+    code = link.split("=", 1)[1]
+    assert 1 <= len(code) <= 64
+    with Image.open(io.BytesIO(qr.read_bytes())) as image:
+        assert image.width >= 300
+
+    async def stored() -> str | None:
+        db = Database.from_url(f"sqlite+aiosqlite:///{env / 'bot.sqlite3'}")
+        try:
+            async with db.uow() as uow:
+                invite = await uow.invites.by_hash(hash_code(code))
+                return invite.kind if invite else None
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(stored()) == "coach"
+    assert main(["admin", "invite-coach", "Nowhere"]) == 1
+    assert "no organisation" in capsys.readouterr().err

@@ -1,0 +1,305 @@
+"""The goal-action plan, end to end like a coach in a meeting: made with taps, saved once,
+told to the participant in one message; edit, reorder, drop, close; forged ids refused."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from bot.app import build_application
+from bot.flows import conversation
+from bot.storage.models import Goal, Step, StepEvent
+from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
+from tests.support.telegram_fake import FakeBotAPI
+from tests.support.updates import TgUser, UpdateFactory
+
+COACH = TgUser(id=9001, first_name="Sanne", language_code="en")
+PARTICIPANT = TgUser(id=1001, first_name="Fatima", language_code="nl")
+
+
+async def _setup(db, clock):
+    world = await seed_coach(db, clock.now(), locale="en", coach_name="Sanne <3")
+    pid = await seed_participant(db, world, clock.now(), name="Fatima")
+    return world, pid
+
+
+async def _rows(db, model):
+    async with db.uow() as uow:
+        result = await uow.session.execute(select(model).order_by(model.id))
+        rows = list(result.scalars())
+        uow.session.expunge_all()  # keep the loaded values after the unit of work ends
+        return rows
+
+
+async def _start(app, updates, pid) -> None:
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    await app.process_update(updates.tap(COACH, "New goal"))
+
+
+async def test_a_typical_goal_with_two_steps_in_a_few_taps(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    world, pid = await _setup(db, clock)
+    await _start(app, updates, pid)
+    assert "New goal for <b>Fatima</b>" in telegram_api.last("sendMessage").params["text"]
+    goal_update = updates.text(COACH, "Rust in mijn <geld> 💶")
+    await app.process_update(goal_update)
+    # Telegram delivers the same message again: it is not taken as the answer to "why".
+    await app.process_update(goal_update)
+    await app.process_update(updates.text(COACH, "Dan slaap ik beter"))
+    assert "Housing" in " ".join(updates.buttons(COACH))
+    await app.process_update(updates.tap(COACH, "Housing"))
+    debts = updates.tap(COACH, "Debts")
+    await app.process_update(debts)
+    # The same tap delivered twice does not switch the pillar off again.
+    telegram_api.callback_pressed(debts.callback_query.id)
+    await app.process_update(debts)
+    await app.process_update(updates.tap(COACH, "✓ Housing"))  # untoggle
+    assert "✓ Debts" in updates.buttons(COACH)
+    await app.process_update(updates.tap(COACH, "Next"))
+    await app.process_update(updates.tap(COACH, "8"))
+    skip = updates.tap(COACH, "Skip")  # obstacle
+    await app.process_update(skip)
+    telegram_api.callback_pressed(skip.callback_query.id)
+    await app.process_update(skip)  # delivered twice: does not skip the if-then question too
+    assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
+    await app.process_update(updates.text(COACH, "Als ik de brief niet snap, dan bel ik Sanne"))
+    await app.process_update(updates.text(COACH, "Bel de bank"))
+    await app.process_update(updates.tap(COACH, "This week"))
+    await app.process_update(updates.tap(COACH, "Together"))
+    await app.process_update(updates.tap(COACH, "No"))
+    assert "1. Bel de bank · Friday" in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.text(COACH, "Alles uitzoeken en dan " + "x" * 80))
+    await app.process_update(updates.text(COACH, "31-2"))
+    assert "cannot read that date" in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.text(COACH, "1-3-2026"))
+    assert "in the past" in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.tap(COACH, "Yes, keep it"))
+    await app.process_update(updates.tap(COACH, "Me"))
+    await app.process_update(updates.tap(COACH, "Yes, challenging"))
+    assert "could it be split" in telegram_api.last("sendMessage").params["text"].lower()
+    # Nothing is stored before the end.
+    assert await _rows(db, Goal) == []
+    telegram_api.clear()
+    save_message = telegram_api.last_message(COACH.id)
+    await app.process_update(updates.tap(COACH, "Save the plan", save_message))
+    [goal] = await _rows(db, Goal)
+    assert (goal.text, goal.why, goal.pillars, goal.confidence, goal.obstacle) == (
+        "Rust in mijn <geld> 💶", "Dan slaap ik beter", ["debts"], 8, None)
+    assert goal.if_then == "Als ik de brief niet snap, dan bel ik Sanne"
+    saved = await _rows(db, Step)
+    assert [(s.text[:11], s.due_date, s.owner, s.challenging, s.position) for s in saved] == [
+        ("Bel de bank", date(2026, 3, 13), "together", False, 0),
+        ("Alles uitzo", date(2026, 3, 1), "coach", True, 1)]
+    assert [e.kind for e in await _rows(db, StepEvent)] == ["created", "created"]
+    # Exactly one calm message to the participant, in their language, with the list button.
+    to_participant = telegram_api.sent_to(PARTICIPANT.id)
+    assert len(to_participant) == 1
+    assert "Sanne &lt;3" in to_participant[0].text and "2 kleine stappen" in to_participant[0].text
+    assert to_participant[0].buttons[0]["callback_data"] == "home:steps"
+    assert "Saved: the goal with 2 steps" in telegram_api.last("sendMessage").params["text"]
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+    # A second tap on save (or the same update delivered twice) changes and sends nothing.
+    await app.process_update(updates.press(COACH, "cpl:save:step_text:", save_message))
+    assert len(await _rows(db, Goal)) == 1
+    assert len(telegram_api.sent_to(PARTICIPANT.id)) == 1
+
+
+async def test_cancel_saves_nothing_and_the_flow_survives_a_restart(
+    app, updates, telegram_api, db, clock, settings, catalogs
+) -> None:
+    _world, pid = await _setup(db, clock)
+    await _start(app, updates, pid)
+    await app.process_update(updates.text(COACH, "Een baan"))
+    # The bot restarts: a new application on the same database continues the flow.
+    restarted = build_application(settings, db=db, clock=clock, request=telegram_api,
+                                  catalogs=catalogs)
+    async with restarted:
+        again = UpdateFactory(restarted.bot, telegram_api)
+        await restarted.process_update(again.tap(COACH, "Skip"))
+        assert "Brug" in telegram_api.last("sendMessage").params["text"]
+        await restarted.process_update(again.command(COACH, "annuleer"))
+    assert "Nothing was saved" in telegram_api.last("sendMessage").params["text"]
+    assert await _rows(db, Goal) == []
+    # A button of the cancelled flow no longer works.
+    await app.process_update(updates.press(COACH, "cpl:next:"))
+    assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
+
+
+async def test_goal_without_steps_is_allowed_with_a_hint_and_a_blocked_bot_marks_unreachable(
+    app, updates, telegram_api, db, clock
+) -> None:
+    _world, pid = await _setup(db, clock)
+    telegram_api.blocked_chats.add(PARTICIPANT.id)
+    await _start(app, updates, pid)
+    await app.process_update(updates.text(COACH, "x" * 301))
+    assert "under 300" in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.text(COACH, "Een <b>baan</b>"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Next"))
+    await app.process_update(updates.text(COACH, "5"))
+    assert "can be smaller" in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Save without steps"))
+    text = telegram_api.last("sendMessage").params["text"]
+    assert "0 steps" in text and "one small first step" in text and "could not be reached" in text
+    [goal] = await _rows(db, Goal)
+    assert goal.confidence == 5 and goal.text == "Een <b>baan</b>"
+    async with db.uow() as uow:
+        account = await uow.accounts.by_telegram_user(PARTICIPANT.id)
+        assert account.reachable is False
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    assert "unreachable" in telegram_api.last("sendMessage").params["text"]
+
+
+async def test_edit_reorder_drop_close_and_one_change_message(
+    app, updates, telegram_api, db, clock
+) -> None:
+    _world, pid = await _setup(db, clock)
+    _gid, step_ids = await seed_goal(db, pid, clock.now(), "Werk", [
+        StepSpec("Een"), StepSpec("Twee", due=date(2026, 3, 20)), StepSpec("Drie")])
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    await app.process_update(updates.tap(COACH, "Werk"))
+    screen = telegram_api.last_message(COACH.id)
+    assert "1. ☐ Een" in screen.text
+    await app.process_update(updates.tap(COACH, "✏️ 2", screen))
+    await app.process_update(updates.text(COACH, "Twee, <kleiner>"))
+    await app.process_update(updates.tap(COACH, "Keep the date"))
+    assert updates.buttons(COACH)[:4] == ["✓ Fatima", "Me", "Together", "☐ challenging"]
+    await app.process_update(updates.tap(COACH, "Together"))
+    together = updates.tap(COACH, "☐ challenging")
+    await app.process_update(together)
+    telegram_api.callback_pressed(together.callback_query.id)
+    await app.process_update(together)  # delivered twice: stays on, edits nothing
+    await app.process_update(updates.tap(COACH, "Save"))
+    assert "Changed" in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.press(COACH, f"cs:up:{step_ids[2]}", screen))
+    await app.process_update(updates.press(COACH, f"cs:drop:{step_ids[0]}", screen))
+    await app.process_update(updates.press(COACH, f"cs:drop:{step_ids[0]}", screen))
+    text = telegram_api.last("editMessageText").params["text"]
+    assert text.index("Drie") < text.index("Twee, &lt;kleiner&gt;") and "Een" not in text
+    steps = {s.id: s for s in await _rows(db, Step)}
+    assert steps[step_ids[1]].text == "Twee, <kleiner>"
+    assert steps[step_ids[1]].due_date == date(2026, 3, 20)
+    assert (steps[step_ids[1]].owner, steps[step_ids[1]].challenging) == ("together", True)
+    assert steps[step_ids[0]].status == "dropped"
+    events = [(e.step_id, e.kind) for e in await _rows(db, StepEvent)]
+    assert events == [(step_ids[1], "edited"), (step_ids[0], "dropped")]
+    await app.process_update(updates.tap(COACH, "Done: let Fatima know", screen))
+    await app.process_update(updates.tap(COACH, "Done: let Fatima know", screen))
+    assert "Nothing new" in telegram_api.last("answerCallbackQuery").params["text"]
+    told = telegram_api.sent_to(PARTICIPANT.id)
+    assert len(told) == 1 and "een paar dingen veranderd" in told[0].text
+    await app.process_update(updates.tap(COACH, "Stop goal", screen))
+    await app.process_update(updates.text(COACH, "Eerst <b>huis</b> regelen"))
+    [goal] = await _rows(db, Goal)
+    assert (goal.status, goal.closed_reason) == ("stopped", "Eerst <b>huis</b> regelen")
+    assert all(s.status == "dropped" for s in await _rows(db, Step))
+
+
+async def test_forged_plan_ids_of_another_coach_and_organisation_change_nothing(
+    app, updates, telegram_api, db, clock
+) -> None:
+    world, _mine = await _setup(db, clock)
+    colleague = await seed_coach(db, clock.now(), telegram_user_id=9002)
+    elsewhere = await seed_coach(db, clock.now(), telegram_user_id=9003, org_name="Elders")
+    theirs = await seed_participant(db, colleague, clock.now(), name="Geheim",
+                                    telegram_user_id=3001)
+    far = await seed_participant(db, elsewhere, clock.now(), name="Ver", telegram_user_id=3002)
+    targets = []
+    for pid in (theirs, far):
+        gid, sids = await seed_goal(db, pid, clock.now(), "Hun doel", [StepSpec("Hun stap")])
+        targets.append((pid, gid, sids[0]))
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    for pid, gid, sid in targets:
+        forged = [f"cgn:{pid}", f"cg:open:{gid}", f"cg:add:{gid}", f"cg:achieved:{gid}",
+                  f"cg:done:{gid}", f"cg:stopped:{gid}", f"cg:notify:{gid}", f"cs:edit:{sid}",
+                  f"cs:up:{sid}", f"cs:down:{sid}", f"cs:drop:{sid}"]
+        for data in forged:
+            await app.process_update(updates.press(COACH, data))
+            answer = telegram_api.last("answerCallbackQuery").params.get("text", "")
+            assert "not in your list" in answer or "no longer works" in answer, data
+    for data in ("cg:open:x", "cs:fly:1", "cgn:", "cpl:save:x:y"):
+        await app.process_update(updates.press(COACH, data))
+        assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
+    assert all("Hun" not in c.text and "Geheim" not in c.text for c in telegram_api.calls)
+    assert await _rows(db, StepEvent) == []
+    assert {g.status for g in await _rows(db, Goal)} == {"active"}
+    assert {s.status for s in await _rows(db, Step)} == {"open"}
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+    assert telegram_api.sent_to(3001) == [] and telegram_api.sent_to(3002) == []
+
+
+async def test_more_steps_for_a_goal_then_achieved_after_confirming(
+    app, updates, telegram_api, db, clock
+) -> None:
+    _world, pid = await _setup(db, clock)
+    _gid, step_ids = await seed_goal(db, pid, clock.now(), "Werk", [StepSpec("Een")])
+    async with db.uow() as uow:  # the participant ticks a step themselves
+        participant_account = (await uow.accounts.by_telegram_user(PARTICIPANT.id)).id
+        await uow.step_events.add(step_id=step_ids[0], participant_id=pid, kind="done",
+                                  at=clock.now(), actor_account_id=participant_account, data={})
+        await uow.commit()
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    await app.process_update(updates.tap(COACH, "Werk"))
+    screen = telegram_api.last_message(COACH.id)
+    # Their own tick is no news to them: nothing to tell.
+    await app.process_update(updates.tap(COACH, "Done: let Fatima know", screen))
+    assert "Nothing new" in telegram_api.last("answerCallbackQuery").params["text"]
+    await app.process_update(updates.tap(COACH, "Add a step", screen))
+    prompt = telegram_api.last("sendMessage").params["text"]
+    assert prompt.startswith("Goal: <b>Werk</b>") and "1. Een" not in prompt
+    await app.process_update(updates.text(COACH, "Twee"))
+    await app.process_update(updates.text(COACH, "morgen"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    await app.process_update(updates.tap(COACH, "No"))
+    await app.process_update(updates.tap(COACH, "Save the plan"))
+    told = telegram_api.sent_to(PARTICIPANT.id)
+    assert len(told) == 1 and "1 stap in je plan gezet" in told[0].text
+    steps = await _rows(db, Step)
+    assert [(s.text, s.position, s.due_date) for s in steps] == [
+        ("Een", 0, None), ("Twee", 1, date(2026, 3, 11))]
+    await app.process_update(updates.tap(COACH, "Achieved", screen))
+    assert (await _rows(db, Goal))[0].status == "active"  # not before confirming
+    await app.process_update(updates.tap(COACH, "Yes, achieved"))
+    [goal] = await _rows(db, Goal)
+    assert goal.status == "achieved" and goal.closed_at is not None
+
+
+async def test_two_saves_at_the_same_time_store_one_plan(app, updates, telegram_api, db,
+                                                         clock) -> None:
+    import asyncio
+
+    _world, pid = await _setup(db, clock)
+    await _start(app, updates, pid)
+    await app.process_update(updates.text(COACH, "Een doel"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Next"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    message = telegram_api.last_message(COACH.id)
+    first = updates.tap(COACH, "Save without steps", message)
+    second = updates.tap(COACH, "Save without steps", message)
+    await asyncio.gather(app.process_update(first), app.process_update(second))
+    assert len(await _rows(db, Goal)) == 1
+    assert len(telegram_api.sent_to(PARTICIPANT.id)) == 1
+
+
+async def test_a_plan_left_overnight_ends_with_a_clear_message(app, updates, telegram_api, db,
+                                                               clock) -> None:
+    world, pid = await _setup(db, clock)
+    await _start(app, updates, pid)
+    await app.process_update(updates.text(COACH, "Een doel"))
+    clock.advance(hours=13)
+    await app.process_update(updates.tap(COACH, "Skip"))
+    assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
+    assert "nothing was saved" in telegram_api.last("sendMessage").params["text"]
+    # The next message is not taken as the answer to the old question.
+    await app.process_update(updates.text(COACH, "Omdat het moet"))
+    assert "did not understand" in telegram_api.last("sendMessage").params["text"]
+    assert await _rows(db, Goal) == []
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None
