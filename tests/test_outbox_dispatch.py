@@ -369,3 +369,23 @@ async def test_weekly_lessons_the_first_after_a_week(app: Any, db: Any, clock: A
     clock.set(at_local(TUESDAY + timedelta(14), 9, 1))
     assert (await dispatcher(app).tick()).sent == 1
     assert "Waarom plannen mislukken" in telegram_api.last("sendMessage").text
+
+
+async def test_post_init_puts_the_dispatcher_and_the_sweep_on_the_job_queue(app: Any) -> None:
+    names = {job.name for job in app.job_queue.jobs()}
+    assert {"outbox-dispatch", "planner-sweep"} <= names
+    assert isinstance(app.bot_data["dispatcher"], Dispatcher)
+
+
+async def test_a_row_that_keeps_crashing_its_process_is_given_up(
+    app: Any, db: Any, clock: Any, telegram_api: FakeBotAPI
+) -> None:
+    await setup(db, clock, [StepSpec("Stap", due=TUESDAY + timedelta(2))])
+    clock.set(at_local(TUESDAY + timedelta(1), 9, 1))
+    for n in range(7):  # claimed, then the process dies before sending, seven times
+        dead = Dispatcher(db, clock, app.bot, worker=f"dead{n}")
+        assert len(await dead._claim()) == 1
+        clock.advance(minutes=3)
+    stats = await dispatcher(app).tick()
+    assert stats.sent == 0 and stats.skipped == 1
+    assert [r.last_error for r in await rows(db) if r.status == "skipped"] == ["gave_up"]

@@ -179,18 +179,24 @@ class OutboxRepository(Repository[OutboxMessage]):
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    async def sent_moments(self, account_id: int, kinds: Iterable[str], since: datetime
-                           ) -> list[datetime]:
-        """When messages of these kinds went to this person since `since` (one per bundle)."""
+    async def sent_moments_of(self, account_ids: list[int], kinds: Iterable[str],
+                              since: datetime) -> dict[int, list[datetime]]:
+        """`sent_moments` for many people at once (a dispatcher batch)."""
+        found: dict[int, list[datetime]] = {i: [] for i in account_ids}
+        if not account_ids:
+            return found
         result = await self.session.execute(
-            select(OutboxMessage.sent_at).distinct().where(
-                OutboxMessage.account_id == account_id,
+            select(OutboxMessage.account_id, OutboxMessage.sent_at).distinct().where(
+                OutboxMessage.account_id.in_(account_ids),
                 OutboxMessage.kind.in_(list(kinds)),
                 OutboxMessage.status == SENT,
                 OutboxMessage.sent_at >= since,
             )
         )
-        return [moment for moment in result.scalars() if moment is not None]
+        for account_id, moment in result.tuples():
+            if moment is not None:
+                found[account_id].append(moment)
+        return found
 
     async def sent_count_and_last(self, account_id: int, kind: str
                                   ) -> tuple[int, datetime | None]:

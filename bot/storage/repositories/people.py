@@ -27,15 +27,17 @@ class ParticipantRepository(Repository[Participant]):
         )
         return result.scalar_one_or_none()
 
-    async def with_account(self, account_id: int) -> tuple[Account | None, Participant | None]:
-        """An account and its participant (if any) in one query: the dispatcher's hot path."""
+    async def with_accounts(self, account_ids: list[int]
+                            ) -> dict[int, tuple[Account, Participant | None]]:
+        """Many accounts with their participants in one query (a dispatcher batch)."""
+        if not account_ids:
+            return {}
         result = await self.session.execute(
             select(Account, Participant)
             .outerjoin(Participant, Participant.account_id == Account.id)
-            .where(Account.id == account_id)
+            .where(Account.id.in_(account_ids))
         )
-        row = result.first()
-        return (row[0], row[1]) if row else (None, None)
+        return {account.id: (account, participant) for account, participant in result.tuples()}
 
     async def of_coach(self, coach_id: int) -> list[Participant]:
         result = await self.session.execute(
