@@ -12,6 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Services
 from bot.handlers.commands import publish_default_commands
+from bot.notify import jobs
 from bot.storage.db import Database
 
 BotApplication = Application  # type: ignore[type-arg]
@@ -65,6 +66,8 @@ def build_application(
 async def _on_startup(app: BotApplication) -> None:
     services: Services = app.bot_data["services"]
     await publish_default_commands(app.bot, services.settings.default_locale)
+    # The outbox dispatcher and planner sweep (bot/notify/jobs.py) tick on PTB's JobQueue.
+    jobs.schedule(app, services)
 
 
 async def _on_shutdown(app: BotApplication) -> None:

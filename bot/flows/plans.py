@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.core import plan_input as limits
 from bot.flows.caseload import GoalView, StepView
 from bot.flows.pillars import pillar_labels
+from bot.flows.reminders import replan_step
 from bot.storage.db import Database
 from bot.storage.models import (
     Goal,
@@ -267,6 +268,7 @@ async def save_plan(
                 at=now, actor_account_id=account_id,
                 data={"due": spec.due.isoformat() if spec.due else None, "owner": spec.owner},
             )
+            await replan_step(uow, step.id, now)
         await uow.audit.record(
             at=now, actor_account_id=account_id, action="plan.saved",
             subject_type="participant", subject_id=participant.id,
@@ -369,6 +371,7 @@ async def drop_step(db: Database, coach_id: int, account_id: int, step_id: int,
                 step_id=step.id, participant_id=step.participant_id,
                 kind=StepEventKind.DROPPED.value, at=now, actor_account_id=account_id, data={},
             )
+            await replan_step(uow, step.id, now)
         await uow.commit()
         return step.goal_id, dropped
 
@@ -430,6 +433,7 @@ async def edit_step(
                 kind=StepEventKind.EDITED.value, at=now, actor_account_id=account_id,
                 data=changed,
             )
+            await replan_step(uow, step.id, now)
         await uow.commit()
         return step.goal_id
 
@@ -459,6 +463,7 @@ async def close_goal(
                         kind=StepEventKind.DROPPED.value, at=now, actor_account_id=account_id,
                         data={"goal_closed": outcome},
                     )
+                    await replan_step(uow, step.id, now)
             await uow.audit.record(
                 at=now, actor_account_id=account_id, action=f"goal.{outcome}",
                 subject_type="participant", subject_id=goal.participant_id,

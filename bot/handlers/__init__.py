@@ -15,8 +15,10 @@ from bot.handlers import (
     cards,
     caseload,
     coach_onboarding,
+    lessons,
     plan_edit,
     plan_flow,
+    reminders,
     rewards,
 )
 from bot.handlers.common import on_error, resolve_who, unknown_button
@@ -45,6 +47,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     brug.register(app, texts)
     cards.register(app, texts)
     rewards.register(app, texts)
+    reminders.register(app, texts)
+    lessons.register(app, texts)
     # After every feature: presses no feature claimed still get an answer.
     app.add_handler(CallbackQueryHandler(unknown_button))
     register_text_router(app, texts)

@@ -16,6 +16,7 @@ PARTICIPANT_COMMANDS = (
     ("help", N_("What this bot can do for you")),
     ("brug", N_("See your Brug, or fill it in")),
     ("kaartjes", N_("Your cards")),
+    ("les", N_("A short lesson about stress")),
 )
 COACH_COMMANDS = (
     ("deelnemers", N_("Your participants at a glance")),

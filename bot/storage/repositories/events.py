@@ -26,3 +26,13 @@ class ParticipantEventRepository(Repository[ParticipantEvent]):
             .order_by(ParticipantEvent.at, ParticipantEvent.id)
         )
         return list(result.scalars())
+
+    async def latest_of(self, participant_id: int, kinds: list[str]) -> ParticipantEvent | None:
+        result = await self.session.execute(
+            select(ParticipantEvent)
+            .where(ParticipantEvent.participant_id == participant_id,
+                   ParticipantEvent.kind.in_(kinds))
+            .order_by(ParticipantEvent.at.desc(), ParticipantEvent.id.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Row, select, update
 
-from bot.storage.models import Account, Coach, Participant
+from bot.storage.models import Account, Coach, Participant, ParticipantStatus
 from bot.storage.repositories.base import Repository
 
 
@@ -26,6 +26,18 @@ class ParticipantRepository(Repository[Participant]):
             select(Participant).where(Participant.account_id == account_id)
         )
         return result.scalar_one_or_none()
+
+    async def with_accounts(self, account_ids: list[int]
+                            ) -> dict[int, tuple[Account, Participant | None]]:
+        """Many accounts with their participants in one query (a dispatcher batch)."""
+        if not account_ids:
+            return {}
+        result = await self.session.execute(
+            select(Account, Participant)
+            .outerjoin(Participant, Participant.account_id == Account.id)
+            .where(Account.id.in_(account_ids))
+        )
+        return {account.id: (account, participant) for account, participant in result.tuples()}
 
     async def of_coach(self, coach_id: int) -> list[Participant]:
         result = await self.session.execute(
@@ -49,6 +61,36 @@ class ParticipantRepository(Repository[Participant]):
             )
         )
         return result.scalar_one_or_none()
+
+    async def silent_since(self, cutoff: datetime, *, after_id: int = 0, limit: int = 500
+                           ) -> list[Participant]:
+        """Active participants with an account whose last interaction is before `cutoff`."""
+        result = await self.session.execute(
+            select(Participant)
+            .where(
+                Participant.status == ParticipantStatus.ACTIVE.value,
+                Participant.account_id.is_not(None),
+                Participant.last_interaction_at < cutoff,
+                Participant.id > after_id,
+            )
+            .order_by(Participant.id)
+            .limit(limit)
+        )
+        return list(result.scalars())
+
+    async def active_with_account(self, *, after_id: int = 0, limit: int = 500
+                                  ) -> list[Participant]:
+        result = await self.session.execute(
+            select(Participant)
+            .where(
+                Participant.status == ParticipantStatus.ACTIVE.value,
+                Participant.account_id.is_not(None),
+                Participant.id > after_id,
+            )
+            .order_by(Participant.id)
+            .limit(limit)
+        )
+        return list(result.scalars())
 
     async def touch(self, participant_id: int, now: datetime) -> None:
         """Remember the participant's last action (for the coach's "last active")."""

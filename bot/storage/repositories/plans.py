@@ -90,7 +90,6 @@ class StepRepository(Repository[Step]):
         result = await self.session.execute(query)
         return result.scalar_one_or_none()
 
-
     async def mark_done_if_open(self, step_id: int, participant_id: int, now: datetime
                                 ) -> tuple[int, bool] | None:
         """Open -> done in one conditional UPDATE: of two concurrent taps (or a duplicate
@@ -167,6 +166,16 @@ class StepRepository(Repository[Step]):
             select(func.coalesce(func.max(Step.position), -1)).where(Step.goal_id == goal_id)
         )
         return int(result.scalar_one()) + 1
+
+    async def with_goal_texts(self, step_ids: list[int]) -> dict[int, tuple[Step, str]]:
+        """Steps with the text of their goal, in one query."""
+        if not step_ids:
+            return {}
+        result = await self.session.execute(
+            select(Step, Goal.text).join(Goal, Goal.id == Step.goal_id)
+            .where(Step.id.in_(step_ids))
+        )
+        return {step.id: (step, text) for step, text in result.tuples()}
 
 
 class StepEventRepository(Repository[StepEvent]):

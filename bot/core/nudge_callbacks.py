@@ -1,0 +1,32 @@
+"""Button data on reminders, check-ins, the welcome back and lessons (prefixes rm*, ls*).
+
+Done, 'doesn't work out' and 'ask for help' on a reminder carry the participants' own button
+data (bot/core/participant_buttons.py), so their tick / not-now / help flows answer them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from bot.core.callbacks import CallbackData
+
+LaterChoice = Literal["ask", "evening", "tomorrow", "week"]
+
+
+class StepLater(CallbackData, prefix="rml"):
+    step_id: int = Field(ge=1)
+    choice: LaterChoice
+
+
+class WelcomeBack(CallbackData, prefix="rmb"):
+    choice: Literal["fresh", "coach"]
+
+
+class LessonFeedback(CallbackData, prefix="lsf"):
+    number: int = Field(ge=0, le=999)
+    verdict: Literal["yes", "no"]
+
+
+class LessonControl(CallbackData, prefix="lsc"):
+    action: Literal["next", "pause", "stop", "start"]

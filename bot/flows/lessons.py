@@ -1,0 +1,111 @@
+"""Stress lessons: feedback for the coach, pause/stop/start, and 'the next one now' (/les)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.core import reminders as plan
+from bot.core.lessons import Lesson
+from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
+from bot.storage.models import OutboxStatus, Participant
+from bot.storage.uow import UnitOfWork
+
+FEEDBACK = "lesson_feedback"
+PAUSE_DAYS = 28
+
+
+@dataclass(frozen=True)
+class NextLesson:
+    number: int
+    lesson: Lesson
+
+
+async def _participant(uow: UnitOfWork, participant_id: int) -> Participant | None:
+    participant = await uow.participants.get(participant_id)
+    if participant is None or participant.account_id is None:
+        return None
+    return participant
+
+
+async def record_feedback(uow: UnitOfWork, participant_id: int, number: int, verdict: str,
+                          now: datetime) -> bool:
+    """'Sounds familiar' / 'less for me', stored once per lesson for the coach (a second tap
+    or a redelivered update changes the answer, never adds a row). Does not commit."""
+    if not 0 <= number < lesson_series().count:
+        return False
+    participant = await _participant(uow, participant_id)
+    if participant is None:
+        return False
+    key = lesson_series().get(number, "nl").key
+    for event in await uow.participant_events.of_participant(participant_id):
+        if event.kind == FEEDBACK and event.data.get("number") == number:
+            if event.data.get("verdict") != verdict:
+                event.data = {**event.data, "verdict": verdict}
+                event.at = now
+            participant.last_interaction_at = now
+            return True
+    await uow.participant_events.record(participant_id, FEEDBACK, now,
+                                        {"number": number, "lesson": key, "verdict": verdict})
+    participant.last_interaction_at = now
+    return True
+
+
+async def set_lessons(uow: UnitOfWork, participant_id: int, action: str, now: datetime
+                      ) -> bool:
+    """pause (4 weeks) / stop / start the weekly lessons, then re-plan. Does not commit."""
+    participant = await _participant(uow, participant_id)
+    if participant is None:
+        return False
+    account = await uow.accounts.get(participant.account_id or 0)
+    if account is None:
+        return False
+    person = person_of(participant, account)
+    if action == "pause":
+        until = plan.local_today(now, person) + timedelta(days=PAUSE_DAYS)
+        await uow.participant_events.record(participant_id, "lessons_paused", now,
+                                            {"until": until.isoformat()})
+    elif action == "stop":
+        participant.lessons_enabled = False
+        await uow.participant_events.record(participant_id, "lessons_stopped", now)
+    elif action == "start":
+        participant.lessons_enabled = True
+        await uow.participant_events.record(participant_id, "lessons_started", now)
+    else:
+        return False
+    participant.last_interaction_at = now
+    rules = await rules_for(uow, participant)
+    await replan_lessons(uow, participant, account, person, rules, now)
+    return True
+
+
+async def take_next_lesson(uow: UnitOfWork, participant_id: int, locale: str, now: datetime
+                           ) -> NextLesson | None:
+    """The participant asks for the next lesson now: it counts as sent, and the weekly one
+    after it moves a week on. None when all lessons have been read. Does not commit."""
+    participant = await _participant(uow, participant_id)
+    if participant is None:
+        return None
+    account = await uow.accounts.get(participant.account_id or 0)
+    if account is None:
+        return None
+    series = lesson_series()
+    count, _ = await uow.outbox.sent_count_and_last(account.id, plan.LESSON)
+    if count >= series.count:
+        return None
+    key = plan.lesson_key(participant.id, count)
+    rows = await uow.outbox.of_account_with_prefix(account.id, key)
+    row = next((r for r in rows if r.dedupe_key == key), None)
+    if row is None:
+        row = await uow.outbox.add(account_id=account.id, kind=plan.LESSON, due_at=now,
+                                   dedupe_key=key, payload={"participant_id": participant.id,
+                                                            "number": count},
+                                   created_at=now)
+    elif row.status == OutboxStatus.CLAIMED.value:
+        return None  # the dispatcher is sending this very lesson right now
+    row.status, row.sent_at, row.last_error = OutboxStatus.SENT.value, now, "asked"
+    await uow.session.flush()
+    participant.last_interaction_at = now
+    rules = await rules_for(uow, participant)
+    await replan_lessons(uow, participant, account, person_of(participant, account), rules, now)
+    return NextLesson(count, series.get(count, locale))

@@ -1,0 +1,302 @@
+"""Keeping a person's planned reminders, check-ins and lessons in line with their steps.
+
+`replan_step` / `replan_participant` are called by every use case that changes a step or a
+preference (tick, reschedule, pause, quiet hours...), inside that use case's unit of work: stale
+pending rows are cancelled and the new ones inserted in the same transaction. Only the rows of
+the step (or person) in question are read or written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from bot.core import reminders as plan
+from bot.core.lessons import LessonSeries, load_lessons
+from bot.storage.models import (
+    Account,
+    OutboxMessage,
+    OutboxStatus,
+    Participant,
+    ParticipantStatus,
+    Step,
+    StepOwner,
+    StepStatus,
+)
+from bot.storage.uow import UnitOfWork
+
+PENDING = OutboxStatus.PENDING.value
+STEP_KINDS = frozenset({plan.REMIND, plan.CHECKIN})
+LESSON_EVENTS = ["lessons_paused", "lessons_resumed", "lessons_stopped", "lessons_started"]
+
+
+@cache
+def lesson_series() -> LessonSeries:
+    """Loaded (and validated) on first use, not at import."""
+    return load_lessons()
+
+
+@dataclass
+class Changes:
+    inserted: int = 0
+    updated: int = 0
+    cancelled: int = 0
+
+    @property
+    def touched(self) -> int:
+        return self.inserted + self.updated + self.cancelled
+
+    def __iadd__(self, other: Changes) -> Changes:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.cancelled += other.cancelled
+        return self
+
+
+async def rules_for(uow: UnitOfWork, participant: Participant) -> plan.ReminderRules:
+    org = await uow.organisations.get(participant.organisation_id)
+    return plan.ReminderRules.from_settings(org.settings if org else None)
+
+
+def person_of(participant: Participant, account: Account) -> plan.Person:
+    return plan.Person(
+        participant_id=participant.id,
+        timezone=account.timezone,
+        moment=participant.preferred_moment,
+        quiet_start=participant.quiet_start,
+        quiet_end=participant.quiet_end,
+        active=participant.status == ParticipantStatus.ACTIVE.value and account.reachable,
+        paused_until=participant.paused_until,
+    )
+
+
+def facts_of(step: Step) -> plan.StepFacts:
+    # The coach's own steps are the coach's to remember: no reminders to the participant.
+    return plan.StepFacts(step.id, step.due_date, step.status == StepStatus.OPEN.value
+                          and step.owner != StepOwner.COACH.value)
+
+
+async def _apply(uow: UnitOfWork, account_id: int, existing: list[OutboxMessage],
+                 desired: list[plan.Planned], managed: frozenset[str], now: datetime) -> Changes:
+    """Make the pending rows among `existing` match `desired` (rows already sent stay sent)."""
+    changes = Changes()
+    want = {p.key: p for p in desired}
+    by_key = {row.dedupe_key: row for row in existing}
+    for row in existing:
+        if row.status == PENDING and row.kind in managed and row.dedupe_key not in want:
+            row.status = OutboxStatus.CANCELLED.value
+            changes.cancelled += 1
+    missing = [p for p in desired if p.key not in by_key]
+    taken = await uow.outbox.existing_keys(p.key for p in missing)
+    for p in desired:
+        found = by_key.get(p.key)
+        if found is None:
+            if p.key not in taken:
+                await uow.outbox.add(account_id=account_id, kind=p.kind, due_at=p.due_at,
+                                     dedupe_key=p.key, payload=p.payload, created_at=now)
+                changes.inserted += 1
+        elif found.status == PENDING and (found.due_at != p.due_at
+                                          or found.payload != p.payload):
+            found.due_at, found.payload = p.due_at, p.payload
+            changes.updated += 1
+        elif found.status == OutboxStatus.CANCELLED.value:
+            # Planned again (a date moved back): the same message, pending once more.
+            found.status, found.due_at, found.payload = PENDING, p.due_at, p.payload
+            found.attempts, found.last_error = 0, None
+            changes.updated += 1
+        # sent / claimed / skipped / failed: it happened (or is happening); never plan it again.
+    await uow.session.flush()
+    return changes
+
+
+async def replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
+    """Bring one step's reminder and check-in rows in line with the step. Does not commit."""
+    step = await uow.steps.get(step_id)
+    if step is None:
+        return Changes()
+    participant = await uow.participants.get(step.participant_id)
+    if participant is None or participant.account_id is None:
+        return Changes()
+    account = await uow.accounts.get(participant.account_id)
+    if account is None:
+        return Changes()
+    rules = await rules_for(uow, participant)
+    desired = plan.plan_step(facts_of(step), person_of(participant, account), rules, now)
+    existing = await uow.outbox.of_account_with_prefix(account.id, plan.step_prefix(step.id))
+    managed = STEP_KINDS if step.status == StepStatus.OPEN.value else plan.NUDGE_KINDS
+    return await _apply(uow, account.id, existing, desired, managed, now)
+
+
+async def replan_participant(uow: UnitOfWork, participant_id: int, now: datetime) -> Changes:
+    """All of one person's step rows and the next lesson (after a pause, a new moment, ...)."""
+    participant = await uow.participants.get(participant_id)
+    if participant is None or participant.account_id is None:
+        return Changes()
+    account = await uow.accounts.get(participant.account_id)
+    if account is None:
+        return Changes()
+    rules = await rules_for(uow, participant)
+    person = person_of(participant, account)
+    changes = Changes()
+    steps = await uow.steps.of_participant(participant.id)
+    rows = await uow.outbox.of_account_with_prefix(account.id, "step:")
+    for step in steps:
+        prefix = plan.step_prefix(step.id)
+        mine = [row for row in rows if row.dedupe_key.startswith(prefix)]
+        desired = plan.plan_step(facts_of(step), person, rules, now)
+        managed = STEP_KINDS if step.status == StepStatus.OPEN.value else plan.NUDGE_KINDS
+        if not person.active:
+            managed = plan.NUDGE_KINDS
+        changes += await _apply(uow, account.id, mine, desired, managed, now)
+    changes += await replan_lessons(uow, participant, account, person, rules, now)
+    return changes
+
+
+async def replan_lessons(uow: UnitOfWork, participant: Participant, account: Account,
+                         person: plan.Person, rules: plan.ReminderRules, now: datetime
+                         ) -> Changes:
+    """The one next lesson, a week after the previous one (the first a week after starting)."""
+    existing = await uow.outbox.of_account_with_prefix(account.id, f"p:{participant.id}:lesson:")
+    desired: list[plan.Planned] = []
+    latest = await uow.participant_events.latest_of(participant.id, LESSON_EVENTS)
+    stopped = latest is not None and latest.kind == "lessons_stopped"
+    if participant.lessons_enabled and not stopped:
+        resume_on = None
+        if latest is not None and latest.kind == "lessons_paused":
+            resume_on = date.fromisoformat(str(latest.data.get("until")))
+        count, last = await uow.outbox.sent_count_and_last(account.id, plan.LESSON)
+        started = participant.consent_at or participant.created_at
+        planned = plan.plan_next_lesson(person, started, last, count, lesson_series().count,
+                                        rules, now, resume_on=resume_on)
+        if planned is not None:
+            desired.append(planned)
+    return await _apply(uow, account.id, existing, desired, frozenset({plan.LESSON}), now)
+
+
+async def plan_welcome_backs(uow: UnitOfWork, now: datetime, *, limit: int = 500) -> int:
+    """One 'welcome back' for everyone silent for 14 days (the key names the silence)."""
+    cutoff = now - timedelta(days=plan.SILENCE_DAYS)
+    planned = 0
+    after = 0
+    for _ in range(1000):  # bounded: 500 000 participants at most per sweep
+        batch = await uow.participants.silent_since(cutoff, after_id=after, limit=limit)
+        if not batch:
+            break
+        after = batch[-1].id
+        for participant in batch:
+            account = await uow.accounts.get(participant.account_id or 0)
+            if account is None:
+                continue
+            rules = await rules_for(uow, participant)
+            item = plan.plan_welcome_back(person_of(participant, account),
+                                          participant.last_interaction_at, rules, now)
+            if item is not None and await uow.outbox.enqueue(
+                account_id=account.id, kind=item.kind, due_at=item.due_at,
+                dedupe_key=item.key, payload=item.payload, now=now,
+            ):
+                planned += 1
+    return planned
+
+
+async def plan_first_lessons(uow: UnitOfWork, now: datetime, *, limit: int = 500) -> int:
+    """The first lesson for active participants who have none planned or sent yet."""
+    planned = 0
+    after = 0
+    for _ in range(1000):  # bounded, see plan_welcome_backs
+        batch = await uow.participants.active_with_account(after_id=after, limit=limit)
+        if not batch:
+            break
+        after = batch[-1].id
+        have = await uow.outbox.existing_keys(plan.lesson_key(p.id, 0) for p in batch)
+        for participant in batch:
+            if plan.lesson_key(participant.id, 0) in have or not participant.lessons_enabled:
+                continue
+            account = await uow.accounts.get(participant.account_id or 0)
+            if account is None:
+                continue
+            person = person_of(participant, account)
+            rules = await rules_for(uow, participant)
+            planned += (await replan_lessons(uow, participant, account, person, rules,
+                                             now)).inserted
+    return planned
+
+
+async def plan_sweep(uow: UnitOfWork, now: datetime) -> int:
+    """What no step change triggers: welcome backs after a silence and first lessons."""
+    return await plan_welcome_backs(uow, now) + await plan_first_lessons(uow, now)
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    due_at: datetime
+    new: bool  # False when the same press arrived twice
+
+
+async def snooze_step(uow: UnitOfWork, participant_id: int, step_id: int, choice: str,
+                      now: datetime) -> Snoozed | None:
+    """'Later' on a reminder: one more reminder for this step only, this evening / tomorrow /
+    next week. The deadline and the other steps stay as they are. None when the step is not
+    this participant's or not open (a forged or stale button). Does not commit."""
+    step = await uow.steps.owned(step_id, participant_id)
+    if step is None or step.status != StepStatus.OPEN.value:
+        return None
+    participant = await uow.participants.get(participant_id)
+    if participant is None or participant.account_id is None:
+        return None
+    account = await uow.accounts.get(participant.account_id)
+    if account is None:
+        return None
+    rules = await rules_for(uow, participant)
+    item = plan.plan_later(step.id, step.due_date, choice, person_of(participant, account),
+                           rules, now)
+    existing = await uow.outbox.of_account_with_prefix(account.id, plan.step_prefix(step.id))
+    # One snooze per step at a time: the newest choice wins.
+    changes = await _apply(uow, account.id, [r for r in existing if r.kind == plan.LATER],
+                           [item], frozenset({plan.LATER}), now)
+    participant.last_interaction_at = now
+    return Snoozed(item.due_at, changes.touched > 0)
+
+
+async def fresh_start(uow: UnitOfWork, participant_id: int, actor_account_id: int | None,
+                      now: datetime) -> int:
+    """'Welcome back' → fresh dates: every overdue open step moves to a week from today, in one
+    choice. Returns how many moved. Does not commit."""
+    from bot.storage.models import StepEventKind
+
+    participant = await uow.participants.get(participant_id)
+    if participant is None or participant.account_id is None:
+        return 0
+    account = await uow.accounts.get(participant.account_id)
+    if account is None:
+        return 0
+    today = plan.local_today(now, person_of(participant, account))
+    new_date = today + timedelta(days=7)
+    moved = 0
+    for step in await uow.steps.of_participant(participant_id):
+        if step.status != StepStatus.OPEN.value or step.due_date is None \
+                or step.due_date >= today:
+            continue
+        old = step.due_date
+        step.due_date, step.updated_at = new_date, now
+        await uow.step_events.add(
+            step_id=step.id, participant_id=participant_id,
+            kind=StepEventKind.RESCHEDULED.value, at=now, actor_account_id=actor_account_id,
+            data={"from": old.isoformat(), "to": new_date.isoformat(), "via": "welcome_back"},
+        )
+        await replan_step(uow, step.id, now)
+        moved += 1
+    participant.last_interaction_at = now
+    return moved
+
+
+async def ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime) -> None:
+    """'I'd like to talk to my coach' on the welcome back: stored for the coach (once a day at
+    most, so a second tap adds nothing). Does not commit."""
+    participant = await uow.participants.get(participant_id)
+    if participant is None:
+        return
+    latest = await uow.participant_events.latest_of(participant_id, ["contact_asked"])
+    if latest is None or now - latest.at > timedelta(days=1):
+        await uow.participant_events.record(participant_id, "contact_asked", now)
+    participant.last_interaction_at = now

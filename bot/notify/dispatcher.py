@@ -1,0 +1,420 @@
+"""The outbox dispatcher: claim due rows, re-check them, render, send, record.
+
+Ticked by PTB's JobQueue every few seconds (wired in bot/app.py). One message is in flight at a
+time per process: the row is marked sent right after Telegram accepted it, so a kill -9 can
+repeat at most the one message that was in flight. Rows claimed by a process that died are
+claimed again after `claim_timeout`. Throughput comes from PTB's AIORateLimiter (30/s overall),
+so waiting on it, not on the database, is what a tick mostly does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.clock import Clock
+from bot.core import reminders as plan
+from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
+from bot.i18n import using_locale
+from bot.notify import messages
+from bot.storage.db import Database
+from bot.storage.models import (
+    Account,
+    OutboxStatus,
+    Participant,
+    ParticipantStatus,
+    Step,
+    StepStatus,
+)
+from bot.storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed row as plain values: no ORM object lives across a network call."""
+
+    id: int
+    account_id: int
+    kind: str
+    key: str
+    payload: dict[str, object]
+    attempts: int
+    due_at: datetime
+
+
+@dataclass
+class Stats:
+    sent: int = 0
+    rows_sent: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    retried: int = 0
+    failed: int = 0
+    blocked: int = 0
+    rate_limited: int = 0
+
+    def add(self, other: Stats) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Decision:
+    """What to do with one bundle, decided from stored state at send time."""
+
+    chat_id: int = 0
+    text: str = ""
+    markup: InlineKeyboardMarkup | None = None
+    send_ids: list[int] = field(default_factory=list)
+    skip: dict[int, str] = field(default_factory=dict)  # row id -> reason
+    defer_until: datetime | None = None
+    defer_ids: list[int] = field(default_factory=list)
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def backoff(attempts: int) -> timedelta:
+    delay = BACKOFF_BASE * (2 ** max(0, attempts - 1))
+    return min(delay, BACKOFF_CAP)
+
+
+class Dispatcher:
+    def __init__(self, db: Database, clock: Clock, bot: Bot, *, worker: str | None = None,
+                 batch_size: int = 30, claim_timeout: timedelta = timedelta(minutes=2),
+                 max_batches: int = 200, max_rate: float = 29.5) -> None:
+        self.db = db
+        self.clock = clock
+        self.bot = bot
+        self.worker = (worker or default_worker_id())[:64]
+        self.batch_size = batch_size
+        self.claim_timeout = claim_timeout
+        self.max_batches = max_batches
+        # Smoothly a little under Telegram's 30/s. PTB's AIORateLimiter alone lets a burst of 30
+        # through and then runs at exactly 30/s, leaving Telegram's bucket empty, so the
+        # smallest network jitter turns into a 429. Pacing below the limit keeps it full.
+        self.min_interval = 1.0 / max_rate
+        self._next_send = 0.0
+
+    async def tick(self) -> Stats:
+        """Send what is due, batch after batch, until nothing is due (bounded).
+
+        While one batch is being sent, the next is claimed, checked and rendered; sending and
+        recording stay strictly one after the other, so at most one message is ever
+        sent-but-not-recorded when the process dies."""
+        stats = Stats()
+        batch = await self._claim_and_prepare(stats)
+        for _ in range(self.max_batches):
+            if not batch:
+                break
+            upcoming = asyncio.create_task(self._claim_and_prepare(stats))
+            try:
+                for bundle, decision in batch:
+                    await self._send(bundle, decision, stats)
+            finally:
+                if not upcoming.done():
+                    await asyncio.wait([upcoming])  # its claims are recorded; never orphan it
+            batch = upcoming.result()
+        else:
+            # Out of budget with work prepared: give it back untouched for the next tick.
+            await self._release([r.id for bundle, _ in batch for r in bundle],
+                                self.clock.now(), None, refund=True)
+        return stats
+
+    async def _claim_and_prepare(self, stats: Stats
+                                 ) -> list[tuple[list[Claimed], Decision]]:
+        rows = await self._claim()
+        if not rows:
+            return []
+        now = self.clock.now()
+        prepared = []
+        async with self.db.uow() as uow:
+            known = await Known.load(uow, rows, now)
+            for bundle in bundles(rows):
+                decision = await decide(uow, bundle, now, known)
+                await self._close_unsent(uow, decision, now, stats)
+                prepared.append((bundle, decision))
+            await uow.commit()
+        return prepared
+
+    async def _claim(self) -> list[Claimed]:
+        async with self.db.uow() as uow:
+            rows = await uow.outbox.claim_due(
+                now=self.clock.now(), worker=self.worker, limit=self.batch_size,
+                claim_timeout=self.claim_timeout, skip_locked=uow.postgres,
+            )
+            claimed = [Claimed(r.id, r.account_id, r.kind, r.dedupe_key, dict(r.payload),
+                               r.attempts, r.due_at) for r in rows]
+            await uow.commit()
+        return claimed
+
+    async def _send(self, bundle: Sequence[Claimed], decision: Decision, stats: Stats) -> None:
+        if not decision.send_ids:
+            return
+        await self._pace()
+        now = self.clock.now()
+        try:
+            await self.bot.send_message(decision.chat_id, decision.text,
+                                        reply_markup=decision.markup)
+        except Forbidden:
+            await self._blocked(bundle[0].account_id, decision.send_ids, now)
+            stats.blocked += 1
+            return
+        except RetryAfter as exc:
+            # The rate limiter already waited and retried; give the rows back for later.
+            await self._release(decision.send_ids, now + _retry_after(exc),
+                                "retry_after", refund=True)
+            stats.rate_limited += 1
+            return
+        except BadRequest as exc:
+            log.warning("outbox rows %s refused by Telegram: %s", decision.send_ids,
+                        type(exc).__name__)
+            await self._finish(decision.send_ids, OutboxStatus.FAILED.value, now, "bad_request")
+            stats.failed += 1
+            return
+        except (NetworkError, TelegramError) as exc:
+            log.info("outbox send failed: %s %s", type(exc).__name__, exc)
+            attempts = max(r.attempts for r in bundle if r.id in decision.send_ids)
+            if attempts >= MAX_ATTEMPTS:
+                await self._finish(decision.send_ids, OutboxStatus.FAILED.value, now,
+                                   type(exc).__name__)
+                stats.failed += 1
+            else:
+                await self._release(decision.send_ids, now + backoff(attempts),
+                                    type(exc).__name__)
+                stats.retried += 1
+            return
+        await self._sent(decision.send_ids, bundle, now)
+        stats.sent += 1
+        stats.rows_sent += len(decision.send_ids)
+
+    async def _pace(self) -> None:
+        loop = asyncio.get_running_loop()
+        wait = self._next_send - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        # A slow send may be made up for with a short burst (at most 10 messages), so the
+        # average stays at max_rate: Telegram's bucket holds 30 and stays full.
+        floor = loop.time() - 10 * self.min_interval
+        self._next_send = max(floor, self._next_send) + self.min_interval
+
+    async def _close_unsent(self, uow: UnitOfWork, decision: Decision, now: datetime,
+                            stats: Stats) -> None:
+        for reason in set(decision.skip.values()):
+            ids = [i for i, r in decision.skip.items() if r == reason]
+            await uow.outbox.finish(ids, self.worker, OutboxStatus.SKIPPED.value, now, reason)
+            stats.skipped += len(ids)
+        if decision.defer_ids and decision.defer_until is not None:
+            await uow.outbox.release(decision.defer_ids, self.worker, decision.defer_until,
+                                     "deferred", refund_attempt=True)
+            stats.deferred += len(decision.defer_ids)
+
+    async def _sent(self, ids: list[int], bundle: Sequence[Claimed], now: datetime) -> None:
+        async with self.db.uow() as uow:
+            await uow.outbox.finish(ids, self.worker, OutboxStatus.SENT.value, now)
+            lesson = next((r for r in bundle if r.kind == plan.LESSON and r.id in ids), None)
+            if lesson is not None:
+                await _plan_following_lesson(uow, lesson.account_id, now)
+            await uow.commit()
+
+    async def _finish(self, ids: list[int], status: str, now: datetime, error: str) -> None:
+        async with self.db.uow() as uow:
+            await uow.outbox.finish(ids, self.worker, status, now, error)
+            await uow.commit()
+
+    async def _release(self, ids: list[int], due_at: datetime, error: str | None, *,
+                       refund: bool = False) -> None:
+        async with self.db.uow() as uow:
+            await uow.outbox.release(ids, self.worker, due_at, error, refund_attempt=refund)
+            await uow.commit()
+
+    async def _blocked(self, account_id: int, ids: list[int], now: datetime) -> None:
+        """403: they blocked the bot or deleted the chat. Stop writing; the coach hears of it."""
+        async with self.db.uow() as uow:
+            account = await uow.accounts.get(account_id)
+            if account is not None:
+                account.reachable = False
+            await uow.outbox.finish(ids, self.worker, OutboxStatus.FAILED.value, now, "blocked")
+            await uow.outbox.cancel_pending_of_account(
+                account_id, [plan.REMIND, plan.CHECKIN, plan.LATER, plan.LESSON,
+                             plan.WELCOME_BACK])
+            await uow.commit()
+        log.info("account %s blocked the bot; marked unreachable", account_id)
+
+
+def _retry_after(exc: RetryAfter) -> timedelta:
+    # PTB 22 warns that retry_after becomes a timedelta in v23; accept both.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+
+
+def bundles(rows: Sequence[Claimed]) -> list[list[Claimed]]:
+    """One message per person for all their due reminders and check-ins; lessons and welcome
+    backs go on their own."""
+    nudges: dict[int, list[Claimed]] = {}
+    out: list[list[Claimed]] = []
+    for row in rows:
+        if row.kind in plan.NUDGE_KINDS:
+            if row.account_id not in nudges:
+                nudges[row.account_id] = []
+                out.append(nudges[row.account_id])
+            nudges[row.account_id].append(row)
+        else:
+            out.append([row])
+    return out
+
+
+@dataclass
+class Known:
+    """What a whole batch needs, read in three queries instead of three per message."""
+
+    people: dict[int, tuple[Account, Participant | None]]
+    steps: dict[int, tuple[Step, str]]
+    sent: dict[int, list[datetime]]
+
+    @classmethod
+    async def load(cls, uow: UnitOfWork, rows: Sequence[Claimed], now: datetime) -> Known:
+        accounts = sorted({r.account_id for r in rows})
+        step_ids = sorted({_step_id(r) for r in rows if r.kind in plan.NUDGE_KINDS})
+        return cls(
+            await uow.participants.with_accounts(accounts),
+            await uow.steps.with_goal_texts(step_ids),
+            await uow.outbox.sent_moments_of(accounts, plan.NUDGE_KINDS,
+                                             now - timedelta(days=2)),
+        )
+
+
+def _step_id(row: Claimed) -> int:
+    return int(str(row.payload.get("step_id", 0)))
+
+
+async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
+                 known: Known | None = None) -> Decision:
+    """Does this still make sense now? Render it in the recipient's language if so."""
+    decision = Decision()
+    ids = [r.id for r in bundle]
+    if max(r.attempts for r in bundle) > MAX_ATTEMPTS:
+        # Claimed again and again without an answer (a crash while handling it): give up.
+        decision.skip = dict.fromkeys(ids, "gave_up")
+        return decision
+    if known is None:
+        known = await Known.load(uow, bundle, now)
+    account, participant = known.people.get(bundle[0].account_id, (None, None))
+    if account is None or not account.reachable:
+        decision.skip = dict.fromkeys(ids, "unreachable")
+        return decision
+    if participant is None or participant.status != ParticipantStatus.ACTIVE.value:
+        decision.skip = dict.fromkeys(ids, "inactive")
+        return decision
+    person = person_of(participant, account)
+    today = plan.local_today(now, person)
+    if plan.is_paused(today, person):
+        decision.skip = dict.fromkeys(ids, "paused")
+        return decision
+    local_now = now.astimezone(person.zone)
+    if plan.in_quiet_hours(local_now.time(), person.quiet_start, person.quiet_end):
+        decision.defer_until = plan.out_of_quiet(now, person)
+        decision.defer_ids = ids
+        return decision
+    silent = plan.is_silent(participant.last_interaction_at, now)
+    kind = bundle[0].kind
+    locale = account.locale or "nl"
+    salt = account.id
+    decision.chat_id = account.chat_id
+    with using_locale(locale):
+        if kind == plan.WELCOME_BACK:
+            if not silent:
+                decision.skip = dict.fromkeys(ids, "answered")
+                return decision
+            steps = await uow.steps.of_participant(participant.id)
+            overdue = [s for s in steps if _overdue(s.status, s.due_date, today)]
+            decision.text, decision.markup = messages.render_welcome_back(
+                participant.display_name, len(overdue), today, salt)
+            decision.send_ids = ids
+            return decision
+        if silent:
+            # After a silence only the welcome back speaks, then quiet until they answer.
+            decision.skip = dict.fromkeys(ids, "silent")
+            return decision
+        if kind == plan.LESSON:
+            if not participant.lessons_enabled:
+                decision.skip = dict.fromkeys(ids, "lessons_off")
+                return decision
+            number = int(str(bundle[0].payload.get("number", 0)))
+            lesson = lesson_series().get(number, locale)
+            decision.text, decision.markup = messages.render_lesson(number, lesson)
+            decision.send_ids = ids
+            return decision
+        _decide_nudges(decision, bundle, participant.id, participant.display_name, person,
+                       today, now, salt, known)
+    return decision
+
+
+def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id: int,
+                   name: str, person: plan.Person, today: date, now: datetime, salt: int,
+                   known: Known) -> None:
+    items: list[messages.NudgeItem] = []
+    seen: set[int] = set()
+    for row in bundle:
+        step_id = _step_id(row)
+        step, goal_text = known.steps.get(step_id, (None, ""))
+        if step is None or step.participant_id != participant_id \
+                or step.status != StepStatus.OPEN.value:
+            decision.skip[row.id] = "step_closed"
+            continue
+        planned_due = row.payload.get("due")
+        due_iso = step.due_date.isoformat() if step.due_date else None
+        if row.kind != plan.LATER and planned_due != due_iso:
+            decision.skip[row.id] = "date_changed"
+            continue
+        if row.kind == plan.REMIND and step.due_date is not None and step.due_date < today:
+            decision.skip[row.id] = "too_late"
+            continue
+        decision.send_ids.append(row.id)
+        if step_id in seen:
+            continue  # a reminder and a 'later' for one step: one line in the message
+        seen.add(step_id)
+        items.append(messages.NudgeItem(step.id, row.kind, step.text, goal_text,
+                                        step.due_date))
+    if not decision.send_ids:
+        return
+    moments = known.sent.get(bundle[0].account_id, [])
+    if plan.nudges_left_today(moments, person, now) == 0:
+        for row_id in decision.send_ids:
+            decision.skip[row_id] = "daily_cap"
+        decision.send_ids = []
+        return
+    decision.text, decision.markup = messages.render_nudges(name, items, today, salt)
+
+
+def _overdue(status: str, due: date | None, today: date) -> bool:
+    return status == StepStatus.OPEN.value and due is not None and due < today
+
+
+async def _plan_following_lesson(uow: UnitOfWork, account_id: int, now: datetime) -> None:
+    account = await uow.accounts.get(account_id)
+    participant = await uow.participants.by_account(account_id)
+    if account is None or participant is None:
+        return
+    rules = await rules_for(uow, participant)
+    await replan_lessons(uow, participant, account, person_of(participant, account), rules, now)

@@ -1,0 +1,204 @@
+"""The words and buttons of messages the bot sends on its own, in the current locale.
+
+Call inside `using_locale(recipient_locale)`. The first line of every message is what a lock
+screen shows: it is always one of the headings below (with the person's name) and never the goal
+or step text, so a preview never reveals debts, benefits, income or health (tested per template).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core import participant_buttons as pb
+from bot.core import reminders as plan
+from bot.core.lessons import Lesson
+from bot.core.nudge_callbacks import LessonControl, LessonFeedback, StepLater, WelcomeBack
+from bot.core.wording import rotate
+from bot.i18n import N_, _, friendly_day
+
+MAX_BUNDLED = 8
+SHORT_LABEL = 24
+
+HEADINGS_TOMORROW = (
+    N_("{name}, a small reminder for tomorrow"),
+    N_("Hi {name}, tomorrow is a good day for this"),
+    N_("{name}, just so you know what is coming up tomorrow"),
+)
+HEADINGS_TODAY = (
+    N_("{name}, this is planned for today"),
+    N_("Hi {name}, one small thing for today"),
+    N_("{name}, today is the day for this step"),
+)
+HEADINGS_SOON = (
+    N_("{name}, a look ahead at the coming days"),
+    N_("Hi {name}, something to keep in mind"),
+)
+HEADINGS_CHECKIN = (
+    N_("{name}, how did it go?"),
+    N_("Hi {name}, a quick question"),
+    N_("{name}, curious how it went"),
+)
+HEADINGS_LATER = (
+    N_("{name}, you asked me to remind you"),
+    N_("Hi {name}, here it is again, as you asked"),
+)
+HEADINGS_BUNDLE = (
+    N_("{name}, a few steps to keep in mind"),
+    N_("Hi {name}, a short overview of your steps"),
+    N_("{name}, here is what is planned"),
+)
+HEADINGS_WELCOME_BACK = (
+    N_("Welcome back, {name}"),
+    N_("Hi {name}, good to see you here"),
+)
+HEADING_LESSON = N_("A short lesson: {title}")
+FOOTERS_REMIND = (
+    N_("Done? Tap the button. Not today? That is fine, pick a later moment."),
+    N_("Small steps count too. Tap a button when it suits you."),
+    N_("No rush: you choose when. The buttons below help."),
+)
+FOOTERS_CHECKIN = (
+    N_("Not done yet? That happens to everyone. Pick a new moment or ask for help."),
+    N_("Still busy with it? No problem. Choose what fits."),
+)
+
+ALL_HEADINGS = (HEADINGS_TOMORROW + HEADINGS_TODAY + HEADINGS_SOON + HEADINGS_CHECKIN
+                + HEADINGS_LATER + HEADINGS_BUNDLE + HEADINGS_WELCOME_BACK)
+
+
+@dataclass(frozen=True)
+class NudgeItem:
+    step_id: int
+    kind: str  # remind / checkin / later
+    step_text: str
+    goal_text: str
+    due: date | None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHORT_LABEL else text[: SHORT_LABEL - 1].rstrip() + "…"
+
+
+def _heading(items: Sequence[NudgeItem], today: date, salt: int) -> str:
+    if len(items) > 1:
+        return rotate(HEADINGS_BUNDLE, today, salt)
+    item = items[0]
+    if item.kind == plan.CHECKIN:
+        return rotate(HEADINGS_CHECKIN, today, salt)
+    if item.kind == plan.LATER:
+        return rotate(HEADINGS_LATER, today, salt)
+    if item.due == today:
+        return rotate(HEADINGS_TODAY, today, salt)
+    if item.due is not None and (item.due - today).days == 1:
+        return rotate(HEADINGS_TOMORROW, today, salt)
+    return rotate(HEADINGS_SOON, today, salt)
+
+
+def render_nudges(name: str, items: Sequence[NudgeItem], today: date, salt: int
+                  ) -> tuple[str, InlineKeyboardMarkup]:
+    """One message for all of a person's due reminders and check-ins (a bundle)."""
+    items = list(items)[:MAX_BUNDLED]
+    lines = [_(_heading(items, today, salt)).format(name=html.escape(name)), ""]
+    for item in items:
+        lines.append(f"<b>{html.escape(item.step_text)}</b>")
+        lines.append(_("For your goal: {goal}").format(goal=html.escape(item.goal_text)))
+        if item.due is not None:
+            key = N_("The date was {day}") if item.due < today else N_("Planned for {day}")
+            lines.append(_(key).format(day=friendly_day(item.due, today)))
+        lines.append("")
+    checkin_only = all(item.kind == plan.CHECKIN for item in items)
+    lines.append(_(rotate(FOOTERS_CHECKIN if checkin_only else FOOTERS_REMIND, today, salt)))
+    return "\n".join(lines), _nudge_buttons(items)
+
+
+def _nudge_buttons(items: Sequence[NudgeItem]) -> InlineKeyboardMarkup:
+    if len(items) == 1:
+        item = items[0]
+        checkin = item.kind == plan.CHECKIN
+        done = InlineKeyboardButton("✓ " + _("Done"), callback_data=pb.StepDone(
+            step=item.step_id, page=0).pack())
+        if checkin:
+            # Still busy -> a new date (the participants' 'not now' choices); or ask for help.
+            return InlineKeyboardMarkup([
+                [done, InlineKeyboardButton(_("Still busy"), callback_data=pb.StepStuck(
+                    step=item.step_id, page=0).pack())],
+                [InlineKeyboardButton(_("Ask for help"), callback_data=pb.StepHelp(
+                    step=item.step_id).pack())],
+            ])
+        return InlineKeyboardMarkup([
+            [done, InlineKeyboardButton(_("Later"), callback_data=StepLater(
+                step_id=item.step_id, choice="ask").pack())],
+            [InlineKeyboardButton(_("Doesn't work out"), callback_data=pb.StepStuck(
+                step=item.step_id, page=0).pack())],
+        ])
+    rows = []
+    for item in items:
+        rows.append([
+            InlineKeyboardButton("✓ " + _short(item.step_text),
+                                 callback_data=pb.StepDone(step=item.step_id, page=0).pack()),
+            InlineKeyboardButton(_("Later"), callback_data=StepLater(
+                step_id=item.step_id, choice="ask").pack()),
+            InlineKeyboardButton(_("Help"), callback_data=pb.StepStuck(
+                step=item.step_id, page=0).pack()),
+        ])
+    return InlineKeyboardMarkup(rows)
+
+
+def later_choices(step_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(_("This evening"),
+                              callback_data=StepLater(step_id=step_id, choice="evening").pack())],
+        [InlineKeyboardButton(_("Tomorrow"),
+                              callback_data=StepLater(step_id=step_id, choice="tomorrow").pack())],
+        [InlineKeyboardButton(_("Next week"),
+                              callback_data=StepLater(step_id=step_id, choice="week").pack())],
+    ])
+
+
+def render_welcome_back(name: str, overdue: int, today: date, salt: int
+                        ) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [_(rotate(HEADINGS_WELCOME_BACK, today, salt)).format(name=html.escape(name)), "",
+             _("No catching up needed. Life gets busy sometimes; we simply pick up from here.")]
+    buttons = []
+    if overdue:
+        lines.append(_("Some steps are past their date. One tap gives them all a fresh date "
+                       "next week, or look at them one by one."))
+        buttons.append([InlineKeyboardButton(_("Fresh dates for all"),
+                                             callback_data=WelcomeBack(choice="fresh").pack())])
+    buttons.append([InlineKeyboardButton(_("Show my steps"), callback_data=pb.StepList(
+        view="open", page=0).pack())])
+    buttons.append([InlineKeyboardButton(_("I'd like to talk to my coach"),
+                                         callback_data=WelcomeBack(choice="coach").pack())])
+    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+def render_lesson(number: int, lesson: Lesson) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n".join([
+        _(HEADING_LESSON).format(title=html.escape(lesson.title)), "",
+        html.escape(lesson.text), "",
+        "<b>" + _("Try this:") + "</b> " + html.escape(lesson.strategy),
+    ])
+    markup = InlineKeyboardMarkup([
+        [InlineKeyboardButton(_("Sounds familiar"), callback_data=LessonFeedback(
+            number=number, verdict="yes").pack()),
+         InlineKeyboardButton(_("Less for me"), callback_data=LessonFeedback(
+             number=number, verdict="no").pack())],
+    ])
+    return text, markup
+
+
+def lesson_settings_buttons(enabled: bool) -> InlineKeyboardMarkup:
+    if not enabled:
+        return InlineKeyboardMarkup([[InlineKeyboardButton(
+            _("Weekly lessons on"), callback_data=LessonControl(action="start").pack())]])
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(_("Pause for 4 weeks"),
+                              callback_data=LessonControl(action="pause").pack()),
+         InlineKeyboardButton(_("Stop the lessons"),
+                              callback_data=LessonControl(action="stop").pack())],
+    ])
