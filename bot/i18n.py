@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -141,7 +142,14 @@ _ = gettext
 
 
 def format_date(day: date, fmt: str = "long") -> str:
-    return _babel_format_date(day, format=fmt, locale=Locale.parse(current_locale()))
+    return _formatted_date(day, fmt, current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_date(day: date, fmt: str, locale: str) -> str:
+    # Babel is slow and the result depends on these three only; a list shows the same few
+    # dates on every tap.
+    return _babel_format_date(day, format=fmt, locale=Locale.parse(locale))
 
 
 def format_datetime(moment: datetime, fmt: str = "medium", tz: str = "Europe/Amsterdam") -> str:

@@ -56,3 +56,28 @@ async def test_consecutive_ticks_never_get_the_same_line(db, clock) -> None:
         lines.append(result.acknowledgement)
     assert all(a != b for a, b in itertools.pairwise(lines))
     assert len(set(lines)) > 2
+
+
+async def test_tick_inside_a_unit_of_work_that_holds_the_rows_as_objects(db, clock) -> None:
+    """The tick's statements skip the ORM, except when the caller's unit of work holds the step
+    or participant as objects: those must see the tick, and pending changes are not lost."""
+    world = await seed_coach(db, clock.now())
+    pid = await seed_participant(db, world, clock.now())
+    goal_id, (first, second) = await seed_goal(db, pid, clock.now(), "Doel", [
+        StepSpec("Bellen"), StepSpec("Mailen")])
+    async with db.uow() as uow:
+        step = await uow.steps.owned(first, pid)
+        participant = await uow.participants.get(pid)
+        assert step is not None and participant is not None
+        other = await uow.steps.owned(second, pid)
+        assert other is not None
+        other.text = "Mailen aan de woningcorporatie"  # pending, not flushed
+        result = await tick_step(uow, pid, first, clock.now())
+        assert isinstance(result, TickResult) and not result.already_done
+        assert step.status == "done" and step.done_at == clock.now()
+        assert participant.last_interaction_at == clock.now()
+        await uow.commit()
+    async with db.uow() as uow:
+        texts = {s.id: (s.text, s.status) for s in await uow.steps.of_goal(goal_id)}
+    assert texts == {first: ("Bellen", "done"),
+                     second: ("Mailen aan de woningcorporatie", "open")}

@@ -34,14 +34,14 @@ async def resolve(
         found = await uow.accounts.with_roles(telegram_user_id)
         if found is None:
             return Who(telegram_user_id, resolve_locale(None, language_code, default_locale))
-        account, coach_id, participant_id = found
+        account_id, role, locale, timezone, coach_id, participant_id = found
         return Who(
             telegram_user_id=telegram_user_id,
-            locale=resolve_locale(account.locale, language_code, default_locale),
-            account_id=account.id,
-            role=account.role,
+            locale=resolve_locale(locale, language_code, default_locale),
+            account_id=account_id,
+            role=role,
             coach_id=coach_id,
             # One account is one role: a coach is never treated as a participant.
             participant_id=None if coach_id is not None else participant_id,
-            timezone=account.timezone,
+            timezone=timezone,
         )

@@ -39,6 +39,7 @@ ALLOWED_TAGS = {
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+_PLAIN_RUN = re.compile(r"[^<>&]+")
 
 # Methods whose `text` / `caption` is user-visible and parsed.
 _TEXT_METHODS = {"sendMessage", "editMessageText"}
@@ -79,8 +80,11 @@ def html_to_plain(text: str) -> str:
             out.append({"lt": "<", "gt": ">", "amp": "&", "quot": '"'}.get(match.group(1), "?"))
             pos = match.end()
         else:
-            out.append(char)
-            pos += 1
+            # A run of ordinary characters at once (the same text as one at a time, faster).
+            run = _PLAIN_RUN.match(text, pos)
+            assert run is not None
+            out.append(run.group())
+            pos = run.end()
     if stack:
         raise HtmlProblem(f"Can't parse entities: can't find end tag \"{stack[-1]}\"")
     return "".join(out)

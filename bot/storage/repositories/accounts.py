@@ -1,9 +1,21 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Row, bindparam, select
 
 from bot.storage.models import Account, Coach, Participant
 from bot.storage.repositories.base import Repository
+
+_accounts, _coaches, _participants = Account.__table__, Coach.__table__, Participant.__table__
+# Built once: the identity lookup runs before every update.
+_WITH_ROLES = (
+    select(_accounts.c.id, _accounts.c.role, _accounts.c.locale, _accounts.c.timezone,
+           _coaches.c.id, _participants.c.id)
+    .outerjoin(_coaches, _coaches.c.account_id == _accounts.c.id)
+    .outerjoin(_participants, _participants.c.account_id == _accounts.c.id)
+    .where(_accounts.c.telegram_user_id == bindparam("telegram_user_id"))
+)
 
 
 class AccountRepository(Repository[Account]):
@@ -15,18 +27,12 @@ class AccountRepository(Repository[Account]):
         )
         return result.scalar_one_or_none()
 
-    async def with_roles(self, telegram_user_id: int
-                         ) -> tuple[Account, int | None, int | None] | None:
+    async def with_roles(self, telegram_user_id: int) -> Row[Any] | None:
         """The account with its coach id and participant id, in one query: this runs for every
-        update, so it is kept to a single round trip."""
-        result = await self.session.execute(
-            select(Account, Coach.id, Participant.id)
-            .outerjoin(Coach, Coach.account_id == Account.id)
-            .outerjoin(Participant, Participant.account_id == Account.id)
-            .where(Account.telegram_user_id == telegram_user_id)
-        )
-        row = result.first()
-        return None if row is None else (row[0], row[1], row[2])
+        update, so it is kept to a single round trip of plain columns. Row: (id, role, locale,
+        timezone, coach_id, participant_id)."""
+        result = await self.core(_WITH_ROLES, {"telegram_user_id": telegram_user_id})
+        return result.first()
 
     async def mark_unreachable(self, account_id: int) -> None:
         account = await self.get(account_id)

@@ -2,12 +2,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, Table, bindparam, select, update
 
 from bot.storage.models import Account, Coach, Participant, ParticipantStatus
 from bot.storage.repositories.base import Repository
+
+_participants = cast(Table, Participant.__table__)
+# Built once: runs on every tap of a participant.
+_TOUCH = (
+    update(_participants)
+    .where(_participants.c.id == bindparam("participant_id"))
+    .values(last_interaction_at=bindparam("now"))
+)
 
 
 class CoachRepository(Repository[Coach]):
@@ -94,11 +102,15 @@ class ParticipantRepository(Repository[Participant]):
 
     async def touch(self, participant_id: int, now: datetime) -> None:
         """Remember the participant's last action (for the coach's "last active")."""
-        await self.session.execute(
-            update(Participant)
-            .where(Participant.id == participant_id)
-            .values(last_interaction_at=now)
-        )
+        if self.loaded(Participant, participant_id):
+            # An object in this unit of work: the ORM's UPDATE keeps it in step.
+            await self.session.execute(
+                update(Participant)
+                .where(Participant.id == participant_id)
+                .values(last_interaction_at=now)
+            )
+        else:
+            await self.core(_TOUCH, {"participant_id": participant_id, "now": now})
     async def overview_rows(self, coach_id: int) -> Sequence[Row[Any]]:
         """One row per participant of the coach: (id, display_name, status, reachable,
         last_interaction_at); reachable is None while no account is linked."""

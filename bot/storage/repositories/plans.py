@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, and_, func, insert, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
 
 from bot.storage.models import (
     Goal,
@@ -20,6 +20,53 @@ from bot.storage.models import (
     StepStatus,
 )
 from bot.storage.repositories.base import Repository
+
+# The tick path's statements, on the tables and built once at import (see Repository.core):
+# a tick runs them on every tap, and building plus keying a statement each time cost as much
+# as running it.
+_goals, _steps, _events, _participants = (
+    cast(Table, model.__table__) for model in (Goal, Step, StepEvent, Participant))
+
+_PLAN = (
+    select(_participants.c.status, _participants.c.paused_until, _goals.c.id, _goals.c.text,
+           _goals.c.position, _steps.c.id, _steps.c.text, _steps.c.due_date, _steps.c.owner,
+           _steps.c.status, _steps.c.challenging, _steps.c.help_asked_at, _steps.c.position)
+    .select_from(_participants)
+    .outerjoin(_goals, and_(_goals.c.participant_id == _participants.c.id,
+                            _goals.c.status == GoalStatus.ACTIVE.value))
+    .outerjoin(_steps, _steps.c.goal_id == _goals.c.id)
+    .where(_participants.c.id == bindparam("participant_id"))
+    .order_by(_goals.c.position, _goals.c.id, _steps.c.position, _steps.c.id)
+)
+
+_MARK_DONE_WHERE = (
+    # Bind names differ from the column names, which an UPDATE reserves for its SET clause.
+    _steps.c.id == bindparam("the_step"),
+    _steps.c.participant_id == bindparam("the_participant"),
+    _steps.c.status == StepStatus.OPEN.value,
+    _steps.c.owner != StepOwner.COACH.value,
+)
+_MARK_DONE = (
+    update(_steps).where(*_MARK_DONE_WHERE)
+    .values(status=StepStatus.DONE.value, done_at=bindparam("now"),
+            updated_at=bindparam("now_"))
+    .returning(_steps.c.goal_id, _steps.c.challenging)
+)
+
+_OPEN_COUNT_AND_LAST_ACK = select(
+    select(func.count()).select_from(_steps)
+    .where(_steps.c.goal_id == bindparam("goal_id"),
+           _steps.c.status == StepStatus.OPEN.value)
+    .scalar_subquery(),
+    select(_events.c.data)
+    .where(_events.c.participant_id == bindparam("participant_id"),
+           _events.c.kind == StepEventKind.DONE.value)
+    .order_by(_events.c.at.desc(), _events.c.id.desc())
+    .limit(1)
+    .scalar_subquery(),
+)
+
+_RECORD_EVENT = insert(_events)
 
 
 class GoalRepository(Repository[Goal]):
@@ -39,18 +86,7 @@ class GoalRepository(Repository[Goal]):
         tap, so no ORM objects are built). Each row: goal_id, goal_text, goal_position, then
         the step's id, text, due_date, owner, status, challenging, help_asked_at, position
         (None without steps). None: no such participant."""
-        result = await self.session.execute(
-            select(Participant.status, Participant.paused_until, Goal.id, Goal.text,
-                   Goal.position, Step.id, Step.text, Step.due_date, Step.owner, Step.status,
-                   Step.challenging, Step.help_asked_at, Step.position)
-            .select_from(Participant)
-            .outerjoin(Goal, and_(Goal.participant_id == Participant.id,
-                                  Goal.status == GoalStatus.ACTIVE.value))
-            .outerjoin(Step, Step.goal_id == Goal.id)
-            .where(Participant.id == participant_id)
-            .order_by(Goal.position, Goal.id, Step.position, Step.id)
-        )
-        rows = result.all()
+        rows = (await self.core(_PLAN, {"participant_id": participant_id})).all()
         if not rows:
             return None
         return (rows[0][0], rows[0][1]), [tuple(row[2:]) for row in rows if row[2] is not None]
@@ -95,13 +131,20 @@ class StepRepository(Repository[Step]):
         """Open -> done in one conditional UPDATE: of two concurrent taps (or a duplicate
         update) exactly one wins, on SQLite and PostgreSQL alike. Coach-owned steps are not
         the participant's to tick. Returns (goal_id, challenging) when this call ticked it."""
-        result = await self.session.execute(
-            update(Step)
-            .where(Step.id == step_id, Step.participant_id == participant_id,
-                   Step.status == StepStatus.OPEN.value, Step.owner != StepOwner.COACH.value)
-            .values(status=StepStatus.DONE.value, done_at=now, updated_at=now)
-            .returning(Step.goal_id, Step.challenging)
-        )
+        if self.loaded(Step, step_id):
+            # The step is an object in this unit of work: the ORM's UPDATE keeps it in step.
+            result = await self.session.execute(
+                update(Step)
+                .where(Step.id == step_id, Step.participant_id == participant_id,
+                       Step.status == StepStatus.OPEN.value,
+                       Step.owner != StepOwner.COACH.value)
+                .values(status=StepStatus.DONE.value, done_at=now, updated_at=now)
+                .returning(Step.goal_id, Step.challenging)
+            )
+        else:
+            result = await self.core(_MARK_DONE, {"the_step": step_id,
+                                                  "the_participant": participant_id,
+                                                  "now": now, "now_": now})
         row = result.first()
         return None if row is None else (int(row[0]), bool(row[1]))
 
@@ -118,20 +161,8 @@ class StepRepository(Repository[Step]):
                                       ) -> tuple[int, str | None]:
         """The goal's open steps and the acknowledgement shown at the previous tick, in one
         round trip (both are needed on every tick)."""
-        open_count = (
-            select(func.count()).select_from(Step)
-            .where(Step.goal_id == goal_id, Step.status == StepStatus.OPEN.value)
-            .scalar_subquery()
-        )
-        last_data = (
-            select(StepEvent.data)
-            .where(StepEvent.participant_id == participant_id,
-                   StepEvent.kind == StepEventKind.DONE.value)
-            .order_by(StepEvent.at.desc(), StepEvent.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        row = (await self.session.execute(select(open_count, last_data))).one()
+        row = (await self.core(_OPEN_COUNT_AND_LAST_ACK, {
+            "goal_id": goal_id, "participant_id": participant_id})).one()
         data = row[1]
         if isinstance(data, str):  # a JSON scalar subquery may come back as text on SQLite
             data = json.loads(data)
@@ -186,9 +217,9 @@ class StepEventRepository(Repository[StepEvent]):
                      ) -> None:
         # A plain INSERT: events are written on every tap and never read back in the same
         # unit of work, so the ORM's object bookkeeping would be wasted work.
-        await self.session.execute(insert(StepEvent).values(
-            step_id=step_id, participant_id=participant_id, kind=kind, at=at,
-            actor_account_id=actor_account_id, data=data or {}))
+        await self.core(_RECORD_EVENT, {
+            "step_id": step_id, "participant_id": participant_id, "kind": kind, "at": at,
+            "actor_account_id": actor_account_id, "data": data or {}})
 
 
     async def kinds_by_step(self, participant_id: int) -> dict[int, set[str]]:
