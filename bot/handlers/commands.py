@@ -13,10 +13,10 @@ PARTICIPANT_COMMANDS = (
     ("menu", N_("The menu")),
     ("pauze", N_("Take a break from messages")),
     ("verder", N_("Start again after a break")),
-    ("help", N_("What this bot can do for you")),
     ("brug", N_("See your Brug, or fill it in")),
     ("kaartjes", N_("Your cards")),
     ("les", N_("A short lesson about stress")),
+    ("help", N_("What this bot can do for you")),
 )
 COACH_COMMANDS = (
     ("deelnemers", N_("Your participants at a glance")),

@@ -19,6 +19,9 @@ def help_text(is_coach: bool, is_participant: bool) -> str:
         return _(
             "This bot helps you with the steps you planned with your coach.\n\n"
             "/stappen - your steps: tick off what is done\n"
+            "/brug - your Brug: see it, or fill it in\n"
+            "/kaartjes - your cards\n"
+            "/les - a short lesson about stress\n"
             "/menu - the menu\n"
             "/pauze - a break from messages\n"
             "/verder - start again after a break\n"
