@@ -156,7 +156,10 @@ async def run_ticks(db: Database, participants: int, steps_per: int, n: int, war
         if s % 5 != 4:
             chosen.add((p, s))
     presses: list[Update] = []
+    # Every 7th step is challenging: its tick also draws and sends an appreciation card.
+    with_card: list[bool] = []
     for number, (p, s) in enumerate(sorted(chosen, key=lambda _: rng.random())):
+        with_card.append(s % 7 == 0)
         user = TgUser(id=USER_BASE + p, first_name="Deelnemer", language_code="nl")
         # The list message the participant taps in (as sent earlier by /stappen).
         message = StoredMessage(user.id, 10 + number, "Jouw stappen", None)
@@ -172,6 +175,13 @@ async def run_ticks(db: Database, participants: int, steps_per: int, n: int, war
             await app.process_update(update)
             latencies.append(time.perf_counter() - begin)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    plain = [t for t, card in zip(latencies, with_card[warmup:], strict=True) if not card]
+    carded = [t for t, card in zip(latencies, with_card[warmup:], strict=True) if card]
+    for name, part in (("  of which: plain tick", plain), ("  of which: tick + card", carded)):
+        if part:
+            ordered = sorted(part)
+            print(f"{name:<26} n={len(ordered):>5}  p50={statistics.median(ordered) * 1000:7.2f}"
+                  f" ms  p95={ordered[int(0.95 * (len(ordered) - 1))] * 1000:7.2f} ms")
     problems = [c for c in fake.calls if c.refused] + fake.violations
     async with db.uow() as uow:
         done = (await uow.session.execute(
