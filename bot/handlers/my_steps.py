@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import html
 from datetime import date, timedelta
-from typing import Any
+from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.core import participant_buttons as pb
 from bot.core.action_list import View
-from bot.core.callbacks import BadCallback
+from bot.core.callbacks import BadCallback, CallbackData
 from bot.core.dates import local_today, parse_day
 from bot.flows import conversation, my_steps
 from bot.flows.conversation import Conversation
@@ -49,6 +49,9 @@ def problem_text(problem: StepProblem) -> str:
     return texts[problem].format(n=STEP_TEXT_MAX)
 
 
+Press = TypeVar("Press", bound=CallbackData)
+
+
 async def _participant(update: Update, context: BotContext) -> Who | None:
     """The participant writing, or None after a kind answer (not a participant)."""
     who = context.who
@@ -62,10 +65,25 @@ async def _participant(update: Update, context: BotContext) -> Who | None:
     return None
 
 
-def _unpack(cls: type[pb.CallbackData], data: str | None) -> Any:
+def _unpack(cls: type[Press], data: str | None) -> Press | None:
     try:
         return cls.unpack(data or "")
     except BadCallback:
+        return None
+
+
+async def _press(update: Update, context: BotContext, cls: type[Press]
+                 ) -> tuple[CallbackQuery, Who, int, Press] | None:
+    """The button press of a participant with valid data, or None once the person has had a
+    kind answer (not a participant, or a forged / outdated button)."""
+    query = update.callback_query
+    who = await _participant(update, context)
+    if query is None or who is None or who.participant_id is None:
+        return None
+    try:
+        return query, who, who.participant_id, cls.unpack(query.data or "")
+    except BadCallback:
+        await query.answer(_("This button no longer works. Type /stappen for your list."))
         return None
 
 
@@ -102,32 +120,24 @@ async def open_list(update: Update, context: BotContext) -> None:
 
 
 async def on_page(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None:
+    pressed = await _press(update, context, pb.StepList)
+    if pressed is None:
         return
-    data = _unpack(pb.StepList, query.data)
-    if data is None:
-        await query.answer(_("This button no longer works. Type /stappen for your list."))
-        return
+    query, _who, participant_id, data = pressed
     await query.answer()
-    plan = await my_steps.show(context.services.db, who.participant_id)
+    plan = await my_steps.show(context.services.db, participant_id)
     await _show(update, context, plan, data.view, data.page, edit=True)
 
 
 # --- tick and undo --------------------------------------------------------------------------
 
 async def on_done(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None:
+    pressed = await _press(update, context, pb.StepDone)
+    if pressed is None:
         return
-    data = _unpack(pb.StepDone, query.data)
-    if data is None:
-        await query.answer(_("This button no longer works. Type /stappen for your list."))
-        return
+    query, who, participant_id, data = pressed
     services = context.services
-    result, plan = await my_steps.tick(services.db, who.participant_id, data.step,
+    result, plan = await my_steps.tick(services.db, participant_id, data.step,
                                        services.clock.now(), who.account_id)
     if isinstance(result, StepProblem):
         await query.answer(problem_text(result))
@@ -141,7 +151,7 @@ async def on_done(update: Update, context: BotContext) -> None:
     await _show(update, context, plan, "open", data.page, notice=f"<b>{html.escape(line)}</b>",
                 undo_step=data.step, edit=True)
     # A goal reached or a hard step done: the card comes after the short acknowledgement.
-    await send_new_cards(context.bot, services.db, who.participant_id, list(result.card_ids),
+    await send_new_cards(context.bot, services.db, participant_id, list(result.card_ids),
                          services.settings.default_locale)
 
 
@@ -150,16 +160,12 @@ def acknowledgement_text(result: TickResult) -> str:
 
 
 async def on_undo(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None:
+    pressed = await _press(update, context, pb.StepUndo)
+    if pressed is None:
         return
-    data = _unpack(pb.StepUndo, query.data)
-    if data is None:
-        await query.answer(_("This button no longer works. Type /stappen for your list."))
-        return
+    query, who, participant_id, data = pressed
     services = context.services
-    result, plan = await my_steps.undo(services.db, who.participant_id, data.step,
+    result, plan = await my_steps.undo(services.db, participant_id, data.step,
                                        services.clock.now(), who.account_id)
     if isinstance(result, StepProblem):
         await query.answer(problem_text(result))
@@ -204,14 +210,10 @@ async def on_stuck(update: Update, context: BotContext) -> None:
 
 
 async def on_move(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None:
+    pressed = await _press(update, context, pb.StepMove)
+    if pressed is None:
         return
-    data = _unpack(pb.StepMove, query.data)
-    if data is None:
-        await query.answer(_("This button no longer works. Type /stappen for your list."))
-        return
+    query, who, _participant_id, data = pressed
     services = context.services
     if data.to == "type":
         await query.answer()
@@ -268,16 +270,12 @@ async def on_date_typed(update: Update, context: BotContext, state: Conversation
 
 
 async def on_help(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None:
+    pressed = await _press(update, context, pb.StepHelp)
+    if pressed is None:
         return
-    data = _unpack(pb.StepHelp, query.data)
-    if data is None:
-        await query.answer(_("This button no longer works. Type /stappen for your list."))
-        return
+    query, who, participant_id, data = pressed
     services = context.services
-    result, plan = await my_steps.help_please(services.db, who.participant_id, data.step,
+    result, plan = await my_steps.help_please(services.db, participant_id, data.step,
                                               services.clock.now(), who.account_id)
     if isinstance(result, StepProblem):
         await query.answer(problem_text(result))
@@ -291,12 +289,11 @@ async def on_help(update: Update, context: BotContext) -> None:
 
 
 async def on_smaller(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None:
+    pressed = await _press(update, context, pb.StepSmaller)
+    if pressed is None:
         return
-    data = _unpack(pb.StepSmaller, query.data)
-    if data is None or who.account_id is None:
+    query, who, _participant_id, data = pressed
+    if who.account_id is None:
         await query.answer(_("This button no longer works. Type /stappen for your list."))
         return
     await query.answer()
