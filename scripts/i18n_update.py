@@ -39,15 +39,16 @@ def main() -> int:
                  "-d", str(ROOT / "locales"), "-D", "bot", "-l", locale, "--no-fuzzy-matching",
                  "--ignore-obsolete", "--omit-header"], cwd=ROOT, check=True,
             )
-        if locale == "en":
-            _fill_english(po)
+        _normalise(po, fill_from_source=locale == "en")
     return 0
 
 
-def _fill_english(po: Path) -> None:
+def _normalise(po: Path, *, fill_from_source: bool) -> None:
+    """Rewrite the catalog in the one layout scripts/translate.py also writes, so the two tools
+    never reformat each other's output; English entries are filled from the source text."""
     with po.open("rb") as f:
-        catalog = read_po(f, locale="en")
-    for message in catalog:
+        catalog = read_po(f, locale=po.parent.parent.name)
+    for message in catalog if fill_from_source else ():
         if not message.id or (message.string and all(message.string)):
             continue
         if isinstance(message.id, tuple):

@@ -27,6 +27,7 @@ from bot.flows import cards, coach_cards, conversation, rewards
 from bot.flows.cards import CardPage, CardView
 from bot.flows.coach_cards import SUGGESTIONS, CardRefusal
 from bot.flows.conversation import Conversation
+from bot.handlers.common import unpack_press
 from bot.handlers.conversation import TextRouter
 from bot.i18n import _, format_date
 from bot.storage.db import Database
@@ -124,15 +125,11 @@ async def show_collection(update: Update, context: BotContext) -> None:
 
 
 async def turn_page(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    pressed = await unpack_press(update, CardsPage)
+    if pressed is None:
+        return
+    query, wanted = pressed
     who = context.who
-    if query is None or query.data is None:
-        return
-    try:
-        wanted = CardsPage.unpack(query.data)
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
     if who is None or who.participant_id is None:
         await query.answer(_("This button is not for you."))
         return
@@ -146,15 +143,11 @@ async def turn_page(update: Update, context: BotContext) -> None:
 
 
 async def open_card(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    pressed = await unpack_press(update, CardOpen)
+    if pressed is None:
+        return
+    query, wanted = pressed
     who = context.who
-    if query is None or query.data is None:
-        return
-    try:
-        wanted = CardOpen.unpack(query.data)
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
     view = None
     if who is not None and who.participant_id is not None:
         view = await cards.card_view(context.services.db, wanted.card_id, who.participant_id,
@@ -200,15 +193,11 @@ def _write_prompt(name: str) -> tuple[str, InlineKeyboardMarkup]:
 
 
 async def start_card(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    pressed = await unpack_press(update, CardFor)
+    if pressed is None:
+        return
+    query, wanted = pressed
     who = context.who
-    if query is None or query.data is None:
-        return
-    try:
-        wanted = CardFor.unpack(query.data)
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
     if who is None or who.coach_id is None or who.account_id is None:
         await query.answer(_("This button is not for you."))
         return

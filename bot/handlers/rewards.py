@@ -12,7 +12,6 @@ from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback
 from bot.core.reward_buttons import (
     RewardConfirm,
     RewardHandOut,
@@ -23,6 +22,7 @@ from bot.core.reward_buttons import (
 )
 from bot.flows import rewards
 from bot.flows.rewards import Refused, RewardProblem
+from bot.handlers.common import unpack_press
 from bot.handlers.conversation import TextRouter
 from bot.i18n import _, current_locale, resolve_locale, using_locale
 from bot.storage.models import RewardStatus
@@ -57,11 +57,6 @@ def problem_text(refused: Refused) -> str:
         RewardProblem.WRONG_STATE: _("This has already been done."),
     }
     return texts[refused.problem]
-
-
-async def _answer_bad(update: Update) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer(_("This button no longer works."))
 
 
 def _chat_id(update: Update) -> int | None:
@@ -147,15 +142,11 @@ async def _coach_overview(context: BotContext, coach_id: int
 
 
 async def tag_menu(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    pressed = await unpack_press(update, RewardTagMenu)
+    if pressed is None:
+        return
+    query, wanted = pressed
     who = context.who
-    if query is None or query.data is None:
-        return
-    try:
-        wanted = RewardTagMenu.unpack(query.data)
-    except BadCallback:
-        await _answer_bad(update)
-        return
     if who is None or who.coach_id is None:
         await query.answer(_("This button is not for you."))
         return
@@ -187,15 +178,11 @@ async def tag_menu(update: Update, context: BotContext) -> None:
 
 
 async def tag(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    pressed = await unpack_press(update, RewardTag)
+    if pressed is None:
+        return
+    query, wanted = pressed
     who = context.who
-    if query is None or query.data is None:
-        return
-    try:
-        wanted = RewardTag.unpack(query.data)
-    except BadCallback:
-        await _answer_bad(update)
-        return
     if who is None or who.coach_id is None:
         await query.answer(_("This button is not for you."))
         return
@@ -215,15 +202,11 @@ async def tag(update: Update, context: BotContext) -> None:
 
 
 async def untag(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    pressed = await unpack_press(update, RewardUntag)
+    if pressed is None:
+        return
+    query, wanted = pressed
     who = context.who
-    if query is None or query.data is None:
-        return
-    try:
-        wanted = RewardUntag.unpack(query.data)
-    except BadCallback:
-        await _answer_bad(update)
-        return
     if who is None or who.coach_id is None:
         await query.answer(_("This button is not for you."))
         return
@@ -239,15 +222,11 @@ async def untag(update: Update, context: BotContext) -> None:
 
 
 async def confirm(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    pressed = await unpack_press(update, RewardConfirm)
+    if pressed is None:
+        return
+    query, wanted = pressed
     who = context.who
-    if query is None or query.data is None:
-        return
-    try:
-        wanted = RewardConfirm.unpack(query.data)
-    except BadCallback:
-        await _answer_bad(update)
-        return
     if who is None or who.coach_id is None:
         await query.answer(_("This button is not for you."))
         return
@@ -283,15 +262,11 @@ async def _tell_participant(context: BotContext, participant_id: int) -> None:
 
 
 async def hand_out(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    pressed = await unpack_press(update, RewardHandOut)
+    if pressed is None:
+        return
+    query, wanted = pressed
     who = context.who
-    if query is None or query.data is None:
-        return
-    try:
-        wanted = RewardHandOut.unpack(query.data)
-    except BadCallback:
-        await _answer_bad(update)
-        return
     if who is None or who.coach_id is None:
         await query.answer(_("This button is not for you."))
         return
