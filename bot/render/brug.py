@@ -205,7 +205,7 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 
 @lru_cache(maxsize=8192)
-def _text_width(text: str, size: int, bold: bool = False) -> float:
+def text_width(text: str, size: int, bold: bool = False) -> float:
     # Label fitting measures the same words at many sizes, and every Brug of an organisation
     # has the same labels: remembering widths takes a third off a render.
     return _font(size, bold).getlength(text) / SCALE
@@ -225,7 +225,7 @@ def wrap_text(text: str, size: int, width: float, bold: bool = False) -> _Wrappe
     would usually break it (after a hyphen, between double consonants, between syllables)."""
 
     def fits(candidate: str) -> bool:
-        return _text_width(candidate.replace(SOFT_HYPHEN, ""), size, bold) <= width
+        return text_width(candidate.replace(SOFT_HYPHEN, ""), size, bold) <= width
 
     lines: list[str] = []
     splits = 0
@@ -422,7 +422,7 @@ def _legend_rows(items: list[tuple[str, str]]) -> tuple[tuple[tuple[str, str], .
     x = 0.0
     limit = WIDTH - 2 * MARGIN
     for kind, text in items:
-        w = SWATCH + SWATCH_GAP + _text_width(text, LEGEND_SIZE)
+        w = SWATCH + SWATCH_GAP + text_width(text, LEGEND_SIZE)
         if rows[-1] and x + w > limit:
             rows.append([])
             x = 0.0
@@ -629,7 +629,7 @@ def _draw_label(
         y += size * LABEL_LEADING
     if pillar.has_active_goal and wrapped.lines:
         # An underline in the goal colour, so the highlight does not rely on the band alone.
-        widest = max(_text_width(line, size) for line in wrapped.lines)
+        widest = max(text_width(line, size) for line in wrapped.lines)
         draw.rectangle(
             _box(centre_x - widest / 2, y + 2, centre_x + widest / 2, y + 7), fill=TARGET
         )
@@ -649,7 +649,7 @@ def _draw_legend(draw: ImageDraw.ImageDraw, layout: _Layout) -> None:
                 INK,
                 anchor="lm",
             )
-            x += SWATCH + SWATCH_GAP + _text_width(text, LEGEND_SIZE) + LEGEND_ITEM_GAP
+            x += SWATCH + SWATCH_GAP + text_width(text, LEGEND_SIZE) + LEGEND_ITEM_GAP
         y += LEGEND_ROW_H
 
 

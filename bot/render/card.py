@@ -25,9 +25,9 @@ from bot.render.brug import (
     BOLD_FONT,
     REGULAR_FONT,
     SOFT_HYPHEN,
-    _text_width,
     font_cmap,
     strip_unsupported,
+    text_width,
     wrap_text,
 )
 
@@ -175,7 +175,7 @@ def _fit_height(text: str, room: float) -> _Block:
         if block.height > room or len(block.lines) > MESSAGE_MAX_LINES:
             continue
         lonely = sum(
-            1 for line in block.lines[:-1] if _text_width(line, size) < LONELY_LINE * TEXT_W
+            1 for line in block.lines[:-1] if text_width(line, size) < LONELY_LINE * TEXT_W
         )
         score = size - SPLIT_PENALTY * wrapped.splits - LONELY_PENALTY * lonely
         if best is None or score > best[0]:
