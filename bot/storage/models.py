@@ -431,3 +431,14 @@ class ParticipantEvent(Base):
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class HandledUpdate(Base):
+    """A Telegram update whose handling finished: a second delivery of it is not acted on.
+    Written after the handlers ran (not on receipt), so an update whose handling crashed is
+    handled when Telegram delivers it again. Old rows are pruned (Telegram redelivers for at most
+    a day)."""
+
+    __tablename__ = "handled_updates"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(index=True)
