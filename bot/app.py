@@ -9,7 +9,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers, i18n
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import Settings, use_defaults
 from bot.context import BotContext, Services
 from bot.handlers.commands import publish_default_commands
 from bot.notify import jobs
@@ -31,6 +31,7 @@ def build_application(
 
     Tests pass their own `request` (the fake Bot API), `clock` and `db`; production passes none.
     """
+    use_defaults(settings)
     i18n.install(catalogs or i18n.Catalogs.load(settings.default_locale))
     services = Services(
         settings=settings,

@@ -158,7 +158,7 @@ def _prompt(draft: PlanDraft, step: str, context: BotContext
 
 
 def _pillar_keyboard(draft: PlanDraft, context: BotContext) -> InlineKeyboardMarkup:
-    locale = context.who.locale if context.who else "nl"
+    locale = context.who.locale if context.who else context.services.settings.default_locale
     chosen = set(draft.goal.pillars if draft.goal else [])
     buttons = [InlineKeyboardButton(("✓ " if key in chosen else "") + label,
                                     callback_data=tap_data("poff" if key in chosen else "pon",

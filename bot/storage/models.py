@@ -161,7 +161,7 @@ class Account(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     role: Mapped[str] = mapped_column(String(16))
     locale: Mapped[str | None] = mapped_column(String(8))
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    timezone: Mapped[str] = mapped_column(String(64))
     # False after Telegram answered 403 (blocked or chat deleted): stop writing, tell the coach.
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
