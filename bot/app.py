@@ -10,6 +10,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot import handlers, i18n
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, use_defaults
+from bot.content import require_content
 from bot.context import BotContext, Services
 from bot.handlers.commands import publish_default_commands
 from bot.notify import jobs
@@ -32,6 +33,8 @@ def build_application(
     Tests pass their own `request` (the fake Bot API), `clock` and `db`; production passes none.
     """
     use_defaults(settings)
+    # Instruments, lessons and reward lists: a broken file stops the start, naming the file.
+    require_content()
     i18n.install(catalogs or i18n.Catalogs.load(settings.default_locale))
     services = Services(
         settings=settings,
