@@ -119,7 +119,7 @@ async def send_card(update: Update, context: BotContext, pid: int) -> None:
     if card is None:
         await _refuse(update)
         return
-    await _reply_or_edit(update, card_text(card, local_today(now, who.timezone)),
+    await _reply_or_edit(update, card_text(card, local_today(now, who.timezone), who.timezone),
                          card_keyboard(card))
 
 

@@ -14,7 +14,7 @@ from bot.core.callbacks import Home
 from bot.flows import onboarding
 from bot.handlers.conversation import TextRouter, _not_understood
 from bot.handlers.help import help_text
-from bot.handlers.press import Pressed, PressHandler
+from bot.handlers.press import Pressed, PressHandler, has_role
 from bot.i18n import _
 
 
@@ -39,6 +39,12 @@ def home_text() -> str:
 async def send_home(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
+        return
+    who = context.who
+    if not has_role(who, "participant"):
+        # The participant's menu would lead nowhere: a coach gets their commands, anyone else
+        # how to join (a personal link from their coach).
+        await message.reply_text(help_text(has_role(who, "coach"), False))
         return
     # /start and /menu are the way back in for someone who said no earlier.
     if await onboarding_needed(update, context, ask_again=True):
