@@ -120,6 +120,10 @@ class BotApplication(Application):  # type: ignore[type-arg]
                 return
             try:
                 await super().process_update(update)
+            except BaseException:
+                # Cancelled mid-way (shutdown): not finished, so a redelivery is handled.
+                handled.failed(update.update_id)
+                raise
             finally:
                 await handled.finish(update.update_id)
 

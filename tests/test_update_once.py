@@ -166,3 +166,27 @@ async def test_an_update_whose_handling_crashed_is_handled_when_it_comes_again(
     before = len(telegram_api.calls)
     await app.process_update(command)  # and once more: now it was handled
     assert len(telegram_api.calls) == before
+
+
+async def test_old_records_are_pruned_and_a_new_process_still_knows_recent_ones(
+    db, clock
+) -> None:
+    from sqlalchemy import select
+
+    from bot.storage.models import HandledUpdate
+    from bot.updates import HandledUpdates
+
+    first = HandledUpdates(db, clock)
+    assert await first.claim(1)
+    assert not await first.claim(1)  # in flight
+    await first.finish(1)
+    assert not await first.claim(1)  # finished
+    # After a restart the database still knows it.
+    assert not await HandledUpdates(db, clock).claim(1)
+    clock.advance(days=3)
+    later = HandledUpdates(db, clock)
+    assert await later.claim(2)
+    await later.finish(2)  # the first finish of a process prunes what is over two days old
+    async with db.engine.connect() as conn:
+        kept = list(await conn.scalars(select(HandledUpdate.update_id)))
+    assert kept == [2]
