@@ -44,6 +44,9 @@ class HandledUpdates:
         self._in_flight: set[int] = set()
         self._failed: set[int] = set()
         self._pruned_at: datetime | None = None
+        # Telegram's update ids increase: one above every id recorded or seen is new without
+        # asking the database, so a normal update costs one INSERT, not a SELECT as well.
+        self._highest: int | None = None
 
     async def claim(self, update_id: int) -> bool:
         """True when this update is new: the caller handles it and then calls `finish`."""
@@ -51,6 +54,13 @@ class HandledUpdates:
             return False
         self._in_flight.add(update_id)  # before the await: a concurrent duplicate sees it
         try:
+            if self._highest is None:
+                loaded = await handled_updates.highest(self._db)
+                # Another claim may have raised it while this one waited.
+                self._highest = max(loaded, self._highest or 0)
+            if update_id > self._highest:
+                self._highest = update_id
+                return True
             done = await handled_updates.was_handled(self._db, update_id)
         except BaseException:
             self._in_flight.discard(update_id)

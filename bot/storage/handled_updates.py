@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage.db import Database
@@ -20,6 +20,13 @@ async def was_handled(db: Database, update_id: int) -> bool:
         found = await conn.scalar(
             select(HandledUpdate.update_id).where(HandledUpdate.update_id == update_id))
     return found is not None
+
+
+async def highest(db: Database) -> int:
+    """The highest update id recorded (0 when none)."""
+    async with db.engine.connect() as conn:
+        found = await conn.scalar(select(func.max(HandledUpdate.update_id)))
+    return int(found or 0)
 
 
 async def mark_handled(db: Database, update_id: int, at: datetime) -> None:
