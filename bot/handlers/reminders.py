@@ -53,7 +53,7 @@ async def on_later(update: Update, context: BotContext) -> None:
         await _refuse(query)
         return
     who = context.who
-    zone = who.timezone if who else "Europe/Amsterdam"
+    zone = who.timezone if who else context.services.settings.default_timezone
     text = _("Fine. I will remind you again on {moment}. Your other steps stay as they are."
              ).format(moment=format_datetime(when.due_at, "EEEE HH:mm", tz=zone))
     if not when.new:  # the same press again: say it, change nothing

@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
+from bot.config import DEFAULTS
 from bot.core import reminders as plan
 from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
 from bot.i18n import using_locale
@@ -338,7 +339,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
         return decision
     silent = plan.is_silent(participant.last_interaction_at, now)
     kind = bundle[0].kind
-    locale = account.locale or "nl"
+    locale = account.locale or DEFAULTS.locale
     salt = account.id
     decision.chat_id = account.chat_id
     with using_locale(locale):
