@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import resource
 import subprocess
@@ -45,8 +46,37 @@ CHUNK = 2000
 
 
 async def _bulk(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        # COPY: several times faster than multi-row INSERTs for a million rows.
+        rows = _with_defaults(table, rows)
+        columns = list(rows[0])
+        raw = await conn.get_raw_connection()
+        await raw.driver_connection.copy_records_to_table(
+            table.__tablename__, columns=columns,
+            records=[tuple(_copy_value(row[c]) for c in columns) for row in rows])
+        return
     for k in range(0, len(rows), 5000):
         await conn.execute(insert(table), rows[k:k + 5000])
+
+
+def _with_defaults(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """COPY skips the model's Python-side defaults: add them as INSERT would."""
+    defaults = {}
+    for column in table.__table__.columns:
+        if column.default is not None and column.name not in rows[0]:
+            arg = column.default.arg
+            defaults[column.name] = arg(None) if column.default.is_callable else arg
+    return [{**defaults, **row} for row in rows] if defaults else rows
+
+
+def _copy_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None)  # UTCDateTime stores naive UTC
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    return value
 
 
 async def seed(db: Database, participants: int, steps_each: int) -> None:
