@@ -51,10 +51,11 @@ async def _farewell_possible(uow: UnitOfWork, participant: Participant) -> bool:
     return account is not None and account.reachable
 
 
-async def preview(db: Database, coach_id: int, participant_id: int, reason: str
+async def preview(db: Database, coach_id: int, participant_id: int, reason: str | None = None
                   ) -> EndPreview | AlreadyEnded | Refused:
-    """What ending would do, for the confirmation screen (changes nothing)."""
-    if not is_reason(reason):
+    """What ending for this reason would do, for the screens before it (changes nothing).
+    Without a reason: only whose trajectory it is."""
+    if reason is not None and not is_reason(reason):
         return Refused()
     async with db.uow() as uow:
         participant = await uow.participants.owned_by(participant_id, coach_id)
@@ -62,7 +63,8 @@ async def preview(db: Database, coach_id: int, participant_id: int, reason: str
             return Refused()
         if participant.status == ParticipantStatus.ENDED.value:
             return AlreadyEnded(participant.display_name)
-        farewell = sends_farewell(reason) and await _farewell_possible(uow, participant)
+        farewell = (reason is not None and sends_farewell(reason)
+                    and await _farewell_possible(uow, participant))
         return EndPreview(participant.display_name, farewell)
 
 

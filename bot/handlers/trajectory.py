@@ -50,7 +50,7 @@ async def on_press(update: Update, context: BotContext) -> None:
         return
     db, now = context.services.db, context.services.clock.now()
     if data.action == "ask" or data.reason is None:
-        probe = await trajectory.preview(db, who.coach_id, data.pid, "other")
+        probe = await trajectory.preview(db, who.coach_id, data.pid)
         if isinstance(probe, trajectory.Refused):
             await query.answer(_("This participant is not in your list."))
             return
