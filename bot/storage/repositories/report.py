@@ -193,30 +193,27 @@ class ReportRepository:
 
     async def step_facts(self, cohort: Cohort) -> StepFacts:
         tagged = Step.reward_kind.is_not(None)
-        done = Step.status == StepStatus.DONE.value
-        base = (select().select_from(Step)
-                .join(Participant, Participant.id == Step.participant_id)
-                .where(cohort.where()))
-        participants = (await self.session.execute(
-            base.add_columns(func.count(distinct(Step.participant_id)))
-        )).scalar_one()
-        counts = await self.session.execute(
-            base.add_columns(tagged.label("tagged"), func.count(),
-                             func.sum(case((done, 1), else_=0)))
-            .group_by(tagged)
-        )
-        days = self._days_to_done()
-        histogram = await self.session.execute(
-            base.add_columns(tagged.label("tagged"), days, func.count())
-            .where(done, Step.done_at.is_not(None))
+        done = and_(Step.status == StepStatus.DONE.value, Step.done_at.is_not(None))
+        # One scan of the steps: per reward tag and whole days to done (NULL: not done).
+        days = case((done, self._days_to_done()))
+        rows = await self.session.execute(
+            select(tagged, days, func.count())
+            .join(Participant, Participant.id == Step.participant_id)
+            .where(cohort.where())
             .group_by(tagged, days)
         )
+        has_steps = select(Step.id).where(Step.participant_id == Participant.id).exists()
+        participants = (await self.session.execute(
+            select(func.count()).select_from(Participant).where(cohort.where(), has_steps)
+        )).scalar_one()
         groups: dict[bool, tuple[int, int, dict[int, int]]] = {
             True: (0, 0, {}), False: (0, 0, {})}
-        for is_tagged, planned, n_done in counts.all():
-            groups[bool(is_tagged)] = (int(planned), int(n_done or 0), {})
-        for is_tagged, day, n in histogram.all():
-            groups[bool(is_tagged)][2][max(0, int(day))] = int(n)
+        for is_tagged, day, n in rows.all():
+            planned, n_done, histogram = groups[bool(is_tagged)]
+            if day is not None:
+                histogram[max(0, int(day))] = histogram.get(max(0, int(day)), 0) + int(n)
+                n_done += int(n)
+            groups[bool(is_tagged)] = (planned + int(n), n_done, histogram)
         return StepFacts(int(participants), StepGroup(*groups[True]), StepGroup(*groups[False]))
 
     async def retention_facts(self, cohort: Cohort) -> RetentionFacts:
