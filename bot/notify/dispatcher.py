@@ -26,15 +26,16 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.clock import Clock
 from bot.config import DEFAULTS
 from bot.core import reminders as plan
+from bot.core import trajectory
 from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
 from bot.i18n import using_locale
 from bot.notify import messages
+from bot.notify.farewell import render_farewell
 from bot.storage.db import Database
 from bot.storage.models import (
     Account,
     OutboxStatus,
     Participant,
-    ParticipantStatus,
     Step,
     StepStatus,
 )
@@ -324,7 +325,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     if account is None or not account.reachable:
         decision.skip = dict.fromkeys(ids, "unreachable")
         return decision
-    if participant is None or participant.status != ParticipantStatus.ACTIVE.value:
+    if participant is None or participant.status != trajectory.status_for_kind(bundle[0].kind):
         decision.skip = dict.fromkeys(ids, "inactive")
         return decision
     person = person_of(participant, account)
@@ -343,6 +344,9 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     salt = account.id
     decision.chat_id = account.chat_id
     with using_locale(locale):
+        if kind == trajectory.FAREWELL:
+            decision.text, decision.send_ids = render_farewell(participant.display_name), ids
+            return decision
         if kind == plan.WELCOME_BACK:
             if not silent:
                 decision.skip = dict.fromkeys(ids, "answered")
