@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+)
 from telegram.request import BaseRequest
 
 from bot import handlers, i18n
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Services
+from bot.flows import reactions
 from bot.handlers.commands import publish_default_commands
 from bot.notify import jobs
 from bot.storage.db import Database
 
 BotApplication = Application  # type: ignore[type-arg]
+
+# After every other handler of an update: its answer has gone out, so a card it queued may follow.
+WAKE_GROUP = 1000
 
 
 def build_application(
@@ -33,7 +44,8 @@ def build_application(
     i18n.install(catalogs or i18n.Catalogs.load(settings.default_locale))
     services = Services(
         settings=settings,
-        db=db or Database.from_url(settings.database_url),
+        # Every unit of work runs the reactions to its domain events before it commits.
+        db=reactions.install(db or Database.from_url(settings.database_url)),
         clock=clock or SystemClock(),
     )
     builder = (
@@ -60,6 +72,7 @@ def build_application(
     app = builder.build()
     app.bot_data["services"] = services
     handlers.register(app)
+    app.add_handler(TypeHandler(Update, jobs.wake_after_update), group=WAKE_GROUP)
     return app
 
 

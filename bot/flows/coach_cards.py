@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.core.events import CardAwarded
 from bot.flows.cards import CardView, caption_for, card_texts, render_off_loop
 from bot.i18n import N_, resolve_locale, using_locale
 from bot.storage.db import Database
@@ -43,6 +44,7 @@ class CardTarget:
 class CardSent:
     card_id: int
     new: bool  # False when this flow's card was already sent (second tap, duplicate update)
+    reachable: bool = True  # False: they blocked the bot; the card waits in /kaartjes
 
 
 def new_nonce() -> str:
@@ -109,5 +111,7 @@ async def send_coach_card(db: Database, coach_id: int, participant_id: int, mess
             at=now, actor_account_id=coach.account_id if coach else None, action="card.sent",
             subject_type="card", subject_id=card.id, details={"participant_id": found.id},
         )
+        uow.emit(CardAwarded(card.id, found.id, now))  # the outbox sends it (quiet hours...)
+        account = await uow.accounts.get(found.account_id) if found.account_id else None
         await uow.commit()
-        return CardSent(card.id, new=True)
+        return CardSent(card.id, new=True, reachable=account is not None and account.reachable)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core import reminders as plan
+from bot.core.events import LessonsChanged
 from bot.core.lessons import Lesson
-from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
+from bot.flows.reminders import lesson_series, person_of
 from bot.storage.models import OutboxStatus, Participant
 from bot.storage.uow import UnitOfWork
 
@@ -74,8 +75,7 @@ async def set_lessons(uow: UnitOfWork, participant_id: int, action: str, now: da
     else:
         return False
     participant.last_interaction_at = now
-    rules = await rules_for(uow, participant)
-    await replan_lessons(uow, participant, account, person, rules, now)
+    uow.emit(LessonsChanged(participant_id, now))
     return True
 
 
@@ -106,6 +106,5 @@ async def take_next_lesson(uow: UnitOfWork, participant_id: int, locale: str, no
     row.status, row.sent_at, row.last_error = OutboxStatus.SENT.value, now, "asked"
     await uow.session.flush()
     participant.last_interaction_at = now
-    rules = await rules_for(uow, participant)
-    await replan_lessons(uow, participant, account, person_of(participant, account), rules, now)
+    uow.emit(LessonsChanged(participant.id, now))
     return NextLesson(count, series.get(count, locale))

@@ -4,12 +4,12 @@ returning what happened plus the fresh list so the handler can edit the message 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
 from bot.core.action_list import GoalItem, StepItem
-from bot.flows import cards, rewards, steps
+from bot.flows import rewards, steps
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWork
 
@@ -74,18 +74,10 @@ async def _act(db: Database, participant_id: int, action: Callable[[UnitOfWork],
 async def tick(db: Database, participant_id: int, step_id: int, now: datetime,
                actor_account_id: int | None = None
                ) -> tuple[steps.TickResult | steps.StepProblem, Plan]:
-    async def tick_and_award(uow: UnitOfWork) -> steps.TickResult | steps.StepProblem:
-        result = await steps.tick_step(uow, participant_id, step_id, now,
-                                       actor_account_id=actor_account_id)
-        if isinstance(result, steps.StepProblem) or result.already_done:
-            return result
-        # The card rows are stored with the tick, so a crash before sending loses no card.
-        card_ids = await cards.award_for_tick(
-            uow, participant_id, step_id, challenging=result.challenging,
-            goal_completed=result.goal_completed, now=now)
-        return replace(result, card_ids=tuple(card_ids))
-
-    return await _act(db, participant_id, tick_and_award)
+    # A card earned by the tick is stored and queued in this same transaction (the StepDone
+    # reaction); the dispatcher draws and sends it after the list is edited.
+    return await _act(db, participant_id, lambda uow: steps.tick_step(
+        uow, participant_id, step_id, now, actor_account_id=actor_account_id))
 
 
 async def undo(db: Database, participant_id: int, step_id: int, now: datetime,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from bot.flows.reminders import replan_participant
+from bot.core.events import Paused, Resumed
 from bot.storage.db import Database
 from bot.storage.models import ParticipantStatus
 
@@ -33,7 +33,7 @@ async def pause(db: Database, participant_id: int, until: date | None, now: date
         await uow.participant_events.record(
             participant_id, "paused", now, {"until": until.isoformat() if until else None}
         )
-        await replan_participant(uow, participant_id, now)  # nothing while paused
+        uow.emit(Paused(participant_id, now))  # nothing is planned while paused
         await uow.commit()
         return PauseOutcome.PAUSED
 
@@ -49,6 +49,6 @@ async def resume(db: Database, participant_id: int, now: datetime) -> PauseOutco
         participant.paused_until = None
         participant.last_interaction_at = now
         await uow.participant_events.record(participant_id, "resumed", now)
-        await replan_participant(uow, participant_id, now)
+        uow.emit(Resumed(participant_id, now))
         await uow.commit()
         return PauseOutcome.RESUMED

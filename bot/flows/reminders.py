@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from bot.core import reminders as plan
+from bot.core.events import StepChanged
 from bot.core.lessons import LessonSeries, load_lessons
 from bot.storage.models import (
     Account,
@@ -149,13 +150,26 @@ async def replan_participant(uow: UnitOfWork, participant_id: int, now: datetime
         if not person.active:
             managed = plan.NUDGE_KINDS
         changes += await _apply(uow, account.id, mine, desired, managed, now)
-    changes += await replan_lessons(uow, participant, account, person, rules, now)
+    changes += await _plan_lessons(uow, participant, account, person, rules, now)
     return changes
 
 
-async def replan_lessons(uow: UnitOfWork, participant: Participant, account: Account,
-                         person: plan.Person, rules: plan.ReminderRules, now: datetime
-                         ) -> Changes:
+async def replan_lessons(uow: UnitOfWork, participant_id: int, now: datetime) -> Changes:
+    """The next lesson of one person, planned again (lessons paused, read, sent...)."""
+    participant = await uow.participants.get(participant_id)
+    if participant is None or participant.account_id is None:
+        return Changes()
+    account = await uow.accounts.get(participant.account_id)
+    if account is None:
+        return Changes()
+    rules = await rules_for(uow, participant)
+    return await _plan_lessons(uow, participant, account, person_of(participant, account),
+                               rules, now)
+
+
+async def _plan_lessons(uow: UnitOfWork, participant: Participant, account: Account,
+                        person: plan.Person, rules: plan.ReminderRules, now: datetime
+                        ) -> Changes:
     """The one next lesson, a week after the previous one (the first a week after starting)."""
     existing = await uow.outbox.of_account_with_prefix(account.id, f"p:{participant.id}:lesson:")
     desired: list[plan.Planned] = []
@@ -217,8 +231,8 @@ async def plan_first_lessons(uow: UnitOfWork, now: datetime, *, limit: int = 500
                 continue
             person = person_of(participant, account)
             rules = await rules_for(uow, participant)
-            planned += (await replan_lessons(uow, participant, account, person, rules,
-                                             now)).inserted
+            planned += (await _plan_lessons(uow, participant, account, person, rules,
+                                            now)).inserted
     return planned
 
 
@@ -284,7 +298,7 @@ async def fresh_start(uow: UnitOfWork, participant_id: int, actor_account_id: in
             kind=StepEventKind.RESCHEDULED.value, at=now, actor_account_id=actor_account_id,
             data={"from": old.isoformat(), "to": new_date.isoformat(), "via": "welcome_back"},
         )
-        await replan_step(uow, step.id, now)
+        uow.emit(StepChanged(step.id, now))
         moved += 1
     participant.last_interaction_at = now
     return moved

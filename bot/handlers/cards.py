@@ -40,7 +40,7 @@ FLOW = "card"
 HOME_CARDS = "home:cards"
 
 
-# --- sending a card (used by the tick, the coach flow and the collection) ---------------------
+# --- showing a card the participant asked for (cards they earned come through the outbox) -----
 
 
 async def send_card(bot: Bot, chat_id: int, view: CardView) -> bool:
@@ -51,16 +51,6 @@ async def send_card(bot: Bot, chat_id: int, view: CardView) -> bool:
         log.info("card %s not delivered: chat blocked", view.card_id)
         return False
     return True
-
-
-async def send_new_cards(bot: Bot, db: Database, participant_id: int, card_ids: list[int],
-                         default_locale: str) -> None:
-    """After the tick's commit: send the cards `cards.award_for_tick` returned. The rows are
-    already stored, so a failed send loses nothing (the card is in /kaartjes)."""
-    for card_id in card_ids:
-        view = await cards.card_view(db, card_id, participant_id, default_locale)
-        if view is not None and view.chat_id is not None:
-            await send_card(bot, view.chat_id, view)
 
 
 # --- the participant's collection -----------------------------------------------------------
@@ -357,14 +347,12 @@ async def confirm(update: Update, context: BotContext) -> None:
     await query.answer()
     if not outcome.new:
         return
-    view = await cards.card_view(services.db, outcome.card_id, state.data["participant_id"],
-                                 services.settings.default_locale)
-    delivered = view is not None and view.chat_id is not None and await send_card(
-        context.bot, view.chat_id, view)
+    # The card is an outbox row now: it goes out within seconds, or when their quiet hours
+    # or pause end; a block (403) found then marks them unreachable for you.
     name = html.escape(state.data["name"])
     await context.bot.send_message(
         query.message.chat.id,
-        _("Your card for {name} has been sent.").format(name=name) if delivered else
+        _("Your card for {name} is on its way.").format(name=name) if outcome.reachable else
         _("Your card for {name} is saved, but could not be delivered right now. They will "
           "find it under /kaartjes.").format(name=name),
     )

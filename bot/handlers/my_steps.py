@@ -21,7 +21,6 @@ from bot.flows.conversation import Conversation
 from bot.flows.identity import Who
 from bot.flows.my_steps import Plan
 from bot.flows.steps import STEP_TEXT_MAX, StepAdded, StepProblem, TickResult, check_step_text
-from bot.handlers.cards import send_new_cards
 from bot.handlers.conversation import TextRouter
 from bot.handlers.home import menu_button_row, onboarding_needed
 from bot.handlers.step_view import render_page, short
@@ -148,11 +147,10 @@ async def on_done(update: Update, context: BotContext) -> None:
         return
     line = acknowledgement_text(result)
     await query.answer(line)
+    # A goal reached or a hard step done: its card is queued in the outbox and follows the
+    # edited list within seconds (the dispatcher is woken when this update is handled).
     await _show(update, context, plan, "open", data.page, notice=f"<b>{html.escape(line)}</b>",
                 undo_step=data.step, edit=True)
-    # A goal reached or a hard step done: the card comes after the short acknowledgement.
-    await send_new_cards(context.bot, services.db, participant_id, list(result.card_ids),
-                         services.settings.default_locale)
 
 
 def acknowledgement_text(result: TickResult) -> str:
