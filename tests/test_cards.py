@@ -31,7 +31,7 @@ async def _world(db, clock):
 
 async def _tick(db, clock, pid, step_id, *, challenging=False, goal_completed=False):
     async with db.uow() as uow:
-        ids = await cards.award_for_tick(uow, pid, step_id, challenging=challenging,
+        ids = await cards._award_for_tick(uow, pid, step_id, challenging=challenging,
                                          goal_completed=goal_completed, now=clock.now())
         await uow.commit()
     return ids
@@ -182,8 +182,8 @@ def _fake_message(api: FakeBotAPI, chat_id: int):
 async def test_goal_closed_by_the_coach_gives_the_same_single_goal_card(db, clock) -> None:
     _, pid, goal_id, steps = await _world(db, clock)
     async with db.uow() as uow:
-        first = await cards.award_for_goal(uow, pid, goal_id, now=clock.now())
-        assert await cards.award_for_goal(uow, pid + 1000, goal_id, now=clock.now()) == []
+        first = await cards._award_for_goal(uow, pid, goal_id, now=clock.now())
+        assert await cards._award_for_goal(uow, pid + 1000, goal_id, now=clock.now()) == []
         await uow.commit()
     assert len(first) == 1
     # The last step ticked afterwards: the goal already has its card.

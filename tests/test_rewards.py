@@ -100,7 +100,7 @@ async def test_tag_see_confirm_hand_out(app, db, clock, updates: UpdateFactory,
     assert "Straks" in text and "DigiD aanvragen: €\xa015,00 – “DigiD aanvragen”" in text
     assert "Verdiend dit jaar: €\xa00,00" in text
     async with db.uow() as uow:
-        assert await rewards.step_rewards(uow, pid) == {steps[0]: ("DigiD aanvragen", 1500)}
+        assert await rewards._step_rewards(uow, pid) == {steps[0]: ("DigiD aanvragen", 1500)}
     await app.process_update(updates.command(FATIMA, "stappen"))
     listed = telegram_api.last("sendMessage").params["text"]
     assert "Hiermee verdien je een beloning: DigiD aanvragen, €\xa015,00" in listed

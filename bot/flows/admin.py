@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.flows.invites import create_coach_invite
+from bot.flows.invites import _create_coach_invite
 from bot.storage.db import Database
 
 
@@ -36,7 +36,7 @@ async def invite_coach(db: Database, organisation: str, now: datetime) -> str:
             org = await uow.organisations.get(int(organisation))
         if org is None:
             raise AdminError(f"no organisation {organisation!r}; create it with admin create-org")
-        code = await create_coach_invite(uow, org.id, now)
+        code = await _create_coach_invite(uow, org.id, now)
         await uow.audit.record(
             at=now, actor_account_id=None, action="invite.coach_created",
             subject_type="organisation", subject_id=org.id,

@@ -33,7 +33,7 @@ def step_card_key(step_id: int) -> str:
     return f"step:{step_id}:challenging"
 
 
-async def award_for_tick(
+async def _award_for_tick(
     uow: UnitOfWork, participant_id: int, step_id: int, *, challenging: bool,
     goal_completed: bool, now: datetime,
 ) -> list[int]:
@@ -49,7 +49,7 @@ async def award_for_tick(
         return []
     created: list[int] = []
     if goal_completed:
-        return await award_for_goal(uow, participant_id, step.goal_id, now=now, step_id=step.id)
+        return await _award_for_goal(uow, participant_id, step.goal_id, now=now, step_id=step.id)
     if challenging and step.challenging:
         card = await _add_once(
             uow, step_card_key(step.id), participant_id=participant_id,
@@ -61,7 +61,7 @@ async def award_for_tick(
     return created
 
 
-async def award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *, now: datetime,
+async def _award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *, now: datetime,
                          step_id: int | None = None) -> list[int]:
     """The goal card, e.g. when the coach closes a goal as achieved (does not commit). Shares
     its dedupe key with the tick's goal card: one card per goal, whoever closes it first."""

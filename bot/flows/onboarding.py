@@ -11,7 +11,7 @@ from datetime import datetime, time
 from enum import StrEnum
 
 from bot.core.events import PreferencesChanged
-from bot.flows.invites import ParticipantJoined, RedeemProblem, redeem_participant_invite
+from bot.flows.invites import ParticipantJoined, RedeemProblem, _redeem_participant_invite
 from bot.storage.db import Database
 from bot.storage.models import Moment, ParticipantStatus
 
@@ -42,7 +42,7 @@ async def join(
     timezone: str, now: datetime,
 ) -> ParticipantJoined | RedeemProblem:
     async with db.uow() as uow:
-        outcome = await redeem_participant_invite(
+        outcome = await _redeem_participant_invite(
             uow, code, telegram_user_id=telegram_user_id, chat_id=chat_id, locale=locale,
             timezone=timezone, now=now,
         )

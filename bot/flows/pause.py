@@ -17,15 +17,18 @@ class PauseOutcome(StrEnum):
     UNAVAILABLE = "unavailable"  # not an active participant (not agreed, ended)
 
 
-async def pause(db: Database, participant_id: int, until: date | None, now: datetime
-                ) -> PauseOutcome:
+async def pause(db: Database, participant_id: int, until: date | None, now: datetime, *,
+                end_flow_of: int | None = None) -> PauseOutcome:
     """Pause until `until` (inclusive) or, with None, until /verder. Pausing again replaces the
-    end date."""
+    end date. `end_flow_of`: the date was typed in a conversation, which ends here."""
     async with db.uow() as uow:
+        if end_flow_of is not None:
+            await uow.flows.clear(end_flow_of)
         participant = await uow.participants.get(participant_id)
         if participant is None or participant.status not in (
             ParticipantStatus.ACTIVE.value, ParticipantStatus.PAUSED.value
         ):
+            await uow.commit()
             return PauseOutcome.UNAVAILABLE
         participant.status = ParticipantStatus.PAUSED.value
         participant.paused_until = until

@@ -16,18 +16,18 @@ from typing import Any
 from bot.core import events as ev
 from bot.core import reminders as plan
 from bot.flows import cards
-from bot.flows.reminders import replan_lessons, replan_participant, replan_step
+from bot.flows.reminders import _replan_lessons, _replan_participant, _replan_step
 from bot.storage.db import Database
 from bot.storage.uow import Reaction, Reactions, UnitOfWork
 
 
 async def _step_changed(uow: UnitOfWork, event: ev.StepChanged | ev.StepUndone) -> None:
-    await replan_step(uow, event.step_id, event.at)
+    await _replan_step(uow, event.step_id, event.at)
 
 
 async def _step_done(uow: UnitOfWork, event: ev.StepDone) -> None:
-    await replan_step(uow, event.step_id, event.at)  # no more reminders for a done step
-    await cards.award_for_tick(uow, event.participant_id, event.step_id,
+    await _replan_step(uow, event.step_id, event.at)  # no more reminders for a done step
+    await cards._award_for_tick(uow, event.participant_id, event.step_id,
                                challenging=event.challenging,
                                goal_completed=event.goal_completed, now=event.at)
 
@@ -35,12 +35,12 @@ async def _step_done(uow: UnitOfWork, event: ev.StepDone) -> None:
 async def _goal_closed(uow: UnitOfWork, event: ev.GoalClosed) -> None:
     if event.outcome == "achieved":
         # Shares its dedupe key with the tick's goal card: one card per goal.
-        await cards.award_for_goal(uow, event.participant_id, event.goal_id, now=event.at)
+        await cards._award_for_goal(uow, event.participant_id, event.goal_id, now=event.at)
 
 
 async def _person_changed(uow: UnitOfWork,
                           event: ev.PreferencesChanged | ev.Paused | ev.Resumed) -> None:
-    await replan_participant(uow, event.participant_id, event.at)
+    await _replan_participant(uow, event.participant_id, event.at)
 
 
 async def _resumed(uow: UnitOfWork, event: ev.Resumed) -> None:
@@ -52,7 +52,7 @@ async def _resumed(uow: UnitOfWork, event: ev.Resumed) -> None:
 
 
 async def _lessons_changed(uow: UnitOfWork, event: ev.LessonsChanged) -> None:
-    await replan_lessons(uow, event.participant_id, event.at)
+    await _replan_lessons(uow, event.participant_id, event.at)
 
 
 async def _queue(uow: UnitOfWork, participant_id: int, kind: str, key: str,

@@ -375,7 +375,7 @@ async def overview_in(uow: UnitOfWork, participant_id: int, now: datetime
                               rules.earned_total(lines))
 
 
-async def step_rewards(uow: UnitOfWork, participant_id: int) -> dict[int, tuple[str, int]]:
+async def _step_rewards(uow: UnitOfWork, participant_id: int) -> dict[int, tuple[str, int]]:
     """For the participant's step list: step id -> (reward name, amount in cents) of steps
     that carry a reward not yet earned. Empty when the organisation does not use rewards."""
     tagged = [entry for entry in await uow.rewards.of_participant(participant_id)

@@ -80,7 +80,7 @@ async def _own_step(uow: UnitOfWork, participant_id: int, step_id: int) -> Step 
     return step
 
 
-async def tick_step(
+async def _tick_step(
     uow: UnitOfWork, participant_id: int, step_id: int, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> TickResult | StepProblem:
@@ -112,7 +112,7 @@ async def tick_step(
                       acknowledgement=line)
 
 
-async def undo_step(
+async def _undo_step(
     uow: UnitOfWork, participant_id: int, step_id: int, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> Step | StepProblem:
@@ -143,7 +143,7 @@ async def _open_own_step(uow: UnitOfWork, participant_id: int, step_id: int
     return step
 
 
-async def reschedule_step(
+async def _reschedule_step(
     uow: UnitOfWork, participant_id: int, step_id: int, new_due: date, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> Rescheduled | StepProblem:
@@ -164,7 +164,7 @@ async def reschedule_step(
     return Rescheduled(step_id, old_due, new_due)
 
 
-async def ask_help(
+async def _ask_help(
     uow: UnitOfWork, participant_id: int, step_id: int, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> HelpAsked | StepProblem:
@@ -182,7 +182,7 @@ async def ask_help(
     return HelpAsked(step_id, already_asked=False)
 
 
-async def make_smaller(
+async def _make_smaller(
     uow: UnitOfWork, participant_id: int, step_id: int, text: str, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> StepAdded | StepProblem:
@@ -210,7 +210,7 @@ async def make_smaller(
     return StepAdded(smaller.id, goal_id, due)
 
 
-async def add_own_step(
+async def _add_own_step(
     uow: UnitOfWork, participant_id: int, goal_id: int, text: str, due: date | None,
     now: datetime, *, actor_account_id: int | None = None,
 ) -> StepAdded | StepProblem:

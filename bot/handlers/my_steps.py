@@ -235,11 +235,12 @@ def _ask_date_text() -> str:
 
 
 async def _reschedule(update: Update, context: BotContext, who: Who, step_id: int,
-                      new_due: date, *, edit: bool) -> None:
+                      new_due: date, *, edit: bool, typed: bool = False) -> None:
     services = context.services
     assert who.participant_id is not None
     result, plan = await my_steps.reschedule(services.db, who.participant_id, step_id, new_due,
-                                             services.clock.now(), who.account_id)
+                                             services.clock.now(), who.account_id,
+                                             end_flow=typed)
     if isinstance(result, StepProblem):
         notice = problem_text(result)
         if update.callback_query is not None:
@@ -263,8 +264,8 @@ async def on_date_typed(update: Update, context: BotContext, state: Conversation
     if day is None:
         await message.reply_text(_unclear_date_text())
         return
-    await conversation.end(context.services.db, who.account_id)
-    await _reschedule(update, context, who, int(state.data.get("step", 0)), day, edit=False)
+    await _reschedule(update, context, who, int(state.data.get("step", 0)), day, edit=False,
+                      typed=True)
 
 
 async def on_help(update: Update, context: BotContext) -> None:
@@ -313,7 +314,6 @@ async def on_smaller_typed(update: Update, context: BotContext, state: Conversat
         await message.reply_text(problem_text(checked))  # the flow stays: try again
         return
     services = context.services
-    await conversation.end(services.db, who.account_id)
     result, plan = await my_steps.smaller(services.db, who.participant_id,
                                           int(state.data.get("step", 0)), checked,
                                           services.clock.now(), who.account_id)
@@ -418,7 +418,6 @@ async def _save_own_step(update: Update, context: BotContext, who: Who, state: C
                          day: date | None) -> None:
     services = context.services
     assert who.participant_id is not None and who.account_id is not None
-    await conversation.end(services.db, who.account_id)
     result, plan = await my_steps.add(
         services.db, who.participant_id, int(state.data.get("goal", 0)),
         str(state.data.get("text", "")), day, services.clock.now(), who.account_id)

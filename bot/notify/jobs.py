@@ -49,9 +49,7 @@ def schedule(app: Application, services: Services) -> Dispatcher:  # type: ignor
             log.info("outbox: %s", stats)
 
     async def sweep(_: CallbackContext) -> None:  # type: ignore[type-arg]
-        async with services.db.uow() as uow:
-            planned = await plan_sweep(uow, services.clock.now())
-            await uow.commit()
+        planned = await plan_sweep(services.db, services.clock.now())
         if planned:
             log.info("planner sweep planned %s messages", planned)
 
