@@ -85,4 +85,7 @@ async def _on_startup(app: BotApplication) -> None:
 
 async def _on_shutdown(app: BotApplication) -> None:
     services: Services = app.bot_data["services"]
+    dispatcher = app.bot_data.get("dispatcher")
+    if dispatcher is not None:
+        await dispatcher.settle()  # a woken tick finishes its one message in flight
     await services.db.dispose()

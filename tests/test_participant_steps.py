@@ -322,3 +322,34 @@ async def test_a_coach_step_done_by_the_coach_cannot_be_undone_by_the_participan
     await app.process_update(updates.press(FATIMA, f"stu:{ids[1]}:0:done"))
     assert "doet je coach" in telegram_api.last("answerCallbackQuery").params["text"]
     assert (await step_row(db, ids[1]))[0] == "done"
+
+
+async def test_a_typed_date_costs_one_write_transaction(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    """Identity and the conversation are read together; the new date, its reminders and the end
+    of the conversation are one transaction (was four units of work)."""
+    from sqlalchemy import event
+
+    _world, _pid, _g, ids = await setup(db, clock)
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    await app.process_update(updates.press(FATIMA, f"sts:{ids[0]}:0"))
+    await app.process_update(updates.tap(FATIMA, "Andere dag"))
+    began: list[str] = []
+    committed: list[str] = []
+    engine = db.engine.sync_engine
+    on_begin = lambda conn: began.append("begin")  # noqa: E731
+    on_commit = lambda conn: committed.append("commit")  # noqa: E731
+    event.listen(engine, "begin", on_begin)
+    event.listen(engine, "commit", on_commit)
+    try:
+        await app.process_update(updates.text(FATIMA, "12 maart"))
+    finally:
+        event.remove(engine, "begin", on_begin)
+        event.remove(engine, "commit", on_commit)
+    assert (await step_row(db, ids[0]))[2] == date(2026, 3, 12)
+    async with db.uow() as uow:
+        account_id = (await uow.accounts.by_telegram_user(FATIMA.id)).id
+    assert await conversation.current(db, account_id, clock.now()) is None
+    assert len(committed) == 1  # the use case: date, reminders, conversation ended
+    assert len(began) == 2  # plus the read of who is typing (with their conversation)

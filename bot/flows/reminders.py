@@ -1,8 +1,9 @@
 """Keeping a person's planned reminders, check-ins and lessons in line with their steps.
 
-`_replan_step` / `_replan_participant` are called by every use case that changes a step or a
-preference (tick, reschedule, pause, quiet hours...), inside that use case's unit of work: stale
-pending rows are cancelled and the new ones inserted in the same transaction. Only the rows of
+`_replan_step` / `_replan_participant` / `_replan_lessons` run as reactions to the events of
+every use case that changes a step or a preference (tick, reschedule, pause, quiet hours...;
+see `bot/flows/reactions.py`), inside that use case's unit of work: stale pending rows are
+cancelled and the new ones inserted in the same transaction. Only the rows of
 the step (or person) in question are read or written.
 """
 
