@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.context import BotContext, Services
 from bot.flows import reactions
 from bot.handlers.commands import publish_default_commands
-from bot.notify import jobs
+from bot.notify import drawing, jobs
 from bot.storage.db import Database
 
 BotApplication = Application  # type: ignore[type-arg]
@@ -88,4 +88,5 @@ async def _on_shutdown(app: BotApplication) -> None:
     dispatcher = app.bot_data.get("dispatcher")
     if dispatcher is not None:
         await dispatcher.settle()  # a woken tick finishes its one message in flight
+    drawing.shutdown()
     await services.db.dispose()

@@ -31,7 +31,8 @@ from bot.flows.cards import caption_for, card_texts
 from bot.flows.reminders import lesson_series, person_of
 from bot.i18n import using_locale
 from bot.notify import messages
-from bot.render.card import CardPicture, render_card
+from bot.notify.drawing import draw_card
+from bot.render.card import CardPicture
 from bot.storage.db import Database
 from bot.storage.models import (
     Account,
@@ -214,8 +215,8 @@ class Dispatcher:
         now = self.clock.now()
         try:
             if decision.picture is not None:
-                # Tens of milliseconds of Pillow: in a thread, so updates go on meanwhile.
-                png = await asyncio.to_thread(render_card, decision.picture)
+                # Tens of milliseconds of Pillow, in a worker process (bot/notify/drawing.py).
+                png = await draw_card(decision.picture)
                 await self.bot.send_photo(decision.chat_id, photo=png, caption=decision.text,
                                           reply_markup=decision.markup)
             else:
