@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from bot.core.brug_callbacks import BrugCoach, BrugFill, BrugMine
+from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.core.callbacks import Home
 from bot.storage.models import BrugMeasurement, BrugScore
 from tests.support.builders import World, seed_coach, seed_goal, seed_participant

@@ -5,7 +5,6 @@ choice and skip; typing only for words. Saved once, at the end (flows/plans.save
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -13,7 +12,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.core import plan_input as limits
-from bot.core.coach_callbacks import CoachCard, GoalAction, NewGoal, PlanTap
+from bot.core.coach_buttons import CoachCard, GoalAction, NewGoal, PlanTap
 from bot.core.dates import local_today, parse_date
 from bot.core.plan_input import (
     QuickPick,
@@ -24,18 +23,15 @@ from bot.core.plan_input import (
     step_hints,
 )
 from bot.flows import conversation, plans
-from bot.flows.conversation import Conversation, Expired
+from bot.flows.conversation import Conversation
 from bot.flows.plans import PLAN_FLOW, DraftGoal, DraftStep, PlanDraft, load_draft
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, format_date, friendly_day, ngettext
 
 # Typed answers per flow step, with their length limits.
 TYPED = {"goal": limits.GOAL_MAX, "why": limits.WHY_MAX, "obstacle": limits.OBSTACLE_MAX,
          "if_then": limits.IF_THEN_MAX, "step_text": limits.STEP_MAX}
-# The flows that answer plan buttons (PlanTap): flow name -> handler, filled by `register`.
-TAPS_KEY = "plan_taps"
-TapHandler = Callable[[Update, BotContext, Conversation, PlanTap, Message], Awaitable[None]]
 NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "confidence",
               "confidence": "obstacle", "obstacle": "if_then", "if_then": "step_text"}
 
@@ -175,7 +171,7 @@ async def go(chat_message: Message, context: BotContext, draft: PlanDraft, step:
     assert who is not None and who.account_id is not None
     if step == "pillars" and not plans.pillar_choices(draft, who.locale):
         step = "confidence"  # no instrument to choose from: do not ask
-    await conversation.begin(context.services.db, who.account_id, PLAN_FLOW, step, draft.dump(),
+    await conversation.begin(context.services.db, who.account_id, step, draft,
                              context.services.clock.now())
     text, markup = _prompt(draft, step, context)
     await chat_message.chat.send_message(f"{note}\n\n{text}" if note else text,
@@ -244,8 +240,8 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
             return
         draft.cur["due"] = day.isoformat()
         if is_past(day, today):
-            await conversation.begin(context.services.db, who.account_id, PLAN_FLOW,
-                                     "step_due_past", draft.dump(), context.services.clock.now())
+            await conversation.begin(context.services.db, who.account_id, "step_due_past",
+                                     draft, context.services.clock.now())
             await message.reply_text(past_question(day, today),
                                      reply_markup=past_keyboard("step_due_past"))
             return
@@ -273,34 +269,6 @@ async def _finish_step(message: Message, context: BotContext, draft: PlanDraft) 
                                                               coach_today(context)))
 
 
-async def _on_tap(press: Pressed[PlanTap], context: BotContext) -> None:
-    update, query, tap = press.update, press.query, press.data
-    services = context.services
-    state = await conversation.current(services.db, press.account_id, services.clock.now())
-    if isinstance(state, Expired):
-        # Left too long (e.g. overnight): say so once, instead of a silent dead button.
-        await query.answer(no_longer_works())
-        if isinstance(query.message, Message):
-            await query.message.chat.send_message(_(
-                "We had stopped what we were doing, so nothing was saved. "
-                "You can start again from the menu."))
-        return
-    if not isinstance(state, Conversation):
-        await query.answer(no_longer_works())
-        return
-    if tap.at != state.step:
-        # A button of an earlier question, or the same tap delivered twice: already handled.
-        await query.answer(no_longer_works())
-        return
-    taps: dict[str, TapHandler] = context.application.bot_data[TAPS_KEY]
-    handler = taps.get(state.flow)
-    message = query.message if isinstance(query.message, Message) else None
-    if handler is None or message is None:
-        await query.answer(no_longer_works())
-        return
-    await handler(update, context, state, tap, message)
-
-
 async def _plan_tap(update: Update, context: BotContext, state: Conversation, tap: PlanTap,
                     message: Message) -> None:
     query = update.callback_query
@@ -324,8 +292,8 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
         else:
             chosen.append(str(tap.value))
         assert context.who is not None and context.who.account_id is not None
-        await conversation.begin(context.services.db, context.who.account_id, PLAN_FLOW, step,
-                                 draft.dump(), context.services.clock.now())
+        await conversation.begin(context.services.db, context.who.account_id, step, draft,
+                                 context.services.clock.now())
         await query.answer()
         await query.edit_message_reply_markup(_pillar_keyboard(draft, context))
         return
@@ -409,8 +377,6 @@ async def start_answer(update: Update, context: BotContext, draft: PlanDraft | N
         await query.message.chat.send_message(text, reply_markup=markup)
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
-    app.bot_data.setdefault(TAPS_KEY, {})[PLAN_FLOW] = _plan_tap
-    texts.on(PLAN_FLOW, _on_text)
-    app.add_handler(PressHandler(PlanTap, _on_tap, role="coach"))
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    router.on(PLAN_FLOW, _on_text, tap=_plan_tap)
     app.add_handler(PressHandler(NewGoal, _on_new_goal, role="coach"))

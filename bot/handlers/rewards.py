@@ -7,7 +7,7 @@ import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core.reward_buttons import (
@@ -20,11 +20,10 @@ from bot.core.reward_buttons import (
 )
 from bot.flows import rewards
 from bot.flows.rewards import Refused, RewardProblem
-from bot.handlers.common import unpack_press
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler, coach_of, participant_of
 from bot.i18n import _
-from bot.notify import messages
-from bot.notify.messages import money
+from bot.screens.rewards import money, reward_overview_text
 
 log = logging.getLogger(__name__)
 MAX_LISTED = 30  # buttons per overview; Telegram allows 100 in all
@@ -54,25 +53,22 @@ def problem_text(refused: Refused) -> str:
     return texts[refused.problem]
 
 
-def _chat_id(update: Update) -> int | None:
-    return update.effective_chat.id if update.effective_chat else None
-
-
-# --- /beloningen -----------------------------------------------------------------------------
-
-
 async def show_rewards(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
+    if update.effective_chat is not None:
+        await _send_overview(context, update.effective_chat.id)
+
+
+async def on_mine(pressed: Pressed[RewardsMine], context: BotContext) -> None:
+    await pressed.query.answer()
+    await _send_overview(context, pressed.chat_id)
+
+
+async def _send_overview(context: BotContext, chat_id: int) -> None:
     who = context.who
-    chat_id = _chat_id(update)
-    if who is None or chat_id is None:
-        return
-    if who.coach_id is not None:
-        text, markup = await _coach_overview(context, who.coach_id)
-    elif who.participant_id is not None:
-        text, markup = await _participant_overview(context, who.participant_id), None
+    if (coach_id := coach_of(who)) is not None:
+        text, markup = await _coach_overview(context, coach_id)
+    elif (participant_id := participant_of(who)) is not None:
+        text, markup = await _participant_overview(context, participant_id), None
     else:
         text, markup = _("To join, ask your coach for your personal link."), None
     await context.bot.send_message(chat_id, text, reply_markup=markup)
@@ -80,7 +76,7 @@ async def show_rewards(update: Update, context: BotContext) -> None:
 
 async def _participant_overview(context: BotContext, participant_id: int) -> str:
     services = context.services
-    return messages.reward_overview_text(await rewards.participant_overview(
+    return reward_overview_text(await rewards.participant_overview(
         services.db, participant_id, services.clock.now()))
 
 
@@ -117,21 +113,12 @@ async def _coach_overview(context: BotContext, coach_id: int
 # --- coach: tag a step -----------------------------------------------------------------------
 
 
-async def tag_menu(update: Update, context: BotContext) -> None:
-    pressed = await unpack_press(update, RewardTagMenu)
-    if pressed is None:
-        return
-    query, wanted = pressed
-    who = context.who
-    if who is None or who.coach_id is None:
-        await query.answer(_("This button is not for you."))
-        return
-    options = await rewards.tag_options(context.services.db, who.coach_id, wanted.step_id,
+async def tag_menu(pressed: Pressed[RewardTagMenu], context: BotContext) -> None:
+    query, wanted = pressed.query, pressed.data
+    options = await rewards.tag_options(context.services.db, pressed.coach_id, wanted.step_id,
                                         context.services.clock.now())
     await query.answer()
-    chat_id = _chat_id(update)
-    if chat_id is None:
-        return
+    chat_id = pressed.chat_id
     if isinstance(options, Refused):
         await context.bot.send_message(chat_id, problem_text(options))
         return
@@ -153,21 +140,12 @@ async def tag_menu(update: Update, context: BotContext) -> None:
     await context.bot.send_message(chat_id, text, reply_markup=InlineKeyboardMarkup(rows))
 
 
-async def tag(update: Update, context: BotContext) -> None:
-    pressed = await unpack_press(update, RewardTag)
-    if pressed is None:
-        return
-    query, wanted = pressed
-    who = context.who
-    if who is None or who.coach_id is None:
-        await query.answer(_("This button is not for you."))
-        return
-    outcome = await rewards.tag_step(context.services.db, who.coach_id, wanted.step_id,
+async def tag(pressed: Pressed[RewardTag], context: BotContext) -> None:
+    query, wanted = pressed.query, pressed.data
+    outcome = await rewards.tag_step(context.services.db, pressed.coach_id, wanted.step_id,
                                      wanted.kind, context.services.clock.now())
     await query.answer()
-    chat_id = _chat_id(update)
-    if chat_id is None:
-        return
+    chat_id = pressed.chat_id
     if isinstance(outcome, Refused):
         await context.bot.send_message(chat_id, problem_text(outcome))
         return
@@ -177,16 +155,9 @@ async def tag(update: Update, context: BotContext) -> None:
     ).format(name=html.escape(outcome.kind_name), amount=money(outcome.amount_cents)))
 
 
-async def untag(update: Update, context: BotContext) -> None:
-    pressed = await unpack_press(update, RewardUntag)
-    if pressed is None:
-        return
-    query, wanted = pressed
-    who = context.who
-    if who is None or who.coach_id is None:
-        await query.answer(_("This button is not for you."))
-        return
-    outcome = await rewards.untag_step(context.services.db, who.coach_id, wanted.step_id,
+async def untag(pressed: Pressed[RewardUntag], context: BotContext) -> None:
+    query, wanted = pressed.query, pressed.data
+    outcome = await rewards.untag_step(context.services.db, pressed.coach_id, wanted.step_id,
                                        context.services.clock.now())
     if isinstance(outcome, Refused):
         await query.answer(problem_text(outcome)[:200])
@@ -197,22 +168,14 @@ async def untag(update: Update, context: BotContext) -> None:
 # --- coach: confirm and hand out --------------------------------------------------------------
 
 
-async def confirm(update: Update, context: BotContext) -> None:
-    pressed = await unpack_press(update, RewardConfirm)
-    if pressed is None:
-        return
-    query, wanted = pressed
-    who = context.who
-    if who is None or who.coach_id is None:
-        await query.answer(_("This button is not for you."))
-        return
+async def confirm(pressed: Pressed[RewardConfirm], context: BotContext) -> None:
+    query, wanted = pressed.query, pressed.data
     services = context.services
-    outcome = await rewards.confirm(services.db, who.coach_id, wanted.entry_id,
+    outcome = await rewards.confirm(services.db, pressed.coach_id, wanted.entry_id,
                                     services.clock.now())
     if isinstance(outcome, Refused):
         await query.answer()
-        if (chat_id := _chat_id(update)) is not None:
-            await context.bot.send_message(chat_id, problem_text(outcome))
+        await context.bot.send_message(pressed.chat_id, problem_text(outcome))
         return
     if not outcome.changed:
         await query.answer(_("This has already been done."))
@@ -220,16 +183,9 @@ async def confirm(update: Update, context: BotContext) -> None:
     await query.answer(_("Confirmed: the reward is earned."))
 
 
-async def hand_out(update: Update, context: BotContext) -> None:
-    pressed = await unpack_press(update, RewardHandOut)
-    if pressed is None:
-        return
-    query, wanted = pressed
-    who = context.who
-    if who is None or who.coach_id is None:
-        await query.answer(_("This button is not for you."))
-        return
-    outcome = await rewards.hand_out(context.services.db, who.coach_id, wanted.entry_id,
+async def hand_out(pressed: Pressed[RewardHandOut], context: BotContext) -> None:
+    query, wanted = pressed.query, pressed.data
+    outcome = await rewards.hand_out(context.services.db, pressed.coach_id, wanted.entry_id,
                                      context.services.clock.now())
     if isinstance(outcome, Refused):
         await query.answer(problem_text(outcome)[:200])
@@ -238,11 +194,11 @@ async def hand_out(update: Update, context: BotContext) -> None:
                        else _("This has already been done."))
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["beloningen", "rewards"], show_rewards))
-    app.add_handler(CallbackQueryHandler(show_rewards, pattern=RewardsMine.pattern()))
-    app.add_handler(CallbackQueryHandler(tag_menu, pattern=RewardTagMenu.pattern()))
-    app.add_handler(CallbackQueryHandler(tag, pattern=RewardTag.pattern()))
-    app.add_handler(CallbackQueryHandler(untag, pattern=RewardUntag.pattern()))
-    app.add_handler(CallbackQueryHandler(confirm, pattern=RewardConfirm.pattern()))
-    app.add_handler(CallbackQueryHandler(hand_out, pattern=RewardHandOut.pattern()))
+    app.add_handler(PressHandler(RewardsMine, on_mine, role=("participant", "coach")))
+    app.add_handler(PressHandler(RewardTagMenu, tag_menu, role="coach"))
+    app.add_handler(PressHandler(RewardTag, tag, role="coach"))
+    app.add_handler(PressHandler(RewardUntag, untag, role="coach"))
+    app.add_handler(PressHandler(RewardConfirm, confirm, role="coach"))
+    app.add_handler(PressHandler(RewardHandOut, hand_out, role="coach"))

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import html
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.core.coach_callbacks import CoachCard, CoachList
+from bot.core.coach_buttons import CoachCard, CoachList
 from bot.core.trajectory import END_REASONS
-from bot.core.trajectory_callbacks import EndTrajectory
+from bot.core.trajectory_buttons import EndTrajectory
 from bot.flows import trajectory
-from bot.handlers.common import unpack_press
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler
 from bot.i18n import N_, _
 
 REASON_LABELS = {
@@ -39,18 +39,11 @@ def _back(pid: int) -> InlineKeyboardButton:
     return InlineKeyboardButton(_("Back"), callback_data=CoachCard(pid=pid).pack())
 
 
-async def on_press(update: Update, context: BotContext) -> None:
-    pressed = await unpack_press(update, EndTrajectory)
-    if pressed is None:
-        return
-    query, data = pressed
-    who = context.who
-    if who is None or who.coach_id is None or who.account_id is None:
-        await query.answer(_("This button is not for you."))
-        return
+async def on_press(pressed: Pressed[EndTrajectory], context: BotContext) -> None:
+    query, data, coach_id = pressed.query, pressed.data, pressed.coach_id
     db, now = context.services.db, context.services.clock.now()
     if data.action == "ask" or data.reason is None:
-        probe = await trajectory.preview(db, who.coach_id, data.pid)
+        probe = await trajectory.preview(db, coach_id, data.pid)
         if isinstance(probe, trajectory.Refused):
             await query.answer(_("This participant is not in your list."))
             return
@@ -64,7 +57,7 @@ async def on_press(update: Update, context: BotContext) -> None:
         await _show(query, text, InlineKeyboardMarkup(rows))
         return
     if data.action == "pick":
-        seen = await trajectory.preview(db, who.coach_id, data.pid, data.reason)
+        seen = await trajectory.preview(db, coach_id, data.pid, data.reason)
         if isinstance(seen, trajectory.Refused):
             await query.answer(_("This participant is not in your list."))
             return
@@ -88,7 +81,7 @@ async def on_press(update: Update, context: BotContext) -> None:
         ])
         await _show(query, "\n".join(lines), markup)
         return
-    result = await trajectory.end_trajectory(db, who.coach_id, who.account_id, data.pid,
+    result = await trajectory.end_trajectory(db, coach_id, pressed.account_id, data.pid,
                                              data.reason, now)
     if isinstance(result, trajectory.Refused):
         await query.answer(_("This participant is not in your list."))
@@ -122,5 +115,5 @@ async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
         await message.chat.send_message(text, reply_markup=markup)
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CallbackQueryHandler(on_press, pattern=EndTrajectory.pattern()))
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(PressHandler(EndTrajectory, on_press, role="coach"))
