@@ -138,6 +138,18 @@ def pillar_choices(draft: PlanDraft, locale: str) -> dict[str, str]:
         return {}
 
 
+async def advance(db: Database, account_id: int, draft: PlanDraft, step: str, locale: str,
+                  now: datetime) -> str:
+    """The plan flow moves to `step` with `draft` (the pillar question is left out when the
+    instrument offers no pillars); the step it is now at."""
+    if step == "pillars" and not pillar_choices(draft, locale):
+        step = "confidence"
+    async with db.uow() as uow:
+        await _move(uow, account_id, step, draft, now)
+        await uow.commit()
+    return step
+
+
 # --- notices to the participant ---------------------------------------------------------------
 
 

@@ -29,12 +29,6 @@ from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, format_date, friendly_day, ngettext
 
-# Typed answers per flow step, with their length limits.
-TYPED = {"goal": limits.GOAL_MAX, "why": limits.WHY_MAX, "obstacle": limits.OBSTACLE_MAX,
-         "if_then": limits.IF_THEN_MAX, "step_text": limits.STEP_MAX}
-NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "confidence",
-              "confidence": "obstacle", "obstacle": "if_then", "if_then": "step_text"}
-
 
 def tap_data(action: str, at: str, value: str | None = None) -> str:
     return PlanTap(action=action, at=at, value=value).pack()  # type: ignore[arg-type]
@@ -169,10 +163,8 @@ async def go(chat_message: Message, context: BotContext, draft: PlanDraft, step:
     """Store the draft at `step` and ask that step's question."""
     who = context.who
     assert who is not None and who.account_id is not None
-    if step == "pillars" and not plans.pillar_choices(draft, who.locale):
-        step = "confidence"  # no instrument to choose from: do not ask
-    await conversation.begin(context.services.db, who.account_id, step, draft,
-                             context.services.clock.now())
+    step = await plans.advance(context.services.db, who.account_id, draft, step, who.locale,
+                               context.services.clock.now())
     text, markup = _prompt(draft, step, context)
     await chat_message.chat.send_message(f"{note}\n\n{text}" if note else text,
                                          reply_markup=markup)
@@ -213,10 +205,10 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
     raw = message.text or ""
     step = state.step
     today = coach_today(context)
-    if step in TYPED:
-        text = clean_text(raw, TYPED[step])
+    if step in limits.TYPED:
+        text = clean_text(raw, limits.TYPED[step])
         if isinstance(text, TextProblem):
-            await message.reply_text(_too_long(text, TYPED[step]))
+            await message.reply_text(_too_long(text, limits.TYPED[step]))
             return
         if step == "goal":
             draft.goal = DraftGoal(text=text)
@@ -227,7 +219,7 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
         else:
             assert draft.goal is not None
             setattr(draft.goal, step, text)
-        await go(message, context, draft, NEXT_AFTER[step])
+        await go(message, context, draft, limits.NEXT_AFTER[step])
         return
     if step == "confidence" and raw.strip().isdigit() and 1 <= int(raw.strip()) <= 10:
         await _set_confidence(message, context, draft, int(raw.strip()))
@@ -240,8 +232,8 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
             return
         draft.cur["due"] = day.isoformat()
         if is_past(day, today):
-            await conversation.begin(context.services.db, who.account_id, "step_due_past",
-                                     draft, context.services.clock.now())
+            await plans.advance(context.services.db, who.account_id, draft, "step_due_past",
+                                who.locale, context.services.clock.now())
             await message.reply_text(past_question(day, today),
                                      reply_markup=past_keyboard("step_due_past"))
             return
@@ -292,8 +284,8 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
         else:
             chosen.append(str(tap.value))
         assert context.who is not None and context.who.account_id is not None
-        await conversation.begin(context.services.db, context.who.account_id, step, draft,
-                                 context.services.clock.now())
+        await plans.advance(context.services.db, context.who.account_id, draft, step,
+                            context.who.locale, context.services.clock.now())
         await query.answer()
         await query.edit_message_reply_markup(_pillar_keyboard(draft, context))
         return
@@ -310,7 +302,7 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
     await query.answer()
     await query.edit_message_reply_markup(None)
     if tap.action in ("skip", "next"):
-        await go(message, context, draft, NEXT_AFTER[step])
+        await go(message, context, draft, limits.NEXT_AFTER[step])
     elif tap.action == "conf" and tap.value and tap.value.isdigit() and 1 <= int(tap.value) <= 10:
         await _set_confidence(message, context, draft, int(tap.value))
     elif tap.action == "due" and tap.value in ("w0", "w1", "w2", "none"):
