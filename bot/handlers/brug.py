@@ -18,12 +18,12 @@ from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.core.callbacks import Home
 from bot.flows import brug as flows
 from bot.flows.identity import Who
-from bot.handlers import brug_present as present
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role, participant_of
 from bot.i18n import _
 from bot.render.brug import picture_cache_key, render_brug
 from bot.render.picture_cache import PictureCache
+from bot.screens import brug as present
 from bot.storage.models import FilledBy
 
 log = logging.getLogger(__name__)

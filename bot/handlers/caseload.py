@@ -17,13 +17,14 @@ from bot.flows import caseload, conversation
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
-from bot.handlers import brug_present, trajectory
+from bot.handlers import trajectory
 from bot.handlers.cards import coach_card_button as send_card_button
-from bot.handlers.caseload_text import card_text, overview_text
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role, not_for_role
 from bot.i18n import _, format_date
 from bot.render.qr import qr_png
+from bot.screens import brug as brug_screen
+from bot.screens.caseload import card_text, overview_text
 
 # Telegram shows at most 100 buttons; a caseload is 3-15 people, this is only a guard.
 MAX_LIST_BUTTONS = 90
@@ -34,7 +35,7 @@ MAX_LIST_BUTTONS = 90
 #     lambda pid: InlineKeyboardButton(_("Brug"), callback_data=CoachBrug(pid=pid).pack())
 # Their handler must check ownership itself (participants.owned_by) and write an audit entry.
 CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
-    brug_present.coach_card_button,
+    brug_screen.coach_card_button,
     send_card_button,
     trajectory.card_button,
 )

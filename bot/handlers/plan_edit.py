@@ -20,7 +20,6 @@ from bot.flows import conversation, plans
 from bot.flows import rewards as reward_flows
 from bot.flows.conversation import Conversation
 from bot.flows.plans import CLOSE_FLOW, EDIT_FLOW, GoalScreen
-from bot.handlers.caseload_text import fit, goal_text
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.plan_flow import (
     coach_today,
@@ -34,6 +33,7 @@ from bot.handlers.plan_flow import (
 )
 from bot.handlers.press import Pressed, PressHandler, coach_of, no_longer_works
 from bot.i18n import _
+from bot.screens.caseload import fit, goal_text
 
 MAX_STEP_ROWS = 20  # 4 buttons per step row; Telegram allows 100 buttons in all
 
