@@ -17,13 +17,13 @@ from bot.flows import caseload, conversation
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
-from bot.handlers import trajectory
 from bot.handlers.cards import coach_card_button as send_card_button
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role, not_for_role
 from bot.i18n import _, format_date
 from bot.render.qr import qr_png
 from bot.screens import brug as brug_screen
+from bot.screens import trajectory
 from bot.screens.caseload import card_text, overview_text
 
 # Telegram shows at most 100 buttons; a caseload is 3-15 people, this is only a guard.
