@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
@@ -19,38 +19,14 @@ from bot.core.reward_buttons import (
     RewardUntag,
 )
 from bot.flows import rewards
-from bot.flows.rewards import Refused, RewardProblem
+from bot.flows.rewards import Refused
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, coach_of, participant_of
 from bot.i18n import _
+from bot.screens import rewards as screen
 from bot.screens.rewards import money, reward_overview_text
 
 log = logging.getLogger(__name__)
-MAX_LISTED = 30  # buttons per overview; Telegram allows 100 in all
-
-
-def problem_text(refused: Refused) -> str:
-    if refused.problem is RewardProblem.OVER_BUDGET:
-        return _(
-            "This reward ({amount}) does not fit in this year's budget. {promised} of {budget} "
-            "is already promised or earned, so {left} is left."
-        ).format(amount=money(refused.amount_cents), promised=money(refused.committed_cents),
-                 budget=money(refused.budget_cents), left=money(refused.remaining_cents))
-    texts = {
-        RewardProblem.DISABLED: _("Your organisation does not use rewards."),
-        RewardProblem.NOT_YOURS: _("This is not one of your participants' steps."),
-        RewardProblem.UNKNOWN_KIND: _("This reward is not on your organisation's list."),
-        RewardProblem.STEP_HAS_REWARD: _("This step already has a reward. Take that one off "
-                                         "first."),
-        RewardProblem.STEP_NOT_OPEN: _("A reward can only be added to a step that is still "
-                                       "open."),
-        RewardProblem.KIND_USED: _("Each reward can be earned once. This one is already "
-                                   "used for this participant."),
-        RewardProblem.STEP_NOT_DONE: _("The step is not done yet. Confirm the reward once "
-                                       "it is done."),
-        RewardProblem.WRONG_STATE: _("This has already been done."),
-    }
-    return texts[refused.problem]
 
 
 async def show_rewards(update: Update, context: BotContext) -> None:
@@ -82,32 +58,7 @@ async def _participant_overview(context: BotContext, participant_id: int) -> str
 
 async def _coach_overview(context: BotContext, coach_id: int
                           ) -> tuple[str, InlineKeyboardMarkup | None]:
-    overview = await rewards.coach_overview(context.services.db, coach_id)
-    if not overview.to_confirm and not overview.to_hand_out:
-        return _("There are no rewards to confirm or hand out right now."), None
-    lines: list[str] = []
-    rows: list[list[InlineKeyboardButton]] = []
-    if overview.to_confirm:
-        lines.append(_("<b>Step done, reward to confirm</b>"))
-        for item in overview.to_confirm[:MAX_LISTED]:
-            lines.append(f"• {html.escape(item.participant_name)}: "
-                         f"{html.escape(item.kind_name)}, {money(item.amount_cents)}")
-            rows.append([InlineKeyboardButton(
-                _("Confirm: {name}, {amount}").format(name=item.participant_name,
-                                                      amount=money(item.amount_cents)),
-                callback_data=RewardConfirm(entry_id=item.entry_id).pack())])
-    if overview.to_hand_out:
-        if lines:
-            lines.append("")
-        lines.append(_("<b>Earned, to hand out</b>"))
-        for item in overview.to_hand_out[:MAX_LISTED]:
-            lines.append(f"• {html.escape(item.participant_name)}: "
-                         f"{html.escape(item.kind_name)}, {money(item.amount_cents)}")
-            rows.append([InlineKeyboardButton(
-                _("Handed out: {name}, {amount}").format(name=item.participant_name,
-                                                         amount=money(item.amount_cents)),
-                callback_data=RewardHandOut(entry_id=item.entry_id).pack())])
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+    return screen.coach_overview(await rewards.coach_overview(context.services.db, coach_id))
 
 
 # --- coach: tag a step -----------------------------------------------------------------------
@@ -120,24 +71,10 @@ async def tag_menu(pressed: Pressed[RewardTagMenu], context: BotContext) -> None
     await query.answer()
     chat_id = pressed.chat_id
     if isinstance(options, Refused):
-        await context.bot.send_message(chat_id, problem_text(options))
+        await context.bot.send_message(chat_id, screen.problem_text(options))
         return
-    rows = [[InlineKeyboardButton(f"{money(o.amount_cents)} · {o.name}",
-                                  callback_data=RewardTag(step_id=wanted.step_id,
-                                                          kind=o.key).pack())]
-            for o in options if o.problem is None]
-    rows.append([InlineKeyboardButton(_("Take the reward off this step"),
-                                      callback_data=RewardUntag(step_id=wanted.step_id).pack())])
-    text = _("Which reward does this step earn? Rewards are for real effort; each kind is "
-             "earned once.")
-    unavailable = [o for o in options if o.problem is not None]
-    if unavailable:
-        text += "\n\n" + _("Not available now:") + "\n" + "\n".join(
-            f"• {html.escape(o.name)}: " + (
-                _("already used") if o.problem is RewardProblem.KIND_USED
-                else _("does not fit in this year's budget"))
-            for o in unavailable)
-    await context.bot.send_message(chat_id, text, reply_markup=InlineKeyboardMarkup(rows))
+    text, markup = screen.tag_menu(wanted.step_id, options)
+    await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def tag(pressed: Pressed[RewardTag], context: BotContext) -> None:
@@ -147,7 +84,7 @@ async def tag(pressed: Pressed[RewardTag], context: BotContext) -> None:
     await query.answer()
     chat_id = pressed.chat_id
     if isinstance(outcome, Refused):
-        await context.bot.send_message(chat_id, problem_text(outcome))
+        await context.bot.send_message(chat_id, screen.problem_text(outcome))
         return
     await context.bot.send_message(chat_id, _(
         "Reward linked to the step: {name} ({amount}). The participant sees it with the step. "
@@ -160,7 +97,7 @@ async def untag(pressed: Pressed[RewardUntag], context: BotContext) -> None:
     outcome = await rewards.untag_step(context.services.db, pressed.coach_id, wanted.step_id,
                                        context.services.clock.now())
     if isinstance(outcome, Refused):
-        await query.answer(problem_text(outcome)[:200])
+        await query.answer(screen.problem_text(outcome)[:200])
         return
     await query.answer(_("The reward is taken off this step."))
 
@@ -175,7 +112,7 @@ async def confirm(pressed: Pressed[RewardConfirm], context: BotContext) -> None:
                                     services.clock.now())
     if isinstance(outcome, Refused):
         await query.answer()
-        await context.bot.send_message(pressed.chat_id, problem_text(outcome))
+        await context.bot.send_message(pressed.chat_id, screen.problem_text(outcome))
         return
     if not outcome.changed:
         await query.answer(_("This has already been done."))
@@ -188,7 +125,7 @@ async def hand_out(pressed: Pressed[RewardHandOut], context: BotContext) -> None
     outcome = await rewards.hand_out(context.services.db, pressed.coach_id, wanted.entry_id,
                                      context.services.clock.now())
     if isinstance(outcome, Refused):
-        await query.answer(problem_text(outcome)[:200])
+        await query.answer(screen.problem_text(outcome)[:200])
         return
     await query.answer(_("Marked as handed out.") if outcome.changed
                        else _("This has already been done."))
