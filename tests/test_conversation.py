@@ -91,3 +91,11 @@ def test_a_conversation_is_read_only_through_its_own_model() -> None:
     assert state.state(Echo) == Echo(a=3)
     with pytest.raises(LookupError):
         state.state(Gone)
+
+
+def test_a_flow_without_a_state_model_cannot_be_routed(app) -> None:
+    async def nothing(update: Update, context: BotContext, state: Conversation) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="no state model"):
+        app.bot_data["router"].on("test_untyped", nothing)

@@ -16,6 +16,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.core.coach_buttons import PlanTap
+from bot.core.conversations import FLOWS
 from bot.flows import conversation
 from bot.flows.conversation import Conversation, Expired
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
@@ -37,6 +38,8 @@ class ConversationRouter:
     def on(self, flow: str, text: TextStep, *, tap: TapStep | None = None) -> None:
         if flow in self._steps:
             raise ValueError(f"flow {flow!r} registered twice")
+        if flow not in FLOWS:
+            raise ValueError(f"flow {flow!r} has no state model in bot/core/conversations.py")
         self._steps[flow] = text
         if tap is not None:
             self._taps[flow] = tap
