@@ -11,76 +11,29 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.core import plan_input as limits
-from bot.core.coach_buttons import CoachCard, GoalAction, PlanTap, StepAction
+from bot.core.coach_buttons import GoalAction, PlanTap, StepAction
 from bot.core.conversations import GoalCloseFlow, StepEditFlow
 from bot.core.dates import parse_date
 from bot.core.plan_input import TextProblem, clean_text, is_past
-from bot.core.reward_buttons import RewardTagMenu
 from bot.flows import conversation, plans
 from bot.flows import rewards as reward_flows
 from bot.flows.conversation import Conversation
-from bot.flows.plans import CLOSE_FLOW, EDIT_FLOW, GoalScreen
+from bot.flows.plans import CLOSE_FLOW, EDIT_FLOW
 from bot.handlers.conversation import ConversationRouter
-from bot.handlers.plan_flow import (
-    coach_today,
+from bot.handlers.plan_flow import coach_today, start_answer
+from bot.handlers.press import Pressed, PressHandler, coach_of, no_longer_works
+from bot.i18n import _
+from bot.screens.plans import (
     due_keyboard,
     due_question,
+    goal_keyboard,
+    goal_screen_text,
+    more_keyboard,
     past_keyboard,
     past_question,
     picked_due,
-    start_answer,
     tap_data,
 )
-from bot.handlers.press import Pressed, PressHandler, coach_of, no_longer_works
-from bot.i18n import _
-from bot.screens.caseload import fit, goal_text
-
-MAX_STEP_ROWS = 20  # 4 buttons per step row; Telegram allows 100 buttons in all
-
-
-def goal_screen_text(screen: GoalScreen, today: date) -> str:
-    goal = screen.goal
-    head = _("Goal of <b>{name}</b>").format(name=html.escape(screen.participant_name))
-    if goal.status != "active":
-        return f"{head}\n\n{goal_text(goal, today)}"
-    return fit(f"{head}\n\n{goal_text(goal, today, numbered=True)}")
-
-
-def goal_keyboard(screen: GoalScreen, *, rewards: bool = False) -> InlineKeyboardMarkup:
-    """`rewards`: the organisation uses rewards, so each open step offers "€" to link one."""
-    gid = screen.goal.id
-    rows = []
-    if screen.goal.status == "active":
-        for number, step in enumerate(screen.goal.steps[:MAX_STEP_ROWS], start=1):
-            if step.status != "open":
-                continue
-            rows.append([
-                InlineKeyboardButton(f"✏️ {number}",
-                                     callback_data=StepAction(action="edit", sid=step.id).pack()),
-                InlineKeyboardButton("⬆", callback_data=StepAction(action="up",
-                                                                   sid=step.id).pack()),
-                InlineKeyboardButton("⬇", callback_data=StepAction(action="down",
-                                                                   sid=step.id).pack()),
-                InlineKeyboardButton(f"✖ {number}",
-                                     callback_data=StepAction(action="drop", sid=step.id).pack()),
-                *([InlineKeyboardButton(f"€ {number}",
-                                        callback_data=RewardTagMenu(step_id=step.id).pack())]
-                  if rewards else []),
-            ])
-        rows.append([
-            InlineKeyboardButton(_("Add a step"),
-                                 callback_data=GoalAction(action="add", gid=gid).pack()),
-            InlineKeyboardButton(_("Achieved"),
-                                 callback_data=GoalAction(action="achieved", gid=gid).pack()),
-            InlineKeyboardButton(_("Stop goal"),
-                                 callback_data=GoalAction(action="stopped", gid=gid).pack()),
-        ])
-        rows.append([InlineKeyboardButton(
-            _("Done: let {name} know").format(name=screen.participant_name[:30]),
-            callback_data=GoalAction(action="notify", gid=gid).pack())])
-    rows.append([InlineKeyboardButton(
-        _("Back to the card"), callback_data=CoachCard(pid=screen.participant_id).pack())])
-    return InlineKeyboardMarkup(rows)
 
 
 async def show_goal(update: Update, context: BotContext, goal_id: int, *, edit: bool) -> None:
@@ -258,21 +211,6 @@ async def _ask_due(message: Message, context: BotContext, edit: StepEditFlow) ->
     await _set_flow(context, "due", edit)
     await message.chat.send_message(
         due_question(), reply_markup=due_keyboard(coach_today(context), "due", keep=True))
-
-
-def more_keyboard(edit: StepEditFlow) -> InlineKeyboardMarkup:
-    """Who does it (current choice ticked) and the challenging flag, then save."""
-    owner, hard = edit.owner, edit.hard
-    name = edit.name[:30] or _("participant")
-    choices = (("participant", name), ("coach", _("Me")), ("together", _("Together")))
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(("✓ " if owner == key else "") + label,
-                              callback_data=tap_data("owner", "more", key))
-         for key, label in choices],
-        [InlineKeyboardButton(("☑ " if hard else "☐ ") + _("challenging"),
-                              callback_data=tap_data("hard", "more", "0" if hard else "1"))],
-        [InlineKeyboardButton(_("Save"), callback_data=tap_data("save", "more"))],
-    ])
 
 
 async def _ask_more(message: Message, context: BotContext, edit: StepEditFlow) -> None:

@@ -15,11 +15,9 @@ from bot.core import plan_input as limits
 from bot.core.coach_buttons import CoachCard, GoalAction, NewGoal, PlanTap
 from bot.core.dates import local_today, parse_date
 from bot.core.plan_input import (
-    QuickPick,
     TextProblem,
     clean_text,
     is_past,
-    quick_deadline,
     step_hints,
 )
 from bot.flows import conversation, plans
@@ -27,68 +25,22 @@ from bot.flows.conversation import Conversation
 from bot.flows.plans import PLAN_FLOW, DraftGoal, DraftStep, PlanDraft, load_draft
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
-from bot.i18n import _, format_date, friendly_day, ngettext
-
-
-def tap_data(action: str, at: str, value: str | None = None) -> str:
-    return PlanTap(action=action, at=at, value=value).pack()  # type: ignore[arg-type]
-
-
-def _skip_row(at: str) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(_("Skip"), callback_data=tap_data("skip", at))]
-
-
-def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMarkup:
-    def label(text: str, pick: str) -> InlineKeyboardButton:
-        day = quick_deadline(pick, today)  # type: ignore[arg-type]
-        return InlineKeyboardButton(f"{text} ({format_date(day, 'EEE d MMM')})",
-                                    callback_data=tap_data("due", at, pick))
-
-    rows = [[label(_("This week"), "w0")], [label(_("Next week"), "w1")],
-            [label(_("In two weeks"), "w2")],
-            [InlineKeyboardButton(_("No date"), callback_data=tap_data("due", at, "none"))]]
-    if keep:
-        rows.append([InlineKeyboardButton(_("Keep the date"),
-                                          callback_data=tap_data("keep", at))])
-    return InlineKeyboardMarkup(rows)
-
-
-def picked_due(value: str | None, today: date) -> date | None:
-    """The date behind a quick-pick button (None for "no date" or anything unknown)."""
-    picks: dict[str | None, QuickPick] = {"w0": "w0", "w1": "w1", "w2": "w2"}
-    pick = picks.get(value)
-    return quick_deadline(pick, today) if pick else None
-
-
-def due_question() -> str:
-    return _("When? Tap a choice, or type a date like 12-3.")
-
-
-def past_keyboard(at: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(_("Yes, keep it"), callback_data=tap_data("past_ok", at, "1")),
-        InlineKeyboardButton(_("Choose again"), callback_data=tap_data("past_ok", at, "0")),
-    ]])
-
-
-def past_question(day: date, today: date) -> str:
-    return _("{day} is in the past. Keep it anyway?").format(day=friendly_day(day, today))
+from bot.i18n import _, ngettext
+from bot.screens.plans import (
+    draft_text,
+    due_keyboard,
+    due_question,
+    past_keyboard,
+    past_question,
+    picked_due,
+    skip_row,
+    tap_data,
+)
 
 
 def coach_today(context: BotContext) -> date:
     zone = context.who.timezone if context.who else context.services.settings.default_timezone
     return local_today(context.services.clock.now(), zone)
-
-
-def draft_text(draft: PlanDraft, today: date) -> str:
-    lines = []
-    title = draft.goal.text if draft.goal is not None else draft.title
-    if title:
-        lines.append(_("Goal: <b>{text}</b>").format(text=html.escape(title)))
-    for number, step in enumerate(draft.steps, start=1):
-        due = friendly_day(step.due, today) if step.due else _("no date")
-        lines.append(f"{number}. {html.escape(step.text)} · {due}")
-    return "\n".join(lines)
 
 
 def _prompt(draft: PlanDraft, step: str, context: BotContext
@@ -100,7 +52,7 @@ def _prompt(draft: PlanDraft, step: str, context: BotContext
                  "words. (/annuleer to stop)").format(name=name), None
     if step == "why":
         return _("Why does this matter to {name}?").format(name=name), InlineKeyboardMarkup(
-            [_skip_row(step)])
+            [skip_row(step)])
     if step == "pillars":
         return (_("Which part of the Brug does it touch? Tap one or more, then Next."),
                 _pillar_keyboard(draft, context))
@@ -108,13 +60,13 @@ def _prompt(draft: PlanDraft, step: str, context: BotContext
         numbers = [InlineKeyboardButton(str(n), callback_data=tap_data("conf", step, str(n)))
                    for n in range(1, 11)]
         return (_("How confident is {name} that this will work, from 1 to 10?").format(
-            name=name), InlineKeyboardMarkup([numbers[:5], numbers[5:], _skip_row(step)]))
+            name=name), InlineKeyboardMarkup([numbers[:5], numbers[5:], skip_row(step)]))
     if step == "obstacle":
-        return _("What might get in the way?"), InlineKeyboardMarkup([_skip_row(step)])
+        return _("What might get in the way?"), InlineKeyboardMarkup([skip_row(step)])
     if step == "if_then":
         return (_("And what will {name} do then? Make it an if-then plan: “If ..., then ...”. "
                   "For example: “If I don't understand the letter, then I call my coach.”"
-                  ).format(name=name), InlineKeyboardMarkup([_skip_row(step)]))
+                  ).format(name=name), InlineKeyboardMarkup([skip_row(step)]))
     if step == "step_text":
         number = len(draft.steps) + 1
         text = _("Step {n}: what is a small step? One action that fits in one go.").format(
