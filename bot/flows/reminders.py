@@ -288,15 +288,3 @@ async def fresh_start(uow: UnitOfWork, participant_id: int, actor_account_id: in
         moved += 1
     participant.last_interaction_at = now
     return moved
-
-
-async def ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime) -> None:
-    """'I'd like to talk to my coach' on the welcome back: stored for the coach (once a day at
-    most, so a second tap adds nothing). Does not commit."""
-    participant = await uow.participants.get(participant_id)
-    if participant is None:
-        return
-    latest = await uow.participant_events.latest_of(participant_id, ["contact_asked"])
-    if latest is None or now - latest.at > timedelta(days=1):
-        await uow.participant_events.record(participant_id, "contact_asked", now)
-    participant.last_interaction_at = now

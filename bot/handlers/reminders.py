@@ -8,7 +8,8 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.context import BotContext
 from bot.core.callbacks import BadCallback
 from bot.core.nudge_callbacks import StepLater, WelcomeBack
-from bot.flows.reminders import ask_for_contact, fresh_start, snooze_step
+from bot.flows.reminders import fresh_start, snooze_step
+from bot.flows.requests import ask_for_contact
 from bot.handlers.conversation import TextRouter
 from bot.i18n import _, format_datetime, ngettext
 from bot.notify.messages import later_choices
@@ -80,7 +81,8 @@ async def on_welcome_back(update: Update, context: BotContext) -> None:
     who = context.who
     if data.choice == "coach":
         async with services.db.uow() as uow:
-            await ask_for_contact(uow, participant_id, services.clock.now())
+            await ask_for_contact(uow, participant_id, services.clock.now(),
+                                  services.settings.default_timezone)
             await uow.commit()
         await query.answer(_("Your coach can see that you would like to talk."),
                            show_alert=True)
