@@ -116,8 +116,8 @@ def test_many_due_and_coach_steps() -> None:
     due = date(2026, 12, 10)
     facts = d.CaseloadFacts(
         people=(person(1, "Anna"),),
-        steps=tuple(step(i, 1, due=due) for i in range(d.MANY_DUE))
-        + (step(99, 1, due=due, owner="coach", help_at=NOW, moves=5),),
+        steps=(*(step(i, 1, due=due) for i in range(d.MANY_DUE)),
+               step(99, 1, due=due, owner="coach", help_at=NOW, moves=5)),
     )
     digest = d.build_digest(facts, SINCE, NOW, AMS)
     assert [(i.need, i.number) for i in digest.needs[0].items] == [(d.Need.MANY_DUE,
