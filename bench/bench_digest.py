@@ -136,7 +136,7 @@ async def seed(db: Database, coaches: int, per_coach: int, steps_per: int,
             pevents.append({"participant_id": pid, "kind": "lesson_feedback",
                             "at": NOW - timedelta(days=p % 6 + 1),
                             "data": {"number": p % 13, "lesson": "x",
-                                     "verdict": "familiar" if p % 2 else "less"}})
+                                     "verdict": "yes" if p % 2 else "no"}})
             if p % 17 == 0:
                 pevents.append({"participant_id": pid, "kind": "contact_asked",
                                 "at": NOW - timedelta(days=2), "data": {}})

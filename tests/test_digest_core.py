@@ -46,8 +46,8 @@ def test_sections_in_order_with_the_reasons() -> None:
         pillars_up=(d.PillarUp(4, "money", 2, 3, NOW - timedelta(days=2)),),
         brug_due={3: "six_months"},
         rewards_to_hand_out={1: 1},
-        feedback=(d.Feedback(1, 2, "familiar", NOW - timedelta(days=1)),
-                  d.Feedback(1, 2, "less", NOW - timedelta(hours=1))),
+        feedback=(d.Feedback(1, 2, "yes", NOW - timedelta(days=1)),
+                  d.Feedback(1, 2, "no", NOW - timedelta(hours=1))),
     )
     digest = d.build_digest(facts, SINCE, NOW, AMS)
     assert (digest.steps_done, digest.people_done, digest.caseload) == (2, 1, 4)
@@ -63,7 +63,7 @@ def test_sections_in_order_with_the_reasons() -> None:
     assert [(c.name, c.steps_due, c.brug_due, c.rewards_to_hand_out) for c in digest.coming] \
         == [("Anna", 1, None, 1), ("Cem", 0, "six_months", 0)]
     # The newest verdict per lesson counts.
-    assert [(r.name, r.items) for r in digest.resonated] == [("Anna", ((2, "less"),))]
+    assert [(r.name, r.items) for r in digest.resonated] == [("Anna", ((2, "no"),))]
     assert not digest.quiet
 
 

@@ -60,8 +60,8 @@ async def test_example_caseload(db: Database) -> None:
     assert coming["Fatima"] == (1, "intake", 1)  # no Brug yet: the intake is due
     assert "Sara" not in coming  # measured this week, nothing due
     assert coming["Lisa"][0] == 5
-    assert [(r.name, r.items) for r in found.resonated] == [("Fatima", ((1, "less"),)),
-                                                           ("Sara", ((0, "familiar"),))]
+    assert [(r.name, r.items) for r in found.resonated] == [("Fatima", ((1, "no"),)),
+                                                           ("Sara", ((0, "yes"),))]
 
 
 async def _caseload(db: Database, size: int, tg: int, org: str) -> int:

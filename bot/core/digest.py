@@ -191,13 +191,14 @@ class PillarUp:
     before: int
     after: int
     at: datetime
+    measurement_id: int = 0  # the later measurement: one card per measurement
 
 
 @dataclass(frozen=True)
 class Feedback:
     participant_id: int
     lesson: int
-    verdict: str  # "familiar" / "less"
+    verdict: str  # "yes" (sounds familiar) / "no" (less for me)
     at: datetime
 
 
@@ -260,7 +261,7 @@ class Celebration:
     name: str
     win: Win
     text: str  # the goal or step text, or the pillar key
-    ref: int  # goal id / step id / 0 for a pillar
+    ref: int  # goal id / step id / measurement id
     before: int | None = None
     after: int | None = None
 
@@ -386,7 +387,7 @@ def build_digest(facts: CaseloadFacts, since: datetime, until: datetime, zone: s
         grower = shown.get(up.participant_id)
         if grower is not None and _in(up.at, since, until) and up.after > up.before:
             wins.append(Celebration(grower.participant_id, grower.name, Win.PILLAR, up.pillar,
-                                    0, up.before, up.after))
+                                    up.measurement_id, up.before, up.after))
 
     rank = {need: i for i, need in enumerate(NEED_ORDER)}
     need_lines = sorted(

@@ -53,17 +53,18 @@ def zone_or_default(name: str | None, default: str) -> str:
 
 
 async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
-                         zone: str, today: date) -> rules.CaseloadFacts:
-    """Nine statements whatever the caseload (see the repository)."""
-    people_rows = await repo.people(coach_id)
+                         zone: str, today: date, only: int | None = None
+                         ) -> rules.CaseloadFacts:
+    """Eight statements whatever the caseload (see the repository); `only`: one participant."""
+    people_rows = await repo.people(coach_id, only)
     invites: dict[int, tuple[datetime, datetime, bool]] = {}
-    for pid, created, expires, is_open in await repo.invites(coach_id):
+    for pid, created, expires, is_open in await repo.invites(coach_id, only):
         invites[pid] = (created, expires, bool(is_open))  # ordered: the newest wins
     left: dict[int, datetime] = {}
     talk: dict[int, datetime] = {}
     busy: dict[int, int] = {}
     feedback = []
-    for pid, kind, at, data in await repo.events(coach_id, since):
+    for pid, kind, at, data in await repo.events(coach_id, since, only):
         if kind in ("consent_declined", "ended"):
             left[pid] = at
         elif kind == "contact_asked":
@@ -76,34 +77,34 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
         elif kind == "lesson_feedback":
             feedback.append(rules.Feedback(pid, int(str(data.get("number", 0))),
                                            str(data.get("verdict", "")), at))
-    moves = {step_id: int(n) for step_id, n in await repo.moves(coach_id)}
+    moves = {step_id: int(n) for step_id, n in await repo.moves(coach_id, only)}
     steps = tuple(
         rules.StepFacts(sid, pid, text, status, due, done_at, help_at, bool(challenging), owner,
                         moves.get(sid, 0), busy.get(sid, 0))
         for sid, pid, text, status, due, done_at, help_at, challenging, owner
-        in await repo.steps(coach_id, since)
+        in await repo.steps(coach_id, since, only)
     )
     goals = tuple(rules.GoalReached(pid, gid, text, at)
-                  for pid, gid, text, at in await repo.goals_reached(coach_id, since))
+                  for pid, gid, text, at in await repo.goals_reached(coach_id, since, only))
     tz = ZoneInfo(zone)
-    # participant -> measurements in order: (completed_at, moment, {pillar: level})
-    measured: dict[int, list[tuple[datetime, str, dict[str, int | None]]]] = {}
+    # participant -> measurements in order: (completed_at, moment, {pillar: level}, id)
+    measured: dict[int, list[tuple[datetime, str, dict[str, int | None], int]]] = {}
     last_id: dict[int, int] = {}
-    for pid, mid, moment, completed, pillar, level in await repo.brug(coach_id):
+    for pid, mid, moment, completed, pillar, level in await repo.brug(coach_id, only):
         series = measured.setdefault(pid, [])
         if last_id.get(pid) != mid:
-            series.append((completed, moment, {}))
+            series.append((completed, moment, {}, mid))
             last_id[pid] = mid
         if pillar is not None:
             series[-1][2][pillar] = level
     ups: list[rules.PillarUp] = []
     for pid, series in measured.items():
-        for (_, _, before), (at, _, after) in pairwise(series):
-            ups.extend(rules.PillarUp(pid, key, lo, hi, at)
+        for (_, _, before, _), (at, _, after, mid) in pairwise(series):
+            ups.extend(rules.PillarUp(pid, key, lo, hi, at, mid)
                        for key, lo, hi in rules.pillars_up(before, after))
     confirm: dict[int, int] = {}
     hand_out: dict[int, int] = {}
-    for pid, status, step_status in await repo.rewards(coach_id):
+    for pid, status, step_status in await repo.rewards(coach_id, only):
         if status == RewardStatus.EARNED.value:
             hand_out[pid] = hand_out.get(pid, 0) + 1
         elif step_status == StepStatus.DONE.value:
@@ -121,7 +122,7 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
             series = measured.get(pid, [])
             due = due_measurement(
                 series[0][0].astimezone(tz).date() if series else None,
-                {moment for _, moment, _ in series}, today,
+                {moment for _, moment, _, _ in series}, today,
                 joined_on=(consent or created).astimezone(tz).date())
             if due is not None:
                 brug_due[pid] = due.moment
@@ -215,3 +216,21 @@ async def _plan_batch(uow: UnitOfWork, batch: Sequence[Any], now: datetime,
     changed += await uow.outbox.insert_new(inserts, postgres=uow.postgres)
     await uow.session.flush()
     return changed
+
+
+@dataclass(frozen=True)
+class ParticipantFlags:
+    """One participant's part of the digest, for their card: what needs the coach, and every
+    lesson feedback they gave (not only this week's)."""
+
+    needs: tuple[rules.NeedItem, ...]
+    feedback: tuple[tuple[int, str], ...]
+
+
+async def participant_flags(uow: UnitOfWork, coach_id: int, participant_id: int,
+                            joined: datetime, now: datetime, zone: str) -> ParticipantFlags:
+    today = now.astimezone(ZoneInfo(zone)).date()
+    facts = await caseload_facts(uow.digest, coach_id, joined, zone, today, only=participant_id)
+    found = rules.build_digest(facts, joined, now, zone)
+    return ParticipantFlags(found.needs[0].items if found.needs else (),
+                            found.resonated[0].items if found.resonated else ())

@@ -12,6 +12,7 @@ from bot.context import BotContext
 from bot.core.callbacks import BadCallback
 from bot.core.coach_callbacks import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
 from bot.core.dates import local_today
+from bot.core.digest_callbacks import RequestHandled
 from bot.core.plan_input import NAME_MAX, TextProblem
 from bot.flows import caseload, conversation
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
@@ -96,6 +97,13 @@ def card_keyboard(card: ParticipantCard) -> InlineKeyboardMarkup:
             InlineKeyboardButton(_("Revoke invite"),
                                  callback_data=CoachInvite(action="revoke", pid=pid).pack()),
         ])
+    if card.requests.talk_asked_at is not None:
+        rows.append([InlineKeyboardButton(_("✔ Talk: handled"), callback_data=RequestHandled(
+            pid=pid, what="talk", sid=0).pack())])
+    rows.extend([InlineKeyboardButton(_("✔ Help: handled") + " · " + text[:30],
+                                      callback_data=RequestHandled(pid=pid, what="help",
+                                                                   sid=sid).pack())]
+                for sid, text in card.requests.help_steps[:10])
     extra = [make(pid) for make in CARD_BUTTONS]
     if extra:
         rows.append(extra)
@@ -225,7 +233,32 @@ async def _on_invite(update: Update, context: BotContext) -> None:
                        else _("There was no open invite."))
 
 
+async def _on_handled(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    ids = _coach(context)
+    if ids is None:
+        await not_for_you(update)
+        return
+    try:
+        data = RequestHandled.unpack(query.data or "")
+    except BadCallback:
+        await query.answer(_("This button no longer works."))
+        return
+    services = context.services
+    done = await caseload.handle_request(services.db, ids[0], ids[1], data.pid, data.what,
+                                         data.sid, services.clock.now())
+    if done is None:
+        await _refuse(update)
+        return
+    if not done:
+        await query.answer(_("This was already marked as handled."))
+        return
+    await send_card(update, context, data.pid)
+
+
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(CallbackQueryHandler(_on_handled, pattern=RequestHandled.pattern()))
     app.add_handler(CommandHandler("deelnemers", show_list))
     app.add_handler(CommandHandler("nieuw", start_new))
     app.add_handler(CallbackQueryHandler(_on_list, pattern=CoachList.pattern()))

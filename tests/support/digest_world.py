@@ -94,10 +94,10 @@ async def seed_example(db: Database, now: datetime = DIGEST_AT, *, tg_base: int 
         await uow.participant_events.record(ids["Kees"], "ended", now - timedelta(days=2))
         await uow.participant_events.record(ids["Sara"], "lesson_feedback",
                                             now - timedelta(days=2),
-                                            {"number": 0, "lesson": "x", "verdict": "familiar"})
+                                            {"number": 0, "lesson": "x", "verdict": "yes"})
         await uow.participant_events.record(ids["Fatima"], "lesson_feedback",
                                             now - timedelta(days=3),
-                                            {"number": 1, "lesson": "x", "verdict": "less"})
+                                            {"number": 1, "lesson": "x", "verdict": "no"})
         # Sara's Brug: intake two months ago, an extra measurement this week; money went up.
         for moment, at, level in (("intake", start, 2), ("extra", now - timedelta(days=1), 3)):
             m = await uow.brug.add(participant_id=ids["Sara"], instrument_key="brug-alphen",
