@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from bot.core import digest as rules
 from bot.core.brug_moments import due_measurement
-from bot.storage.models import Coach, OutboxStatus, RewardStatus, StepStatus
+from bot.storage.db import Database
+from bot.storage.models import Coach, GoalStatus, OutboxStatus, RewardStatus, StepStatus
 from bot.storage.repositories.digest import DigestRepository
 from bot.storage.uow import UnitOfWork
 
@@ -234,3 +235,77 @@ async def participant_flags(uow: UnitOfWork, coach_id: int, participant_id: int,
     found = rules.build_digest(facts, joined, now, zone)
     return ParticipantFlags(found.needs[0].items if found.needs else (),
                             found.resonated[0].items if found.resonated else ())
+
+
+# --- use cases of the coach ---------------------------------------------------------------------
+
+
+async def overview_now(db: Database, coach_id: int, actor_account_id: int, now: datetime,
+                       default_zone: str, *, since: datetime | None = None,
+                       until: datetime | None = None) -> CoachDigest | None:
+    """/overzicht: the same digest on demand, for the last 7 days (or the window of a page
+    being turned). The coach is evidently reachable again."""
+    async with db.uow() as uow:
+        moment = until or now
+        built = await build(uow, coach_id, moment, default_zone,
+                            since=since or moment - rules.WINDOW)
+        if built is None:
+            return None
+        account = await uow.accounts.get(actor_account_id)
+        if account is not None and not account.reachable:
+            account.reachable = True
+        await uow.audit.record(at=now, actor_account_id=actor_account_id,
+                               action="digest.viewed", subject_type="coach", subject_id=coach_id)
+        await uow.commit()
+        return built
+
+
+@dataclass(frozen=True)
+class WinCard:
+    """What a one-tap card from the digest names, for the text in the participant's language."""
+
+    participant_id: int
+    name: str
+    locale: str | None
+    win: str
+    text: str  # goal or step text; for the Brug: pillar keys, comma separated
+    instrument_key: str
+
+
+async def win_for_card(db: Database, coach_id: int, participant_id: int, win: str, ref: int
+                       ) -> WinCard | None:
+    """The achievement behind a "send a card" button, checked again: this coach's participant,
+    and the goal / step / measurement is theirs and really is an achievement."""
+    async with db.uow() as uow:
+        participant = await uow.participants.owned_by(participant_id, coach_id)
+        if participant is None:
+            return None
+        contact = await uow.participants.contact(participant_id)
+        locale = contact.locale if contact else None
+        text = ""
+        instrument = ""
+        if win == rules.Win.GOAL:
+            goal = await uow.goals.get(ref)
+            if goal is None or goal.participant_id != participant_id \
+                    or goal.status != GoalStatus.ACHIEVED.value:
+                return None
+            text = goal.text
+        elif win == rules.Win.STEP:
+            step = await uow.steps.get(ref)
+            if step is None or step.participant_id != participant_id \
+                    or step.status != StepStatus.DONE.value or not step.challenging:
+                return None
+            text = step.text
+        else:
+            series = await uow.brug.of_participant(participant_id)
+            index = next((i for i, m in enumerate(series) if m.id == ref), None)
+            if not index:  # not theirs, not completed, or the first measurement
+                return None
+            before = {s.pillar_key: s.level for s in await uow.brug.scores(series[index - 1].id)}
+            after = {s.pillar_key: s.level for s in await uow.brug.scores(ref)}
+            ups = rules.pillars_up(before, after)
+            if not ups:
+                return None
+            text = ",".join(key for key, _, _ in ups)
+            instrument = series[index].instrument_key
+        return WinCard(participant_id, participant.display_name, locale, win, text, instrument)

@@ -24,7 +24,7 @@ TALK_KINDS = ["contact_asked", "contact_handled"]
 
 
 async def push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
-                        default_zone: str) -> bool:
+                        default_zone: str | None = None) -> bool:
     """Queue (or join) the coach's next push about open requests. The push names no request
     itself: the dispatcher reads the open ones at send time. Does not commit."""
     participant = await uow.participants.get(participant_id)
@@ -36,7 +36,7 @@ async def push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
     coach, account_id, zone_name = batch[0]
     if account_id is None:
         return False
-    schedule = schedule_of(coach, zone_or_default(zone_name, default_zone))
+    schedule = schedule_of(coach, zone_or_default(zone_name, default_zone or zone_name))
     pending = [r for r in await uow.outbox.of_accounts_kind([account_id], rules.PUSH,
                                                               since=now - timedelta(days=8))
                if r.status == PENDING]
@@ -52,7 +52,7 @@ async def push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
 
 
 async def ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime,
-                          default_zone: str) -> bool:
+                          default_zone: str | None = None) -> bool:
     """'I'd like to talk to my coach': an open request for the coach (one while it is open, so a
     second tap adds nothing) and a push within minutes in the coach's working hours. It is not
     contact: `last_interaction_at` stays, so the silence still shows. Does not commit."""
@@ -97,3 +97,33 @@ async def mark_handled(uow: UnitOfWork, participant_id: int, what: str, step_id:
     await uow.participant_events.record(participant_id, "help_handled", now,
                                         {"step_id": step_id})
     return True
+
+
+@dataclass(frozen=True)
+class CoachRequest:
+    participant_id: int
+    name: str
+    talk: bool
+    help_steps: tuple[str, ...]
+
+
+async def open_for_coach(uow: UnitOfWork, coach_id: int, now: datetime
+                         ) -> list[CoachRequest]:
+    """Every open request of the coach's participants (who still take part), three statements
+    whatever the caseload: what a push tells at the moment it is sent."""
+    people = {pid: name for pid, name, status, *_ in await uow.digest.people(coach_id)
+              if status not in rules.ENDED_STATUSES}
+    talk: set[int] = set()
+    for pid, kind, _at, _data in await uow.digest.events(coach_id, now):
+        if kind == "contact_asked":
+            talk.add(pid)
+        elif kind == "contact_handled":
+            talk.discard(pid)
+    helps: dict[int, list[str]] = {}
+    for _sid, pid, text, status, _due, _done, help_at, *_ in await uow.digest.steps(coach_id,
+                                                                                  now):
+        if status == StepStatus.OPEN.value and help_at is not None:
+            helps.setdefault(pid, []).append(text)
+    found = [CoachRequest(pid, name, pid in talk, tuple(helps.get(pid, ())))
+             for pid, name in people.items() if pid in talk or pid in helps]
+    return sorted(found, key=lambda r: (r.name.casefold(), r.participant_id))

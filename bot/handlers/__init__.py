@@ -15,6 +15,7 @@ from bot.handlers import (
     cards,
     caseload,
     coach_onboarding,
+    digest,
     lessons,
     plan_edit,
     plan_flow,
@@ -42,6 +43,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     participant_features(app, texts)
     coach_onboarding.register(app, texts)
     caseload.register(app, texts)
+    digest.register(app, texts)
     plan_flow.register(app, texts)
     plan_edit.register(app, texts)
     brug.register(app, texts)

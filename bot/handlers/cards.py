@@ -63,6 +63,14 @@ async def send_new_cards(bot: Bot, db: Database, participant_id: int, card_ids: 
             await send_card(bot, view.chat_id, view)
 
 
+async def deliver_card(bot: Bot, db: Database, card_id: int, participant_id: int,
+                       default_locale: str) -> bool:
+    """Send one stored card to its participant; False when it could not be delivered."""
+    view = await cards.card_view(db, card_id, participant_id, default_locale)
+    return view is not None and view.chat_id is not None and await send_card(
+        bot, view.chat_id, view)
+
+
 # --- the participant's collection -----------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from bot.core.digest_callbacks import DigestCard, DigestPage
 from bot.flows.digest import CoachDigest
 from bot.flows.pillars import pillar_labels
 from bot.flows.reminders import lesson_series
+from bot.flows.requests import CoachRequest
 from bot.i18n import N_, _, current_locale, format_date, ngettext
 
 # Room under Telegram's 4096 characters for the page line; and well under 100 buttons.
@@ -244,3 +245,27 @@ def _minutes(moment: datetime) -> int:
 
 def from_minutes(minutes: int) -> datetime:
     return datetime.fromtimestamp(minutes * 60, UTC)
+
+
+PUSH_LINES = 25
+
+
+def render_push(found: list[CoachRequest]) -> Page:
+    """Requests that reached the coach since the last push: one line each, a button to the
+    card. The first line names nobody (lock screens)."""
+    lines = ["<b>" + _("Your participants asked for you") + "</b>", ""]
+    rows = []
+    for request in found[:PUSH_LINES]:
+        parts = []
+        if request.talk:
+            parts.append(_("would like to talk with you"))
+        parts.extend(_("asks for help with {step}").format(step=_quote(text))
+                     for text in request.help_steps[:3])
+        lines.append(f"• {_name(request.name)}: " + "; ".join(parts))
+        rows.append((InlineKeyboardButton(_("Open {name}").format(name=request.name)[:60],
+                                          callback_data=CoachCard(
+                                              pid=request.participant_id).pack()),))
+    if len(found) > PUSH_LINES:
+        lines.append(_("And {n} more: see /overzicht.").format(n=len(found) - PUSH_LINES))
+    lines += ["", _("Mark a request as handled on the card; then it leaves your overview.")]
+    return Page("\n".join(lines)[:4000], InlineKeyboardMarkup(rows) if rows else None)

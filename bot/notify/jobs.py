@@ -12,6 +12,7 @@ from datetime import timedelta
 from telegram.ext import Application, CallbackContext
 
 from bot.context import Services
+from bot.flows.digest import plan_digests
 from bot.flows.reminders import plan_sweep
 from bot.notify.dispatcher import Dispatcher
 
@@ -36,7 +37,9 @@ def schedule(app: Application, services: Services) -> Dispatcher:  # type: ignor
 
     async def sweep(_: CallbackContext) -> None:  # type: ignore[type-arg]
         async with services.db.uow() as uow:
-            planned = await plan_sweep(uow, services.clock.now())
+            now = services.clock.now()
+            planned = await plan_sweep(uow, now)
+            planned += await plan_digests(uow, now, services.settings.default_timezone)
             await uow.commit()
         if planned:
             log.info("planner sweep planned %s messages", planned)
