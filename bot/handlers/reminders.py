@@ -18,6 +18,7 @@ from bot.notify.messages import later_choices
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(on_later, pattern=StepLater.pattern()))
     app.add_handler(CallbackQueryHandler(on_welcome_back, pattern=WelcomeBack.pattern()))
+    app.add_handler(CallbackQueryHandler(on_talk, pattern=r"^home:talk$"))
 
 
 def _participant_id(context: BotContext) -> int | None:
@@ -65,6 +66,29 @@ async def on_later(update: Update, context: BotContext) -> None:
     await query.message.reply_text(text)  # type: ignore[union-attr]
 
 
+async def on_talk(update: Update, context: BotContext) -> None:
+    """"I'd like to talk to my coach" from the home menu, at any time."""
+    query = update.callback_query
+    assert query is not None
+    participant_id = _participant_id(context)
+    if participant_id is None:
+        await _refuse(query)
+        return
+    await _ask_for_contact(query, context, participant_id)
+
+
+async def _ask_for_contact(query: CallbackQuery, context: BotContext, participant_id: int
+                           ) -> None:
+    services = context.services
+    async with services.db.uow() as uow:
+        await ask_for_contact(uow, participant_id, services.clock.now(),
+                              services.settings.default_timezone)
+        await uow.commit()
+    # True: the coach gets a message within minutes (in working hours), and sees it in the
+    # weekly overview and on the card until it is marked handled (tests/test_digest_e2e.py).
+    await query.answer(_("Your coach can see that you would like to talk."), show_alert=True)
+
+
 async def on_welcome_back(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
@@ -80,12 +104,7 @@ async def on_welcome_back(update: Update, context: BotContext) -> None:
     services = context.services
     who = context.who
     if data.choice == "coach":
-        async with services.db.uow() as uow:
-            await ask_for_contact(uow, participant_id, services.clock.now(),
-                                  services.settings.default_timezone)
-            await uow.commit()
-        await query.answer(_("Your coach can see that you would like to talk."),
-                           show_alert=True)
+        await _ask_for_contact(query, context, participant_id)
         return
     async with services.db.uow() as uow:
         moved = await fresh_start(uow, participant_id, who.account_id if who else None,
