@@ -33,6 +33,7 @@ from sqlalchemy.engine import make_url
 from bot import i18n
 from bot.config import normalize_database_url
 from bot.flows import digest
+from bot.notify.digest_text import render_page
 from bot.storage.db import Database, create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import (
@@ -191,13 +192,9 @@ async def build_all(db: Database, coach_ids: list[int], statements: list[str]
 
 
 def render(built: digest.CoachDigest) -> int:
-    """Characters of the rendered pages (0 while rendering is not wired)."""
-    try:
-        from bot.notify.digest_text import render_pages
-    except ImportError:
-        return 0
+    """The first page, as the dispatcher sends it: its characters."""
     with i18n.using_locale(built.locale or "nl"):
-        return sum(len(page.text) for page in render_pages(built))
+        return len(render_page(built, 0, weekly=True).text)
 
 
 async def main() -> None:
@@ -246,7 +243,7 @@ async def main() -> None:
         print(f"all {len(coach_ids)} digests built and rendered: {total:.1f} s in total "
               f"(target <= 30 s); per digest median {statistics.median(per_ms):.1f} ms, "
               f"p95 {per_ms[int(len(per_ms) * 0.95)]:.1f} ms; "
-              f"{chars / len(coach_ids):.0f} characters on average")
+              f"first page {chars / len(coach_ids):.0f} characters on average")
         print(f"SQL statements per digest: min {min(counts)}, max {max(counts)}")
         for label, ids in (("3", small), ("60", large)):
             _, _, counted, _ = await build_all(db, ids, statements)

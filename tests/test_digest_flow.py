@@ -85,7 +85,13 @@ async def test_statements_do_not_grow_with_the_caseload(db: Database) -> None:
                 built = await digest.build(uow, coach_id, DIGEST_AT, AMS)
             assert built is not None
         counts.append(len(statements))
-    assert counts[0] == counts[1] <= 12, counts
+    assert counts[0] == counts[1] <= 9, counts
+
+
+def test_storage_knows_the_digest_kind() -> None:
+    from bot.storage.repositories import digest as repo
+
+    assert repo.DIGEST_KIND == rules.DIGEST
 
 
 async def test_one_digest_per_coach_per_week_with_two_planners(db: Database) -> None:

@@ -56,7 +56,7 @@ def zone_or_default(name: str | None, default: str) -> str:
 async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
                          zone: str, today: date, only: int | None = None
                          ) -> rules.CaseloadFacts:
-    """Eight statements whatever the caseload (see the repository); `only`: one participant."""
+    """Seven statements whatever the caseload (see the repository); `only`: one participant."""
     people_rows = await repo.people(coach_id, only)
     invites: dict[int, tuple[datetime, datetime, bool]] = {}
     for pid, created, expires, is_open in await repo.invites(coach_id, only):
@@ -78,11 +78,10 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
         elif kind == "lesson_feedback":
             feedback.append(rules.Feedback(pid, int(str(data.get("number", 0))),
                                            str(data.get("verdict", "")), at))
-    moves = {step_id: int(n) for step_id, n in await repo.moves(coach_id, only)}
     steps = tuple(
         rules.StepFacts(sid, pid, text, status, due, done_at, help_at, bool(challenging), owner,
-                        moves.get(sid, 0), busy.get(sid, 0))
-        for sid, pid, text, status, due, done_at, help_at, challenging, owner
+                        int(moves or 0), busy.get(sid, 0))
+        for sid, pid, text, status, due, done_at, help_at, challenging, owner, moves
         in await repo.steps(coach_id, since, only)
     )
     goals = tuple(rules.GoalReached(pid, gid, text, at)
@@ -142,12 +141,9 @@ async def build(uow: UnitOfWork, coach_id: int, now: datetime, default_zone: str
     row = await repo.coach(coach_id)
     if row is None:
         return None
-    coach, zone_name, locale, _chat, _reachable, instrument = row
+    _id, _account_id, zone_name, locale, instrument, previous = row
     zone = zone_or_default(zone_name, default_zone)
     if since is None:
-        previous = None
-        if coach.account_id is not None:
-            previous = await repo.last_digest_sent(coach.account_id, rules.DIGEST)
         since, _ = rules.digest_window(now, previous)
     today = now.astimezone(ZoneInfo(zone)).date()
     facts = await caseload_facts(repo, coach_id, since, zone, today)

@@ -25,7 +25,7 @@ from bot.handlers.caseload import not_for_you
 from bot.handlers.common import unpack_press
 from bot.handlers.conversation import TextRouter
 from bot.i18n import _, format_date, using_locale
-from bot.notify.digest_text import Page, from_minutes, render_pages
+from bot.notify.digest_text import from_minutes, render_page
 
 
 def _coach(context: BotContext) -> tuple[int, int] | None:
@@ -47,7 +47,7 @@ async def show_overview(update: Update, context: BotContext) -> None:
     if built is None:
         await not_for_you(update)
         return
-    page = render_pages(built)[0]
+    page = render_page(built, 0)
     await message.reply_text(page.text, reply_markup=page.markup)
 
 
@@ -70,8 +70,7 @@ async def turn_page(update: Update, context: BotContext) -> None:
     if built is None:
         await not_for_you(update)
         return
-    pages = render_pages(built)
-    page: Page = pages[min(data.page, len(pages) - 1)]
+    page = render_page(built, data.page)
     await query.answer()
     if isinstance(query.message, Message) and query.message.text is not None:
         await query.edit_message_text(page.text, reply_markup=page.markup)

@@ -9,8 +9,10 @@ names or step texts, so a lock screen shows nothing personal.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -44,11 +46,16 @@ class Page:
     markup: InlineKeyboardMarkup | None
 
 
+Rows = tuple[tuple[InlineKeyboardButton, ...], ...]
+
+
 @dataclass(frozen=True)
 class _Block:
     section: str  # the section title this line belongs to ("" for the headline)
     text: str
-    rows: tuple[tuple[InlineKeyboardButton, ...], ...] = ()
+    # How many button rows, and how to make them: only the page being shown makes its own.
+    height: int = 0
+    rows: Callable[[], Rows] | None = None
 
 
 def _quote(text: str) -> str:
@@ -158,20 +165,12 @@ def blocks(built: CoachDigest) -> list[_Block]:
     section = "<b>" + _("Needs you") + "</b>"
     for line in digest.needs:
         text = f"• {_name(line.name)}: " + "; ".join(need_text(i) for i in line.items)
-        button = InlineKeyboardButton(_("Open {name}").format(name=line.name)[:60],
-                                      callback_data=CoachCard(pid=line.participant_id).pack())
-        out.append(_Block(section, text, ((button,),)))
+        out.append(_Block(section, text, 1, partial(_open_row, line.name, line.participant_id)))
     section = "<b>" + _("To celebrate") + "</b>"
     labels = _labels(built.instrument_key)
     for win in digest.celebrate:
         text = f"• {_name(win.name)}: {win_text(win, labels)}"
-        send = InlineKeyboardButton(
-            _("Send {name} a card").format(name=win.name)[:60],
-            callback_data=DigestCard(pid=win.participant_id, win=win.win.value,
-                                     ref=win.ref).pack())
-        own = InlineKeyboardButton(_("Write my own"), callback_data=CardFor(
-            participant_id=win.participant_id).pack())
-        out.append(_Block(section, text, ((send, own),)))
+        out.append(_Block(section, text, 1, partial(_card_row, win)))
     section = "<b>" + _("Coming up") + "</b>"
     for coming in digest.coming:
         out.append(_Block(section, f"• {_name(coming.name)}: {coming_text(coming)}"))
@@ -188,36 +187,59 @@ def blocks(built: CoachDigest) -> list[_Block]:
     return out
 
 
-def render_pages(built: CoachDigest, *, weekly: bool = False) -> list[Page]:
-    """All pages of the digest, each within Telegram's limits."""
+def _open_row(name: str, participant_id: int) -> Rows:
+    return ((InlineKeyboardButton(_("Open {name}").format(name=name)[:60],
+                                  callback_data=CoachCard(pid=participant_id).pack()),),)
+
+
+def _card_row(win: rules.Celebration) -> Rows:
+    send = InlineKeyboardButton(
+        _("Send {name} a card").format(name=win.name)[:60],
+        callback_data=DigestCard(pid=win.participant_id, win=win.win.value, ref=win.ref).pack())
+    own = InlineKeyboardButton(_("Write my own"), callback_data=CardFor(
+        participant_id=win.participant_id).pack())
+    return ((send, own),)
+
+
+def render_page(built: CoachDigest, number: int, *, weekly: bool = False) -> Page:
+    """One page (the last one when `number` is past the end): only its buttons are made."""
+    return render_pages(built, weekly=weekly, only=number)[0]
+
+
+def render_pages(built: CoachDigest, *, weekly: bool = False, only: int | None = None
+                 ) -> list[Page]:
+    """All pages of the digest (or only page `only`), each within Telegram's limits."""
     title = "<b>" + (_("Your week in short") if weekly else _("Your overview")) + "</b>"
     top = f"{title}\n{_period(built.digest, built.zone)}"
-    pages: list[tuple[list[str], list[tuple[InlineKeyboardButton, ...]]]] = []
+    pages: list[tuple[list[str], list[_Block]]] = []
     lines: list[str] = [top]
-    rows: list[tuple[InlineKeyboardButton, ...]] = []
+    placed: list[_Block] = []
     size = len(top)
+    height = 0
     current = None
     for block in blocks(built):
         head = [] if block.section == current else ["", block.section] if block.section \
             else [""]
         extra = sum(len(x) + 1 for x in head) + len(block.text) + 1
-        if len(lines) > 1 and (size + extra > PAGE_CHARS or len(rows) + len(block.rows)
-                               > PAGE_ROWS):
-            pages.append((lines, rows))
-            lines, rows, size = [top], [], len(top)
+        if len(lines) > 1 and (size + extra > PAGE_CHARS or height + block.height > PAGE_ROWS):
+            pages.append((lines, placed))
+            lines, placed, size, height = [top], [], len(top), 0
             head = ["", block.section] if block.section else [""]
             extra = sum(len(x) + 1 for x in head) + len(block.text) + 1
         current = block.section
         lines.extend(head)
         lines.append(block.text[:PAGE_CHARS - 200])
-        rows.extend(block.rows)
+        placed.append(block)
         size += extra
-    pages.append((lines, rows))
+        height += block.height
+    pages.append((lines, placed))
     total = len(pages)
+    wanted = range(total) if only is None else [min(max(only, 0), total - 1)]
     out = []
-    for number, (page_lines, page_rows) in enumerate(pages):
+    for number in wanted:
+        page_lines, page_blocks = pages[number]
         text = "\n".join(page_lines)
-        keyboard = list(page_rows)
+        keyboard = [row for block in page_blocks if block.rows for row in block.rows()]
         if total > 1:
             text += "\n\n" + _("Page {n} of {total}").format(n=number + 1, total=total)
             keyboard.append(tuple(_nav(built.digest, number, total)))

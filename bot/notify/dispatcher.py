@@ -447,7 +447,7 @@ async def _decide_for_coach(uow: UnitOfWork, decision: Decision, row: Claimed,
             decision.skip = {row.id: "no_coach"}
             return
         with using_locale(account.locale or "nl"):
-            page = digest_text.render_pages(built, weekly=True)[0]
+            page = digest_text.render_page(built, 0, weekly=True)
     decision.text, decision.markup, decision.send_ids = page.text, page.markup, [row.id]
 
 
