@@ -23,10 +23,10 @@ def person(pid: int, name: str, status: str = "active", *, reachable: bool | Non
 
 def step(sid: int, pid: int, status: str = "open", *, due: date | None = None,
          done_at: datetime | None = None, help_at: datetime | None = None,
-         challenging: bool = False, moves: int = 0, busy: int = 0, owner: str = "participant",
+         challenging: bool = False, moves: int = 0, owner: str = "participant",
          ) -> d.StepFacts:
     return d.StepFacts(sid, pid, f"step {sid}", status, due, done_at, help_at, challenging, owner,
-                       moves, busy)
+                       moves)
 
 
 def test_sections_in_order_with_the_reasons() -> None:

@@ -24,7 +24,8 @@ DIGEST: Final = "coach_digest"
 PUSH: Final = "coach_push"
 SILENT_DAYS: Final = 14
 INVITE_STALE_DAYS: Final = 7
-# A step moved this often, or "still busy" this often, is probably too big.
+# A step moved this often is probably too big. ("Still busy" on a check-in offers a new date,
+# a smaller step or help; the digest counts the moves and help requests it leads to.)
 TOO_BIG_AFTER: Final = 2
 # This many steps due within the next 7 days for one person is a lot for one week.
 MANY_DUE: Final = 5
@@ -173,7 +174,6 @@ class StepFacts:
     challenging: bool = False
     owner: str = "participant"
     moves: int = 0  # times rescheduled
-    still_busy: int = 0  # times "still busy" on a check-in
 
 
 @dataclass(frozen=True)
@@ -354,7 +354,7 @@ def build_digest(facts: CaseloadFacts, since: datetime, until: datetime, zone: s
             continue
         if step.help_asked_at is not None:
             needs[pid].append(NeedItem(Need.HELP, step.step_id, step.text))
-        if step.moves >= TOO_BIG_AFTER or step.still_busy >= TOO_BIG_AFTER:
+        if step.moves >= TOO_BIG_AFTER:
             needs[pid].append(NeedItem(Need.TOO_BIG, step.step_id, step.text))
         if step.due_date is not None and today <= step.due_date < week_end:
             due_soon[pid] = due_soon.get(pid, 0) + 1

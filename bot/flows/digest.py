@@ -63,7 +63,6 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
         invites[pid] = (created, expires, bool(is_open))  # ordered: the newest wins
     left: dict[int, datetime] = {}
     talk: dict[int, datetime] = {}
-    busy: dict[int, int] = {}
     feedback = []
     for pid, kind, at, data in await repo.events(coach_id, since, only):
         if kind in ("consent_declined", "ended"):
@@ -72,15 +71,12 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
             talk[pid] = at
         elif kind == "contact_handled":
             talk.pop(pid, None)
-        elif kind == "step_still_busy":
-            step_id = int(str((data or {}).get("step_id", 0)))
-            busy[step_id] = busy.get(step_id, 0) + 1
         elif kind == "lesson_feedback":
             feedback.append(rules.Feedback(pid, int(str(data.get("number", 0))),
                                            str(data.get("verdict", "")), at))
     steps = tuple(
         rules.StepFacts(sid, pid, text, status, due, done_at, help_at, bool(challenging), owner,
-                        int(moves or 0), busy.get(sid, 0))
+                        int(moves or 0))
         for sid, pid, text, status, due, done_at, help_at, challenging, owner, moves
         in await repo.steps(coach_id, since, only)
     )

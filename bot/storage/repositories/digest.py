@@ -48,10 +48,9 @@ from bot.storage.models import (
     StepStatus,
 )
 
-# Participant events the digest reads whatever their age (open requests, leaving, "still
-# busy"); lesson feedback only inside the window.
-LASTING_EVENTS = ("contact_asked", "contact_handled", "consent_declined", "ended",
-                  "step_still_busy")
+# Participant events the digest reads whatever their age (open requests, leaving); lesson
+# feedback only inside the window.
+LASTING_EVENTS = ("contact_asked", "contact_handled", "consent_declined", "ended")
 FEEDBACK = "lesson_feedback"
 DIGEST_KIND = "coach_digest"  # core.digest.DIGEST; storage does not import core
 
@@ -186,8 +185,8 @@ class DigestRepository:
 
     async def events(self, coach_id: int, since: datetime, only: int | None = None
                      ) -> Sequence[Row[Any]]:
-        """(participant_id, kind, at, data): requests, leaving, "still busy" (any age) and
-        lesson feedback (since `since`), oldest first."""
+        """(participant_id, kind, at, data): requests and leaving (any age) and lesson
+        feedback (since `since`), oldest first."""
         return await self._rows(EVENTS, coach_id, only, since)
 
     async def goals_reached(self, coach_id: int, since: datetime, only: int | None = None
