@@ -122,7 +122,7 @@ async def test_changing_the_day_moves_the_pending_row_and_off_cancels(db: Databa
         coach = await uow.coaches.get(example.world.coach_id)
         assert coach is not None
         coach.digest_weekday = 2  # Wednesday
-        await digest.replan_coach(uow, coach.id, before, AMS)
+        await digest._replan_coach(uow, coach.id, before, AMS)
         await uow.commit()
     async with db.uow() as uow:
         rows = (await uow.session.execute(select(OutboxMessage))).scalars().all()
@@ -131,7 +131,7 @@ async def test_changing_the_day_moves_the_pending_row_and_off_cancels(db: Databa
         coach = await uow.coaches.get(example.world.coach_id)
         assert coach is not None
         coach.digest_enabled = False
-        await digest.replan_coach(uow, coach.id, before, AMS)
+        await digest._replan_coach(uow, coach.id, before, AMS)
         await uow.commit()
     async with db.uow() as uow:
         statuses = (await uow.session.execute(
@@ -151,9 +151,7 @@ async def test_wish_to_talk_is_a_request_not_contact(db: Database) -> None:
     # Saturday evening: the push waits for Monday 08:00 in the coach's zone.
     saturday = DIGEST_AT - timedelta(days=2) + timedelta(hours=12)
     for _ in range(2):  # a second tap adds nothing
-        async with db.uow() as uow:
-            assert await requests.ask_for_contact(uow, pid, saturday, AMS)
-            await uow.commit()
+        assert await requests.ask_for_contact(db, pid, saturday)
     async with db.uow() as uow:
         last = await uow.session.scalar(
             select(Participant.last_interaction_at).where(Participant.id == pid))
@@ -169,8 +167,8 @@ async def test_wish_to_talk_is_a_request_not_contact(db: Database) -> None:
         assert found is not None
         assert [i.need for i in found.digest.needs[0].items] == [rules.Need.TALK,
                                                                rules.Need.SILENT]
-        assert await requests.mark_handled(uow, pid, "talk", 0, DIGEST_AT)
-        assert not await requests.mark_handled(uow, pid, "talk", 0, DIGEST_AT)
+        assert await requests._mark_handled(uow, pid, "talk", 0, DIGEST_AT)
+        assert not await requests._mark_handled(uow, pid, "talk", 0, DIGEST_AT)
         found = await digest.build(uow, world.coach_id, DIGEST_AT, AMS)
         assert found is not None
         assert [i.need for i in found.digest.needs[0].items] == [rules.Need.SILENT]
@@ -180,9 +178,9 @@ async def test_help_marked_handled_leaves_the_digest(db: Database) -> None:
     example = await seed_example(db)
     fatima = example.ids["Fatima"]
     async with db.uow() as uow:
-        assert not await requests.mark_handled(uow, fatima, "help", example.steps["johan"],
+        assert not await requests._mark_handled(uow, fatima, "help", example.steps["johan"],
                                                DIGEST_AT)  # someone else's step
-        assert await requests.mark_handled(uow, fatima, "help", example.steps["fatima_form"],
+        assert await requests._mark_handled(uow, fatima, "help", example.steps["fatima_form"],
                                            DIGEST_AT)
         found = await digest.build(uow, example.world.coach_id, DIGEST_AT, AMS)
         assert found is not None

@@ -14,11 +14,11 @@ from bot.core import overview as rules
 from bot.core.dates import local_today
 from bot.core.overview import OverviewLine, ParticipantFacts, StepFacts
 from bot.core.plan_input import NAME_MAX, TextProblem, clean_text
-from bot.flows.digest import ParticipantFlags, participant_flags
+from bot.flows.digest import ParticipantFlags, _participant_flags
 from bot.flows.invites import ParticipantInvite, invite_participant, revoke_participant_invites
 from bot.flows.people import create_participant
 from bot.flows.pillars import pillar_labels
-from bot.flows.requests import OpenRequests, mark_handled, open_requests
+from bot.flows.requests import OpenRequests, _mark_handled, _open_requests
 from bot.storage.db import Database
 from bot.storage.models import GoalStatus, ParticipantStatus, StepEventKind
 from bot.storage.uow import UnitOfWork
@@ -153,13 +153,13 @@ async def _card(uow: UnitOfWork, coach_id: int, participant_id: int, now: dateti
         invite = await uow.invites.latest_open_for_participant(participant_id)
         if invite is not None and invite.expires_at <= now:
             invite = None  # shown as "no valid invite": the coach makes a new one
-    flags = await participant_flags(uow, coach_id, participant_id, participant.created_at,
+    flags = await _participant_flags(uow, coach_id, participant_id, participant.created_at,
                                     now, zone)
     return ParticipantCard(
         line=line, goals=tuple(views), brug=await _latest_brug(uow, participant_id, locale),
         invite_expires_at=invite.expires_at if invite else None,
         paused_until=participant.paused_until,
-        flags=flags, requests=await open_requests(uow, participant_id),
+        flags=flags, requests=await _open_requests(uow, participant_id),
     )
 
 
@@ -255,7 +255,7 @@ async def handle_request(db: Database, coach_id: int, actor_account_id: int, par
     async with db.uow() as uow:
         if await uow.participants.owned_by(participant_id, coach_id) is None:
             return None
-        done = await mark_handled(uow, participant_id, what, step_id, now)
+        done = await _mark_handled(uow, participant_id, what, step_id, now)
         if done:
             await uow.audit.record(
                 at=now, actor_account_id=actor_account_id, action=f"request.{what}_handled",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from bot.core import digest as rules
-from bot.flows.digest import replan_coach
+from bot.flows.digest import _replan_coach
 from bot.storage.db import Database
 from bot.storage.models import Coach
 
@@ -74,7 +74,7 @@ async def change(db: Database, coach_id: int, actor_account_id: int, what: str, 
         elif what != "show":
             return None
         if what != "show":
-            await replan_coach(uow, coach_id, now, default_zone)
+            await _replan_coach(uow, coach_id, now, default_zone)
             await uow.audit.record(at=now, actor_account_id=actor_account_id,
                                    action=f"coach.settings_{what}", subject_type="coach",
                                    subject_id=coach_id)

@@ -165,7 +165,7 @@ async def plan_digests(uow: UnitOfWork, now: datetime, default_zone: str, *,
     return changed
 
 
-async def replan_coach(uow: UnitOfWork, coach_id: int, now: datetime, default_zone: str
+async def _replan_coach(uow: UnitOfWork, coach_id: int, now: datetime, default_zone: str
                        ) -> int:
     """After the coach changed the digest settings. Does not commit."""
     batch = await uow.coaches.with_schedule(only=coach_id)
@@ -220,7 +220,7 @@ class ParticipantFlags:
     feedback: tuple[tuple[int, str], ...]
 
 
-async def participant_flags(uow: UnitOfWork, coach_id: int, participant_id: int,
+async def _participant_flags(uow: UnitOfWork, coach_id: int, participant_id: int,
                             joined: datetime, now: datetime, zone: str) -> ParticipantFlags:
     today = now.astimezone(ZoneInfo(zone)).date()
     facts = await caseload_facts(uow.digest, coach_id, joined, zone, today, only=participant_id)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.core import digest as rules
 from bot.flows.digest import schedule_of, zone_or_default
+from bot.storage.db import Database
 from bot.storage.models import OutboxStatus, StepStatus
 from bot.storage.uow import UnitOfWork
 
@@ -23,7 +24,7 @@ TALK_KINDS = ["contact_asked", "contact_handled"]
 
 
 
-async def push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
+async def _push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
                         default_zone: str | None = None) -> bool:
     """Queue (or join) the coach's next push about open requests. The push names no request
     itself: the dispatcher reads the open ones at send time. Does not commit."""
@@ -51,8 +52,16 @@ async def push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
     return True
 
 
-async def ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime,
-                          default_zone: str | None = None) -> bool:
+async def ask_for_contact(db: Database, participant_id: int, now: datetime) -> bool:
+    """'I'd like to talk to my coach' (home menu or welcome back), in one transaction."""
+    async with db.uow() as uow:
+        asked = await _ask_for_contact(uow, participant_id, now)
+        await uow.commit()
+    return asked
+
+
+async def _ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime,
+                           default_zone: str | None = None) -> bool:
     """'I'd like to talk to my coach': an open request for the coach (one while it is open, so a
     second tap adds nothing) and a push within minutes in the coach's working hours. It is not
     contact: `last_interaction_at` stays, so the silence still shows. Does not commit."""
@@ -62,7 +71,7 @@ async def ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime,
     latest = await uow.participant_events.latest_of(participant_id, TALK_KINDS)
     if latest is None or latest.kind == "contact_handled":
         await uow.participant_events.record(participant_id, "contact_asked", now)
-    return await push_to_coach(uow, participant_id, now, default_zone)
+    return await _push_to_coach(uow, participant_id, now, default_zone)
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ class OpenRequests:
     help_steps: tuple[tuple[int, str], ...]  # (step id, text)
 
 
-async def open_requests(uow: UnitOfWork, participant_id: int) -> OpenRequests:
+async def _open_requests(uow: UnitOfWork, participant_id: int) -> OpenRequests:
     latest = await uow.participant_events.latest_of(participant_id, TALK_KINDS)
     talk = latest.at if latest is not None and latest.kind == "contact_asked" else None
     helps = tuple((s.id, s.text) for s in await uow.steps.of_participant(participant_id)
@@ -79,7 +88,7 @@ async def open_requests(uow: UnitOfWork, participant_id: int) -> OpenRequests:
     return OpenRequests(talk, helps)
 
 
-async def mark_handled(uow: UnitOfWork, participant_id: int, what: str, step_id: int,
+async def _mark_handled(uow: UnitOfWork, participant_id: int, what: str, step_id: int,
                        now: datetime) -> bool:
     """The coach handled a request: it leaves the digest and the card. `what` is "talk" or
     "help" (then `step_id`). False when there was nothing open (a second tap). Does not

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from bot.core import acknowledgements
 from bot.flows.reminders import replan_step
-from bot.flows.requests import push_to_coach
+from bot.flows.requests import _push_to_coach
 from bot.storage.models import Role, Step, StepEventKind, StepOwner, StepStatus
 from bot.storage.uow import UnitOfWork
 
@@ -180,7 +180,7 @@ async def ask_help(
     await uow.step_events.record(step_id, participant_id, StepEventKind.HELP_ASKED.value, now,
                                  actor_account_id)
     await uow.participants.touch(participant_id, now)
-    await push_to_coach(uow, participant_id, now)  # reaches the coach within minutes
+    await _push_to_coach(uow, participant_id, now)  # reaches the coach within minutes
     return HelpAsked(step_id, already_asked=False)
 
 

@@ -80,10 +80,7 @@ async def on_talk(update: Update, context: BotContext) -> None:
 async def _ask_for_contact(query: CallbackQuery, context: BotContext, participant_id: int
                            ) -> None:
     services = context.services
-    async with services.db.uow() as uow:
-        await ask_for_contact(uow, participant_id, services.clock.now(),
-                              services.settings.default_timezone)
-        await uow.commit()
+    await ask_for_contact(services.db, participant_id, services.clock.now())
     # True: the coach gets a message within minutes (in working hours), and sees it in the
     # weekly overview and on the card until it is marked handled (tests/test_digest_e2e.py).
     await query.answer(_("Your coach can see that you would like to talk."), show_alert=True)
