@@ -14,6 +14,7 @@ from bot.core.digest_callbacks import DigestCard, DigestSettings, RequestHandled
 from bot.core.nudge_callbacks import LessonFeedback
 from bot.core.participant_buttons import StepHelp
 from bot.flows.reminders import lesson_series
+from bot.flows.requests import ask_for_contact
 from bot.notify.dispatcher import Dispatcher
 from bot.storage.db import Database
 from bot.storage.models import Account, Card, OutboxMessage
@@ -306,3 +307,31 @@ async def test_a_coach_without_participants(
                            telegram_user_id=FATIMA.id)
     await app.process_update(updates.command(FATIMA, "overzicht"))
     assert "alleen voor coaches" in telegram_api.last("sendMessage").text
+
+
+async def test_a_push_with_many_requests_fits_one_message(
+    app: Any, db: Database, clock: Any, telegram_api: FakeBotAPI, updates: UpdateFactory
+) -> None:
+    world = await seed_coach(db, TUESDAY - timedelta(days=30))
+    text = "Formulier &amp; <brief> invullen voor de gemeente, samen met de buurvrouw " * 3
+    for n in range(40):
+        pid = await seed_participant(db, world, TUESDAY - timedelta(days=30),
+                                     name=f"Deelnemer {n:02d}", telegram_user_id=30_000 + n)
+        _, steps = await seed_goal(db, pid, TUESDAY, "Doel", [
+            StepSpec(text[:200]) for _ in range(5)])
+        async with db.uow() as uow:
+            for sid in steps:
+                step = await uow.steps.get(sid)
+                assert step is not None
+                step.help_asked_at = TUESDAY
+            await uow.participant_events.record(pid, "contact_asked", TUESDAY)
+            await uow.commit()
+    clock.set(TUESDAY)
+    assert await ask_for_contact(db, pid, TUESDAY)  # queues the push
+    clock.advance(minutes=5)
+    await dispatcher(app).tick()
+    [push] = telegram_api.sent_to(COACH.id, ("sendMessage",))
+    plain = html_to_plain(push.text)
+    assert len(plain) <= 4096 and len(push.buttons) <= 100
+    assert "en nog 2 stappen" in plain and "En nog" in plain and "kijk in /overzicht" in plain
+    assert not telegram_api.violations

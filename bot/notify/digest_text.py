@@ -98,6 +98,26 @@ def win_text(win: rules.Celebration, labels: dict[str, str]) -> str:
         pillar=html.escape(labels.get(win.text, win.text)), before=win.before, after=win.after)
 
 
+# Per kind of need at most this many steps on one line (the card shows them all).
+STEPS_PER_LINE = 3
+
+
+def _needs_of(items: tuple[rules.NeedItem, ...]) -> list[str]:
+    """The texts of one line, with at most STEPS_PER_LINE steps per kind of need, so one line
+    stays well within a page whatever the number of steps."""
+    out: list[str] = []
+    count: dict[rules.Need, int] = {}
+    for item in items:
+        count[item.need] = count.get(item.need, 0) + 1
+        if count[item.need] <= STEPS_PER_LINE:
+            out.append(need_text(item))
+    for n in count.values():
+        if n > STEPS_PER_LINE:
+            more = n - STEPS_PER_LINE
+            out.append(ngettext("and {n} more step", "and {n} more steps", more).format(n=more))
+    return out
+
+
 def coming_text(line: rules.ComingLine) -> str:
     parts = []
     if line.steps_due:
@@ -164,7 +184,7 @@ def blocks(built: CoachDigest) -> list[_Block]:
     out.append(_Block("", headline(digest)))
     section = "<b>" + _("Needs you") + "</b>"
     for line in digest.needs:
-        text = f"• {_name(line.name)}: " + "; ".join(need_text(i) for i in line.items)
+        text = f"• {_name(line.name)}: " + "; ".join(_needs_of(line.items))
         out.append(_Block(section, text, 1, partial(_open_row, line.name, line.participant_id)))
     section = "<b>" + _("To celebrate") + "</b>"
     labels = _labels(built.instrument_key)
@@ -228,7 +248,7 @@ def render_pages(built: CoachDigest, *, weekly: bool = False, only: int | None =
             extra = sum(len(x) + 1 for x in head) + len(block.text) + 1
         current = block.section
         lines.extend(head)
-        lines.append(block.text[:PAGE_CHARS - 200])
+        lines.append(block.text)
         placed.append(block)
         size += extra
         height += block.height
@@ -269,25 +289,30 @@ def from_minutes(minutes: int) -> datetime:
     return datetime.fromtimestamp(minutes * 60, UTC)
 
 
-PUSH_LINES = 25
-
-
 def render_push(found: list[CoachRequest]) -> Page:
     """Requests that reached the coach since the last push: one line each, a button to the
-    card. The first line names nobody (lock screens)."""
+    card, as many as fit one message. The first line names nobody (lock screens)."""
     lines = ["<b>" + _("Your participants asked for you") + "</b>", ""]
-    rows = []
-    for request in found[:PUSH_LINES]:
+    rows: list[tuple[InlineKeyboardButton, ...]] = []
+    size = sum(len(line) + 1 for line in lines)
+    for shown, request in enumerate(found):
         parts = []
         if request.talk:
             parts.append(_("would like to talk with you"))
         parts.extend(_("asks for help with {step}").format(step=_quote(text))
-                     for text in request.help_steps[:3])
-        lines.append(f"• {_name(request.name)}: " + "; ".join(parts))
+                     for text in request.help_steps[:STEPS_PER_LINE])
+        if len(request.help_steps) > STEPS_PER_LINE:
+            more = len(request.help_steps) - STEPS_PER_LINE
+            parts.append(ngettext("and {n} more step", "and {n} more steps", more).format(
+                n=more))
+        line = f"• {_name(request.name)}: " + "; ".join(parts)
+        if size + len(line) > PAGE_CHARS or len(rows) >= PAGE_ROWS:
+            lines.append(_("And {n} more: see /overzicht.").format(n=len(found) - shown))
+            break
+        lines.append(line)
+        size += len(line) + 1
         rows.append((InlineKeyboardButton(_("Open {name}").format(name=request.name)[:60],
                                           callback_data=CoachCard(
                                               pid=request.participant_id).pack()),))
-    if len(found) > PUSH_LINES:
-        lines.append(_("And {n} more: see /overzicht.").format(n=len(found) - PUSH_LINES))
     lines += ["", _("Mark a request as handled on the card; then it leaves your overview.")]
-    return Page("\n".join(lines)[:4000], InlineKeyboardMarkup(rows) if rows else None)
+    return Page("\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)
