@@ -304,7 +304,8 @@ async def replan_bench(participants: int, steps_each: int, tmp: Path) -> None:
     rows: list[dict[str, Any]] = []
     async with db.engine.begin() as conn:
         for pid in range(2, participants + 2):
-            person = plan.Person(participant_id=pid, quiet_start=_time(0), quiet_end=_time(0))
+            person = plan.Person(participant_id=pid, timezone="Europe/Amsterdam",
+                                 quiet_start=_time(0), quiet_end=_time(0))
             for s in range(steps_each):
                 step_id = (pid - 2) * steps_each + s + 1
                 facts = plan.StepFacts(step_id, today + timedelta(days=1 + s))

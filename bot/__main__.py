@@ -84,9 +84,14 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_application
+    from bot.content import ContentError
 
     _migrate(settings, args)
-    app = build_application(settings)
+    try:
+        app = build_application(settings)
+    except ContentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_SETTINGS
     log.info("starting in %s mode", settings.run_mode.value)
     if settings.run_mode is RunMode.WEBHOOK:
         assert settings.webhook_url and settings.webhook_secret  # checked by Settings
@@ -104,8 +109,17 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _check(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.content import check_content
+
     print("OK   settings")
-    return asyncio.run(_check_async(settings))
+    failures = 0
+    for checked in check_content():
+        if checked.problem is None:
+            print(f"OK   content {checked.path}")
+        else:
+            failures += 1
+            print(f"FAIL content {checked.path}: {checked.problem}")
+    return max(asyncio.run(_check_async(settings)), 1 if failures else 0)
 
 
 async def _check_async(settings: Settings) -> int:

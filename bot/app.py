@@ -5,17 +5,19 @@ from __future__ import annotations
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers, i18n
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import Settings, use_defaults
+from bot.content import require_content
 from bot.context import BotContext, Services
 from bot.handlers.commands import publish_default_commands
 from bot.notify import jobs
 from bot.storage.db import Database
+from bot.updates import BotApplication, HandledUpdates, QuietEditsBot
 
-BotApplication = Application  # type: ignore[type-arg]
+__all__ = ["BotApplication", "build_application"]
 
 
 def build_application(
@@ -30,46 +32,54 @@ def build_application(
 
     Tests pass their own `request` (the fake Bot API), `clock` and `db`; production passes none.
     """
+    use_defaults(settings)
+    # Instruments, lessons and reward lists: a broken file stops the start, naming the file.
+    require_content()
     i18n.install(catalogs or i18n.Catalogs.load(settings.default_locale))
     services = Services(
         settings=settings,
         db=db or Database.from_url(settings.database_url),
         clock=clock or SystemClock(),
     )
-    builder = (
-        ApplicationBuilder()
-        .token(settings.bot_token.get_secret_value())
-        .context_types(ContextTypes(context=BotContext))
+    base = (settings.bot_api_url or "https://api.telegram.org").rstrip("/")
+    bot = QuietEditsBot(
+        settings.bot_token.get_secret_value(),
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
         # HTML everywhere: user text is always escaped before it is put in a message.
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        .rate_limiter(AIORateLimiter(overall_max_rate=30, max_retries=3))
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=request or HTTPXRequest(),
+        rate_limiter=AIORateLimiter(overall_max_rate=30, max_retries=3),
+    )
+    app = (
+        ApplicationBuilder()
+        .application_class(BotApplication)
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext))
+        # Different chats concurrently; one chat's updates in order (BotApplication).
         .concurrent_updates(True)
         .post_init(_on_startup)
         .post_shutdown(_on_shutdown)
+        .build()
     )
-    if settings.bot_api_url:
-        base = settings.bot_api_url.rstrip("/")
-        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    app = builder.build()
+    assert isinstance(app, BotApplication)
+    app.handled_updates = HandledUpdates(services.db, services.clock)
     app.bot_data["services"] = services
     handlers.register(app)
     return app
 
 
-async def _on_startup(app: BotApplication) -> None:
+async def _on_startup(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await publish_default_commands(app.bot, services.settings.default_locale)
     # The outbox dispatcher and planner sweep (bot/notify/jobs.py) tick on PTB's JobQueue.
     jobs.schedule(app, services)
 
 
-async def _on_shutdown(app: BotApplication) -> None:
+async def _on_shutdown(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.db.dispose()

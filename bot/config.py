@@ -7,6 +7,7 @@ line turns `SettingsError` into exit code 2 without a traceback.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +17,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/bot.sqlite3"
 SUPPORTED_LOCALES = ("nl", "en")
+# The only place these literals live: everything else reads the settings (or DEFAULTS).
+FALLBACK_TIMEZONE = "Europe/Amsterdam"
+FALLBACK_LOCALE = "nl"
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,80}$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -31,6 +35,23 @@ _HINTS = {
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "LISTEN_PORT": "use a port number between 1 and 65535",
 }
+
+
+@dataclass
+class Defaults:
+    """DEFAULT_TIMEZONE and DEFAULT_LOCALE for code that has no Settings at hand (use cases, the
+    dispatcher): set once from the settings by build_application (`use_defaults`)."""
+
+    timezone: str = FALLBACK_TIMEZONE
+    locale: str = FALLBACK_LOCALE
+
+
+DEFAULTS = Defaults()
+
+
+def use_defaults(settings: Settings) -> None:
+    DEFAULTS.timezone = settings.default_timezone
+    DEFAULTS.locale = settings.default_locale
 
 
 class SettingsError(Exception):
@@ -57,8 +78,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
     listen_host: str = Field(default="0.0.0.0", alias="LISTEN_HOST")
     listen_port: int = Field(default=8080, ge=1, le=65535, alias="LISTEN_PORT")
-    default_locale: str = Field(default="nl", alias="DEFAULT_LOCALE")
-    default_timezone: str = Field(default="Europe/Amsterdam", alias="DEFAULT_TIMEZONE")
+    default_locale: str = Field(default=FALLBACK_LOCALE, alias="DEFAULT_LOCALE")
+    default_timezone: str = Field(default=FALLBACK_TIMEZONE, alias="DEFAULT_TIMEZONE")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     data_dir: Path = Field(default=Path("./data"), alias="DATA_DIR")
     dispatch_interval_seconds: float = Field(default=5.0, gt=0, alias="DISPATCH_INTERVAL_SECONDS")

@@ -22,11 +22,13 @@ from babel.dates import format_datetime as _babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot.config import DEFAULTS, FALLBACK_LOCALE
+
 DOMAIN = "bot"
 SUPPORTED = ("nl", "en")
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
-_current: ContextVar[str] = ContextVar("locale", default="nl")
+_current: ContextVar[str] = ContextVar("locale", default=FALLBACK_LOCALE)
 _catalogs: Catalogs | None = None
 
 
@@ -63,7 +65,7 @@ class Catalogs:
         self.default = default
 
     @classmethod
-    def load(cls, default: str = "nl", locales_dir: Path = LOCALES_DIR) -> Catalogs:
+    def load(cls, default: str = FALLBACK_LOCALE, locales_dir: Path = LOCALES_DIR) -> Catalogs:
         compile_catalogs(locales_dir)
         translations = {}
         for locale in SUPPORTED:
@@ -104,7 +106,8 @@ def resolve_locale(stored: str | None, telegram_code: str | None, default: str) 
 
 
 def set_locale(locale: str) -> None:
-    _current.set(locale if locale in SUPPORTED else (_catalogs.default if _catalogs else "nl"))
+    fallback = _catalogs.default if _catalogs else DEFAULTS.locale
+    _current.set(locale if locale in SUPPORTED else fallback)
 
 
 def current_locale() -> str:
@@ -152,7 +155,8 @@ def _formatted_date(day: date, fmt: str, locale: str) -> str:
     return _babel_format_date(day, format=fmt, locale=Locale.parse(locale))
 
 
-def format_datetime(moment: datetime, fmt: str = "medium", tz: str = "Europe/Amsterdam") -> str:
+def format_datetime(moment: datetime, fmt: str = "medium", tz: str | None = None) -> str:
+    tz = tz or DEFAULTS.timezone
     return _babel_format_datetime(
         moment, format=fmt, tzinfo=ZoneInfo(tz), locale=current_locale()
     )

@@ -117,10 +117,10 @@ def test_targets_are_the_current_step_or_higher_and_skip_top_and_skipped_pillars
 
 def test_brug_button_data_round_trips_within_64_bytes() -> None:
     for data in (
-        BrugFill(k="a", m=2**53 - 1, i=11, v=5),
+        BrugFill(k="a", m=2_147_483_647, i=11, v=5),
         BrugMine(a="compare"),
-        BrugMine(a="open", m=2**53 - 1),
-        BrugCoach(a="together", p=2**53 - 1, m=2**53 - 1),
+        BrugMine(a="open", m=2_147_483_647),
+        BrugCoach(a="together", p=2_147_483_647, m=2_147_483_647),
     ):
         packed = data.pack()
         assert len(packed.encode()) <= 64

@@ -16,7 +16,7 @@ RULES = r.ReminderRules()
 
 
 def person(**kw: object) -> r.Person:
-    return r.Person(participant_id=7, **kw)  # type: ignore[arg-type]
+    return r.Person(**{"participant_id": 7, "timezone": "Europe/Amsterdam", **kw})  # type: ignore[arg-type]
 
 
 def local(moment: datetime) -> datetime:

@@ -82,7 +82,7 @@ async def test_wish_to_talk_reaches_the_coach_and_can_be_handled(
     assert "Open vragen" not in card and "wil graag met je praten" not in card.lower()
     # A second tap on the old button: nothing changes, a kind answer.
     card_before = telegram_api.last_message(COACH.id)
-    stale = RequestHandled(pid=_pid(card_before), what="talk", sid=0).pack()
+    stale = RequestHandled(pid=_pid(card_before), what="talk").pack()
     await app.process_update(updates.press(COACH, stale, card_before))
     assert "al op afgehandeld" in telegram_api.last("answerCallbackQuery").params["text"]
 

@@ -111,6 +111,6 @@ async def test_a_press_no_feature_claims_is_answered_and_changes_nothing(
     for data in ("home:xyz", "zz:1:2", "x" * 64):
         await app.process_update(updates.press(DUTCH, data, old))
         answer = telegram_api.last("answerCallbackQuery")
-        assert answer.params["text"] == "Deze knop werkt niet meer."
+        assert answer.params["text"].startswith("Deze knop werkt niet meer.")
     assert telegram_api.calls_to("sendMessage") == []
     assert telegram_api.calls_to("editMessageText") == []

@@ -64,7 +64,8 @@ async def test_outbox_dedupe_key_is_unique(db: Database) -> None:
     org_id = await make_org(db)
     async with db.uow() as uow:
         account = await uow.accounts.add(
-            telegram_user_id=1, chat_id=1, role="participant", created_at=NOW
+            telegram_user_id=1, chat_id=1, role="participant", timezone="Europe/Amsterdam",
+            created_at=NOW
         )
         first = await uow.outbox.enqueue(
             account_id=account.id, kind="step_reminder", due_at=NOW, dedupe_key="step:1:a",
@@ -95,7 +96,8 @@ async def test_outbox_dedupe_key_is_unique(db: Database) -> None:
 async def test_check_constraints_hold_on_every_database(db: Database) -> None:
     async with db.uow() as uow:
         with pytest.raises(IntegrityError):
-            await uow.accounts.add(telegram_user_id=5, chat_id=5, role="king", created_at=NOW)
+            await uow.accounts.add(telegram_user_id=5, chat_id=5, role="king",
+                                   timezone="Europe/Amsterdam", created_at=NOW)
 
 
 async def test_foreign_keys_are_enforced(db: Database) -> None:

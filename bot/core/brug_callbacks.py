@@ -10,9 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bot.core.callbacks import CallbackData
+from bot.core.callbacks import CallbackData, Id
 
-Id = Annotated[int, Field(ge=1, lt=2**53)]
 Index = Annotated[int, Field(ge=0, lt=64)]
 # 0 = skip (no step / no target), 1..5 = the step.
 Choice = Annotated[int, Field(ge=0, le=5)]

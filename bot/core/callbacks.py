@@ -8,12 +8,20 @@ types, so forged or garbled data becomes a `BadCallback` the handler answers kin
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 MAX_BYTES = 64
 SEPARATOR = ":"
+
+# Every id in button data: a positive database integer, so forged data like
+# "std:99999999999999:0" is a clean `BadCallback` instead of a database error.
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+# prefix -> class, for every callback class that exists (the press handlers are checked
+# against it in the tests: each class must have a handler).
+REGISTRY: dict[str, type[CallbackData]] = {}
 
 
 class BadCallback(ValueError):
@@ -29,7 +37,12 @@ class CallbackData(BaseModel):
         if prefix:
             if not re.fullmatch(r"[a-z][a-z0-9_]{0,11}", prefix):
                 raise ValueError(f"bad callback prefix {prefix!r}")
+            if prefix in REGISTRY:
+                # Two classes on one prefix would route each other's presses.
+                raise ValueError(f"callback prefix {prefix!r} is used by "
+                                 f"{REGISTRY[prefix].__qualname__} already")
             cls.prefix = prefix
+            REGISTRY[prefix] = cls
 
     def pack(self) -> str:
         parts = [self.prefix, *(_encode(value) for value in self.model_dump().values())]

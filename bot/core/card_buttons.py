@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from bot.core.callbacks import CallbackData
+from bot.core.callbacks import CallbackData, Id
 
 
 class CardFor(CallbackData, prefix="cdn"):
     """Coach: start writing a card for this participant."""
 
-    participant_id: int = Field(ge=1)
+    participant_id: Id
 
 
 class CardSuggestion(CallbackData, prefix="cdg"):
@@ -40,7 +40,7 @@ class CardStop(CallbackData, prefix="cdx"):
 class CardOpen(CallbackData, prefix="cdo"):
     """Participant: show this card of my collection as its picture."""
 
-    card_id: int = Field(ge=1)
+    card_id: Id
 
 
 class CardsPage(CallbackData, prefix="cdp"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.core.callbacks import CallbackData
+from bot.core.callbacks import CallbackData, Id
 
 
 class KeepCoachName(CallbackData, prefix="cn"):
@@ -18,27 +18,27 @@ class CoachList(CallbackData, prefix="cl"):
 class CoachCard(CallbackData, prefix="cp"):
     """Open one participant's card."""
 
-    pid: int
+    pid: Id
 
 
 class CoachInvite(CallbackData, prefix="ci"):
     action: Literal["new", "revoke"]
-    pid: int
+    pid: Id
 
 
 class NewGoal(CallbackData, prefix="cgn"):
-    pid: int
+    pid: Id
 
 
 class GoalAction(CallbackData, prefix="cg"):
     # "achieved" asks to confirm, "done" closes as achieved.
     action: Literal["open", "add", "achieved", "done", "stopped", "notify"]
-    gid: int
+    gid: Id
 
 
 class StepAction(CallbackData, prefix="cs"):
     action: Literal["edit", "up", "down", "drop"]
-    sid: int
+    sid: Id
 
 
 class PlanTap(CallbackData, prefix="cpl"):

@@ -126,5 +126,5 @@ def local_today(now: datetime, timezone: str) -> date:
     try:
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("Europe/Amsterdam")
+        zone = ZoneInfo("UTC")  # only for a zone stored wrongly: a day, never an error
     return now.astimezone(zone).date()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from bot.core.callbacks import CallbackData
-
-# Ids are database ids: positive and bounded, so a forged button cannot carry anything else.
-Id = Annotated[int, Field(ge=0, le=2**31 - 1)]
+from bot.core.callbacks import CallbackData, Id
 
 
 class DigestPage(CallbackData, prefix="dgp"):
@@ -33,7 +30,7 @@ class RequestHandled(CallbackData, prefix="dgh"):
 
     pid: Id
     what: Literal["talk", "help"]
-    sid: Id  # the step of a help request; 0 for a wish to talk
+    sid: Id | None = None  # the step of a help request
 
 
 class DigestSettings(CallbackData, prefix="dgs"):

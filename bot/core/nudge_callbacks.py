@@ -9,13 +9,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.core.callbacks import CallbackData
+from bot.core.callbacks import CallbackData, Id
 
 LaterChoice = Literal["ask", "evening", "tomorrow", "week"]
 
 
 class StepLater(CallbackData, prefix="rml"):
-    step_id: int = Field(ge=1)
+    step_id: Id
     choice: LaterChoice
 
 

@@ -1,8 +1,5 @@
 """Callback data of the participant's buttons (prefixes `st*`, `pa*`, `ob*`; see callbacks.py).
-
-Ids are bounded to a database integer, so forged data like "std:99999999999999:0" is a clean
-`BadCallback` instead of a database error.
-"""
+Ids are the bounded `Id` of bot.core.callbacks."""
 
 from __future__ import annotations
 
@@ -10,9 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bot.core.callbacks import CallbackData
+from bot.core.callbacks import CallbackData, Id
 
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 PageNo = Annotated[int, Field(ge=0, le=99)]
 
 

@@ -70,7 +70,7 @@ class Person:
     """What the planner needs to know about a participant."""
 
     participant_id: int
-    timezone: str = "Europe/Amsterdam"
+    timezone: str
     moment: str = "morning"
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)

@@ -8,32 +8,32 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from bot.core.callbacks import CallbackData
+from bot.core.callbacks import CallbackData, Id
 
 
 class RewardTagMenu(CallbackData, prefix="rwm"):
     """Coach: choose a reward kind for this step (or take its reward off)."""
 
-    step_id: int = Field(ge=1)
+    step_id: Id
 
 
 class RewardTag(CallbackData, prefix="rwt"):
-    step_id: int = Field(ge=1)
+    step_id: Id
     kind: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
 
 
 class RewardUntag(CallbackData, prefix="rwu"):
-    step_id: int = Field(ge=1)
+    step_id: Id
 
 
 class RewardConfirm(CallbackData, prefix="rwc"):
     """Coach: the step is done, the reward is earned."""
 
-    entry_id: int = Field(ge=1)
+    entry_id: Id
 
 
 class RewardHandOut(CallbackData, prefix="rwh"):
-    entry_id: int = Field(ge=1)
+    entry_id: Id
 
 
 class RewardsMine(CallbackData, prefix="rwp"):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.config import DEFAULTS
 from bot.i18n import _, format_date, resolve_locale, using_locale
 from bot.render.card import CardPicture, render_card
 from bot.storage.db import Database
@@ -166,7 +167,7 @@ async def card_view(db: Database, card_id: int, participant_id: int, default_loc
         account = (await uow.accounts.get(participant.account_id)
                    if participant.account_id else None)
         locale = resolve_locale(account.locale if account else None, None, default_locale)
-        timezone = account.timezone if account else "Europe/Amsterdam"
+        timezone = account.timezone if account else DEFAULTS.timezone
         with using_locale(locale):
             picture = card_texts(card.kind, card.message, participant.display_name,
                                  coach.display_name if coach else None, card.created_at, timezone)

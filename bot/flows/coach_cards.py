@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.config import DEFAULTS
 from bot.flows.cards import CardView, caption_for, card_texts, render_off_loop
 from bot.i18n import N_, resolve_locale, using_locale
 from bot.storage.db import Database
@@ -83,7 +84,7 @@ async def preview(db: Database, coach_id: int, participant_id: int, message: str
         coach = await uow.coaches.get(coach_id)
         account = await uow.accounts.get(found.account_id) if found.account_id else None
         locale = resolve_locale(account.locale if account else None, None, default_locale)
-        timezone = account.timezone if account else "Europe/Amsterdam"
+        timezone = account.timezone if account else DEFAULTS.timezone
         with using_locale(locale):
             picture = card_texts(CardKind.COACH.value, message, found.display_name,
                                  coach.display_name if coach else None, now, timezone)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.config import DEFAULTS
 from bot.i18n import resolve_locale
 from bot.storage.db import Database
 
@@ -16,7 +17,7 @@ class Who:
     role: str | None = None
     coach_id: int | None = None
     participant_id: int | None = None
-    timezone: str = "Europe/Amsterdam"
+    timezone: str = field(default_factory=lambda: DEFAULTS.timezone)
 
     @property
     def is_coach(self) -> bool:

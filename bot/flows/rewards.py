@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from bot.config import DEFAULTS
 from bot.core import rewards as rules
 from bot.core.rewards import Line, RewardList, RewardSettings
 from bot.i18n import LOCALES_DIR, current_locale
@@ -94,7 +95,7 @@ async def _org_rewards(uow: UnitOfWork, participant: Participant
 
 async def _local_day(uow: UnitOfWork, participant: Participant, now: datetime) -> date:
     account = await uow.accounts.get(participant.account_id) if participant.account_id else None
-    return now.astimezone(ZoneInfo(account.timezone if account else "Europe/Amsterdam")).date()
+    return now.astimezone(ZoneInfo(account.timezone if account else DEFAULTS.timezone)).date()
 
 
 def _lines(entries: list[RewardEntry]) -> list[Line]:

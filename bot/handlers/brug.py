@@ -11,15 +11,16 @@ from typing import Literal
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core.brug_callbacks import BrugCoach, BrugFill, BrugMine
-from bot.core.callbacks import BadCallback, Home
+from bot.core.callbacks import Home
 from bot.flows import brug as flows
 from bot.flows.identity import Who
 from bot.handlers import brug_present as present
 from bot.handlers.conversation import TextRouter
+from bot.handlers.press import Pressed, PressHandler
 from bot.i18n import _
 from bot.render.brug import picture_cache_key, render_brug
 from bot.render.picture_cache import PictureCache
@@ -33,18 +34,21 @@ CACHE_KEY = "brug_pictures"
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.bot_data[CACHE_KEY] = PictureCache()
     app.add_handler(CommandHandler("brug", brug_command))
-    app.add_handler(CallbackQueryHandler(home_brug, pattern=rf"^{Home(target='brug').pack()}$"))
-    app.add_handler(CallbackQueryHandler(on_fill, pattern=BrugFill.pattern()))
-    app.add_handler(CallbackQueryHandler(on_mine, pattern=BrugMine.pattern()))
-    app.add_handler(CallbackQueryHandler(on_coach, pattern=BrugCoach.pattern()))
+    app.add_handler(PressHandler(Home, home_brug, role="participant",
+                                 when=lambda home: home.target == "brug"))
+    # Filling in is done by a participant, or by a coach for one of their participants.
+    app.add_handler(PressHandler(BrugFill, on_fill, role=("participant", "coach"),
+                                 hint=_brug_hint))
+    app.add_handler(PressHandler(BrugMine, on_mine, role="participant", hint=_brug_hint))
+    app.add_handler(PressHandler(BrugCoach, on_coach, role="coach", hint=_brug_hint))
 
 
 def _not_available() -> str:
     return _("This is not available.")
 
 
-def _no_longer() -> str:
-    return _("This button no longer works. Type /brug to see your Brug.")
+def _brug_hint() -> str:
+    return _("Type /brug to see your Brug.")
 
 
 # --- /brug and the home button ---------------------------------------------------------------
@@ -66,15 +70,9 @@ async def brug_command(update: Update, context: BotContext) -> None:
         )
 
 
-async def home_brug(update: Update, context: BotContext) -> None:
-    query, who = update.callback_query, context.who
-    if query is None:
-        return
-    if who is None or who.participant_id is None or query.message is None:
-        await query.answer(_not_available())
-        return
-    await query.answer()
-    await _show(context, query.message.chat.id, who, who.participant_id, "latest")
+async def home_brug(press: Pressed[Home], context: BotContext) -> None:
+    await press.query.answer()
+    await _show(context, press.chat_id, press.who, press.participant_id, "latest")
 
 
 # --- showing ---------------------------------------------------------------------------------
@@ -140,27 +138,16 @@ async def _show_history(context: BotContext, chat_id: int, who: Who, participant
 # --- the participant's own buttons -----------------------------------------------------------
 
 
-async def on_mine(update: Update, context: BotContext) -> None:
-    query, who = update.callback_query, context.who
-    if query is None:
-        return
-    try:
-        data = BrugMine.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_no_longer())
-        return
-    if who is None or who.participant_id is None or query.message is None:
-        await query.answer(_not_available())
-        return
-    chat_id = query.message.chat.id
+async def on_mine(press: Pressed[BrugMine], context: BotContext) -> None:
+    query, who, data, chat_id = press.query, press.who, press.data, press.chat_id
     if data.a == "fill":
-        result = await flows.start(context.services.db, who, who.participant_id,
+        result = await flows.start(context.services.db, who, press.participant_id,
                                    context.services.clock.now())
         await _after_fill_step(query, context, who, chat_id, result,
                                new_message=_is_photo(query))
         return
     await query.answer()
-    await _view_action(context, chat_id, who, who.participant_id, data.a, data.m)
+    await _view_action(context, chat_id, who, press.participant_id, data.a, data.m)
 
 
 async def _view_action(context: BotContext, chat_id: int, who: Who, participant_id: int,
@@ -178,19 +165,8 @@ async def _view_action(context: BotContext, chat_id: int, who: Who, participant_
 # --- the coach's buttons ---------------------------------------------------------------------
 
 
-async def on_coach(update: Update, context: BotContext) -> None:
-    query, who = update.callback_query, context.who
-    if query is None:
-        return
-    try:
-        data = BrugCoach.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_no_longer())
-        return
-    if who is None or who.coach_id is None or query.message is None:
-        await query.answer(_not_available())
-        return
-    chat_id = query.message.chat.id
+async def on_coach(press: Pressed[BrugCoach], context: BotContext) -> None:
+    query, who, data, chat_id = press.query, press.who, press.data, press.chat_id
     services = context.services
     if data.a == "start":
         found = await flows.history(services.db, who, data.p)
@@ -221,18 +197,8 @@ async def on_coach(update: Update, context: BotContext) -> None:
 # --- filling in ------------------------------------------------------------------------------
 
 
-async def on_fill(update: Update, context: BotContext) -> None:
-    query, who = update.callback_query, context.who
-    if query is None:
-        return
-    try:
-        data = BrugFill.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_no_longer())
-        return
-    if who is None or who.account_id is None or query.message is None:
-        await query.answer(_not_available())
-        return
+async def on_fill(press: Pressed[BrugFill], context: BotContext) -> None:
+    query, who, data = press.query, press.who, press.data
     db, now = context.services.db, context.services.clock.now()
     result: (flows.Question | flows.LevelsDone | flows.TargetsDone | flows.Stale
              | flows.Refused)
@@ -246,8 +212,7 @@ async def on_fill(update: Update, context: BotContext) -> None:
         result = await flows.set_target(db, who, data.m, data.i, data.v or None, now)
     else:
         result = await flows.skip_targets(db, who, data.m)
-    await _after_fill_step(query, context, who, query.message.chat.id, result,
-                           new_message=False)
+    await _after_fill_step(query, context, who, press.chat_id, result, new_message=False)
 
 
 async def _after_fill_step(
@@ -293,9 +258,4 @@ async def _put(query: CallbackQuery, context: BotContext, chat_id: int, text: st
     if new_message:
         await context.bot.send_message(chat_id, text, reply_markup=keyboard)
         return
-    try:
-        await query.edit_message_text(text, reply_markup=keyboard)
-    except BadRequest as error:
-        # The same update delivered twice edits to the same text: nothing to change.
-        if "not modified" not in str(error).lower():
-            raise
+    await query.edit_message_text(text, reply_markup=keyboard)

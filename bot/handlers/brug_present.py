@@ -64,7 +64,9 @@ def picture(view: BrugView, timezone: str) -> BrugPicture:
         subtitle=framing_line() if _gentle(view) else "",
         legend=PictureLegend(
             now=_("Now"), before=before, target=_("Target"),
-            working_on=_("Working on this"),
+            # The coach looks at someone else's Brug: the legend speaks about them.
+            working_on=_("They are working on this") if view.by_coach
+            else _("Working on this"),
         ),
         pillars=tuple(
             PicturePillar(

@@ -6,10 +6,9 @@ import html
 from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback
 from bot.core.coach_callbacks import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
 from bot.core.dates import local_today
 from bot.core.digest_callbacks import RequestHandled
@@ -22,6 +21,7 @@ from bot.handlers import brug_present
 from bot.handlers.cards import coach_card_button as send_card_button
 from bot.handlers.caseload_text import card_text, overview_text
 from bot.handlers.conversation import TextRouter
+from bot.handlers.press import Pressed, PressHandler, has_role, not_for_role
 from bot.i18n import _, format_date
 from bot.render.qr import qr_png
 
@@ -42,15 +42,16 @@ CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
 
 def _coach(context: BotContext) -> tuple[int, int] | None:
     who = context.who
-    if who is None or who.coach_id is None or who.account_id is None:
+    if not has_role(who, "coach"):
         return None
+    assert who is not None and who.coach_id is not None and who.account_id is not None
     return who.coach_id, who.account_id
 
 
 async def not_for_you(update: Update) -> None:
-    """Someone who is not a coach used a coach command or button."""
+    """Someone who is not a coach used a coach command (or a press not yet on PressHandler)."""
     if update.callback_query is not None:
-        await update.callback_query.answer(_("This button no longer works."))
+        await update.callback_query.answer(not_for_role("coach"))
     elif update.effective_message is not None:
         await update.effective_message.reply_text(
             _("This is only for coaches. Type /help to see what you can do."))
@@ -99,7 +100,7 @@ def card_keyboard(card: ParticipantCard) -> InlineKeyboardMarkup:
         ])
     if card.requests.talk_asked_at is not None:
         rows.append([InlineKeyboardButton(_("✔ Talk: handled"), callback_data=RequestHandled(
-            pid=pid, what="talk", sid=0).pack())])
+            pid=pid, what="talk").pack())])
     rows.extend([InlineKeyboardButton(_("✔ Help: handled") + " · " + text[:30],
                                       callback_data=RequestHandled(pid=pid, what="help",
                                                                    sid=sid).pack())]
@@ -126,7 +127,7 @@ async def send_card(update: Update, context: BotContext, pid: int) -> None:
     if card is None:
         await _refuse(update)
         return
-    await _reply_or_edit(update, card_text(card, local_today(now, who.timezone)),
+    await _reply_or_edit(update, card_text(card, local_today(now, who.timezone), who.timezone),
                          card_keyboard(card))
 
 
@@ -139,19 +140,12 @@ async def _refuse(update: Update) -> None:
         await update.effective_message.reply_text(text)
 
 
-async def _on_card(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    try:
-        data = CoachCard.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
-    await send_card(update, context, data.pid)
+async def _on_card(press: Pressed[CoachCard], context: BotContext) -> None:
+    await send_card(press.update, context, press.data.pid)
 
 
-async def _on_list(update: Update, context: BotContext) -> None:
-    await show_list(update, context)
+async def _on_list(press: Pressed[CoachList], context: BotContext) -> None:
+    await show_list(press.update, context)
 
 
 async def start_new(update: Update, context: BotContext) -> None:
@@ -202,18 +196,9 @@ async def send_invite(message: Message, context: BotContext, new: NewParticipant
     await message.chat.send_photo(qr_png(link), caption=caption, reply_markup=keyboard)
 
 
-async def _on_invite(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    ids = _coach(context)
-    if ids is None:
-        await not_for_you(update)
-        return
-    try:
-        data = CoachInvite.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
+async def _on_invite(press: Pressed[CoachInvite], context: BotContext) -> None:
+    query, data, update = press.query, press.data, press.update
+    ids = press.coach_id, press.account_id
     services = context.services
     now = services.clock.now()
     if data.action == "new":
@@ -233,35 +218,24 @@ async def _on_invite(update: Update, context: BotContext) -> None:
                        else _("There was no open invite."))
 
 
-async def _on_handled(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    ids = _coach(context)
-    if ids is None:
-        await not_for_you(update)
-        return
-    try:
-        data = RequestHandled.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
-    services = context.services
-    done = await caseload.handle_request(services.db, ids[0], ids[1], data.pid, data.what,
-                                         data.sid, services.clock.now())
+async def _on_handled(press: Pressed[RequestHandled], context: BotContext) -> None:
+    data, services = press.data, context.services
+    done = await caseload.handle_request(services.db, press.coach_id, press.account_id, data.pid,
+                                         data.what, data.sid or 0, services.clock.now())
     if done is None:
-        await _refuse(update)
+        await _refuse(press.update)
         return
     if not done:
-        await query.answer(_("This was already marked as handled."))
+        await press.query.answer(_("This was already marked as handled."))
         return
-    await send_card(update, context, data.pid)
+    await send_card(press.update, context, data.pid)
 
 
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CallbackQueryHandler(_on_handled, pattern=RequestHandled.pattern()))
+    app.add_handler(PressHandler(RequestHandled, _on_handled, role="coach"))
     app.add_handler(CommandHandler("deelnemers", show_list))
     app.add_handler(CommandHandler("nieuw", start_new))
-    app.add_handler(CallbackQueryHandler(_on_list, pattern=CoachList.pattern()))
-    app.add_handler(CallbackQueryHandler(_on_card, pattern=CoachCard.pattern()))
-    app.add_handler(CallbackQueryHandler(_on_invite, pattern=CoachInvite.pattern()))
+    app.add_handler(PressHandler(CoachList, _on_list, role="coach"))
+    app.add_handler(PressHandler(CoachCard, _on_card, role="coach"))
+    app.add_handler(PressHandler(CoachInvite, _on_invite, role="coach"))
     texts.on(NEW_FLOW, _on_new_name)

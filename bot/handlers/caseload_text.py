@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
+from bot.core.dates import local_today
 from bot.core.digest import Need
 from bot.core.overview import OverviewLine
 from bot.flows.caseload import BrugSummary, GoalView, ParticipantCard, StepView
@@ -131,7 +132,8 @@ def goal_text(goal: GoalView, today: date, *, full: bool = True, numbered: bool 
     return "\n".join(lines)
 
 
-def brug_text(brug: BrugSummary, zone_today: date) -> str:
+def brug_text(brug: BrugSummary, timezone: str) -> str:
+    """The latest Brug in a few lines, dated in the coach's zone (stored times are UTC)."""
     moment = _(MOMENT_LABELS.get(brug.moment, brug.moment))
     parts = [
         _("{pillar}: step {n} of 5").format(pillar=html.escape(label), n=level)
@@ -139,11 +141,11 @@ def brug_text(brug: BrugSummary, zone_today: date) -> str:
         for label, level in brug.levels
     ]
     return _("<b>Latest Brug</b> ({moment}, {day})\n{levels}").format(
-        moment=moment, day=format_date(brug.completed_at.date(), "d MMM y"),
+        moment=moment, day=format_date(local_today(brug.completed_at, timezone), "d MMM y"),
         levels="\n".join(parts))
 
 
-def card_text(card: ParticipantCard, today: date) -> str:
+def card_text(card: ParticipantCard, today: date, timezone: str) -> str:
     line = card.line
     head = [f"<b>{html.escape(line.display_name)}</b> · {status_label(line.status)}",
             contact_text(line.days_since_contact)]
@@ -180,7 +182,7 @@ def card_text(card: ParticipantCard, today: date) -> str:
         sections.append(_("Closed goals:") + "\n" + "\n".join(
             goal_text(goal, today) for goal in closed[:5]))
     if card.brug is not None:
-        sections.append(brug_text(card.brug, today))
+        sections.append(brug_text(card.brug, timezone))
     return fit("\n\n".join(sections))
 
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback
 from bot.core.coach_callbacks import KeepCoachName
 from bot.core.plan_input import NAME_MAX, TextProblem
 from bot.flows import conversation
 from bot.flows.coach_profile import NAME_FLOW, set_display_name
 from bot.flows.conversation import Conversation
 from bot.handlers.conversation import TextRouter
+from bot.handlers.press import Pressed, PressHandler
 from bot.i18n import _
 
 
@@ -41,21 +41,9 @@ async def _on_name(update: Update, context: BotContext, state: Conversation) -> 
     await _save(message, context, who.coach_id, message.text or "")
 
 
-async def _keep(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = context.who
-    if query is None:
-        return
-    try:
-        KeepCoachName.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
-    user = update.effective_user
-    if who is None or who.coach_id is None or who.account_id is None or user is None:
-        await query.answer(_("This button no longer works."))
-        return
-    state = await conversation.current(context.services.db, who.account_id,
+async def _keep(press: Pressed[KeepCoachName], context: BotContext) -> None:
+    query = press.query
+    state = await conversation.current(context.services.db, press.account_id,
                                        context.services.clock.now())
     await query.answer()
     if not (isinstance(state, Conversation) and state.flow == NAME_FLOW):
@@ -63,7 +51,8 @@ async def _keep(update: Update, context: BotContext) -> None:
     if query.message is not None:
         await query.edit_message_reply_markup(None)
     if isinstance(query.message, Message):
-        await _save(query.message, context, who.coach_id, user.first_name, reply_to_bot=True)
+        await _save(query.message, context, press.coach_id, query.from_user.first_name,
+                    reply_to_bot=True)
 
 
 async def _save(message: Message, context: BotContext, coach_id: int, raw: str,
@@ -87,4 +76,4 @@ async def _save(message: Message, context: BotContext, coach_id: int, raw: str,
 
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     texts.on(NAME_FLOW, _on_name)
-    app.add_handler(CallbackQueryHandler(_keep, pattern=KeepCoachName.pattern()))
+    app.add_handler(PressHandler(KeepCoachName, _keep, role="coach"))

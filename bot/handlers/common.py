@@ -11,6 +11,7 @@ from telegram import CallbackQuery, Update
 from bot.context import BotContext
 from bot.core.callbacks import BadCallback, CallbackData
 from bot.flows.identity import resolve
+from bot.handlers.press import no_longer_works
 from bot.i18n import _, set_locale
 
 log = logging.getLogger(__name__)
@@ -61,17 +62,18 @@ async def unknown_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is not None:
         log.info("unclaimed button press in update %s", update.update_id)
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
 
 
 async def unpack_press(update: Update, cls: type[Pressed]) -> tuple[CallbackQuery, Pressed] | None:
     """The pressed button's typed data, or None once a forged or outdated press has had its
-    kind answer."""
+    kind answer. For handlers not yet on PressHandler (bot/handlers/press.py), which does this
+    and the role check for the rest."""
     query = update.callback_query
     if query is None or query.data is None:
         return None
     try:
         return query, cls.unpack(query.data)
     except BadCallback:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return None

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from datetime import date, time, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core import digest as rules
@@ -22,16 +22,17 @@ from bot.flows.coach_settings import DIGEST_TIMES, WORK_PRESETS, CoachSettings
 from bot.flows.pillars import pillar_labels
 from bot.handlers import cards as card_screens
 from bot.handlers.caseload import not_for_you
-from bot.handlers.common import unpack_press
 from bot.handlers.conversation import TextRouter
-from bot.i18n import _, format_date, using_locale
+from bot.handlers.press import Pressed, PressHandler, has_role, no_longer_works
+from bot.i18n import _, current_locale, format_date, using_locale
 from bot.notify.digest_text import from_minutes, render_page
 
 
 def _coach(context: BotContext) -> tuple[int, int] | None:
     who = context.who
-    if who is None or who.coach_id is None or who.account_id is None:
+    if not has_role(who, "coach"):
         return None
+    assert who is not None and who.coach_id is not None and who.account_id is not None
     return who.coach_id, who.account_id
 
 
@@ -51,28 +52,21 @@ async def show_overview(update: Update, context: BotContext) -> None:
     await message.reply_text(page.text, reply_markup=page.markup)
 
 
-async def turn_page(update: Update, context: BotContext) -> None:
-    ids = _coach(context)
-    if ids is None:
-        await not_for_you(update)
-        return
-    pressed = await unpack_press(update, DigestPage)
-    if pressed is None:
-        return
-    query, data = pressed
+async def turn_page(press: Pressed[DigestPage], context: BotContext) -> None:
+    data, query, services = press.data, press.query, context.services
     if data.since >= data.until:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
-    services = context.services
     built = await digest_flow.overview_now(
-        services.db, ids[0], ids[1], services.clock.now(), services.settings.default_timezone,
-        since=from_minutes(data.since), until=from_minutes(data.until))
+        services.db, press.coach_id, press.account_id, services.clock.now(),
+        services.settings.default_timezone, since=from_minutes(data.since),
+        until=from_minutes(data.until))
     if built is None:
-        await not_for_you(update)
+        await query.answer(no_longer_works())
         return
     page = render_page(built, data.page)
     await query.answer()
-    if isinstance(query.message, Message) and query.message.text is not None:
+    if press.message is not None and press.message.text is not None:
         await query.edit_message_text(page.text, reply_markup=page.markup)
 
 
@@ -85,7 +79,7 @@ def card_message(win: digest_flow.WinCard) -> str:
         return _("You did it: “{step}”. That was not an easy step. Well done.").format(
             step=win.text)
     try:
-        labels = pillar_labels(win.instrument_key, win.locale or "nl")
+        labels = pillar_labels(win.instrument_key, current_locale())
     except ValueError:
         labels = {}
     pillars = ", ".join(labels.get(key, key) for key in win.text.split(","))
@@ -93,27 +87,20 @@ def card_message(win: digest_flow.WinCard) -> str:
         pillars=pillars)
 
 
-async def send_win_card(update: Update, context: BotContext) -> None:
+async def send_win_card(press: Pressed[DigestCard], context: BotContext) -> None:
     """One tap in the digest: the card goes out with the default text. The nonce is the
     achievement, so a second tap (or a second digest page) never sends a second card."""
-    ids = _coach(context)
-    if ids is None:
-        await not_for_you(update)
-        return
-    pressed = await unpack_press(update, DigestCard)
-    if pressed is None:
-        return
-    query, data = pressed
-    services = context.services
-    win = await digest_flow.win_for_card(services.db, ids[0], data.pid, data.win, data.ref)
+    data, query, services = press.data, press.query, context.services
+    win = await digest_flow.win_for_card(services.db, press.coach_id, data.pid, data.win,
+                                         data.ref)
     if win is None:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     with using_locale(win.locale or services.settings.default_locale):
         message = card_message(win)[:300]
     nonce = f"dg-{data.win}-{data.ref}"
-    outcome = await coach_cards.send_coach_card(services.db, ids[0], data.pid, message, nonce,
-                                                services.clock.now())
+    outcome = await coach_cards.send_coach_card(services.db, press.coach_id, data.pid, message,
+                                                nonce, services.clock.now())
     if isinstance(outcome, CardRefusal):
         await query.answer(card_screens.refusal_text(outcome), show_alert=True)
         return
@@ -190,32 +177,24 @@ async def show_settings(update: Update, context: BotContext) -> None:
     await message.reply_text(settings_text(view), reply_markup=settings_keyboard(view))
 
 
-async def change_setting(update: Update, context: BotContext) -> None:
-    ids = _coach(context)
-    if ids is None:
-        await not_for_you(update)
-        return
-    pressed = await unpack_press(update, DigestSettings)
-    if pressed is None:
-        return
-    query, data = pressed
-    services = context.services
+async def change_setting(press: Pressed[DigestSettings], context: BotContext) -> None:
+    data, query, services = press.data, press.query, context.services
     view = await coach_settings.change(
-        services.db, ids[0], ids[1], data.what, data.value, services.clock.now(),
-        services.settings.default_timezone)
+        services.db, press.coach_id, press.account_id, data.what, data.value,
+        services.clock.now(), services.settings.default_timezone)
     if view is None:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     await query.answer(_("Saved."))
     text, markup = settings_text(view), settings_keyboard(view)
-    if isinstance(query.message, Message) and (query.message.text_html != text
-                                               or query.message.reply_markup != markup):
+    message = press.message
+    if message is not None and (message.text_html != text or message.reply_markup != markup):
         await query.edit_message_text(text, reply_markup=markup)
 
 
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["overzicht", "overview"], show_overview))
     app.add_handler(CommandHandler(["instellingen", "settings"], show_settings))
-    app.add_handler(CallbackQueryHandler(turn_page, pattern=DigestPage.pattern()))
-    app.add_handler(CallbackQueryHandler(send_win_card, pattern=DigestCard.pattern()))
-    app.add_handler(CallbackQueryHandler(change_setting, pattern=DigestSettings.pattern()))
+    app.add_handler(PressHandler(DigestPage, turn_page, role="coach"))
+    app.add_handler(PressHandler(DigestCard, send_win_card, role="coach"))
+    app.add_handler(PressHandler(DigestSettings, change_setting, role="coach"))

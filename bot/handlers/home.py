@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback, Home
+from bot.core.callbacks import Home
 from bot.flows import onboarding
 from bot.handlers.conversation import TextRouter, _not_understood
 from bot.handlers.help import help_text
+from bot.handlers.press import Pressed, PressHandler, has_role
 from bot.i18n import _
 
 
@@ -40,6 +41,12 @@ def home_text() -> str:
 async def send_home(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
+        return
+    who = context.who
+    if not has_role(who, "participant"):
+        # The participant's menu would lead nowhere: a coach gets their commands, anyone else
+        # how to join (a personal link from their coach).
+        await message.reply_text(help_text(has_role(who, "coach"), False))
         return
     # /start and /menu are the way back in for someone who said no earlier.
     if await onboarding_needed(update, context, ask_again=True):
@@ -68,23 +75,12 @@ async def onboarding_needed(update: Update, context: BotContext, *, ask_again: b
     return True
 
 
-async def on_home_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        target = Home.unpack(query.data or "").target
-    except BadCallback:
-        await query.answer(_("This button no longer works. Type /menu for the menu."))
-        return
-    who = context.who
-    if who is None or who.participant_id is None:
-        await query.answer(_("This menu is for participants."))
-        return
+async def on_home_button(press: Pressed[Home], context: BotContext) -> None:
+    query, target = press.query, press.data.target
     if target == "steps":
         from bot.handlers.my_steps import open_list
 
-        await open_list(update, context)
+        await open_list(press.update, context)
         return
     await query.answer()
     if target == "menu":
@@ -117,5 +113,7 @@ async def participant_fallback(update: Update, context: BotContext) -> None:
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("menu", send_home))
     # home:brug and home:cards belong to other features; this handler takes the rest.
-    app.add_handler(CallbackQueryHandler(on_home_button, pattern=r"^home:(menu|steps|help)$"))
+    app.add_handler(PressHandler(Home, on_home_button, role="participant",
+                                 when=lambda home: home.target in ("menu", "steps", "help"),
+                                 hint=lambda: _("Type /menu for the menu.")))
     texts.fallback = participant_fallback

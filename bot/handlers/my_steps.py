@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import html
 from datetime import date, timedelta
-from typing import TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core import participant_buttons as pb
 from bot.core.action_list import View
-from bot.core.callbacks import BadCallback, CallbackData
 from bot.core.dates import local_today, parse_day
 from bot.flows import conversation, my_steps
 from bot.flows.conversation import Conversation
@@ -24,6 +21,7 @@ from bot.flows.steps import STEP_TEXT_MAX, StepAdded, StepProblem, TickResult, c
 from bot.handlers.cards import send_new_cards
 from bot.handlers.conversation import TextRouter
 from bot.handlers.home import menu_button_row, onboarding_needed
+from bot.handlers.press import Pressed, PressHandler, has_role, no_longer_works
 from bot.handlers.step_view import render_page, short
 from bot.i18n import _, friendly_day
 
@@ -34,7 +32,8 @@ FLOW_ADD = "step_add"
 
 def _today(context: BotContext) -> date:
     who = context.who
-    return local_today(context.services.clock.now(), who.timezone if who else "Europe/Amsterdam")
+    zone = who.timezone if who else context.services.settings.default_timezone
+    return local_today(context.services.clock.now(), zone)
 
 
 def problem_text(problem: StepProblem) -> str:
@@ -49,42 +48,8 @@ def problem_text(problem: StepProblem) -> str:
     return texts[problem].format(n=STEP_TEXT_MAX)
 
 
-Press = TypeVar("Press", bound=CallbackData)
-
-
-async def _participant(update: Update, context: BotContext) -> Who | None:
-    """The participant writing, or None after a kind answer (not a participant)."""
-    who = context.who
-    if who is not None and who.participant_id is not None:
-        return who
-    if update.callback_query is not None:
-        await update.callback_query.answer(_("These buttons are for participants."))
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(
-            _("This is for participants. Ask your coach for your personal link."))
-    return None
-
-
-def _unpack(cls: type[Press], data: str | None) -> Press | None:
-    try:
-        return cls.unpack(data or "")
-    except BadCallback:
-        return None
-
-
-async def _press(update: Update, context: BotContext, cls: type[Press]
-                 ) -> tuple[CallbackQuery, Who, int, Press] | None:
-    """The button press of a participant with valid data, or None once the person has had a
-    kind answer (not a participant, or a forged / outdated button)."""
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None:
-        return None
-    try:
-        return query, who, who.participant_id, cls.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works. Type /stappen for your list."))
-        return None
+def _list_hint() -> str:
+    return _("Type /stappen for your list.")
 
 
 async def _show(update: Update, context: BotContext, plan: Plan, view: View, page: int,
@@ -93,12 +58,8 @@ async def _show(update: Update, context: BotContext, plan: Plan, view: View, pag
     text, markup, _page = render_page(plan, view, page, _today(context), notice, undo_step)
     query = update.callback_query
     if edit and query is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as error:
-            # Two taps in a row can ask for the same content; Telegram refuses "not modified".
-            if "not modified" not in str(error).lower():
-                raise
+        # Two taps in a row may ask for the same content: the bot takes "not modified" as done.
+        await query.edit_message_text(text, reply_markup=markup)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text, reply_markup=markup)
 
@@ -106,9 +67,12 @@ async def _show(update: Update, context: BotContext, plan: Plan, view: View, pag
 # --- the list -------------------------------------------------------------------------------
 
 async def open_list(update: Update, context: BotContext) -> None:
-    """/stappen and the "My steps" button."""
-    who = await _participant(update, context)
-    if who is None or who.participant_id is None:
+    """/stappen and the "My steps" button (home:steps, whose press checked the role)."""
+    who = context.who
+    if who is None or who.participant_id is None or not has_role(who, "participant"):
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(
+                _("This is for participants. Ask your coach for your personal link."))
         return
     if update.callback_query is None and await onboarding_needed(update, context):
         return
@@ -119,23 +83,17 @@ async def open_list(update: Update, context: BotContext) -> None:
     await _show(update, context, plan, "open", 0, edit=update.callback_query is not None)
 
 
-async def on_page(update: Update, context: BotContext) -> None:
-    pressed = await _press(update, context, pb.StepList)
-    if pressed is None:
-        return
-    query, _who, participant_id, data = pressed
-    await query.answer()
-    plan = await my_steps.show(context.services.db, participant_id)
-    await _show(update, context, plan, data.view, data.page, edit=True)
+async def on_page(press: Pressed[pb.StepList], context: BotContext) -> None:
+    await press.query.answer()
+    plan = await my_steps.show(context.services.db, press.participant_id)
+    await _show(press.update, context, plan, press.data.view, press.data.page, edit=True)
 
 
 # --- tick and undo --------------------------------------------------------------------------
 
-async def on_done(update: Update, context: BotContext) -> None:
-    pressed = await _press(update, context, pb.StepDone)
-    if pressed is None:
-        return
-    query, who, participant_id, data = pressed
+async def on_done(press: Pressed[pb.StepDone], context: BotContext) -> None:
+    update, query, who, participant_id, data = (press.update, press.query, press.who,
+                                                press.participant_id, press.data)
     services = context.services
     result, plan = await my_steps.tick(services.db, participant_id, data.step,
                                        services.clock.now(), who.account_id)
@@ -159,11 +117,9 @@ def acknowledgement_text(result: TickResult) -> str:
     return _(result.acknowledgement) if result.acknowledgement else ""
 
 
-async def on_undo(update: Update, context: BotContext) -> None:
-    pressed = await _press(update, context, pb.StepUndo)
-    if pressed is None:
-        return
-    query, who, participant_id, data = pressed
+async def on_undo(press: Pressed[pb.StepUndo], context: BotContext) -> None:
+    update, query, who, participant_id, data = (press.update, press.query, press.who,
+                                                press.participant_id, press.data)
     services = context.services
     result, plan = await my_steps.undo(services.db, participant_id, data.step,
                                        services.clock.now(), who.account_id)
@@ -177,15 +133,11 @@ async def on_undo(update: Update, context: BotContext) -> None:
 
 # --- "not now" ------------------------------------------------------------------------------
 
-async def on_stuck(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None:
-        return
-    data = _unpack(pb.StepStuck, query.data)
-    plan = await my_steps.show(context.services.db, who.participant_id)
-    step = plan.step(data.step) if data else None
-    if data is None or step is None or not step.tickable:
+async def on_stuck(press: Pressed[pb.StepStuck], context: BotContext) -> None:
+    query, data = press.query, press.data
+    plan = await my_steps.show(context.services.db, press.participant_id)
+    step = plan.step(data.step)
+    if step is None or not step.tickable:
         await query.answer(_("This step is not open (any more). Type /stappen for your list."))
         return
     await query.answer()
@@ -209,15 +161,12 @@ async def on_stuck(update: Update, context: BotContext) -> None:
     await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
 
 
-async def on_move(update: Update, context: BotContext) -> None:
-    pressed = await _press(update, context, pb.StepMove)
-    if pressed is None:
-        return
-    query, who, _participant_id, data = pressed
+async def on_move(press: Pressed[pb.StepMove], context: BotContext) -> None:
+    update, query, who, data = press.update, press.query, press.who, press.data
     services = context.services
     if data.to == "type":
         await query.answer()
-        await conversation.begin(services.db, who.account_id or 0, FLOW_DATE, "date",
+        await conversation.begin(services.db, press.account_id, FLOW_DATE, "date",
                                  {"step": data.step}, services.clock.now())
         await query.edit_message_text(_ask_date_text())
         return
@@ -269,11 +218,9 @@ async def on_date_typed(update: Update, context: BotContext, state: Conversation
     await _reschedule(update, context, who, int(state.data.get("step", 0)), day, edit=False)
 
 
-async def on_help(update: Update, context: BotContext) -> None:
-    pressed = await _press(update, context, pb.StepHelp)
-    if pressed is None:
-        return
-    query, who, participant_id, data = pressed
+async def on_help(press: Pressed[pb.StepHelp], context: BotContext) -> None:
+    update, query, who, participant_id, data = (press.update, press.query, press.who,
+                                                press.participant_id, press.data)
     services = context.services
     result, plan = await my_steps.help_please(services.db, participant_id, data.step,
                                               services.clock.now(), who.account_id)
@@ -288,17 +235,11 @@ async def on_help(update: Update, context: BotContext) -> None:
     await _show(update, context, plan, "open", 0, notice=notice, edit=True)
 
 
-async def on_smaller(update: Update, context: BotContext) -> None:
-    pressed = await _press(update, context, pb.StepSmaller)
-    if pressed is None:
-        return
-    query, who, _participant_id, data = pressed
-    if who.account_id is None:
-        await query.answer(_("This button no longer works. Type /stappen for your list."))
-        return
+async def on_smaller(press: Pressed[pb.StepSmaller], context: BotContext) -> None:
+    query = press.query
     await query.answer()
-    await conversation.begin(context.services.db, who.account_id, FLOW_SMALLER, "text",
-                             {"step": data.step}, context.services.clock.now())
+    await conversation.begin(context.services.db, press.account_id, FLOW_SMALLER, "text",
+                             {"step": press.data.step}, context.services.clock.now())
     await query.edit_message_text(_(
         "What is a smaller first part of this step? Type it in a few words.\n"
         "For example: look up the phone number.\n(/annuleer to stop)"))
@@ -326,18 +267,15 @@ async def on_smaller_typed(update: Update, context: BotContext, state: Conversat
 
 # --- own steps ------------------------------------------------------------------------------
 
-async def on_add(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.participant_id is None or who.account_id is None:
-        return
-    data = _unpack(pb.StepAdd, query.data)
-    plan = await my_steps.show(context.services.db, who.participant_id)
-    goal_id = data.goal if data else None
+async def on_add(press: Pressed[pb.StepAdd], context: BotContext) -> None:
+    query = press.query
+    plan = await my_steps.show(context.services.db, press.participant_id)
+    goal_id = press.data.goal
     if goal_id is None and len(plan.goals) == 1:
         goal_id = plan.goals[0].id
-    if data is None or (goal_id is not None and plan.goal(goal_id) is None):
-        await query.answer(_("This button no longer works. Type /stappen for your list."))
+    if goal_id is not None and plan.goal(goal_id) is None:
+        # Not (any more) one of this participant's goals.
+        await query.answer(no_longer_works(_list_hint()))
         return
     await query.answer()
     if goal_id is None:
@@ -350,7 +288,7 @@ async def on_add(update: Update, context: BotContext) -> None:
         return
     goal = plan.goal(goal_id)
     assert goal is not None
-    await conversation.begin(context.services.db, who.account_id, FLOW_ADD, "text",
+    await conversation.begin(context.services.db, press.account_id, FLOW_ADD, "text",
                              {"goal": goal_id}, context.services.clock.now())
     await query.edit_message_text(_(
         "A new step for: <b>{goal}</b>\n\nType the step in a few words (at most {n} "
@@ -392,21 +330,17 @@ async def on_add_typed(update: Update, context: BotContext, state: Conversation)
     await message.reply_text(_("When do you want to do it?"), reply_markup=_when_keyboard())
 
 
-async def on_add_when(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = await _participant(update, context)
-    if query is None or who is None or who.account_id is None:
-        return
-    data = _unpack(pb.StepAddDate, query.data)
+async def on_add_when(press: Pressed[pb.StepAddDate], context: BotContext) -> None:
+    update, query, who, data = press.update, press.query, press.who, press.data
     services = context.services
-    state = await conversation.current(services.db, who.account_id, services.clock.now())
-    if data is None or not isinstance(state, Conversation) or state.flow != FLOW_ADD \
+    state = await conversation.current(services.db, press.account_id, services.clock.now())
+    if not isinstance(state, Conversation) or state.flow != FLOW_ADD \
             or state.step != "when":
         await query.answer(_("This question is already closed. Type /stappen for your list."))
         return
     await query.answer()
     if data.when == "type":
-        await conversation.begin(services.db, who.account_id, FLOW_ADD, "date", state.data,
+        await conversation.begin(services.db, press.account_id, FLOW_ADD, "date", state.data,
                                  services.clock.now())
         await query.edit_message_text(_ask_date_text())
         return
@@ -440,15 +374,19 @@ def _page_with(plan: Plan, result: StepAdded | StepProblem) -> int:
 
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["stappen", "steps"], open_list))
-    app.add_handler(CallbackQueryHandler(on_page, pattern=pb.StepList.pattern()))
-    app.add_handler(CallbackQueryHandler(on_done, pattern=pb.StepDone.pattern()))
-    app.add_handler(CallbackQueryHandler(on_undo, pattern=pb.StepUndo.pattern()))
-    app.add_handler(CallbackQueryHandler(on_stuck, pattern=pb.StepStuck.pattern()))
-    app.add_handler(CallbackQueryHandler(on_move, pattern=pb.StepMove.pattern()))
-    app.add_handler(CallbackQueryHandler(on_help, pattern=pb.StepHelp.pattern()))
-    app.add_handler(CallbackQueryHandler(on_smaller, pattern=pb.StepSmaller.pattern()))
-    app.add_handler(CallbackQueryHandler(on_add, pattern=pb.StepAdd.pattern()))
-    app.add_handler(CallbackQueryHandler(on_add_when, pattern=pb.StepAddDate.pattern()))
+    presses = [
+        PressHandler(pb.StepList, on_page, role="participant", hint=_list_hint),
+        PressHandler(pb.StepDone, on_done, role="participant", hint=_list_hint),
+        PressHandler(pb.StepUndo, on_undo, role="participant", hint=_list_hint),
+        PressHandler(pb.StepStuck, on_stuck, role="participant", hint=_list_hint),
+        PressHandler(pb.StepMove, on_move, role="participant", hint=_list_hint),
+        PressHandler(pb.StepHelp, on_help, role="participant", hint=_list_hint),
+        PressHandler(pb.StepSmaller, on_smaller, role="participant", hint=_list_hint),
+        PressHandler(pb.StepAdd, on_add, role="participant", hint=_list_hint),
+        PressHandler(pb.StepAddDate, on_add_when, role="participant", hint=_list_hint),
+    ]
+    for handler in presses:
+        app.add_handler(handler)
     texts.on(FLOW_DATE, on_date_typed)
     texts.on(FLOW_SMALLER, on_smaller_typed)
     texts.on(FLOW_ADD, on_add_typed)

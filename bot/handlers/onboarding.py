@@ -5,10 +5,9 @@ from __future__ import annotations
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback
 from bot.core.participant_buttons import Onboard
 from bot.flows import onboarding
 from bot.flows.invites import ParticipantJoined
@@ -16,6 +15,7 @@ from bot.flows.onboarding import Consent, Profile
 from bot.handlers.commands import publish_chat_commands
 from bot.handlers.conversation import TextRouter
 from bot.handlers.home import home_keyboard
+from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, set_locale
 from bot.storage.models import Moment
 
@@ -93,21 +93,15 @@ def quiet_keyboard() -> InlineKeyboardMarkup:
     ])
 
 
-async def on_onboard_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    who = context.who
-    try:
-        data = Onboard.unpack(query.data or "")
-    except BadCallback:
-        data = None
-    if data is None or who is None or who.participant_id is None or who.account_id is None:
-        await query.answer(_("This button no longer works. Type /start to begin again."))
-        return
+def _start_hint() -> str:
+    return _("Type /start to begin again.")
+
+
+async def on_onboard_button(press: Pressed[Onboard], context: BotContext) -> None:
+    query, who, data = press.query, press.who, press.data
     services = context.services
     now = services.clock.now()
-    pid = who.participant_id
+    pid = press.participant_id
     if data.step == "consent" and data.value in ("yes", "no"):
         outcome = await onboarding.answer_consent(services.db, pid, data.value == "yes", now)
         if outcome is Consent.ALREADY:
@@ -125,7 +119,7 @@ async def on_onboard_button(update: Update, context: BotContext) -> None:
             _("Thank you! Which language do you want?"), reply_markup=language_keyboard()
         )
     elif data.step == "lang" and data.value in ("nl", "en"):
-        await onboarding.set_language(services.db, pid, who.account_id, data.value, now)
+        await onboarding.set_language(services.db, pid, press.account_id, data.value, now)
         set_locale(data.value)
         await query.answer()
         await publish_chat_commands(context.bot, query.message.chat.id if query.message else
@@ -149,8 +143,9 @@ async def on_onboard_button(update: Update, context: BotContext) -> None:
             reply_markup=home_keyboard(),
         )
     else:
-        await query.answer(_("This button no longer works. Type /start to begin again."))
+        await query.answer(no_longer_works(_start_hint()))
 
 
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CallbackQueryHandler(on_onboard_button, pattern=Onboard.pattern()))
+    app.add_handler(PressHandler(Onboard, on_onboard_button, role="participant",
+                                 hint=_start_hint))

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback
 from bot.core.dates import local_today, parse_day
 from bot.core.participant_buttons import Pause
 from bot.core.pause import pause_end
@@ -17,6 +16,7 @@ from bot.flows.conversation import Conversation
 from bot.flows.pause import PauseOutcome
 from bot.handlers.conversation import TextRouter
 from bot.handlers.home import home_keyboard
+from bot.handlers.press import Pressed, PressHandler
 from bot.i18n import _, friendly_day
 
 FLOW_PAUSE = "pause_date"
@@ -24,7 +24,8 @@ FLOW_PAUSE = "pause_date"
 
 def _today(context: BotContext) -> date:
     who = context.who
-    return local_today(context.services.clock.now(), who.timezone if who else "Europe/Amsterdam")
+    zone = who.timezone if who else context.services.settings.default_timezone
+    return local_today(context.services.clock.now(), zone)
 
 
 async def ask_pause(update: Update, context: BotContext) -> None:
@@ -53,22 +54,12 @@ async def ask_pause(update: Update, context: BotContext) -> None:
     )
 
 
-async def on_pause_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    who = context.who
-    if query is None:
-        return
-    try:
-        data = Pause.unpack(query.data or "")
-    except BadCallback:
-        data = None
-    if data is None or who is None or who.participant_id is None or who.account_id is None:
-        await query.answer(_("This button no longer works. Type /pauze to pause."))
-        return
+async def on_pause_button(press: Pressed[Pause], context: BotContext) -> None:
+    query, data = press.query, press.data
     services = context.services
     await query.answer()
     if data.until == "date":
-        await conversation.begin(services.db, who.account_id, FLOW_PAUSE, "date", {},
+        await conversation.begin(services.db, press.account_id, FLOW_PAUSE, "date", {},
                                  services.clock.now())
         await query.edit_message_text(_(
             "Until which day do you want a break? Type for example: friday, 12-3 or "
@@ -129,5 +120,6 @@ async def resume(update: Update, context: BotContext) -> None:
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["pauze", "pause"], ask_pause))
     app.add_handler(CommandHandler(["verder", "resume"], resume))
-    app.add_handler(CallbackQueryHandler(on_pause_button, pattern=Pause.pattern()))
+    app.add_handler(PressHandler(Pause, on_pause_button, role="participant",
+                                 hint=lambda: _("Type /pauze to pause.")))
     texts.on(FLOW_PAUSE, on_pause_date)

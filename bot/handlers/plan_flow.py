@@ -9,11 +9,10 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.core import plan_input as limits
-from bot.core.callbacks import BadCallback
 from bot.core.coach_callbacks import CoachCard, GoalAction, NewGoal, PlanTap
 from bot.core.dates import local_today, parse_date
 from bot.core.plan_input import (
@@ -27,9 +26,9 @@ from bot.core.plan_input import (
 from bot.flows import conversation, plans
 from bot.flows.conversation import Conversation, Expired
 from bot.flows.plans import PLAN_FLOW, DraftGoal, DraftStep, PlanDraft, load_draft
-from bot.handlers.caseload import not_for_you
 from bot.handlers.conversation import TextRouter
 from bot.handlers.plan_notice import send_notice
+from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, format_date, friendly_day, ngettext
 
 # Typed answers per flow step, with their length limits.
@@ -159,7 +158,7 @@ def _prompt(draft: PlanDraft, step: str, context: BotContext
 
 
 def _pillar_keyboard(draft: PlanDraft, context: BotContext) -> InlineKeyboardMarkup:
-    locale = context.who.locale if context.who else "nl"
+    locale = context.who.locale if context.who else context.services.settings.default_locale
     chosen = set(draft.goal.pillars if draft.goal else [])
     buttons = [InlineKeyboardButton(("✓ " if key in chosen else "") + label,
                                     callback_data=tap_data("poff" if key in chosen else "pon",
@@ -275,40 +274,30 @@ async def _finish_step(message: Message, context: BotContext, draft: PlanDraft) 
                                                               coach_today(context)))
 
 
-async def _on_tap(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    who = context.who
-    if who is None or who.coach_id is None or who.account_id is None:
-        await not_for_you(update)
-        return
-    try:
-        tap = PlanTap.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
+async def _on_tap(press: Pressed[PlanTap], context: BotContext) -> None:
+    update, query, tap = press.update, press.query, press.data
     services = context.services
-    state = await conversation.current(services.db, who.account_id, services.clock.now())
+    state = await conversation.current(services.db, press.account_id, services.clock.now())
     if isinstance(state, Expired):
         # Left too long (e.g. overnight): say so once, instead of a silent dead button.
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         if isinstance(query.message, Message):
             await query.message.chat.send_message(_(
                 "We had stopped what we were doing, so nothing was saved. "
                 "You can start again from the menu."))
         return
     if not isinstance(state, Conversation):
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     if tap.at != state.step:
         # A button of an earlier question, or the same tap delivered twice: already handled.
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     taps: dict[str, TapHandler] = context.application.bot_data[TAPS_KEY]
     handler = taps.get(state.flow)
     message = query.message if isinstance(query.message, Message) else None
     if handler is None or message is None:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     await handler(update, context, state, tap, message)
 
@@ -320,12 +309,12 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
     draft = load_draft(state.data)
     step = state.step
     if draft is None:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     if tap.action in ("pon", "poff") and step == "pillars" and draft.goal is not None:
-        if tap.value not in plans.pillar_choices(draft, context.who.locale if context.who
-                                                 else "nl"):
-            await query.answer(_("This button no longer works."))
+        locale = context.who.locale if context.who else context.services.settings.default_locale
+        if tap.value not in plans.pillar_choices(draft, locale):
+            await query.answer(no_longer_works())
             return
         chosen = draft.goal.pillars
         if (tap.value in chosen) == (tap.action == "pon"):
@@ -346,7 +335,7 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
              ("past_ok", "step_due_past"), ("owner", "step_owner"), ("hard", "step_hard"),
              ("save", "step_text")}
     if (tap.action, step) not in valid:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     if tap.action == "save":
         await _save(update, context, message)
@@ -381,7 +370,7 @@ async def _save(update: Update, context: BotContext, message: Message) -> None:
     assert query is not None
     if saved is None:
         # A second tap (or the same tap delivered twice at once): saved by the first one.
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
@@ -404,21 +393,10 @@ async def _save(update: Update, context: BotContext, message: Message) -> None:
     await message.chat.send_message(text, reply_markup=markup)
 
 
-async def _on_new_goal(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    who = context.who
-    if who is None or who.coach_id is None or who.account_id is None:
-        await not_for_you(update)
-        return
-    try:
-        data = NewGoal.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
-    draft = await plans.start_plan(context.services.db, who.coach_id, who.account_id, data.pid,
-                                   context.services.clock.now())
-    await start_answer(update, context, draft)
+async def _on_new_goal(press: Pressed[NewGoal], context: BotContext) -> None:
+    draft = await plans.start_plan(context.services.db, press.coach_id, press.account_id,
+                                   press.data.pid, context.services.clock.now())
+    await start_answer(press.update, context, draft)
 
 
 async def start_answer(update: Update, context: BotContext, draft: PlanDraft | None) -> None:
@@ -437,5 +415,5 @@ async def start_answer(update: Update, context: BotContext, draft: PlanDraft | N
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.bot_data.setdefault(TAPS_KEY, {})[PLAN_FLOW] = _plan_tap
     texts.on(PLAN_FLOW, _on_text)
-    app.add_handler(CallbackQueryHandler(_on_tap, pattern=PlanTap.pattern()))
-    app.add_handler(CallbackQueryHandler(_on_new_goal, pattern=NewGoal.pattern()))
+    app.add_handler(PressHandler(PlanTap, _on_tap, role="coach"))
+    app.add_handler(PressHandler(NewGoal, _on_new_goal, role="coach"))

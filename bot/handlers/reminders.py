@@ -6,11 +6,12 @@ from telegram import CallbackQuery, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback
+from bot.core.callbacks import BadCallback, Home
 from bot.core.nudge_callbacks import StepLater, WelcomeBack
 from bot.flows.reminders import fresh_start, snooze_step
 from bot.flows.requests import ask_for_contact
 from bot.handlers.conversation import TextRouter
+from bot.handlers.press import Pressed, PressHandler
 from bot.i18n import _, format_datetime, ngettext
 from bot.notify.messages import later_choices
 
@@ -18,7 +19,8 @@ from bot.notify.messages import later_choices
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(on_later, pattern=StepLater.pattern()))
     app.add_handler(CallbackQueryHandler(on_welcome_back, pattern=WelcomeBack.pattern()))
-    app.add_handler(CallbackQueryHandler(on_talk, pattern=r"^home:talk$"))
+    app.add_handler(PressHandler(Home, on_talk, role="participant",
+                                 when=lambda home: home.target == "talk"))
 
 
 def _participant_id(context: BotContext) -> int | None:
@@ -55,7 +57,7 @@ async def on_later(update: Update, context: BotContext) -> None:
         await _refuse(query)
         return
     who = context.who
-    zone = who.timezone if who else "Europe/Amsterdam"
+    zone = who.timezone if who else context.services.settings.default_timezone
     text = _("Fine. I will remind you again on {moment}. Your other steps stay as they are."
              ).format(moment=format_datetime(when.due_at, "EEEE HH:mm", tz=zone))
     if not when.new:  # the same press again: say it, change nothing
@@ -66,15 +68,9 @@ async def on_later(update: Update, context: BotContext) -> None:
     await query.message.reply_text(text)  # type: ignore[union-attr]
 
 
-async def on_talk(update: Update, context: BotContext) -> None:
+async def on_talk(press: Pressed[Home], context: BotContext) -> None:
     """"I'd like to talk to my coach" from the home menu, at any time."""
-    query = update.callback_query
-    assert query is not None
-    participant_id = _participant_id(context)
-    if participant_id is None:
-        await _refuse(query)
-        return
-    await _ask_for_contact(query, context, participant_id)
+    await _ask_for_contact(press.query, context, press.participant_id)
 
 
 async def _ask_for_contact(query: CallbackQuery, context: BotContext, participant_id: int

@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
+from bot.config import DEFAULTS
 from bot.core import digest as digest_rules
 from bot.core import reminders as plan
 from bot.flows import digest as digest_flow
@@ -346,7 +347,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
         return decision
     silent = plan.is_silent(participant.last_interaction_at, now)
     kind = bundle[0].kind
-    locale = account.locale or "nl"
+    locale = account.locale or DEFAULTS.locale
     salt = account.id
     decision.chat_id = account.chat_id
     with using_locale(locale):
@@ -436,7 +437,7 @@ async def _decide_for_coach(uow: UnitOfWork, decision: Decision, row: Claimed,
         if not found_requests:
             decision.skip = {row.id: "handled"}
             return
-        with using_locale(account.locale or "nl"):
+        with using_locale(account.locale or DEFAULTS.locale):
             page = digest_text.render_push(found_requests)
     else:
         if not coach.digest_enabled:
@@ -446,7 +447,7 @@ async def _decide_for_coach(uow: UnitOfWork, decision: Decision, row: Claimed,
         if built is None:
             decision.skip = {row.id: "no_coach"}
             return
-        with using_locale(account.locale or "nl"):
+        with using_locale(account.locale or DEFAULTS.locale):
             page = digest_text.render_page(built, 0, weekly=True)
     decision.text, decision.markup, decision.send_ids = page.text, page.markup, [row.id]
 

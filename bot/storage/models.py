@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.config import DEFAULTS
 from bot.storage.types import UTCDateTime
 
 NAMING = {
@@ -162,7 +163,8 @@ class Account(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     role: Mapped[str] = mapped_column(String(16))
     locale: Mapped[str | None] = mapped_column(String(8))
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    # New accounts get DEFAULT_TIMEZONE (bot.config.DEFAULTS, set from the settings).
+    timezone: Mapped[str] = mapped_column(String(64), default=lambda: DEFAULTS.timezone)
     # False after Telegram answered 403 (blocked or chat deleted): stop writing, tell the coach.
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
@@ -441,3 +443,14 @@ class ParticipantEvent(Base):
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class HandledUpdate(Base):
+    """A Telegram update whose handling finished: a second delivery of it is not acted on.
+    Written after the handlers ran (not on receipt), so an update whose handling crashed is
+    handled when Telegram delivers it again. Old rows are pruned (Telegram redelivers for at most
+    a day)."""
+
+    __tablename__ = "handled_updates"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(index=True)

@@ -28,7 +28,7 @@ async def seed_coach(
             org = await uow.organisations.add(name=org_name, settings={}, created_at=now)
         account = await uow.accounts.add(
             telegram_user_id=telegram_user_id, chat_id=telegram_user_id, role=Role.COACH.value,
-            locale=locale, created_at=now,
+            locale=locale, timezone="Europe/Amsterdam", created_at=now,
         )
         coach = await uow.coaches.add(
             organisation_id=org.id, account_id=account.id, display_name=coach_name,
@@ -52,7 +52,8 @@ async def seed_participant(
         if telegram_user_id is not None:
             account = await uow.accounts.add(
                 telegram_user_id=telegram_user_id, chat_id=telegram_user_id,
-                role=Role.PARTICIPANT.value, locale=locale, created_at=now,
+                role=Role.PARTICIPANT.value, locale=locale, timezone="Europe/Amsterdam",
+                created_at=now,
             )
             participant.account_id = account.id
             if status == ParticipantStatus.ACTIVE.value:

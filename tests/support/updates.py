@@ -32,10 +32,11 @@ class TgUser:
 
 
 class UpdateFactory:
-    def __init__(self, bot: Bot, api: FakeBotAPI | None = None) -> None:
+    def __init__(self, bot: Bot, api: FakeBotAPI | None = None, first_update_id: int = 1
+                 ) -> None:
         self.bot = bot
         self.api = api
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._date = 1_770_000_000
