@@ -92,6 +92,7 @@ async def seed(db: Database, coaches: int, per_coach: int, steps_per: int,
              "pseudonym": uuid.uuid4().hex[:16], "status": "ended" if p % 53 == 0 else "active",
              "consent_at": week - timedelta(days=90),
              "last_interaction_at": NOW - timedelta(days=p % 30),
+             "ended_at": NOW - timedelta(days=3) if p % 53 == 0 else None,
              "created_at": week - timedelta(days=90)} for p in range(people)])
         g0 = p0 * GOALS_PER
         await _bulk(conn, Goal, [
@@ -141,9 +142,6 @@ async def seed(db: Database, coaches: int, per_coach: int, steps_per: int,
             if p % 17 == 0:
                 pevents.append({"participant_id": pid, "kind": "contact_asked",
                                 "at": NOW - timedelta(days=2), "data": {}})
-            if p % 53 == 0:
-                pevents.append({"participant_id": pid, "kind": "ended",
-                                "at": NOW - timedelta(days=3), "data": {}})
         await _bulk(conn, ParticipantEvent, pevents)
         m0 = p0 * 2
         measurements, scores = [], []

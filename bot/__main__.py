@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.config import RunMode, Settings, SettingsError, load_settings
@@ -48,12 +48,109 @@ def _parser() -> argparse.ArgumentParser:
     )
     org = admin.add_parser("create-org", help="create an organisation")
     org.add_argument("name")
+    org.add_argument("--instrument", default="brug-alphen",
+                     help="the Brug variant (a file in locales/instruments/), e.g. brug-groningen")
     org.set_defaults(func=_create_org)
     coach = admin.add_parser("invite-coach", help="print a one-time coach link and QR code")
     coach.add_argument("organisation", help="organisation name or id")
     coach.add_argument("--qr", type=Path, default=None, help="where to write the QR code PNG")
     coach.set_defaults(func=_invite_coach)
+    _evidence_commands(sub)
     return parser
+
+
+def _evidence_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = sub.add_parser("report", help="the cohort report for evaluators")
+    report.add_argument("--org", action="append", required=True,
+                        help="organisation name or id (repeat for several)")
+    report.add_argument("--from", dest="start", type=date.fromisoformat, default=None,
+                        help="only participants added on or after this day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="end", type=date.fromisoformat, default=None,
+                        help="only participants added on or before this day (YYYY-MM-DD)")
+    report.add_argument("--out", type=Path, required=True, help="directory for the files")
+    report.add_argument("--suppress-below", type=int, default=None, metavar="N",
+                        help='show counts from 1 to N-1 as "<N" (for publication)')
+    report.add_argument("--lang", choices=("nl", "en"), default="nl",
+                        help="language of pillar and level names")
+    report.set_defaults(func=_report)
+    brug = sub.add_parser("import-brug", help="import paper Brug measurements from a CSV file")
+    brug.add_argument("--org", required=True, help="organisation name or id")
+    brug.add_argument("file", type=Path)
+    brug.add_argument("--dry-run", action="store_true",
+                      help="show what would change, change nothing")
+    brug.set_defaults(func=_import_brug)
+    export = sub.add_parser("export-research", help="pseudonymised CSV files for researchers")
+    export.add_argument("--org", required=True, help="organisation name or id")
+    export.add_argument("--out", type=Path, required=True, help="directory for the files")
+    export.set_defaults(func=_export_research)
+
+
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.flows.admin import AdminError
+    from bot.flows.report import build_report, terminal_text, write_report
+
+    async def work(db: object) -> int:
+        report = await build_report(db, args.org, start=args.start,  # type: ignore[arg-type]
+                                    end=args.end, language=args.lang)
+        print(terminal_text(report, args.suppress_below))
+        for path in write_report(report, args.out, suppress_below=args.suppress_below):
+            print(f"wrote {path}")
+        if args.suppress_below and args.suppress_below > 1:
+            print("charts left out: bar lengths would show the suppressed counts")
+        return 0
+
+    try:
+        _migrate_quietly(settings)
+        return asyncio.run(_with_db(settings, work))
+    except AdminError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _import_brug(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.flows.admin import AdminError
+    from bot.flows.brug_import import ImportRefused, import_brug
+
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+
+    async def work(db: object) -> int:
+        result = await import_brug(db, args.org, raw, _now(),  # type: ignore[arg-type]
+                                   dry_run=args.dry_run)
+        if isinstance(result, ImportRefused):
+            for problem in result.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            print("nothing was imported", file=sys.stderr)
+            return 1
+        print(result.summary())
+        return 0
+
+    try:
+        _migrate_quietly(settings)
+        return asyncio.run(_with_db(settings, work))
+    except AdminError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _export_research(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.flows.admin import AdminError
+    from bot.flows.research_export import export_research
+
+    async def work(db: object) -> int:
+        for path, rows in await export_research(db, args.org, args.out):  # type: ignore[arg-type]
+            print(f"wrote {path} ({rows} rows)")
+        return 0
+
+    try:
+        _migrate_quietly(settings)
+        return asyncio.run(_with_db(settings, work))
+    except AdminError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _now() -> datetime:
@@ -172,7 +269,8 @@ def _create_org(settings: Settings, args: argparse.Namespace) -> int:
     from bot.flows.admin import AdminError, create_organisation
 
     async def work(db: object) -> int:
-        org_id = await create_organisation(db, args.name, _now())  # type: ignore[arg-type]
+        org_id = await create_organisation(db, args.name, _now(),  # type: ignore[arg-type]
+                                           args.instrument)
         print(f"OK   organisation {org_id} created")
         return 0
 

@@ -84,3 +84,14 @@ def test_rendered_reminders_keep_goal_and_step_off_the_first_line(
         for overdue in (0, 3):
             text, _ = messages.render_welcome_back("Sam", overdue, TODAY, 1)
             assert discreet(first_line(text))
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_the_closing_message_of_a_trajectory_is_discreet(
+    catalogs: i18n.Catalogs, locale: str
+) -> None:
+    from bot.notify.farewell import render_farewell
+
+    with i18n.using_locale(locale):
+        text = render_farewell("Sam")
+    assert discreet(first_line(text)) and first_line(text).startswith(("Hoi Sam", "Hi Sam"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.recognition import RecognitionCounts, recognition_counts
 from bot.flows import cards, rewards
+from bot.flows.pseudonyms import pseudonym
 from bot.flows.recognition_report import recognition_report
 from bot.storage.models import StepStatus
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
@@ -53,7 +54,11 @@ async def test_report_from_the_database_holds_no_names(db, clock) -> None:
 
     rows = await recognition_report(db, world.org_id)
     async with db.uow() as uow:
-        pseud = {p.id: p.pseudonym for p in await uow.participants.of_organisation(world.org_id)}
+        org = await uow.organisations.get(world.org_id)
+        assert org is not None and org.pseudonym_secret  # made on first use, then kept
+        pseud = {p.id: pseudonym(org.pseudonym_secret, p.id)
+                 for p in await uow.participants.of_organisation(world.org_id)}
+    assert rows == await recognition_report(db, world.org_id)  # stable pseudonyms
     by = {row.pseudonym: row for row in rows}
     assert set(by) == {pseud[fatima], pseud[bram]}  # the other organisation is not in it
     assert by[pseud[fatima]].cards_challenging_step == 1

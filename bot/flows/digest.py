@@ -65,7 +65,7 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
     talk: dict[int, datetime] = {}
     feedback = []
     for pid, kind, at, data in await repo.events(coach_id, since, only):
-        if kind in ("consent_declined", "ended"):
+        if kind == "consent_declined":
             left[pid] = at
         elif kind == "contact_asked":
             talk[pid] = at
@@ -107,10 +107,11 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
             confirm[pid] = confirm.get(pid, 0) + 1
     people = []
     brug_due: dict[int, str] = {}
-    for pid, name, status, reachable, last, created, consent in people_rows:
+    for pid, name, status, reachable, last, created, consent, ended in people_rows:
         invite = invites.get(pid)
         people.append(rules.PersonFacts(
-            pid, name, status, reachable, last, created, left.get(pid),
+            pid, name, status, reachable, last, created,
+            ended if status == "ended" else left.get(pid),
             invite[0] if invite else None, invite[1] if invite else None,
             invite[2] if invite else False,
         ))

@@ -21,6 +21,7 @@ from bot.handlers import (
     plan_flow,
     reminders,
     rewards,
+    trajectory,
 )
 from bot.handlers.common import on_error, resolve_who, unknown_button
 from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
@@ -51,6 +52,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     rewards.register(app, texts)
     reminders.register(app, texts)
     lessons.register(app, texts)
+    trajectory.register(app, texts)
     # After every feature: presses no feature claimed still get an answer.
     app.add_handler(CallbackQueryHandler(unknown_button))
     register_text_router(app, texts)

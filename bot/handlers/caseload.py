@@ -17,7 +17,7 @@ from bot.flows import caseload, conversation
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
-from bot.handlers import brug_present
+from bot.handlers import brug_present, trajectory
 from bot.handlers.cards import coach_card_button as send_card_button
 from bot.handlers.caseload_text import card_text, overview_text
 from bot.handlers.conversation import TextRouter
@@ -36,6 +36,7 @@ MAX_LIST_BUTTONS = 90
 CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
     brug_present.coach_card_button,
     send_card_button,
+    trajectory.card_button,
 )
 # ---------------------------------------------------------------------------------------------
 

@@ -27,17 +27,18 @@ from bot.clock import Clock
 from bot.config import DEFAULTS
 from bot.core import digest as digest_rules
 from bot.core import reminders as plan
+from bot.core import trajectory
 from bot.flows import digest as digest_flow
 from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
 from bot.flows.requests import open_for_coach
 from bot.i18n import using_locale
 from bot.notify import digest_text, messages
+from bot.notify.farewell import render_farewell
 from bot.storage.db import Database
 from bot.storage.models import (
     Account,
     OutboxStatus,
     Participant,
-    ParticipantStatus,
     Step,
     StepStatus,
 )
@@ -332,7 +333,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     if bundle[0].kind in COACH_KINDS:
         await _decide_for_coach(uow, decision, bundle[0], account, now)
         return decision
-    if participant is None or participant.status != ParticipantStatus.ACTIVE.value:
+    if participant is None or participant.status != trajectory.status_for_kind(bundle[0].kind):
         decision.skip = dict.fromkeys(ids, "inactive")
         return decision
     person = person_of(participant, account)
@@ -351,6 +352,9 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     salt = account.id
     decision.chat_id = account.chat_id
     with using_locale(locale):
+        if kind == trajectory.FAREWELL:
+            decision.text, decision.send_ids = render_farewell(participant.display_name), ids
+            return decision
         if kind == plan.WELCOME_BACK:
             if not silent:
                 decision.skip = dict.fromkeys(ids, "answered")

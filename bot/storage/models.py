@@ -147,6 +147,9 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # Which Brug instrument (content file under locales/instruments/) this organisation uses.
     instrument_key: Mapped[str] = mapped_column(String(64), default="brug-alphen")
+    # HMAC key for the pseudonyms in reports and research exports (bot.flows.report);
+    # made at creation, or on first use for organisations created before it existed.
+    pseudonym_secret: Mapped[str | None] = mapped_column(String(64))
     # Organisation rules: digest day, reminder offsets, rewards on/off, budgets.
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
@@ -197,6 +200,7 @@ class Participant(Base):
     __table_args__ = (
         _check_in("status", ParticipantStatus),
         _check_in("preferred_moment", Moment),
+        UniqueConstraint("organisation_id", "external_ref"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -208,7 +212,11 @@ class Participant(Base):
     # Random, stable id for evaluation exports: never derived from names or Telegram ids.
     pseudonym: Mapped[str] = mapped_column(String(32), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=ParticipantStatus.INVITED.value)
+    # One of bot.core.trajectory.END_REASONS once the coach ended the trajectory.
     ended_reason: Mapped[str | None] = mapped_column(String(200))
+    ended_at: Mapped[datetime | None]
+    # The organisation's own reference (from a paper import); NULL for people added in the bot.
+    external_ref: Mapped[str | None] = mapped_column(String(64))
     consent_at: Mapped[datetime | None]
     paused_until: Mapped[date | None] = mapped_column(Date)
     preferred_moment: Mapped[str] = mapped_column(String(16), default=Moment.MORNING.value)
@@ -325,6 +333,9 @@ class BrugMeasurement(Base):
     started_at: Mapped[datetime]
     # NULL while being filled in: a measurement can be resumed after a break.
     completed_at: Mapped[datetime | None]
+    # Set for a paper form imported from CSV (participant, moment, date): importing twice is a
+    # no-op. NULL for measurements made in the bot.
+    import_key: Mapped[str | None] = mapped_column(String(160), unique=True)
 
 
 class BrugScore(Base):

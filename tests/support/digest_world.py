@@ -90,8 +90,8 @@ async def seed_example(db: Database, now: datetime = DIGEST_AT, *, tg_base: int 
         account.reachable = False
         kees_p = await uow.participants.get(ids["Kees"])
         assert kees_p is not None
-        kees_p.status = "ended"
-        await uow.participant_events.record(ids["Kees"], "ended", now - timedelta(days=2))
+        kees_p.status, kees_p.ended_at = "ended", now - timedelta(days=2)
+        kees_p.ended_reason = "goals_reached"
         await uow.participant_events.record(ids["Sara"], "lesson_feedback",
                                             now - timedelta(days=2),
                                             {"number": 0, "lesson": "x", "verdict": "yes"})

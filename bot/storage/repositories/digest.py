@@ -48,9 +48,9 @@ from bot.storage.models import (
     StepStatus,
 )
 
-# Participant events the digest reads whatever their age (open requests, leaving); lesson
-# feedback only inside the window.
-LASTING_EVENTS = ("contact_asked", "contact_handled", "consent_declined", "ended")
+# Participant events the digest reads whatever their age (open requests, saying no); lesson
+# feedback only inside the window. When a trajectory ended is `participants.ended_at`.
+LASTING_EVENTS = ("contact_asked", "contact_handled", "consent_declined")
 FEEDBACK = "lesson_feedback"
 DIGEST_KIND = "coach_digest"  # core.digest.DIGEST; storage does not import core
 
@@ -93,7 +93,8 @@ COACH_ROW = (
 )
 PEOPLE = (
     select(people_t.c.id, people_t.c.display_name, people_t.c.status, accounts.c.reachable,
-           people_t.c.last_interaction_at, people_t.c.created_at, people_t.c.consent_at)
+           people_t.c.last_interaction_at, people_t.c.created_at, people_t.c.consent_at,
+           people_t.c.ended_at)
     .select_from(people_t.outerjoin(accounts, accounts.c.id == people_t.c.account_id))
     .where(people_t.c.coach_id == COACH_ID, or_(ONLY == 0, people_t.c.id == ONLY))
     .order_by(people_t.c.id)
@@ -170,7 +171,8 @@ class DigestRepository:
         return rows[0] if rows else None
 
     async def people(self, coach_id: int, only: int | None = None) -> Sequence[Row[Any]]:
-        """(id, name, status, reachable, last_interaction_at, created_at, consent_at)."""
+        """(id, name, status, reachable, last_interaction_at, created_at, consent_at,
+        ended_at)."""
         return await self._rows(PEOPLE, coach_id, only)
 
     async def invites(self, coach_id: int, only: int | None = None) -> Sequence[Row[Any]]:

@@ -47,17 +47,6 @@ class CardRepository(Repository[Card]):
         result = await self.session.execute(select(Card).where(Card.dedupe_key == key))
         return result.scalar_one_or_none()
 
-    async def kind_counts(self, participant_ids: list[int]) -> list[tuple[int, str, int]]:
-        """(participant_id, kind, count) for the evaluation data."""
-        if not participant_ids:
-            return []
-        result = await self.session.execute(
-            select(Card.participant_id, Card.kind, func.count(Card.id))
-            .where(Card.participant_id.in_(participant_ids))
-            .group_by(Card.participant_id, Card.kind)
-        )
-        return [(int(p), str(k), int(n)) for p, k, n in result.all()]
-
 
 class RewardRepository(Repository[RewardEntry]):
     model = RewardEntry
@@ -99,16 +88,3 @@ class RewardRepository(Repository[RewardEntry]):
             .order_by(RewardEntry.id)
         )
         return list(result.scalars())
-
-    async def status_counts(self, participant_ids: list[int]
-                            ) -> list[tuple[int, str, int, int]]:
-        """(participant_id, status, count, amount in cents) for the evaluation data."""
-        if not participant_ids:
-            return []
-        result = await self.session.execute(
-            select(RewardEntry.participant_id, RewardEntry.status, func.count(RewardEntry.id),
-                   func.coalesce(func.sum(RewardEntry.amount_cents), 0))
-            .where(RewardEntry.participant_id.in_(participant_ids))
-            .group_by(RewardEntry.participant_id, RewardEntry.status)
-        )
-        return [(int(p), str(s), int(n), int(a)) for p, s, n, a in result.all()]
