@@ -13,6 +13,7 @@ from bot.core.callbacks import Home
 from bot.core.digest_callbacks import DigestCard, DigestSettings, RequestHandled
 from bot.core.nudge_callbacks import LessonFeedback
 from bot.core.participant_buttons import StepHelp
+from bot.flows.digest import plan_digests
 from bot.flows.reminders import lesson_series
 from bot.flows.requests import ask_for_contact
 from bot.notify.dispatcher import Dispatcher
@@ -45,11 +46,8 @@ def a_message(chat_id: int) -> StoredMessage:
 
 
 async def sweep(app: Any, db: Database, now: datetime) -> None:
-    from bot.flows.digest import plan_digests
-
-    async with db.uow() as uow:
-        await plan_digests(uow, now, "Europe/Amsterdam")
-        await uow.commit()
+    """What the planner sweep does for digests (every 15 minutes)."""
+    await plan_digests(db, now, "Europe/Amsterdam")
 
 
 async def test_wish_to_talk_reaches_the_coach_and_can_be_handled(
@@ -246,11 +244,14 @@ async def test_one_tap_card_sends_one_card_once(
     clock.set(DIGEST_AT)
     await app.process_update(updates.command(COACH, "overzicht"))
     await app.process_update(updates.tap(COACH, "Kaartje naar Fatima"))
+    assert "onderweg" in telegram_api.last("answerCallbackQuery").params["text"]
     await app.process_update(updates.tap(COACH, "Kaartje naar Fatima"))  # a second tap
+    assert "al verstuurd" in telegram_api.last("answerCallbackQuery").params["text"]
+    await dispatcher(app).tick()  # a card is an outbox row: the dispatcher draws and sends it
+    await dispatcher(app).tick()
     photos = telegram_api.sent_to(FATIMA.id, ("sendPhoto",))
     assert len(photos) == 1
     assert "Het is je gelukt: “Bellen met de woningbouw”" in html_to_plain(photos[0].text)
-    assert "al verstuurd" in telegram_api.last("answerCallbackQuery").params["text"]
     # Forged: another participant's step, or a step that is no win, sends nothing.
     await app.process_update(updates.press(COACH, DigestCard(
         pid=example.ids["Johan"], win="step", ref=example.steps["fatima_call"]).pack()))
@@ -263,6 +264,8 @@ async def test_one_tap_card_sends_one_card_once(
     # A participant may not press a coach's button.
     await app.process_update(updates.press(FATIMA, DigestCard(
         pid=example.ids["Fatima"], win="goal", ref=1).pack(), a_message(FATIMA)))
+    assert "voor coaches" in telegram_api.last("answerCallbackQuery").params["text"]
+    await dispatcher(app).tick()
     assert len(telegram_api.sent_to(FATIMA.id, ("sendPhoto",))) == 1
 
 

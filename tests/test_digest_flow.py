@@ -100,7 +100,7 @@ async def test_one_digest_per_coach_per_week_with_two_planners(db: Database) -> 
 
     async def plan() -> int:
         async with db.uow() as uow:
-            changed = await digest.plan_digests(uow, before, AMS)
+            changed = await digest._plan_digests(uow, before, AMS)
             await uow.commit()
             return changed
 
@@ -118,7 +118,7 @@ async def test_changing_the_day_moves_the_pending_row_and_off_cancels(db: Databa
     example = await seed_example(db)
     before = DIGEST_AT - timedelta(days=1)
     async with db.uow() as uow:
-        await digest.plan_digests(uow, before, AMS)
+        await digest._plan_digests(uow, before, AMS)
         coach = await uow.coaches.get(example.world.coach_id)
         assert coach is not None
         coach.digest_weekday = 2  # Wednesday

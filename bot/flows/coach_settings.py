@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from bot.core import digest as rules
-from bot.flows.digest import _replan_coach
+from bot.core.events import CoachSettingsChanged
 from bot.storage.db import Database
 from bot.storage.models import Coach
 
@@ -54,7 +54,7 @@ def _hhmm(value: int) -> time | None:
 
 
 async def change(db: Database, coach_id: int, actor_account_id: int, what: str, value: int,
-                 now: datetime, default_zone: str) -> CoachSettings | None:
+                 now: datetime) -> CoachSettings | None:
     """Apply one change; None for a value no button offers (a forged press changes nothing).
     The same change twice is harmless."""
     async with db.uow() as uow:
@@ -74,7 +74,7 @@ async def change(db: Database, coach_id: int, actor_account_id: int, what: str, 
         elif what != "show":
             return None
         if what != "show":
-            await _replan_coach(uow, coach_id, now, default_zone)
+            uow.emit(CoachSettingsChanged(coach_id, now))  # the digest row follows
             await uow.audit.record(at=now, actor_account_id=actor_account_id,
                                    action=f"coach.settings_{what}", subject_type="coach",
                                    subject_id=coach_id)

@@ -8,7 +8,7 @@ the digest at send time, so it always tells the state of that moment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core import digest as rules
 from bot.core.brug_moments import due_measurement
+from bot.flows.coach_cards import CardRefusal, CardSent, _store_coach_card
 from bot.storage.db import Database
 from bot.storage.models import Coach, GoalStatus, OutboxStatus, RewardStatus, StepStatus
 from bot.storage.repositories.digest import DigestRepository
@@ -151,8 +152,16 @@ async def build(uow: UnitOfWork, coach_id: int, now: datetime, default_zone: str
 # --- planning the weekly digest -----------------------------------------------------------------
 
 
-async def plan_digests(uow: UnitOfWork, now: datetime, default_zone: str, *,
-                       limit: int = 500) -> int:
+async def plan_digests(db: Database, now: datetime, default_zone: str) -> int:
+    """The sweep's part for the digests, in one transaction."""
+    async with db.uow() as uow:
+        changed = await _plan_digests(uow, now, default_zone)
+        await uow.commit()
+    return changed
+
+
+async def _plan_digests(uow: UnitOfWork, now: datetime, default_zone: str, *,
+                        limit: int = 500) -> int:
     """Make sure every coach with the digest on has this week's (or next week's) row; move or
     cancel pending rows after a change of settings. Returns rows inserted or changed."""
     changed = 0
@@ -265,40 +274,56 @@ class WinCard:
     instrument_key: str
 
 
-async def win_for_card(db: Database, coach_id: int, participant_id: int, win: str, ref: int
-                       ) -> WinCard | None:
+async def send_win_card(db: Database, coach_id: int, participant_id: int, win: str, ref: int,
+                        now: datetime, compose: Callable[[WinCard], str]
+                        ) -> tuple[WinCard, CardSent | CardRefusal] | None:
+    """One tap in the digest: a card naming the achievement, in one transaction. `compose`
+    (from the presentation) writes the warm default text in the participant's language. The
+    achievement is the card's nonce, so a second tap finds the card already sent. None when
+    the button does not fit (not this coach's participant, or no such achievement)."""
+    async with db.uow() as uow:
+        found = await _win_for_card(uow, coach_id, participant_id, win, ref)
+        if found is None:
+            return None
+        sent = await _store_coach_card(uow, coach_id, participant_id, compose(found)[:300],
+                                       f"dg-{win}-{ref}", now)
+        await uow.commit()
+        return found, sent
+
+
+async def _win_for_card(uow: UnitOfWork, coach_id: int, participant_id: int, win: str, ref: int
+                        ) -> WinCard | None:
     """The achievement behind a "send a card" button, checked again: this coach's participant,
     and the goal / step / measurement is theirs and really is an achievement."""
-    async with db.uow() as uow:
-        participant = await uow.participants.owned_by(participant_id, coach_id)
-        if participant is None:
+    participant = await uow.participants.owned_by(participant_id, coach_id)
+    if participant is None:
+        return None
+    contact = await uow.participants.contact(participant_id)
+    locale = contact.locale if contact else None
+    text = ""
+    instrument = ""
+    if win == rules.Win.GOAL:
+        goal = await uow.goals.get(ref)
+        if goal is None or goal.participant_id != participant_id \
+                or goal.status != GoalStatus.ACHIEVED.value:
             return None
-        contact = await uow.participants.contact(participant_id)
-        locale = contact.locale if contact else None
-        text = ""
-        instrument = ""
-        if win == rules.Win.GOAL:
-            goal = await uow.goals.get(ref)
-            if goal is None or goal.participant_id != participant_id \
-                    or goal.status != GoalStatus.ACHIEVED.value:
-                return None
-            text = goal.text
-        elif win == rules.Win.STEP:
-            step = await uow.steps.get(ref)
-            if step is None or step.participant_id != participant_id \
-                    or step.status != StepStatus.DONE.value or not step.challenging:
-                return None
-            text = step.text
-        else:
-            series = await uow.brug.of_participant(participant_id)
-            index = next((i for i, m in enumerate(series) if m.id == ref), None)
-            if not index:  # not theirs, not completed, or the first measurement
-                return None
-            before = {s.pillar_key: s.level for s in await uow.brug.scores(series[index - 1].id)}
-            after = {s.pillar_key: s.level for s in await uow.brug.scores(ref)}
-            ups = rules.pillars_up(before, after)
-            if not ups:
-                return None
-            text = ",".join(key for key, _, _ in ups)
-            instrument = series[index].instrument_key
-        return WinCard(participant_id, participant.display_name, locale, win, text, instrument)
+        text = goal.text
+    elif win == rules.Win.STEP:
+        step = await uow.steps.get(ref)
+        if step is None or step.participant_id != participant_id \
+                or step.status != StepStatus.DONE.value or not step.challenging:
+            return None
+        text = step.text
+    else:
+        series = await uow.brug.of_participant(participant_id)
+        index = next((i for i, m in enumerate(series) if m.id == ref), None)
+        if not index:  # not theirs, not completed, or the first measurement
+            return None
+        before = {s.pillar_key: s.level for s in await uow.brug.scores(series[index - 1].id)}
+        after = {s.pillar_key: s.level for s in await uow.brug.scores(ref)}
+        ups = rules.pillars_up(before, after)
+        if not ups:
+            return None
+        text = ",".join(key for key, _, _ in ups)
+        instrument = series[index].instrument_key
+    return WinCard(participant_id, participant.display_name, locale, win, text, instrument)

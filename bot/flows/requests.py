@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core import digest as rules
+from bot.core.events import TalkAsked
 from bot.flows.digest import schedule_of, zone_or_default
 from bot.storage.db import Database
 from bot.storage.models import OutboxStatus, StepStatus
@@ -60,8 +61,7 @@ async def ask_for_contact(db: Database, participant_id: int, now: datetime) -> b
     return asked
 
 
-async def _ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime,
-                           default_zone: str | None = None) -> bool:
+async def _ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime) -> bool:
     """'I'd like to talk to my coach': an open request for the coach (one while it is open, so a
     second tap adds nothing) and a push within minutes in the coach's working hours. It is not
     contact: `last_interaction_at` stays, so the silence still shows. Does not commit."""
@@ -71,7 +71,8 @@ async def _ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime,
     latest = await uow.participant_events.latest_of(participant_id, TALK_KINDS)
     if latest is None or latest.kind == "contact_handled":
         await uow.participant_events.record(participant_id, "contact_asked", now)
-    return await _push_to_coach(uow, participant_id, now, default_zone)
+    uow.emit(TalkAsked(participant_id, now))  # the coach hears within minutes
+    return True
 
 
 @dataclass(frozen=True)

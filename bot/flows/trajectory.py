@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.trajectory import FAREWELL, farewell_key, is_reason, sends_farewell
-from bot.flows.invites import revoke_participant_invites
+from bot.flows.invites import _revoke_participant_invites
 from bot.storage.db import Database
 from bot.storage.models import Participant, ParticipantStatus
 from bot.storage.repositories.trajectory import cancel_all_pending
@@ -83,7 +83,7 @@ async def end_trajectory(db: Database, coach_id: int, actor_account_id: int | No
         participant.status = ParticipantStatus.ENDED.value
         participant.ended_reason = reason
         participant.ended_at = now
-        await revoke_participant_invites(uow, participant.id, now)
+        await _revoke_participant_invites(uow, participant.id, now)
         if participant.account_id is not None:
             await uow.flows.clear(participant.account_id)  # a half-filled Brug or plan
             await cancel_all_pending(uow.session, participant.account_id)

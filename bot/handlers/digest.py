@@ -15,7 +15,7 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.core import digest as rules
 from bot.core.digest_callbacks import DigestCard, DigestPage, DigestSettings
-from bot.flows import coach_cards, coach_settings
+from bot.flows import coach_settings
 from bot.flows import digest as digest_flow
 from bot.flows.coach_cards import CardRefusal
 from bot.flows.coach_settings import DIGEST_TIMES, WORK_PRESETS, CoachSettings
@@ -88,30 +88,29 @@ def card_message(win: digest_flow.WinCard) -> str:
 
 
 async def send_win_card(press: Pressed[DigestCard], context: BotContext) -> None:
-    """One tap in the digest: the card goes out with the default text. The nonce is the
-    achievement, so a second tap (or a second digest page) never sends a second card."""
+    """One tap in the digest: the card goes out (through the outbox) with the default text
+    in the participant's language."""
     data, query, services = press.data, press.query, context.services
-    win = await digest_flow.win_for_card(services.db, press.coach_id, data.pid, data.win,
-                                         data.ref)
-    if win is None:
+
+    def compose(win: digest_flow.WinCard) -> str:
+        with using_locale(win.locale or services.settings.default_locale):
+            return card_message(win)
+
+    outcome = await digest_flow.send_win_card(services.db, press.coach_id, data.pid, data.win,
+                                              data.ref, services.clock.now(), compose)
+    if outcome is None:
         await query.answer(no_longer_works())
         return
-    with using_locale(win.locale or services.settings.default_locale):
-        message = card_message(win)[:300]
-    nonce = f"dg-{data.win}-{data.ref}"
-    outcome = await coach_cards.send_coach_card(services.db, press.coach_id, data.pid, message,
-                                                nonce, services.clock.now())
-    if isinstance(outcome, CardRefusal):
-        await query.answer(card_screens.refusal_text(outcome), show_alert=True)
+    win, sent = outcome
+    if isinstance(sent, CardRefusal):
+        await query.answer(card_screens.refusal_text(sent), show_alert=True)
         return
     name = html.escape(win.name)
-    if not outcome.new:
+    if not sent.new:
         await query.answer(_("Your card for {name} has already been sent.").format(name=name))
         return
-    delivered = await card_screens.deliver_card(context.bot, services.db, outcome.card_id,
-                                                data.pid, services.settings.default_locale)
     await query.answer(
-        _("Your card for {name} has been sent.").format(name=name) if delivered else
+        _("Your card for {name} is on its way.").format(name=name) if sent.reachable else
         _("Your card for {name} is saved, but could not be delivered right now. They will "
           "find it under /kaartjes.").format(name=name), show_alert=True)
 
@@ -181,7 +180,7 @@ async def change_setting(press: Pressed[DigestSettings], context: BotContext) ->
     data, query, services = press.data, press.query, context.services
     view = await coach_settings.change(
         services.db, press.coach_id, press.account_id, data.what, data.value,
-        services.clock.now(), services.settings.default_timezone)
+        services.clock.now())
     if view is None:
         await query.answer(no_longer_works())
         return

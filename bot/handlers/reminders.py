@@ -49,10 +49,8 @@ async def on_later(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(later_choices(data.step_id))
         return
     services = context.services
-    async with services.db.uow() as uow:
-        when = await snooze_step(uow, participant_id, data.step_id, data.choice,
-                                 services.clock.now())
-        await uow.commit()
+    when = await snooze_step(services.db, participant_id, data.step_id, data.choice,
+                             services.clock.now())
     if when is None:
         await _refuse(query)
         return
@@ -99,10 +97,8 @@ async def on_welcome_back(update: Update, context: BotContext) -> None:
     if data.choice == "coach":
         await _ask_for_contact(query, context, participant_id)
         return
-    async with services.db.uow() as uow:
-        moved = await fresh_start(uow, participant_id, who.account_id if who else None,
-                                  services.clock.now())
-        await uow.commit()
+    moved = await fresh_start(services.db, participant_id, who.account_id if who else None,
+                              services.clock.now())
     if not moved:
         await query.answer(_("Nothing needed a new date. Welcome back!"), show_alert=True)
         return

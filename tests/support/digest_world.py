@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.flows.invites import invite_participant
+from bot.flows.invites import _invite_participant
 from bot.storage.db import Database
 from bot.storage.models import StepEventKind
 from tests.support.builders import StepSpec, World, seed_coach, seed_goal, seed_participant
@@ -109,6 +109,6 @@ async def seed_example(db: Database, now: datetime = DIGEST_AT, *, tg_base: int 
         await uow.rewards.add(participant_id=ids["Fatima"], reward_kind="first_step",
                               step_id=fatima[1], amount_cents=1000, budget_year=2026,
                               status="earned", created_at=start, earned_at=now)
-        await invite_participant(uow, ids["Mo"], world.coach_account_id, now - timedelta(days=9))
+        await _invite_participant(uow, ids["Mo"], world.coach_account_id, now - timedelta(days=9))
         await uow.commit()
     return Example(world, ids, steps)
