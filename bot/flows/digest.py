@@ -79,7 +79,7 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
         rules.StepFacts(sid, pid, text, status, due, done_at, help_at, bool(challenging), owner,
                         int(moves or 0))
         for sid, pid, text, status, due, done_at, help_at, challenging, owner, moves
-        in await repo.steps(coach_id, since, only)
+        in await repo.steps(coach_id, since, today, only)
     )
     goals = tuple(rules.GoalReached(pid, gid, text, at)
                   for pid, gid, text, at in await repo.goals_reached(coach_id, since, only))

@@ -130,8 +130,8 @@ async def open_for_coach(uow: UnitOfWork, coach_id: int, now: datetime
         elif kind == "contact_handled":
             talk.discard(pid)
     helps: dict[int, list[str]] = {}
-    for _sid, pid, text, status, _due, _done, help_at, *_ in await uow.digest.steps(coach_id,
-                                                                                  now):
+    for _sid, pid, text, status, _due, _done, help_at, *_ in await uow.digest.steps(
+            coach_id, now, now.date()):
         if status == StepStatus.OPEN.value and help_at is not None:
             helps.setdefault(pid, []).append(text)
     found = [CoachRequest(pid, name, pid in talk, tuple(helps.get(pid, ())))

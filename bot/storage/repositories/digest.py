@@ -11,7 +11,7 @@ a statement to one participant, for their card. Rows come back as plain tuples;
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -45,6 +45,7 @@ from bot.storage.models import (
     Step,
     StepEvent,
     StepEventKind,
+    StepOwner,
     StepStatus,
 )
 
@@ -113,13 +114,22 @@ _MOVES = (
            step_events_t.c.kind == StepEventKind.RESCHEDULED.value)
     .scalar_subquery()
 )
+# Only the steps the digest can tell about: done in the window, or open and the participant's
+# with help asked, due within the coming week, or moved twice (`core.digest.TOO_BIG_AFTER`).
+# The other open steps (most of them) are not read at all.
+TOO_BIG_AFTER = 2
 STEPS = (
     select(steps_t.c.id, steps_t.c.participant_id, steps_t.c.text, steps_t.c.status,
            steps_t.c.due_date, steps_t.c.done_at, steps_t.c.help_asked_at,
            steps_t.c.challenging, steps_t.c.owner, _MOVES)
     .where(_of_coach(steps_t.c.participant_id),
-           or_(steps_t.c.status == StepStatus.OPEN.value,
-               and_(steps_t.c.status == StepStatus.DONE.value, steps_t.c.done_at >= SINCE)))
+           or_(and_(steps_t.c.status == StepStatus.DONE.value, steps_t.c.done_at >= SINCE),
+               and_(steps_t.c.status == StepStatus.OPEN.value,
+                    steps_t.c.owner != StepOwner.COACH.value,
+                    or_(steps_t.c.help_asked_at.is_not(None),
+                        and_(steps_t.c.due_date >= bindparam("today"),
+                             steps_t.c.due_date < bindparam("week_end")),
+                        _MOVES >= TOO_BIG_AFTER))))
     .order_by(steps_t.c.participant_id, steps_t.c.id)
 )
 EVENTS = (
@@ -158,8 +168,8 @@ class DigestRepository:
         self.session = session
 
     async def _rows(self, statement: Any, coach_id: int, only: int | None,
-                    since: datetime | None = None) -> Sequence[Row[Any]]:
-        params: dict[str, Any] = {"coach_id": coach_id, "only": only or 0}
+                    since: datetime | None = None, **more: Any) -> Sequence[Row[Any]]:
+        params: dict[str, Any] = {"coach_id": coach_id, "only": only or 0, **more}
         if since is not None:
             params["since"] = since
         return (await self.session.execute(statement, params)).all()
@@ -179,11 +189,13 @@ class DigestRepository:
         """(participant_id, created_at, expires_at, open) of participants not linked yet."""
         return await self._rows(INVITES, coach_id, only)
 
-    async def steps(self, coach_id: int, since: datetime, only: int | None = None
-                    ) -> Sequence[Row[Any]]:
-        """Steps that count: open ones, and those done since `since`. (id, participant_id,
-        text, status, due_date, done_at, help_asked_at, challenging, owner, times moved)."""
-        return await self._rows(STEPS, coach_id, only, since)
+    async def steps(self, coach_id: int, since: datetime, today: date,
+                    only: int | None = None) -> Sequence[Row[Any]]:
+        """Steps that count: done since `since`; open ones with help asked, due in
+        [today, today + 7 days) or moved twice. (id, participant_id, text, status, due_date,
+        done_at, help_asked_at, challenging, owner, times moved)."""
+        return await self._rows(STEPS, coach_id, only, since, today=today,
+                                week_end=today + timedelta(days=7))
 
     async def events(self, coach_id: int, since: datetime, only: int | None = None
                      ) -> Sequence[Row[Any]]:
