@@ -18,6 +18,7 @@ from bot.handlers import (
     lessons,
     plan_edit,
     plan_flow,
+    privacy,
     reminders,
     rewards,
     trajectory,
@@ -51,6 +52,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     reminders.register(app, texts)
     lessons.register(app, texts)
     trajectory.register(app, texts)
+    privacy.register(app, texts)
     # After every feature: presses no feature claimed still get an answer.
     app.add_handler(CallbackQueryHandler(unknown_button))
     register_text_router(app, texts)

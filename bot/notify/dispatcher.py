@@ -27,10 +27,12 @@ from bot.clock import Clock
 from bot.config import DEFAULTS
 from bot.core import reminders as plan
 from bot.core import trajectory
+from bot.core.privacy import PRIVACY_NOTICE
 from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
 from bot.i18n import using_locale
 from bot.notify import messages
 from bot.notify.farewell import render_farewell
+from bot.notify.privacy_notice import render_privacy_notice
 from bot.storage.db import Database
 from bot.storage.models import (
     Account,
@@ -39,6 +41,7 @@ from bot.storage.models import (
     Step,
     StepStatus,
 )
+from bot.storage.repositories.privacy import empty_payloads
 from bot.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -232,6 +235,9 @@ class Dispatcher:
     async def _sent(self, ids: list[int], bundle: Sequence[Claimed], now: datetime) -> None:
         async with self.db.uow() as uow:
             await uow.outbox.finish(ids, self.worker, OutboxStatus.SENT.value, now)
+            # A notice holds a name that may be erased elsewhere: not kept once sent.
+            await empty_payloads(uow.session, [r.id for r in bundle
+                                               if r.kind == PRIVACY_NOTICE and r.id in ids])
             lesson = next((r for r in bundle if r.kind == plan.LESSON and r.id in ids), None)
             if lesson is not None:
                 await _plan_following_lesson(uow, lesson.account_id, now)
@@ -324,6 +330,11 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     account, participant = known.people.get(bundle[0].account_id, (None, None))
     if account is None or not account.reachable:
         decision.skip = dict.fromkeys(ids, "unreachable")
+        return decision
+    if bundle[0].kind == PRIVACY_NOTICE:  # to a coach: no participant status to check
+        with using_locale(account.locale or DEFAULTS.locale):
+            decision.chat_id, decision.send_ids = account.chat_id, ids
+            decision.text = render_privacy_notice(bundle[0].payload)
         return decision
     if participant is None or participant.status != trajectory.status_for_kind(bundle[0].kind):
         decision.skip = dict.fromkeys(ids, "inactive")
