@@ -142,7 +142,7 @@ async def test_someone_elses_card_id_reveals_nothing(app, db, clock, updates: Up
     await app.process_update(updates.command(OTHER, "kaartjes"))
     await app.process_update(updates.press(OTHER, CardOpen(card_id=card_id).pack()))
     assert telegram_api.last("answerCallbackQuery").params["text"] == (
-        "Dit kaartje is niet gevonden.")
+        "Deze knop werkt niet meer.")
     assert telegram_api.calls_to("sendPhoto") == []
     await app.process_update(updates.press(OTHER, "cdo:abc"))
     assert telegram_api.last("answerCallbackQuery").params["text"] == "Deze knop werkt niet meer."

@@ -114,8 +114,8 @@ async def test_another_coach_and_another_organisation_are_refused_kindly(
                      org_name="Gemeente Elders")
     for coach in (OTHER_COACH, FAR_COACH):
         await _start(app, updates, telegram_api, pid, coach=coach)
-        assert "alleen kaartjes sturen aan je eigen deelnemers" in telegram_api.last(
-            "sendMessage").params["text"]
+        assert telegram_api.last("answerCallbackQuery").params["text"] == (
+            "Deze deelnemer staat niet in je lijst.")
         # Forging the send button of this participant's flow does not help either.
         await app.process_update(updates.press(coach, CardConfirm(nonce="ab" * 6).pack()))
         assert telegram_api.last("answerCallbackQuery").params["text"] == (

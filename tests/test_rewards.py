@@ -215,8 +215,8 @@ async def test_other_coaches_and_forged_ids_are_refused(app, db, clock, updates:
                      RewardTag(step_id=steps[1], kind="budget_plan").pack(),
                      RewardConfirm(entry_id=tagged.entry_id).pack()):
             await _press(app, updates, telegram_api, coach, data)
-            assert "geen stap van een van je deelnemers" in telegram_api.last(
-                "sendMessage").params["text"]
+            assert telegram_api.last("answerCallbackQuery").params["text"] == (
+                "Deze deelnemer staat niet in je lijst.")
         await _press(app, updates, telegram_api, coach,
                      RewardHandOut(entry_id=tagged.entry_id).pack())
         await _press(app, updates, telegram_api, coach, RewardUntag(step_id=steps[0]).pack())
