@@ -1,4 +1,4 @@
-"""Cross-cutting handlers: who is writing (group -1) and the error handler."""
+"""Cross-cutting handlers: who is writing (group -2) and the error handler."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import traceback
 from typing import TypeVar
 
 from telegram import CallbackQuery, Update
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.core.callbacks import BadCallback, CallbackData
@@ -54,6 +55,9 @@ async def on_error(update: object, context: BotContext) -> None:
             )
     except Exception as reply_error:  # the reply itself may fail (e.g. query too old)
         log.warning("could not tell the user about the error: %s", type(reply_error).__name__)
+    # One answer per update: the later handler groups (access guard, features) must not run
+    # after a failure in an earlier one, e.g. when the database is gone while resolving who.
+    raise ApplicationHandlerStop
 
 
 async def unknown_button(update: Update, context: BotContext) -> None:
