@@ -285,7 +285,7 @@ def run(fake: FakeTelegram, n: int, kill_after: int | None, tmp: Path, label: st
 async def replan_bench(participants: int, steps_each: int, tmp: Path) -> None:
     from sqlalchemy import func, select
 
-    from bot.flows.reminders import replan_step
+    from bot.flows.reminders import _replan_step
     from bot.storage.db import Database
     from bot.storage.models import OutboxMessage, Step
 
@@ -294,7 +294,7 @@ async def replan_bench(participants: int, steps_each: int, tmp: Path) -> None:
     await seed(url, participants, steps_each, due_now=False)
     db = Database.from_url(url)
     now = datetime.now(UTC)
-    # Plan everything once with the same pure planner replan_step uses, bulk-inserted (what
+    # Plan everything once with the same pure planner _replan_step uses, bulk-inserted (what
     # the features would have done step by step; seeding is not what we measure).
     from sqlalchemy import insert
 
@@ -329,16 +329,16 @@ async def replan_bench(participants: int, steps_each: int, tmp: Path) -> None:
     before = await snapshot()
     target = participants // 2 * steps_each + 3
     timings = []
-    # Warm the connection pool first (a query on another participant), then time replan_step.
+    # Warm the connection pool first (a query on another participant), then time _replan_step.
     async with db.uow() as uow:
-        await replan_step(uow, target + steps_each * 7, now)
+        await _replan_step(uow, target + steps_each * 7, now)
     for shift in (2, 3):
         async with db.uow() as uow:
             step = await uow.steps.get(target)
             assert step is not None and step.due_date is not None
             step.due_date = step.due_date + timedelta(days=shift)
             started = time.perf_counter()
-            changes = await replan_step(uow, target, now)
+            changes = await _replan_step(uow, target, now)
             await uow.commit()
             timings.append(time.perf_counter() - started)
     took = min(timings)
@@ -351,7 +351,7 @@ async def replan_bench(participants: int, steps_each: int, tmp: Path) -> None:
         total_steps = (await uow.session.execute(select(func.count(Step.id)))).scalar_one()
     print(f"replan: {participants} participants x {steps_each} open steps = {total_steps} steps, "
           f"{len(before)} outbox rows (seeded + planned in {seeded:.0f}s)")
-    print(f"replan_step({target}) after its date moved (twice): {took * 1000:.1f} ms "
+    print(f"_replan_step({target}) after its date moved (twice): {took * 1000:.1f} ms "
           f"(incl. commit; slowest {max(timings) * 1000:.1f} ms); last run: "
           f"{changes.cancelled} cancelled, {changes.inserted} inserted, {changes.updated} updated;"
           f" rows changed in the table: {len(changed)}, of other steps: {len(others)}")

@@ -7,8 +7,12 @@
 Seeds `participants` participants with 5 goals and `steps-per` steps each (default 10,000 and
 20: 200,000 steps), then processes `-n` button presses "done" on distinct open steps, one after
 the other, through `Application.process_update` (identity lookup in group -1, the tick use case,
-editing the list in place, answering the query). In the same run it processes `-n` text
-messages through PTB's bare echo handler (an Application with one MessageHandler that replies
+editing the list in place, answering the query). Every 7th step is challenging: its tick
+queues an appreciation card, which the real dispatcher (woken after the update, as in
+production) draws and sends while the next presses are measured, so its cost shows up wherever
+it lands. Participants have no quiet hours here, so every card is drawn during the run.
+In the same run it processes `-n` text messages through PTB's bare echo handler (an
+Application with one MessageHandler that replies
 with the text) on the same fake Bot API. Prints p50/p95 latency and updates per second for both.
 
 Targets (issue 3): a tick costs at most 3x the echo handler; p95 at most 25 ms on SQLite.
@@ -28,6 +32,7 @@ import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +47,7 @@ from bot import i18n
 from bot.app import build_application
 from bot.clock import SystemClock
 from bot.config import load_settings, normalize_database_url
+from bot.notify.dispatcher import Dispatcher
 from bot.storage.db import Database, create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import (
@@ -84,6 +90,8 @@ async def seed(db: Database, participants: int, steps_per: int) -> None:
             {"id": p + 1, "organisation_id": 1, "coach_id": p % coaches + 1,
              "account_id": coaches + p + 1, "display_name": f"Deelnemer {p}",
              "pseudonym": uuid.uuid4().hex[:16], "status": "active", "consent_at": now,
+             # No quiet hours: every card is drawn and sent during the measurement.
+             "quiet_start": time_of_day(0), "quiet_end": time_of_day(0),
              "created_at": now} for p in range(participants)])
         await _bulk(conn, Goal, [
             {"id": p * GOALS_PER + g + 1, "participant_id": p + 1,
@@ -156,7 +164,7 @@ async def run_ticks(db: Database, participants: int, steps_per: int, n: int, war
         if s % 5 != 4:
             chosen.add((p, s))
     presses: list[Update] = []
-    # Every 7th step is challenging: its tick also draws and sends an appreciation card.
+    # Every 7th step is challenging: its tick also queues an appreciation card.
     with_card: list[bool] = []
     for number, (p, s) in enumerate(sorted(chosen, key=lambda _: rng.random())):
         with_card.append(s % 7 == 0)
@@ -166,6 +174,10 @@ async def run_ticks(db: Database, participants: int, steps_per: int, n: int, war
         fake.messages[(user.id, message.message_id)] = message
         presses.append(factory.press(user, f"std:{p * steps_per + s + 1}:0", message))
     async with app:
+        # The dispatcher as post_init wires it (without its timer): woken after each update
+        # that queued a card, it draws and sends the card concurrently with the next presses.
+        dispatcher = Dispatcher(db, SystemClock(), app.bot)
+        app.bot_data["dispatcher"] = dispatcher
         for update in presses[:warmup]:
             await app.process_update(update)
         latencies = []
@@ -175,6 +187,8 @@ async def run_ticks(db: Database, participants: int, steps_per: int, n: int, war
             await app.process_update(update)
             latencies.append(time.perf_counter() - begin)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        await dispatcher.settle()
+        await dispatcher.tick()
     plain = [t for t, card in zip(latencies, with_card[warmup:], strict=True) if not card]
     carded = [t for t, card in zip(latencies, with_card[warmup:], strict=True) if card]
     for name, part in (("  of which: plain tick", plain), ("  of which: tick + card", carded)):
@@ -187,7 +201,9 @@ async def run_ticks(db: Database, participants: int, steps_per: int, n: int, war
         done = (await uow.session.execute(
             select(StepEvent.id).where(StepEvent.kind == "done"))).all()
     edits = len(fake.calls_to("editMessageText"))
-    print(f"  ticks stored: {len(done)}, lists edited: {edits}, refused calls: {len(problems)}")
+    photos = len(fake.calls_to("sendPhoto"))
+    print(f"  ticks stored: {len(done)}, lists edited: {edits}, cards sent: {photos} "
+          f"(card-earning ticks: {sum(with_card)}), refused calls: {len(problems)}")
     return figures("tick (our Application)", latencies, wall, cpu)
 
 

@@ -159,9 +159,10 @@ def _now() -> datetime:
 
 
 async def _with_db(settings: Settings, work: Callable[..., Awaitable[int]]) -> int:
+    from bot.flows import reactions
     from bot.storage.db import Database
 
-    db = Database.from_url(settings.database_url)
+    db = reactions.install(Database.from_url(settings.database_url))
     try:
         return await work(db)
     finally:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+)
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers, i18n
@@ -12,12 +19,16 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings, use_defaults
 from bot.content import require_content
 from bot.context import BotContext, Services
+from bot.flows import reactions
 from bot.handlers.commands import publish_default_commands
-from bot.notify import jobs, retention
+from bot.notify import drawing, jobs, retention
 from bot.storage.db import Database
 from bot.updates import BotApplication, HandledUpdates, QuietEditsBot
 
 __all__ = ["BotApplication", "build_application"]
+
+# After every other handler of an update: its answer has gone out, so a card it queued may follow.
+WAKE_GROUP = 1000
 
 
 def build_application(
@@ -38,7 +49,8 @@ def build_application(
     i18n.install(catalogs or i18n.Catalogs.load(settings.default_locale))
     services = Services(
         settings=settings,
-        db=db or Database.from_url(settings.database_url),
+        # Every unit of work runs the reactions to its domain events before it commits.
+        db=reactions.install(db or Database.from_url(settings.database_url)),
         clock=clock or SystemClock(),
     )
     base = (settings.bot_api_url or "https://api.telegram.org").rstrip("/")
@@ -70,6 +82,7 @@ def build_application(
     app.handled_updates = HandledUpdates(services.db, services.clock)
     app.bot_data["services"] = services
     handlers.register(app)
+    app.add_handler(TypeHandler(Update, jobs.wake_after_update), group=WAKE_GROUP)
     return app
 
 
@@ -83,4 +96,8 @@ async def _on_startup(app: Application) -> None:
 
 async def _on_shutdown(app: Application) -> None:
     services: Services = app.bot_data["services"]
+    dispatcher = app.bot_data.get("dispatcher")
+    if dispatcher is not None:
+        await dispatcher.settle()  # a woken tick finishes its one message in flight
+    drawing.shutdown()
     await services.db.dispose()

@@ -13,6 +13,7 @@ import pytest
 from bot import i18n
 from bot.app import build_application
 from bot.config import Settings, load_settings
+from bot.flows import reactions
 from bot.storage.db import Database
 from tests.support import network_guard
 from tests.support.clock import FakeClock
@@ -52,7 +53,7 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase
 
 @pytest.fixture
 async def db(databases: TestDatabases) -> AsyncIterator[Database]:
-    database = Database.from_url(databases.fresh_url())
+    database = reactions.install(Database.from_url(databases.fresh_url()))
     try:
         yield database
     finally:

@@ -12,7 +12,7 @@ from bot.core.brug_import import PaperForm, Problems, parse_forms
 from bot.flows.admin import create_organisation
 from bot.flows.brug_import import ImportRefused, ImportResult, import_brug
 from bot.flows.caseload import NewParticipant, renew_invite
-from bot.flows.invites import ParticipantJoined, redeem_participant_invite
+from bot.flows.invites import ParticipantJoined, _redeem_participant_invite
 from bot.flows.report import build_report
 from bot.storage.models import BrugMeasurement, BrugScore, Participant, Role
 
@@ -162,7 +162,7 @@ async def test_the_coach_links_a_paper_record_by_inviting_the_person(db: Any) ->
     invite = await renew_invite(db, coach_id, coach_account, record_id, NOW)
     assert isinstance(invite, NewParticipant)
     async with db.uow() as uow:
-        joined = await redeem_participant_invite(
+        joined = await _redeem_participant_invite(
             uow, invite.invite.code, telegram_user_id=1001, chat_id=1001, locale="nl",
             timezone="Europe/Amsterdam", now=NOW)
         assert isinstance(joined, ParticipantJoined) and joined.participant_id == record_id

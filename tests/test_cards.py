@@ -9,9 +9,9 @@ from PIL import Image
 from bot.core.callbacks import Home
 from bot.core.card_buttons import CardOpen, CardsPage
 from bot.flows import cards
-from bot.handlers.cards import send_new_cards
 from bot.storage.models import CardKind
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
+from tests.support.outbox import deliver, woken
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory
 
@@ -31,7 +31,7 @@ async def _world(db, clock):
 
 async def _tick(db, clock, pid, step_id, *, challenging=False, goal_completed=False):
     async with db.uow() as uow:
-        ids = await cards.award_for_tick(uow, pid, step_id, challenging=challenging,
+        ids = await cards._award_for_tick(uow, pid, step_id, challenging=challenging,
                                          goal_completed=goal_completed, now=clock.now())
         await uow.commit()
     return ids
@@ -75,8 +75,8 @@ async def test_someone_elses_step_gives_no_card(db, clock) -> None:
 async def test_new_card_is_sent_as_photo_with_escaped_caption(app, db, clock,
                                                               telegram_api: FakeBotAPI) -> None:
     _, pid, _, steps = await _world(db, clock)
-    ids = await _tick(db, clock, pid, steps[1], challenging=True)
-    await send_new_cards(app.bot, db, pid, ids, "nl")
+    await _tick(db, clock, pid, steps[1], challenging=True)
+    assert (await deliver(app)).sent == 1  # the award queued it in the outbox
     sent = telegram_api.last("sendPhoto")
     assert sent.params["chat_id"] == FATIMA.id
     caption = sent.params["caption"]
@@ -90,11 +90,15 @@ async def test_new_card_is_sent_as_photo_with_escaped_caption(app, db, clock,
 async def test_blocked_participant_loses_nothing(app, db, clock, telegram_api: FakeBotAPI
                                                  ) -> None:
     _, pid, _, steps = await _world(db, clock)
-    ids = await _tick(db, clock, pid, steps[1], challenging=True)
+    await _tick(db, clock, pid, steps[1], challenging=True)
     telegram_api.fail_next("sendPhoto", 403, "Forbidden: bot was blocked by the user")
-    await send_new_cards(app.bot, db, pid, ids, "nl")
+    assert (await deliver(app)).blocked == 1
     async with db.uow() as uow:
         assert await uow.cards.count_of(pid) == 1  # still in /kaartjes
+        participant = await uow.participants.get(pid)
+        assert participant is not None and participant.account_id is not None
+        account = await uow.accounts.get(participant.account_id)
+        assert account is not None and account.reachable is False  # the coach sees it
 
 
 async def test_kaartjes_empty_explains_kindly(app, db, clock, updates: UpdateFactory,
@@ -178,8 +182,8 @@ def _fake_message(api: FakeBotAPI, chat_id: int):
 async def test_goal_closed_by_the_coach_gives_the_same_single_goal_card(db, clock) -> None:
     _, pid, goal_id, steps = await _world(db, clock)
     async with db.uow() as uow:
-        first = await cards.award_for_goal(uow, pid, goal_id, now=clock.now())
-        assert await cards.award_for_goal(uow, pid + 1000, goal_id, now=clock.now()) == []
+        first = await cards._award_for_goal(uow, pid, goal_id, now=clock.now())
+        assert await cards._award_for_goal(uow, pid + 1000, goal_id, now=clock.now()) == []
         await uow.commit()
     assert len(first) == 1
     # The last step ticked afterwards: the goal already has its card.
@@ -197,11 +201,18 @@ async def test_ticking_through_the_action_list_sends_a_card_once(
     await app.process_update(updates.command(FATIMA, "stappen"))
     tick = updates.tap(FATIMA, "Bellen met")  # challenging, and the goal's last open step
     await app.process_update(tick)
+    # Handling the tap did not wait for the picture: the list is edited, the card still queued.
+    assert telegram_api.calls_to("sendPhoto") == []
+    edit = telegram_api.last("editMessageText")
+    await woken(app)  # the dispatcher was woken when the update was handled; no timer tick
     [photo] = telegram_api.calls_to("sendPhoto")
     assert photo.params["chat_id"] == FATIMA.id
     assert "Je hebt je doel bereikt" in photo.params["caption"]  # one goal card, not two
+    order = [id(c) for c in telegram_api.calls]
+    assert order.index(id(edit)) < order.index(id(photo))  # the card follows the edited list
     # Telegram delivers the same tap again: no second card.
     await app.process_update(updates.press(FATIMA, tick.callback_query.data))
+    await deliver(app)
     assert len(telegram_api.calls_to("sendPhoto")) == 1
     async with db.uow() as uow:
         assert [c.kind for c in await uow.cards.of_participant(pid)] == ["goal_achieved"]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from PIL import Image
 from sqlalchemy import event, select
 
-from bot.flows.invites import redeem_participant_invite
+from bot.flows.invites import _redeem_participant_invite
 from bot.storage.models import AuditEntry, Invite
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
@@ -185,7 +185,7 @@ async def test_new_participant_gets_a_one_time_invite_with_qr_code(
     async with db.uow() as uow:
         participants = await uow.participants.of_coach(world.coach_id)
         assert [p.display_name for p in participants] == ["Ayşe <b>&</b> 🌻"]
-        joined = await redeem_participant_invite(
+        joined = await _redeem_participant_invite(
             uow, link, telegram_user_id=PARTICIPANT.id, chat_id=PARTICIPANT.id, locale="nl",
             timezone="Europe/Amsterdam", now=clock.now())
         assert joined.participant_id == participants[0].id

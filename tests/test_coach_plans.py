@@ -9,6 +9,7 @@ from bot.app import build_application
 from bot.flows import conversation
 from bot.storage.models import Goal, Step, StepEvent
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
+from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory
 
@@ -96,12 +97,13 @@ async def test_a_typical_goal_with_two_steps_in_a_few_taps(
         ("Bel de bank", date(2026, 3, 13), "together", False, 0),
         ("Alles uitzo", date(2026, 3, 1), "coach", True, 1)]
     assert [e.kind for e in await _rows(db, StepEvent)] == ["created", "created"]
+    assert "Saved: the goal with 2 steps" in telegram_api.last("sendMessage").params["text"]
     # Exactly one calm message to the participant, in their language, with the list button.
+    await deliver(app)
     to_participant = telegram_api.sent_to(PARTICIPANT.id)
     assert len(to_participant) == 1
     assert "Sanne &lt;3" in to_participant[0].text and "2 kleine stappen" in to_participant[0].text
     assert to_participant[0].buttons[0]["callback_data"] == "home:steps"
-    assert "Saved: the goal with 2 steps" in telegram_api.last("sendMessage").params["text"]
     assert await conversation.current(db, world.coach_account_id, clock.now()) is None
     # A second tap on save (or the same update delivered twice) changes and sends nothing.
     await app.process_update(updates.press(COACH, "cpl:save:step_text:", save_message))
@@ -148,7 +150,8 @@ async def test_goal_without_steps_is_allowed_with_a_hint_and_a_blocked_bot_marks
     await app.process_update(updates.tap(COACH, "Skip"))
     await app.process_update(updates.tap(COACH, "Save without steps"))
     text = telegram_api.last("sendMessage").params["text"]
-    assert "0 steps" in text and "one small first step" in text and "could not be reached" in text
+    assert "0 steps" in text and "one small first step" in text and "on its way" in text
+    await deliver(app)  # the outbox finds out they blocked the bot
     [goal] = await _rows(db, Goal)
     assert goal.confidence == 5 and goal.text == "Een <b>baan</b>"
     async with db.uow() as uow:
@@ -192,8 +195,10 @@ async def test_edit_reorder_drop_close_and_one_change_message(
     events = [(e.step_id, e.kind) for e in await _rows(db, StepEvent)]
     assert events == [(step_ids[1], "edited"), (step_ids[0], "dropped")]
     await app.process_update(updates.tap(COACH, "Done: let Fatima know", screen))
+    assert "on its way" in telegram_api.last("answerCallbackQuery").params["text"]
     await app.process_update(updates.tap(COACH, "Done: let Fatima know", screen))
     assert "Nothing new" in telegram_api.last("answerCallbackQuery").params["text"]
+    await deliver(app)
     told = telegram_api.sent_to(PARTICIPANT.id)
     assert len(told) == 1 and "een paar dingen veranderd" in told[0].text
     await app.process_update(updates.tap(COACH, "Stop goal", screen))
@@ -261,6 +266,7 @@ async def test_more_steps_for_a_goal_then_achieved_after_confirming(
     await app.process_update(updates.tap(COACH, "Fatima"))
     await app.process_update(updates.tap(COACH, "No"))
     await app.process_update(updates.tap(COACH, "Save the plan"))
+    await deliver(app)
     told = telegram_api.sent_to(PARTICIPANT.id)
     assert len(told) == 1 and "1 stap in je plan gezet" in told[0].text
     steps = await _rows(db, Step)
@@ -289,6 +295,7 @@ async def test_two_saves_at_the_same_time_store_one_plan(app, updates, telegram_
     first = updates.tap(COACH, "Save without steps", message)
     second = updates.tap(COACH, "Save without steps", message)
     await asyncio.gather(app.process_update(first), app.process_update(second))
+    await deliver(app)
     assert len(await _rows(db, Goal)) == 1
     assert len(telegram_api.sent_to(PARTICIPANT.id)) == 1
 

@@ -4,7 +4,7 @@ import itertools
 from datetime import date
 
 from bot.core.pause import is_paused, pause_end
-from bot.flows.steps import StepProblem, TickResult, reschedule_step, tick_step
+from bot.flows.steps import StepProblem, TickResult, _reschedule_step, _tick_step
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 
 
@@ -15,10 +15,10 @@ async def test_tick_step_result_and_idempotency(db, clock) -> None:
     goal_id, (hard, last) = await seed_goal(db, pid, clock.now(), "Doel", [
         StepSpec("Moeilijk", challenging=True), StepSpec("Laatste")])
     async with db.uow() as uow:
-        first = await tick_step(uow, pid, hard, clock.now())
-        again = await tick_step(uow, pid, hard, clock.now())
-        forged = await tick_step(uow, other, last, clock.now())
-        final = await tick_step(uow, pid, last, clock.now())
+        first = await _tick_step(uow, pid, hard, clock.now())
+        again = await _tick_step(uow, pid, hard, clock.now())
+        forged = await _tick_step(uow, other, last, clock.now())
+        final = await _tick_step(uow, pid, last, clock.now())
         await uow.commit()
     assert first == TickResult(hard, goal_id, True, False, False, first.acknowledgement)
     assert again == TickResult(hard, goal_id, True, False, already_done=True)
@@ -27,7 +27,7 @@ async def test_tick_step_result_and_idempotency(db, clock) -> None:
     assert final.acknowledgement != first.acknowledgement
     async with db.uow() as uow:
         kinds = [e.kind for e in await uow.step_events.of_participant(pid)]
-        moved = await reschedule_step(uow, pid, last, date(2026, 3, 20), clock.now())
+        moved = await _reschedule_step(uow, pid, last, date(2026, 3, 20), clock.now())
     assert kinds == ["done", "done"]
     assert moved is StepProblem.NOT_OPEN
 
@@ -50,7 +50,7 @@ async def test_consecutive_ticks_never_get_the_same_line(db, clock) -> None:
     for step_id in ids[:-1]:  # the last one would complete the goal (another pool)
         clock.advance(minutes=1)
         async with db.uow() as uow:
-            result = await tick_step(uow, pid, step_id, clock.now())
+            result = await _tick_step(uow, pid, step_id, clock.now())
             await uow.commit()
         assert isinstance(result, TickResult)
         lines.append(result.acknowledgement)
@@ -72,7 +72,7 @@ async def test_tick_inside_a_unit_of_work_that_holds_the_rows_as_objects(db, clo
         other = await uow.steps.owned(second, pid)
         assert other is not None
         other.text = "Mailen aan de woningcorporatie"  # pending, not flushed
-        result = await tick_step(uow, pid, first, clock.now())
+        result = await _tick_step(uow, pid, first, clock.now())
         assert isinstance(result, TickResult) and not result.already_done
         assert step.status == "done" and step.done_at == clock.now()
         assert participant.last_interaction_at == clock.now()

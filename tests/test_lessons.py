@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.core.lessons import LESSONS_DIR, MAX_CHARS, LessonError, load_lessons
-from bot.flows.reminders import replan_participant
+from bot.flows.reminders import _replan_participant
 from bot.notify.messages import render_lesson
 from bot.storage.models import ParticipantEvent
 from tests.support.builders import seed_coach, seed_participant
@@ -65,7 +65,7 @@ async def _participant(db: Any, clock: Any) -> int:
     world = await seed_coach(db, clock.now())
     pid = await seed_participant(db, world, clock.now(), name="Fatima")
     async with db.uow() as uow:
-        await replan_participant(uow, pid, clock.now())
+        await _replan_participant(uow, pid, clock.now())
         await uow.commit()
     return pid
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.flows.reminders import plan_sweep, replan_participant, replan_step
+from bot.flows.reminders import _replan_participant, _replan_step, plan_sweep
 from bot.notify.dispatcher import Dispatcher
 from bot.storage.models import OutboxMessage, StepStatus
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
@@ -26,7 +26,7 @@ async def setup(db: Any, clock: Any, steps: list[StepSpec], *, locale: str = "nl
     pid = await seed_participant(db, world, clock.now(), name="Fatima", locale=locale)
     _, step_ids = await seed_goal(db, pid, clock.now(), goal, steps)
     async with db.uow() as uow:
-        await replan_participant(uow, pid, clock.now())
+        await _replan_participant(uow, pid, clock.now())
         await uow.commit()
     return pid, step_ids
 
@@ -114,7 +114,7 @@ async def test_no_message_once_the_step_is_done_or_the_date_moved(
         done = await uow.steps.get(done_id)
         moved = await uow.steps.get(moved_id)
         done.status = StepStatus.DONE.value
-        # Moved without re-planning (a feature that forgot to call replan_step): the dispatcher
+        # Moved without re-planning (a feature that forgot to call _replan_step): the dispatcher
         # still refuses the stale reminder at send time.
         moved.due_date = TUESDAY + timedelta(9)
         await uow.commit()
@@ -137,7 +137,7 @@ async def test_replanning_a_done_step_cancels_its_pending_rows_only(
     async with db.uow() as uow:
         step = await uow.steps.get(first)
         step.status = StepStatus.DONE.value
-        changes = await replan_step(uow, first, clock.now())
+        changes = await _replan_step(uow, first, clock.now())
         await uow.commit()
     after = {r.dedupe_key: r.status for r in await rows(db)}
     assert changes.cancelled == 3 and changes.inserted == 0
@@ -146,8 +146,8 @@ async def test_replanning_a_done_step_cancels_its_pending_rows_only(
     assert all(after[k] == "pending" for k in after if k.startswith(f"step:{second}:"))
     # Re-planning again changes nothing: idempotent.
     async with db.uow() as uow:
-        assert (await replan_step(uow, first, clock.now())).touched == 0
-        assert (await replan_step(uow, second, clock.now())).touched == 0
+        assert (await _replan_step(uow, first, clock.now())).touched == 0
+        assert (await _replan_step(uow, second, clock.now())).touched == 0
 
 
 async def test_a_date_moved_back_revives_the_same_rows(app: Any, db: Any, clock: Any) -> None:
@@ -157,7 +157,7 @@ async def test_a_date_moved_back_revives_the_same_rows(app: Any, db: Any, clock:
         async with db.uow() as uow:
             step = await uow.steps.get(step_id)
             step.due_date = due
-            await replan_step(uow, step_id, clock.now())
+            await _replan_step(uow, step_id, clock.now())
             await uow.commit()
     pending = {r.dedupe_key for r in await rows(db) if r.status == "pending"}
     assert keys == pending
@@ -189,19 +189,13 @@ async def test_at_most_two_reminder_messages_a_day(app: Any, db: Any, clock: Any
     ])
     clock.set(at_local(TUESDAY + timedelta(1), 9, 1))
     assert (await dispatcher(app).tick()).sent == 1
-    async with db.uow() as uow:
-        await snooze_step(uow, pid, b, "evening", clock.now())
-        await uow.commit()
+    await snooze_step(db, pid, b, "evening", clock.now())
     clock.set(at_local(TUESDAY + timedelta(1), 12, 0))
-    async with db.uow() as uow:
-        await snooze_step(uow, pid, c, "evening", clock.now())
-        await uow.commit()
+    await snooze_step(db, pid, c, "evening", clock.now())
     clock.set(at_local(TUESDAY + timedelta(1), 19, 0))
     # Both snoozes fall on 19:00: one bundled message, the second of the day.
     assert (await dispatcher(app).tick()).sent == 1
-    async with db.uow() as uow:
-        await snooze_step(uow, pid, a, "evening", clock.now())
-        await uow.commit()
+    await snooze_step(db, pid, a, "evening", clock.now())
     clock.set(at_local(TUESDAY + timedelta(1), 20, 30))
     stats = await dispatcher(app).tick()
     assert stats.sent == 0 and stats.skipped == 1
@@ -291,7 +285,7 @@ async def test_two_dispatchers_side_by_side_send_each_message_once(
                                      telegram_user_id=5000 + n)
         _, (step_id,) = await seed_goal(db, pid, clock.now(), "Doel", [StepSpec("Stap", due)])
         async with db.uow() as uow:
-            await replan_step(uow, step_id, clock.now())
+            await _replan_step(uow, step_id, clock.now())
             await uow.commit()
     clock.set(at_local(TUESDAY + timedelta(1), 9, 1))
     one = Dispatcher(db, clock, app.bot, worker="one", batch_size=3)
@@ -316,7 +310,7 @@ async def test_one_check_in_the_day_after_a_missed_deadline(
     async with db.uow() as uow:
         step = await uow.steps.get(step_id)
         step.due_date = TUESDAY + timedelta(3)
-        await replan_step(uow, step_id, clock.now())
+        await _replan_step(uow, step_id, clock.now())
         await uow.commit()
     clock.set(at_local(TUESDAY + timedelta(5), 9, 1))
     await dispatcher(app).tick()
@@ -335,10 +329,8 @@ async def test_after_14_silent_days_one_welcome_back_then_quiet(
         participant.lessons_enabled = False
         await uow.commit()
     clock.set(at_local(TUESDAY + timedelta(14), 12, 0))
-    async with db.uow() as uow:
-        assert await plan_sweep(uow, clock.now()) == 1
-        assert await plan_sweep(uow, clock.now()) == 0  # never twice
-        await uow.commit()
+    assert await plan_sweep(db, clock.now()) == 1
+    assert await plan_sweep(db, clock.now()) == 0  # never twice
     clock.set(at_local(TUESDAY + timedelta(15), 9, 1))
     assert (await dispatcher(app).tick()).sent == 1
     text = texts(telegram_api)[-1]
@@ -350,15 +342,13 @@ async def test_after_14_silent_days_one_welcome_back_then_quiet(
     clock.set(at_local(TUESDAY + timedelta(16), 9, 1))
     stats = await dispatcher(app).tick()
     assert stats.sent == 0 and stats.skipped >= 1
-    async with db.uow() as uow:
-        assert await plan_sweep(uow, clock.now()) == 0
+    assert await plan_sweep(db, clock.now()) == 0
 
 
 async def test_weekly_lessons_the_first_after_a_week(app: Any, db: Any, clock: Any,
                                                      telegram_api: FakeBotAPI) -> None:
     await setup(db, clock, [])
-    async with db.uow() as uow:
-        assert await plan_sweep(uow, clock.now()) == 0  # replan_participant planned it already
+    assert await plan_sweep(db, clock.now()) == 0  # _replan_participant planned it already
     clock.set(at_local(TUESDAY + timedelta(6), 12, 0))
     assert (await dispatcher(app).tick()).sent == 0
     clock.set(at_local(TUESDAY + timedelta(7), 9, 1))

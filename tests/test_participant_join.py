@@ -2,8 +2,8 @@
 
 from datetime import time
 
-from bot.flows.invites import invite_participant
-from bot.flows.people import create_participant
+from bot.flows.invites import _invite_participant
+from bot.flows.people import _create_participant
 from bot.handlers.commands import PARTICIPANT_COMMANDS
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
@@ -17,8 +17,8 @@ async def invited(db, clock, name: str = "Fatima", coach_user: int = 9001) -> tu
     world = await seed_coach(db, clock.now(), coach_name="Sanne <3",
                              telegram_user_id=coach_user)
     async with db.uow() as uow:
-        pid = await create_participant(uow, world.coach_id, name, clock.now())
-        invite = await invite_participant(uow, pid, world.coach_account_id, clock.now())
+        pid = await _create_participant(uow, world.coach_id, name, clock.now())
+        invite = await _invite_participant(uow, pid, world.coach_account_id, clock.now())
         await uow.commit()
     return pid, invite.code
 

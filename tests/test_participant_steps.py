@@ -322,3 +322,56 @@ async def test_a_coach_step_done_by_the_coach_cannot_be_undone_by_the_participan
     await app.process_update(updates.press(FATIMA, f"stu:{ids[1]}:0:done"))
     assert "doet je coach" in telegram_api.last("answerCallbackQuery").params["text"]
     assert (await step_row(db, ids[1]))[0] == "done"
+
+
+async def test_a_typed_date_costs_one_write_transaction(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    """Identity and the conversation are read together; the new date, its reminders and the end
+    of the conversation are one transaction (was four units of work)."""
+    from sqlalchemy import event
+
+    _world, _pid, _g, ids = await setup(db, clock)
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    await app.process_update(updates.press(FATIMA, f"sts:{ids[0]}:0"))
+    await app.process_update(updates.tap(FATIMA, "Andere dag"))
+    # One entry per transaction: the statements it ran and whether it committed.
+    transactions: list[dict[str, object]] = []
+    engine = db.engine.sync_engine
+
+    def on_begin(conn: object) -> None:
+        transactions.append({"statements": [], "committed": False})
+
+    def on_statement(conn, cursor, statement, parameters, context, executemany) -> None:
+        if transactions:
+            transactions[-1]["statements"].append(statement)  # type: ignore[union-attr]
+
+    def on_commit(conn: object) -> None:
+        transactions[-1]["committed"] = True
+
+    event.listen(engine, "begin", on_begin)
+    event.listen(engine, "before_cursor_execute", on_statement)
+    event.listen(engine, "commit", on_commit)
+    try:
+        await app.process_update(updates.text(FATIMA, "12 maart"))
+    finally:
+        event.remove(engine, "begin", on_begin)
+        event.remove(engine, "before_cursor_execute", on_statement)
+        event.remove(engine, "commit", on_commit)
+    assert (await step_row(db, ids[0]))[2] == date(2026, 3, 12)
+    async with db.uow() as uow:
+        account_id = (await uow.accounts.by_telegram_user(FATIMA.id)).id
+    assert await conversation.current(db, account_id, clock.now()) is None
+
+    def writes(tx: dict[str, object]) -> list[str]:
+        return [s for s in tx["statements"]  # type: ignore[attr-defined]
+                if not s.lstrip().upper().startswith("SELECT")]
+
+    # The update ledger (bot/updates.py) records completion in a transaction of its own.
+    ledger = [tx for tx in transactions if writes(tx)
+              and all("handled_updates" in s for s in writes(tx))]
+    use_case = [tx for tx in transactions if tx["committed"] and tx not in ledger]
+    assert len(ledger) == 1
+    assert len(use_case) == 1  # the use case: date, reminders, conversation ended
+    # Besides those: only the read of who is typing (with their conversation).
+    assert len(transactions) == 3

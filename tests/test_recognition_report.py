@@ -39,7 +39,7 @@ async def test_report_from_the_database_holds_no_names(db, clock) -> None:
         org = await uow.organisations.get(world.org_id)
         assert org is not None
         org.settings = {"rewards": {"enabled": True}}
-        await cards.award_for_tick(uow, fatima, steps[0], challenging=True, goal_completed=False,
+        await cards._award_for_tick(uow, fatima, steps[0], challenging=True, goal_completed=False,
                                    now=clock.now())
         await uow.commit()
     tagged = await rewards.tag_step(db, world.coach_id, steps[1], "digid", clock.now())

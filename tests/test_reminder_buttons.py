@@ -88,9 +88,7 @@ async def test_welcome_back_gives_all_overdue_steps_one_fresh_date(
         participant.lessons_enabled = False
         await uow.commit()
     clock.set(at_local(TUESDAY + timedelta(20), 12, 0))
-    async with db.uow() as uow:
-        await plan_sweep(uow, clock.now())
-        await uow.commit()
+    await plan_sweep(db, clock.now())
     clock.set(at_local(TUESDAY + timedelta(21), 9, 1))
     await dispatcher(app).tick()
     await app.process_update(updates.tap(FATIMA, "Nieuwe data voor alles"))

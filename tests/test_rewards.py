@@ -15,6 +15,7 @@ from bot.flows import rewards
 from bot.flows.rewards import Refused, RewardProblem
 from bot.storage.models import StepStatus
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
+from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage
 from tests.support.updates import TgUser, UpdateFactory
 
@@ -99,7 +100,7 @@ async def test_tag_see_confirm_hand_out(app, db, clock, updates: UpdateFactory,
     assert "Straks" in text and "DigiD aanvragen: €\xa015,00 – “DigiD aanvragen”" in text
     assert "Verdiend dit jaar: €\xa00,00" in text
     async with db.uow() as uow:
-        assert await rewards.step_rewards(uow, pid) == {steps[0]: ("DigiD aanvragen", 1500)}
+        assert await rewards._step_rewards(uow, pid) == {steps[0]: ("DigiD aanvragen", 1500)}
     await app.process_update(updates.command(FATIMA, "stappen"))
     listed = telegram_api.last("sendMessage").params["text"]
     assert "Hiermee verdien je een beloning: DigiD aanvragen, €\xa015,00" in listed
@@ -121,6 +122,7 @@ async def test_tag_see_confirm_hand_out(app, db, clock, updates: UpdateFactory,
     await app.process_update(updates.tap(COACH, "Bevestig: Fatima"))
     assert telegram_api.last("answerCallbackQuery").params["text"] == (
         "Bevestigd: de beloning is verdiend.")
+    await deliver(app)
     told = telegram_api.last_message(FATIMA.id).text
     assert "Je hebt een beloning verdiend" in told and "Verdiend dit jaar: €\xa015,00" in told
     # A second confirm changes nothing and tells nobody again.

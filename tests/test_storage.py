@@ -109,18 +109,17 @@ async def test_foreign_keys_are_enforced(db: Database) -> None:
 async def test_coach_invite_is_one_time_hashed_and_expires(db: Database) -> None:
     org_id = await make_org(db)
     async with db.uow() as uow:
-        code = await invites.create_coach_invite(uow, org_id, NOW)
+        code = await invites._create_coach_invite(uow, org_id, NOW)
         await uow.commit()
     async with db.uow() as uow:
         stored = await uow.invites.by_hash(invites.hash_code(code))
         assert stored is not None and code not in stored.code_hash
 
     async def redeem(user_id: int, when: datetime, code: str = code):
-        async with db.uow() as uow:
-            return await invites.redeem_coach_invite(
-                uow, code, telegram_user_id=user_id, chat_id=user_id, display_name="Sanne",
-                locale="nl", timezone="Europe/Amsterdam", now=when,
-            )
+        return await invites.redeem_coach_invite(
+            db, code, telegram_user_id=user_id, chat_id=user_id, display_name="Sanne",
+            locale="nl", timezone="Europe/Amsterdam", now=when,
+        )
 
     assert await redeem(10, NOW, "made-up-code") is RedeemProblem.UNKNOWN
     joined = await redeem(10, NOW + timedelta(days=1))
@@ -128,7 +127,7 @@ async def test_coach_invite_is_one_time_hashed_and_expires(db: Database) -> None
     assert await redeem(11, NOW + timedelta(days=1)) is RedeemProblem.USED
 
     async with db.uow() as uow:
-        late = await invites.create_coach_invite(uow, org_id, NOW)
+        late = await invites._create_coach_invite(uow, org_id, NOW)
         await uow.commit()
     assert await redeem(12, NOW + timedelta(days=15), late) is RedeemProblem.EXPIRED
     assert await redeem(10, NOW, late) is RedeemProblem.ALREADY_LINKED
@@ -142,16 +141,16 @@ async def test_participant_invite_links_once_and_regenerating_revokes(db: Databa
 
     world = await seed_coach(db, NOW)
     async with db.uow() as uow:
-        from bot.flows.people import create_participant
+        from bot.flows.people import _create_participant
 
-        pid = await create_participant(uow, world.coach_id, "Fatima", NOW)
-        first = await invites.invite_participant(uow, pid, world.coach_account_id, NOW)
-        second = await invites.invite_participant(uow, pid, world.coach_account_id, NOW)
+        pid = await _create_participant(uow, world.coach_id, "Fatima", NOW)
+        first = await invites._invite_participant(uow, pid, world.coach_account_id, NOW)
+        second = await invites._invite_participant(uow, pid, world.coach_account_id, NOW)
         await uow.commit()
 
     async def redeem(code: str, user_id: int):
         async with db.uow() as uow:
-            outcome = await invites.redeem_participant_invite(
+            outcome = await invites._redeem_participant_invite(
                 uow, code, telegram_user_id=user_id, chat_id=user_id, locale="nl",
                 timezone="Europe/Amsterdam", now=NOW,
             )

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.flows.reminders import replan_participant
+from bot.flows.reminders import _replan_participant
 from bot.flows.trajectory import AlreadyEnded, Refused, end_trajectory
 from bot.notify.dispatcher import Dispatcher
 from bot.storage.models import OutboxMessage, Participant
@@ -28,7 +28,7 @@ async def _setup(db: Any, clock: Any) -> tuple[Any, int]:
     await seed_goal(db, pid, clock.now(), "Schulden op orde", [
         StepSpec("Bel de bank", due=TUESDAY + timedelta(days=2))])
     async with db.uow() as uow:
-        await replan_participant(uow, pid, clock.now())
+        await _replan_participant(uow, pid, clock.now())
         await uow.commit()
     return world, pid
 
@@ -85,7 +85,7 @@ async def test_coach_ends_with_a_reason_and_the_participant_gets_one_calm_messag
     # Nothing is planned or sent afterwards (a row that slipped in is skipped at send time),
     # and a second tap of the old button changes nothing.
     async with db.uow() as uow:
-        await replan_participant(uow, pid, clock.now())
+        await _replan_participant(uow, pid, clock.now())
         p = await uow.session.get(Participant, pid)
         assert p is not None and p.account_id is not None
         await uow.outbox.enqueue(account_id=p.account_id, kind="lesson", due_at=clock.now(),

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from bot.flows.admin import create_organisation, invite_coach
-from bot.flows.invites import invite_participant
-from bot.flows.people import create_participant
+from bot.flows.invites import _invite_participant
+from bot.flows.people import _create_participant
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory
@@ -73,8 +73,8 @@ async def test_a_participant_joining_twice_sees_the_consent_screen_once(
 ) -> None:
     world = await seed_coach(db, clock.now())
     async with db.uow() as uow:
-        pid = await create_participant(uow, world.coach_id, "Fatima", clock.now())
-        invite = await invite_participant(uow, pid, world.coach_account_id, clock.now())
+        pid = await _create_participant(uow, world.coach_id, "Fatima", clock.now())
+        invite = await _invite_participant(uow, pid, world.coach_account_id, clock.now())
         await uow.commit()
     assert await twice(app, updates.command(FATIMA, "start", invite.code), telegram_api) == []
     welcomes = [c for c in telegram_api.sent_to(FATIMA.id) if "uitgenodigd" in c.text]

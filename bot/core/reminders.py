@@ -23,6 +23,12 @@ LATER: Final = "later"
 WELCOME_BACK: Final = "welcome_back"
 LESSON: Final = "lesson"
 NUDGE_KINDS: Final = frozenset({REMIND, CHECKIN, LATER})
+# Messages that follow from something that happened (not planned ahead): sent as soon as quiet
+# hours and a pause allow, never bundled with reminders and not counted in their daily cap.
+CARD: Final = "card"
+PLAN_NOTICE: Final = "plan_notice"
+REWARD: Final = "reward"
+PROMPT_KINDS: Final = frozenset({CARD, PLAN_NOTICE, REWARD})
 
 DAILY_CAP: Final = 2
 SILENCE_DAYS: Final = 14
@@ -164,6 +170,15 @@ def local_today(now: datetime, person: Person) -> date:
 
 def is_paused(day: date, person: Person) -> bool:
     return person.paused_until is not None and day <= person.paused_until
+
+
+def after_pause(now: datetime, person: Person) -> datetime:
+    """When a message held back by a pause may go: the first allowed moment after the pause's
+    last day; for a pause without an end, a day from now (resuming brings it forward)."""
+    if person.paused_until is None:
+        return now + timedelta(days=1)
+    start = datetime.combine(person.paused_until + timedelta(days=1), time(0), person.zone)
+    return out_of_quiet(max(start, now), person)
 
 
 # --- keys ----------------------------------------------------------------------------------------

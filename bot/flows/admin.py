@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.core.brug import available_instruments
 from bot.flows.brug import INSTRUMENTS_DIR
-from bot.flows.invites import create_coach_invite
+from bot.flows.invites import _create_coach_invite
 from bot.flows.pseudonyms import new_secret
 from bot.storage.db import Database
 from bot.storage.models import Organisation
@@ -60,7 +60,7 @@ async def invite_coach(db: Database, organisation: str, now: datetime) -> str:
             org = await uow.organisations.get(int(organisation))
         if org is None:
             raise AdminError(f"no organisation {organisation!r}; create it with admin create-org")
-        code = await create_coach_invite(uow, org.id, now)
+        code = await _create_coach_invite(uow, org.id, now)
         await uow.audit.record(
             at=now, actor_account_id=None, action="invite.coach_created",
             subject_type="organisation", subject_id=org.id,

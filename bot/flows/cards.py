@@ -15,10 +15,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULTS
+from bot.core.events import CardAwarded
 from bot.i18n import _, format_date, resolve_locale, using_locale
 from bot.render.card import CardPicture, render_card
 from bot.storage.db import Database
-from bot.storage.models import Card, CardKind, GoalStatus
+from bot.storage.models import Card, CardKind
 from bot.storage.uow import UnitOfWork
 
 PAGE_SIZE = 8
@@ -33,7 +34,7 @@ def step_card_key(step_id: int) -> str:
     return f"step:{step_id}:challenging"
 
 
-async def award_for_tick(
+async def _award_for_tick(
     uow: UnitOfWork, participant_id: int, step_id: int, *, challenging: bool,
     goal_completed: bool, now: datetime,
 ) -> list[int]:
@@ -42,14 +43,14 @@ async def award_for_tick(
     A goal achieved gives one goal card (its last step, even a challenging one, gives no second
     card: one sincere card is worth more than two). Each achievement has a dedupe key, so a
     repeated tick, an undo and redo, or a duplicate update never gives a second card. Returns the
-    ids of the cards created now (send them after the commit).
+    ids of the cards created now; each raises CardAwarded, which queues it for sending.
     """
     step = await uow.steps.owned(step_id, participant_id)
     if step is None:
         return []
     created: list[int] = []
     if goal_completed:
-        return await award_for_goal(uow, participant_id, step.goal_id, now=now, step_id=step.id)
+        return await _award_for_goal(uow, participant_id, step.goal_id, now=now, step_id=step.id)
     if challenging and step.challenging:
         card = await _add_once(
             uow, step_card_key(step.id), participant_id=participant_id,
@@ -61,7 +62,7 @@ async def award_for_tick(
     return created
 
 
-async def award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *, now: datetime,
+async def _award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *, now: datetime,
                          step_id: int | None = None) -> list[int]:
     """The goal card, e.g. when the coach closes a goal as achieved (does not commit). Shares
     its dedupe key with the tick's goal card: one card per goal, whoever closes it first."""
@@ -76,23 +77,6 @@ async def award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *, 
     return [card.id] if card is not None else []
 
 
-async def award_goal_achieved(db: Database, coach_id: int, goal_id: int, now: datetime
-                              ) -> tuple[int, list[int]] | None:
-    """After a coach closed a goal as achieved: its card (participant id, new card ids). A
-    repeated call finds the card made already; None when the goal is not this coach's or not
-    achieved."""
-    async with db.uow() as uow:
-        goal = await uow.goals.get(goal_id)
-        if goal is None or goal.status != GoalStatus.ACHIEVED.value:
-            return None
-        participant = await uow.participants.owned_by(goal.participant_id, coach_id)
-        if participant is None:
-            return None
-        ids = await award_for_goal(uow, participant.id, goal.id, now=now)
-        await uow.commit()
-        return participant.id, ids
-
-
 async def _add_once(uow: UnitOfWork, key: str, *, participant_id: int, kind: str, message: str,
                     goal_id: int | None, step_id: int | None, now: datetime) -> Card | None:
     if await uow.cards.by_dedupe_key(key) is not None:
@@ -105,6 +89,7 @@ async def _add_once(uow: UnitOfWork, key: str, *, participant_id: int, kind: str
         at=now, actor_account_id=None, action="card.awarded", subject_type="card",
         subject_id=card.id, details={"participant_id": participant_id, "kind": kind},
     )
+    uow.emit(CardAwarded(card.id, participant_id, now))  # queued for the dispatcher
     return card
 
 

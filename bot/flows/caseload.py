@@ -14,8 +14,8 @@ from bot.core import overview as rules
 from bot.core.dates import local_today
 from bot.core.overview import OverviewLine, ParticipantFacts, StepFacts
 from bot.core.plan_input import NAME_MAX, TextProblem, clean_text
-from bot.flows.invites import ParticipantInvite, invite_participant, revoke_participant_invites
-from bot.flows.people import create_participant
+from bot.flows.invites import ParticipantInvite, _invite_participant, _revoke_participant_invites
+from bot.flows.people import _create_participant
 from bot.flows.pillars import pillar_labels
 from bot.storage.db import Database
 from bot.storage.models import GoalStatus, ParticipantStatus, StepEventKind
@@ -193,8 +193,8 @@ async def add_participant(
     async with db.uow() as uow:
         if await uow.flows.take(actor_account_id, NEW_FLOW) is None:
             return None
-        participant_id = await create_participant(uow, coach_id, name, now)
-        invite = await invite_participant(uow, participant_id, actor_account_id, now)
+        participant_id = await _create_participant(uow, coach_id, name, now)
+        invite = await _invite_participant(uow, participant_id, actor_account_id, now)
         await uow.commit()
     return NewParticipant(participant_id, name, invite)
 
@@ -213,7 +213,7 @@ async def renew_invite(
             return InviteRefused()
         if participant.status != ParticipantStatus.INVITED.value:
             participant.status = ParticipantStatus.INVITED.value
-        invite = await invite_participant(uow, participant_id, actor_account_id, now)
+        invite = await _invite_participant(uow, participant_id, actor_account_id, now)
         await uow.audit.record(
             at=now, actor_account_id=actor_account_id, action="invite.participant_renewed",
             subject_type="participant", subject_id=participant_id,
@@ -230,7 +230,7 @@ async def revoke_invite(
         participant = await uow.participants.owned_by(participant_id, coach_id)
         if participant is None:
             return InviteRefused()
-        revoked = await revoke_participant_invites(uow, participant_id, now)
+        revoked = await _revoke_participant_invites(uow, participant_id, now)
         if revoked:
             await uow.audit.record(
                 at=now, actor_account_id=actor_account_id, action="invite.participant_revoked",

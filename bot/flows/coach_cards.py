@@ -11,8 +11,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from bot.config import DEFAULTS
+from bot.core.events import CardAwarded
 from bot.flows.cards import CardView, caption_for, card_texts, render_off_loop
 from bot.i18n import N_, resolve_locale, using_locale
 from bot.storage.db import Database
@@ -44,6 +46,11 @@ class CardTarget:
 class CardSent:
     card_id: int
     new: bool  # False when this flow's card was already sent (second tap, duplicate update)
+    reachable: bool = True  # False: they blocked the bot; the card waits in /kaartjes
+
+
+# The conversation (flow_states) of writing a card: "write", then "preview".
+FLOW = "card"
 
 
 def new_nonce() -> str:
@@ -66,21 +73,55 @@ async def _reachable(uow: UnitOfWork, coach_id: int, participant_id: int
     return participant
 
 
-async def begin_card(db: Database, coach_id: int, participant_id: int) -> CardTarget | CardRefusal:
+async def begin_card(db: Database, coach_id: int, account_id: int, participant_id: int,
+                     now: datetime) -> CardTarget | CardRefusal:
+    """Start writing a card: the conversation waits for the coach's words."""
     async with db.uow() as uow:
         found = await _reachable(uow, coach_id, participant_id)
         if isinstance(found, CardRefusal):
             return found
-        return CardTarget(found.id, found.display_name, new_nonce())
+        target = CardTarget(found.id, found.display_name, new_nonce())
+        await uow.flows.save(account_id, FLOW, "write", {
+            "participant_id": target.participant_id, "name": target.participant_name,
+            "nonce": target.nonce}, now)
+        await uow.commit()
+        return target
 
 
-async def preview(db: Database, coach_id: int, participant_id: int, message: str, now: datetime,
-                  default_locale: str) -> CardView | CardRefusal:
-    """The picture exactly as the participant will get it (their language, the coach's name)."""
+async def rewrite(db: Database, account_id: int, data: dict[str, Any], now: datetime) -> None:
+    """Back from the preview to writing (the previewed words are forgotten)."""
     async with db.uow() as uow:
-        found = await _reachable(uow, coach_id, participant_id)
+        await uow.flows.save(account_id, FLOW, "write",
+                             {k: v for k, v in data.items() if k != "message"}, now)
+        await uow.commit()
+
+
+async def already_sent(db: Database, coach_id: int, nonce: str) -> bool:
+    async with db.uow() as uow:
+        return await uow.cards.by_dedupe_key(coach_card_key(coach_id, nonce)) is not None
+
+
+@dataclass(frozen=True)
+class Preview:
+    view: CardView
+    nonce: str  # the "send" button of this preview sends exactly this picture
+
+
+async def preview(db: Database, coach_id: int, account_id: int, data: dict[str, Any],
+                  message: str, now: datetime, default_locale: str) -> Preview | CardRefusal:
+    """The picture exactly as the participant will get it (their language, the coach's name);
+    the conversation moves to "preview" with a new nonce, or ends when the card is refused."""
+    async with db.uow() as uow:
+        found = await _reachable(uow, coach_id, int(data["participant_id"]))
         if isinstance(found, CardRefusal):
+            await uow.flows.clear(account_id)
+            await uow.commit()
             return found
+        # A new nonce per preview: an older preview's button no longer works, and a second tap
+        # on this one finds the card already sent.
+        nonce = new_nonce()
+        await uow.flows.save(account_id, FLOW, "preview",
+                             {**data, "message": message, "nonce": nonce}, now)
         coach = await uow.coaches.get(coach_id)
         account = await uow.accounts.get(found.account_id) if found.account_id else None
         locale = resolve_locale(account.locale if account else None, None, default_locale)
@@ -88,18 +129,24 @@ async def preview(db: Database, coach_id: int, participant_id: int, message: str
         with using_locale(locale):
             picture = card_texts(CardKind.COACH.value, message, found.display_name,
                                  coach.display_name if coach else None, now, timezone)
-    return CardView(None, None, await render_off_loop(picture), caption_for(picture))
+        await uow.commit()
+    return Preview(CardView(None, None, await render_off_loop(picture), caption_for(picture)),
+                   nonce)
 
 
-async def send_coach_card(db: Database, coach_id: int, participant_id: int, message: str,
-                          nonce: str, now: datetime) -> CardSent | CardRefusal:
+async def send_coach_card(db: Database, coach_id: int, account_id: int, participant_id: int,
+                          message: str, nonce: str, now: datetime) -> CardSent | CardRefusal:
+    """Store the card and queue it (CardAwarded -> outbox); the conversation ends here."""
     async with db.uow() as uow:
+        await uow.flows.clear(account_id)
         key = coach_card_key(coach_id, nonce)
         existing = await uow.cards.by_dedupe_key(key)
         if existing is not None:
+            await uow.commit()
             return CardSent(existing.id, new=False)
         found = await _reachable(uow, coach_id, participant_id)
         if isinstance(found, CardRefusal):
+            await uow.commit()
             return found
         coach = await uow.coaches.get(coach_id)
         card = await uow.cards.add(
@@ -110,5 +157,7 @@ async def send_coach_card(db: Database, coach_id: int, participant_id: int, mess
             at=now, actor_account_id=coach.account_id if coach else None, action="card.sent",
             subject_type="card", subject_id=card.id, details={"participant_id": found.id},
         )
+        uow.emit(CardAwarded(card.id, found.id, now))  # the outbox sends it (quiet hours...)
+        account = await uow.accounts.get(found.account_id) if found.account_id else None
         await uow.commit()
-        return CardSent(card.id, new=True)
+        return CardSent(card.id, new=True, reachable=account is not None and account.reachable)

@@ -52,6 +52,19 @@ async def current(db: Database, account_id: int, now: datetime) -> Conversation 
         return Conversation(row.flow, row.step, dict(row.data))
 
 
+async def current_of(db: Database, account_id: int, known: Conversation | None,
+                     updated_at: datetime | None, now: datetime
+                     ) -> Conversation | Expired | None:
+    """Like `current`, from the state read together with the account (`Who.conversation`):
+    no query unless it went stale, then it is cleared."""
+    if known is None or updated_at is None:
+        return None
+    if now - updated_at > FLOW_TTL:
+        await end(db, account_id)
+        return Expired(known.flow)
+    return known
+
+
 async def end(db: Database, account_id: int) -> bool:
     """Leave whatever flow is in progress. True when there was one."""
     async with db.uow() as uow:

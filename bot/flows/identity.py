@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.config import DEFAULTS
+from bot.flows.conversation import Conversation
 from bot.i18n import resolve_locale
 from bot.storage.db import Database
 
@@ -18,6 +20,10 @@ class Who:
     coach_id: int | None = None
     participant_id: int | None = None
     timezone: str = field(default_factory=lambda: DEFAULTS.timezone)
+    # The conversation in progress when the update arrived (read with the account, so typed
+    # text costs no extra transaction); see conversation.current_of.
+    conversation: Conversation | None = None
+    conversation_at: datetime | None = None
 
     @property
     def is_coach(self) -> bool:
@@ -35,7 +41,8 @@ async def resolve(
         found = await uow.accounts.with_roles(telegram_user_id)
         if found is None:
             return Who(telegram_user_id, resolve_locale(None, language_code, default_locale))
-        account_id, role, locale, timezone, coach_id, participant_id = found
+        (account_id, role, locale, timezone, coach_id, participant_id,
+         flow, step, data, updated_at) = found
         return Who(
             telegram_user_id=telegram_user_id,
             locale=resolve_locale(locale, language_code, default_locale),
@@ -45,4 +52,6 @@ async def resolve(
             # One account is one role: a coach is never treated as a participant.
             participant_id=None if coach_id is not None else participant_id,
             timezone=timezone,
+            conversation=Conversation(flow, step, dict(data or {})) if flow else None,
+            conversation_at=updated_at,
         )

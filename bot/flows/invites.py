@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.storage.db import Database
 from bot.storage.models import InviteKind, Role
 from bot.storage.uow import UnitOfWork
 
@@ -44,7 +45,7 @@ class CoachJoined:
     account_id: int
 
 
-async def create_coach_invite(
+async def _create_coach_invite(
     uow: UnitOfWork, organisation_id: int, now: datetime, days: int = INVITE_DAYS
 ) -> str:
     code = new_code()
@@ -59,7 +60,7 @@ async def create_coach_invite(
 
 
 async def redeem_coach_invite(
-    uow: UnitOfWork,
+    db: Database,
     code: str,
     *,
     telegram_user_id: int,
@@ -69,7 +70,17 @@ async def redeem_coach_invite(
     timezone: str,
     now: datetime,
 ) -> CoachJoined | RedeemProblem:
-    """Make this Telegram account a coach of the invite's organisation. Commits on success."""
+    """Make this Telegram account a coach of the invite's organisation (one transaction)."""
+    async with db.uow() as uow:
+        return await _redeem_coach_invite(
+            uow, code, telegram_user_id=telegram_user_id, chat_id=chat_id,
+            display_name=display_name, locale=locale, timezone=timezone, now=now)
+
+
+async def _redeem_coach_invite(
+    uow: UnitOfWork, code: str, *, telegram_user_id: int, chat_id: int, display_name: str,
+    locale: str, timezone: str, now: datetime,
+) -> CoachJoined | RedeemProblem:
     invite = await uow.invites.by_hash(hash_code(code), for_update=True)
     if invite is None or invite.kind != InviteKind.COACH.value:
         return RedeemProblem.UNKNOWN
@@ -124,7 +135,7 @@ class ParticipantJoined:
     participant_name: str
 
 
-async def invite_participant(
+async def _invite_participant(
     uow: UnitOfWork, participant_id: int, created_by_account_id: int | None, now: datetime,
     days: int = INVITE_DAYS,
 ) -> ParticipantInvite:
@@ -132,7 +143,7 @@ async def invite_participant(
     participant = await uow.participants.get(participant_id)
     if participant is None:
         raise LookupError("participant")
-    await revoke_participant_invites(uow, participant_id, now)
+    await _revoke_participant_invites(uow, participant_id, now)
     code = new_code()
     expires_at = now + timedelta(days=days)
     await uow.invites.add(
@@ -147,7 +158,7 @@ async def invite_participant(
     return ParticipantInvite(participant_id, code, expires_at)
 
 
-async def revoke_participant_invites(uow: UnitOfWork, participant_id: int, now: datetime) -> int:
+async def _revoke_participant_invites(uow: UnitOfWork, participant_id: int, now: datetime) -> int:
     revoked = 0
     for invite in await uow.invites.open_for_participant(participant_id):
         invite.revoked_at = now
@@ -156,7 +167,7 @@ async def revoke_participant_invites(uow: UnitOfWork, participant_id: int, now: 
     return revoked
 
 
-async def redeem_participant_invite(
+async def _redeem_participant_invite(
     uow: UnitOfWork,
     code: str,
     *,

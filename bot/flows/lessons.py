@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core import reminders as plan
+from bot.core.events import LessonsChanged
 from bot.core.lessons import Lesson
-from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
+from bot.flows._tx import in_one_transaction
+from bot.flows.reminders import lesson_series, person_of
+from bot.storage.db import Database
 from bot.storage.models import OutboxStatus, Participant
 from bot.storage.uow import UnitOfWork
 
@@ -28,10 +31,16 @@ async def _participant(uow: UnitOfWork, participant_id: int) -> Participant | No
     return participant
 
 
-async def record_feedback(uow: UnitOfWork, participant_id: int, number: int, verdict: str,
+async def record_feedback(db: Database, participant_id: int, number: int, verdict: str,
                           now: datetime) -> bool:
+    return await in_one_transaction(
+        db, lambda uow: _record_feedback(uow, participant_id, number, verdict, now))
+
+
+async def _record_feedback(uow: UnitOfWork, participant_id: int, number: int, verdict: str,
+                           now: datetime) -> bool:
     """'Sounds familiar' / 'less for me', stored once per lesson for the coach (a second tap
-    or a redelivered update changes the answer, never adds a row). Does not commit."""
+    or a redelivered update changes the answer, never adds a row)."""
     if not 0 <= number < lesson_series().count:
         return False
     participant = await _participant(uow, participant_id)
@@ -51,9 +60,14 @@ async def record_feedback(uow: UnitOfWork, participant_id: int, number: int, ver
     return True
 
 
-async def set_lessons(uow: UnitOfWork, participant_id: int, action: str, now: datetime
-                      ) -> bool:
-    """pause (4 weeks) / stop / start the weekly lessons, then re-plan. Does not commit."""
+async def set_lessons(db: Database, participant_id: int, action: str, now: datetime) -> bool:
+    return await in_one_transaction(
+        db, lambda uow: _set_lessons(uow, participant_id, action, now))
+
+
+async def _set_lessons(uow: UnitOfWork, participant_id: int, action: str, now: datetime
+                       ) -> bool:
+    """pause (4 weeks) / stop / start the weekly lessons, then re-plan."""
     participant = await _participant(uow, participant_id)
     if participant is None:
         return False
@@ -74,15 +88,30 @@ async def set_lessons(uow: UnitOfWork, participant_id: int, action: str, now: da
     else:
         return False
     participant.last_interaction_at = now
-    rules = await rules_for(uow, participant)
-    await replan_lessons(uow, participant, account, person, rules, now)
+    uow.emit(LessonsChanged(participant_id, now))
     return True
 
 
-async def take_next_lesson(uow: UnitOfWork, participant_id: int, locale: str, now: datetime
-                           ) -> NextLesson | None:
+@dataclass(frozen=True)
+class LessonTaken:
+    found: NextLesson | None  # None: all lessons have been read
+    weekly_on: bool  # the weekly lessons are on (for the pause/stop buttons)
+
+
+async def take_next_lesson(db: Database, participant_id: int, locale: str, now: datetime
+                           ) -> LessonTaken:
+    async def take(uow: UnitOfWork) -> LessonTaken:
+        found = await _take_next_lesson(uow, participant_id, locale, now)
+        participant = await uow.participants.get(participant_id)
+        return LessonTaken(found, bool(participant and participant.lessons_enabled))
+
+    return await in_one_transaction(db, take)
+
+
+async def _take_next_lesson(uow: UnitOfWork, participant_id: int, locale: str, now: datetime
+                            ) -> NextLesson | None:
     """The participant asks for the next lesson now: it counts as sent, and the weekly one
-    after it moves a week on. None when all lessons have been read. Does not commit."""
+    after it moves a week on. None when all lessons have been read."""
     participant = await _participant(uow, participant_id)
     if participant is None:
         return None
@@ -106,6 +135,5 @@ async def take_next_lesson(uow: UnitOfWork, participant_id: int, locale: str, no
     row.status, row.sent_at, row.last_error = OutboxStatus.SENT.value, now, "asked"
     await uow.session.flush()
     participant.last_interaction_at = now
-    rules = await rules_for(uow, participant)
-    await replan_lessons(uow, participant, account, person_of(participant, account), rules, now)
+    uow.emit(LessonsChanged(participant.id, now))
     return NextLesson(count, series.get(count, locale))

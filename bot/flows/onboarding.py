@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
 
-from bot.flows.invites import ParticipantJoined, RedeemProblem, redeem_participant_invite
-from bot.flows.reminders import replan_participant
+from bot.core.events import PreferencesChanged
+from bot.flows.invites import ParticipantJoined, RedeemProblem, _redeem_participant_invite
 from bot.storage.db import Database
 from bot.storage.models import Moment, ParticipantStatus
 
@@ -42,7 +42,7 @@ async def join(
     timezone: str, now: datetime,
 ) -> ParticipantJoined | RedeemProblem:
     async with db.uow() as uow:
-        outcome = await redeem_participant_invite(
+        outcome = await _redeem_participant_invite(
             uow, code, telegram_user_id=telegram_user_id, chat_id=chat_id, locale=locale,
             timezone=timezone, now=now,
         )
@@ -82,7 +82,7 @@ async def answer_consent(db: Database, participant_id: int, agree: bool, now: da
             return Consent.ALREADY
         participant.last_interaction_at = now
         await uow.participant_events.record(participant_id, f"consent_{outcome.value}", now)
-        await replan_participant(uow, participant_id, now)  # reminders, first lesson
+        uow.emit(PreferencesChanged(participant_id, now))  # reminders, first lesson
         await uow.commit()
         return outcome
 
@@ -109,7 +109,7 @@ async def set_moment(db: Database, participant_id: int, moment: Moment, now: dat
         participant.last_interaction_at = now
         await uow.participant_events.record(participant_id, "moment_set", now,
                                             {"moment": moment.value})
-        await replan_participant(uow, participant_id, now)  # new moment
+        uow.emit(PreferencesChanged(participant_id, now))  # new moment
         await uow.commit()
 
 
@@ -127,6 +127,6 @@ async def set_quiet_hours(db: Database, participant_id: int, choice: str, now: d
             participant_id, "quiet_hours_set", now,
             {"start": start.isoformat("minutes"), "end": end.isoformat("minutes")},
         )
-        await replan_participant(uow, participant_id, now)  # new quiet hours
+        uow.emit(PreferencesChanged(participant_id, now))  # new quiet hours
         await uow.commit()
         return True

@@ -11,7 +11,7 @@ from bot.storage.uow import UnitOfWork
 NAME_MAX = 80
 
 
-async def create_participant(
+async def _create_participant(
     uow: UnitOfWork, coach_id: int, display_name: str, now: datetime
 ) -> int:
     """A new participant of this coach, status 'invited'. Does not commit."""

@@ -14,9 +14,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.core import plan_input as limits
+from bot.core.events import GoalClosed, PlanChanged, StepChanged
 from bot.flows.caseload import GoalView, StepView
 from bot.flows.pillars import pillar_labels
-from bot.flows.reminders import replan_step
 from bot.storage.db import Database
 from bot.storage.models import (
     Goal,
@@ -142,41 +142,26 @@ def pillar_choices(draft: PlanDraft, locale: str) -> dict[str, str]:
 # --- notices to the participant ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlanNotice:
-    """One calm message for the participant about their plan (sent after the commit)."""
-
-    participant_id: int
-    account_id: int
-    chat_id: int
-    locale: str | None
-    coach_name: str
-    kind: Literal["new_goal", "new_steps", "changed"]
-    steps: int
-    upto_event_id: int
-
-
-async def _notice(uow: UnitOfWork, participant_id: int, kind: Literal[
-        "new_goal", "new_steps", "changed"], steps: int, coach_account_id: int
-                  ) -> PlanNotice | None:
+async def _tell(uow: UnitOfWork, participant_id: int, kind: Literal[
+        "new_goal", "new_steps", "changed"], steps: int, coach_account_id: int, goal_id: int,
+                now: datetime) -> bool:
+    """Queue one calm message about the plan (an outbox row, through the PlanChanged
+    reaction). False when the participant cannot be told: not joined, blocked us, or ended."""
     participant = await uow.participants.get(participant_id)
     contact = await uow.participants.contact(participant_id)
     if participant is None or contact is None or not contact.reachable:
-        return None
+        return False
     if participant.status in (ParticipantStatus.DECLINED.value, ParticipantStatus.ENDED.value):
-        return None
-    coach = await uow.coaches.get(participant.coach_id)
-    return PlanNotice(
-        participant_id=participant_id, account_id=contact.id, chat_id=contact.chat_id,
-        locale=contact.locale, coach_name=coach.display_name if coach else "", kind=kind,
-        steps=steps,
-        upto_event_id=await uow.step_events.latest_id(participant_id, coach_account_id),
-    )
+        return False
+    uow.emit(PlanChanged(participant_id, coach_account_id, kind, steps, goal_id,
+                         await uow.step_events.latest_id(participant_id, coach_account_id),
+                         now))
+    return True
 
 
-async def change_notice(
-    db: Database, coach_id: int, account_id: int, goal_id: int
-) -> PlanNotice | Literal["nothing_new", "not_linked", "refused"]:
+async def tell_changes(
+    db: Database, coach_id: int, account_id: int, goal_id: int, now: datetime
+) -> Literal["queued", "nothing_new", "not_linked", "refused"]:
     """For the coach's "done, let them know": a notice only when steps changed since the last
     one, so a second tap (or a repeated update) never sends the same news twice."""
     async with db.uow() as uow:
@@ -189,26 +174,10 @@ async def change_notice(
         told_upto = int(last.details.get("upto_event_id", 0)) if last is not None else 0
         if latest <= told_upto:
             return "nothing_new"
-        notice = await _notice(uow, goal.participant_id, "changed", 0, account_id)
-        return notice if notice is not None else "not_linked"
-
-
-async def notice_sent(db: Database, notice: PlanNotice, actor_account_id: int,
-                      now: datetime) -> None:
-    async with db.uow() as uow:
-        await uow.audit.record(
-            at=now, actor_account_id=actor_account_id, action="plan.notified",
-            subject_type="participant", subject_id=notice.participant_id,
-            details={"upto_event_id": notice.upto_event_id},
-        )
+        if not await _tell(uow, goal.participant_id, "changed", 0, account_id, goal.id, now):
+            return "not_linked"
         await uow.commit()
-
-
-async def mark_unreachable(db: Database, account_id: int) -> None:
-    """Telegram answered 403: the participant blocked the bot; the coach sees 'unreachable'."""
-    async with db.uow() as uow:
-        await uow.accounts.mark_unreachable(account_id)
-        await uow.commit()
+        return "queued"
 
 
 # --- saving ------------------------------------------------------------------------------------
@@ -220,7 +189,7 @@ class PlanSaved:
     participant_name: str
     goal_id: int
     steps: int
-    notice: PlanNotice | None
+    told: bool  # a message about it is queued for the participant
 
 
 async def save_plan(
@@ -268,19 +237,21 @@ async def save_plan(
                 at=now, actor_account_id=account_id,
                 data={"due": spec.due.isoformat() if spec.due else None, "owner": spec.owner},
             )
-            await replan_step(uow, step.id, now)
+            uow.emit(StepChanged(step.id, now))
         await uow.audit.record(
             at=now, actor_account_id=account_id, action="plan.saved",
             subject_type="participant", subject_id=participant.id,
             details={"goal_id": goal.id, "steps": len(draft.steps)},
         )
         kind: Literal["new_goal", "new_steps"] = "new_goal" if draft.gid is None else "new_steps"
-        notice = None
+        told = False
         if draft.gid is None or draft.steps:
-            notice = await _notice(uow, participant.id, kind, len(draft.steps), account_id)
+            await uow.session.flush()
+            told = await _tell(uow, participant.id, kind, len(draft.steps), account_id,
+                               goal.id, now)
         await uow.commit()
         return PlanSaved(participant.id, participant.display_name, goal.id, len(draft.steps),
-                         notice)
+                         told)
 
 
 # --- the goal screen and changes --------------------------------------------------------------
@@ -371,7 +342,7 @@ async def drop_step(db: Database, coach_id: int, account_id: int, step_id: int,
                 step_id=step.id, participant_id=step.participant_id,
                 kind=StepEventKind.DROPPED.value, at=now, actor_account_id=account_id, data={},
             )
-            await replan_step(uow, step.id, now)
+            uow.emit(StepChanged(step.id, now))
         await uow.commit()
         return step.goal_id, dropped
 
@@ -433,7 +404,7 @@ async def edit_step(
                 kind=StepEventKind.EDITED.value, at=now, actor_account_id=account_id,
                 data=changed,
             )
-            await replan_step(uow, step.id, now)
+            uow.emit(StepChanged(step.id, now))
         await uow.commit()
         return step.goal_id
 
@@ -463,12 +434,14 @@ async def close_goal(
                         kind=StepEventKind.DROPPED.value, at=now, actor_account_id=account_id,
                         data={"goal_closed": outcome},
                     )
-                    await replan_step(uow, step.id, now)
+                    uow.emit(StepChanged(step.id, now))
             await uow.audit.record(
                 at=now, actor_account_id=account_id, action=f"goal.{outcome}",
                 subject_type="participant", subject_id=goal.participant_id,
                 details={"goal_id": goal.id},
             )
+            # An achieved goal earns its card through the GoalClosed reaction.
+            uow.emit(GoalClosed(goal.id, goal.participant_id, outcome, now))
         await uow.commit()
         return True
 

@@ -2,7 +2,7 @@
 consent), be forgotten (erase), and the retention job. What stays after erasure, and why:
 bot/core/retention.py and docs/privacy.md.
 
-Stopping reuses the trajectory's own ending (flows/trajectory.close_trajectory): nothing
+Stopping reuses the trajectory's own ending (flows/trajectory._close_trajectory): nothing
 pending is sent, nothing new is planned. The coach hears of it through the outbox.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.core import retention
 from bot.core.privacy import PRIVACY_NOTICE, notice_key
-from bot.flows.trajectory import close_trajectory
+from bot.flows.trajectory import _close_trajectory
 from bot.storage.db import Database
 from bot.storage.models import Coach, Organisation, Participant, ParticipantStatus
 from bot.storage.repositories import privacy as store
@@ -98,7 +98,7 @@ async def _tell_coach(uow: UnitOfWork, participant: Participant, what: str,
 
 async def _stop(uow: UnitOfWork, participant: Participant, account_id: int, now: datetime,
                 by: str) -> None:
-    await close_trajectory(uow, participant, retention.SELF_ENDED_REASON, now, account_id,
+    await _close_trajectory(uow, participant, retention.SELF_ENDED_REASON, now, account_id,
                            farewell=False, by=by)
 
 

@@ -1,8 +1,9 @@
 """Keeping a person's planned reminders, check-ins and lessons in line with their steps.
 
-`replan_step` / `replan_participant` are called by every use case that changes a step or a
-preference (tick, reschedule, pause, quiet hours...), inside that use case's unit of work: stale
-pending rows are cancelled and the new ones inserted in the same transaction. Only the rows of
+`_replan_step` / `_replan_participant` / `_replan_lessons` run as reactions to the events of
+every use case that changes a step or a preference (tick, reschedule, pause, quiet hours...;
+see `bot/flows/reactions.py`), inside that use case's unit of work: stale pending rows are
+cancelled and the new ones inserted in the same transaction. Only the rows of
 the step (or person) in question are read or written.
 """
 
@@ -13,7 +14,10 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from bot.core import reminders as plan
+from bot.core.events import StepChanged
 from bot.core.lessons import LessonSeries, load_lessons
+from bot.flows._tx import in_one_transaction
+from bot.storage.db import Database
 from bot.storage.models import (
     Account,
     OutboxMessage,
@@ -54,7 +58,7 @@ class Changes:
         return self
 
 
-async def rules_for(uow: UnitOfWork, participant: Participant) -> plan.ReminderRules:
+async def _rules_for(uow: UnitOfWork, participant: Participant) -> plan.ReminderRules:
     org = await uow.organisations.get(participant.organisation_id)
     return plan.ReminderRules.from_settings(org.settings if org else None)
 
@@ -110,8 +114,8 @@ async def _apply(uow: UnitOfWork, account_id: int, existing: list[OutboxMessage]
     return changes
 
 
-async def replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
-    """Bring one step's reminder and check-in rows in line with the step. Does not commit."""
+async def _replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
+    """Bring one step's reminder and check-in rows in line with the step."""
     step = await uow.steps.get(step_id)
     if step is None:
         return Changes()
@@ -121,14 +125,14 @@ async def replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
     account = await uow.accounts.get(participant.account_id)
     if account is None:
         return Changes()
-    rules = await rules_for(uow, participant)
+    rules = await _rules_for(uow, participant)
     desired = plan.plan_step(facts_of(step), person_of(participant, account), rules, now)
     existing = await uow.outbox.of_account_with_prefix(account.id, plan.step_prefix(step.id))
     managed = STEP_KINDS if step.status == StepStatus.OPEN.value else plan.NUDGE_KINDS
     return await _apply(uow, account.id, existing, desired, managed, now)
 
 
-async def replan_participant(uow: UnitOfWork, participant_id: int, now: datetime) -> Changes:
+async def _replan_participant(uow: UnitOfWork, participant_id: int, now: datetime) -> Changes:
     """All of one person's step rows and the next lesson (after a pause, a new moment, ...)."""
     participant = await uow.participants.get(participant_id)
     if participant is None or participant.account_id is None:
@@ -136,7 +140,7 @@ async def replan_participant(uow: UnitOfWork, participant_id: int, now: datetime
     account = await uow.accounts.get(participant.account_id)
     if account is None:
         return Changes()
-    rules = await rules_for(uow, participant)
+    rules = await _rules_for(uow, participant)
     person = person_of(participant, account)
     changes = Changes()
     steps = await uow.steps.of_participant(participant.id)
@@ -149,13 +153,26 @@ async def replan_participant(uow: UnitOfWork, participant_id: int, now: datetime
         if not person.active:
             managed = plan.NUDGE_KINDS
         changes += await _apply(uow, account.id, mine, desired, managed, now)
-    changes += await replan_lessons(uow, participant, account, person, rules, now)
+    changes += await _plan_lessons(uow, participant, account, person, rules, now)
     return changes
 
 
-async def replan_lessons(uow: UnitOfWork, participant: Participant, account: Account,
-                         person: plan.Person, rules: plan.ReminderRules, now: datetime
-                         ) -> Changes:
+async def _replan_lessons(uow: UnitOfWork, participant_id: int, now: datetime) -> Changes:
+    """The next lesson of one person, planned again (lessons paused, read, sent...)."""
+    participant = await uow.participants.get(participant_id)
+    if participant is None or participant.account_id is None:
+        return Changes()
+    account = await uow.accounts.get(participant.account_id)
+    if account is None:
+        return Changes()
+    rules = await _rules_for(uow, participant)
+    return await _plan_lessons(uow, participant, account, person_of(participant, account),
+                               rules, now)
+
+
+async def _plan_lessons(uow: UnitOfWork, participant: Participant, account: Account,
+                        person: plan.Person, rules: plan.ReminderRules, now: datetime
+                        ) -> Changes:
     """The one next lesson, a week after the previous one (the first a week after starting)."""
     existing = await uow.outbox.of_account_with_prefix(account.id, f"p:{participant.id}:lesson:")
     desired: list[plan.Planned] = []
@@ -174,7 +191,7 @@ async def replan_lessons(uow: UnitOfWork, participant: Participant, account: Acc
     return await _apply(uow, account.id, existing, desired, frozenset({plan.LESSON}), now)
 
 
-async def plan_welcome_backs(uow: UnitOfWork, now: datetime, *, limit: int = 500) -> int:
+async def _plan_welcome_backs(uow: UnitOfWork, now: datetime, *, limit: int = 500) -> int:
     """One 'welcome back' for everyone silent for 14 days (the key names the silence)."""
     cutoff = now - timedelta(days=plan.SILENCE_DAYS)
     planned = 0
@@ -188,7 +205,7 @@ async def plan_welcome_backs(uow: UnitOfWork, now: datetime, *, limit: int = 500
             account = await uow.accounts.get(participant.account_id or 0)
             if account is None:
                 continue
-            rules = await rules_for(uow, participant)
+            rules = await _rules_for(uow, participant)
             item = plan.plan_welcome_back(person_of(participant, account),
                                           participant.last_interaction_at, rules, now)
             if item is not None and await uow.outbox.enqueue(
@@ -199,11 +216,11 @@ async def plan_welcome_backs(uow: UnitOfWork, now: datetime, *, limit: int = 500
     return planned
 
 
-async def plan_first_lessons(uow: UnitOfWork, now: datetime, *, limit: int = 500) -> int:
+async def _plan_first_lessons(uow: UnitOfWork, now: datetime, *, limit: int = 500) -> int:
     """The first lesson for active participants who have none planned or sent yet."""
     planned = 0
     after = 0
-    for _ in range(1000):  # bounded, see plan_welcome_backs
+    for _ in range(1000):  # bounded, see _plan_welcome_backs
         batch = await uow.participants.active_with_account(after_id=after, limit=limit)
         if not batch:
             break
@@ -216,15 +233,18 @@ async def plan_first_lessons(uow: UnitOfWork, now: datetime, *, limit: int = 500
             if account is None:
                 continue
             person = person_of(participant, account)
-            rules = await rules_for(uow, participant)
-            planned += (await replan_lessons(uow, participant, account, person, rules,
-                                             now)).inserted
+            rules = await _rules_for(uow, participant)
+            planned += (await _plan_lessons(uow, participant, account, person, rules,
+                                            now)).inserted
     return planned
 
 
-async def plan_sweep(uow: UnitOfWork, now: datetime) -> int:
+async def plan_sweep(db: Database, now: datetime) -> int:
     """What no step change triggers: welcome backs after a silence and first lessons."""
-    return await plan_welcome_backs(uow, now) + await plan_first_lessons(uow, now)
+    async def sweep(uow: UnitOfWork) -> int:
+        return await _plan_welcome_backs(uow, now) + await _plan_first_lessons(uow, now)
+
+    return await in_one_transaction(db, sweep)
 
 
 @dataclass(frozen=True)
@@ -233,11 +253,17 @@ class Snoozed:
     new: bool  # False when the same press arrived twice
 
 
-async def snooze_step(uow: UnitOfWork, participant_id: int, step_id: int, choice: str,
+async def snooze_step(db: Database, participant_id: int, step_id: int, choice: str,
                       now: datetime) -> Snoozed | None:
+    return await in_one_transaction(
+        db, lambda uow: _snooze_step(uow, participant_id, step_id, choice, now))
+
+
+async def _snooze_step(uow: UnitOfWork, participant_id: int, step_id: int, choice: str,
+                       now: datetime) -> Snoozed | None:
     """'Later' on a reminder: one more reminder for this step only, this evening / tomorrow /
     next week. The deadline and the other steps stay as they are. None when the step is not
-    this participant's or not open (a forged or stale button). Does not commit."""
+    this participant's or not open (a forged or stale button)."""
     step = await uow.steps.owned(step_id, participant_id)
     if step is None or step.status != StepStatus.OPEN.value:
         return None
@@ -247,7 +273,7 @@ async def snooze_step(uow: UnitOfWork, participant_id: int, step_id: int, choice
     account = await uow.accounts.get(participant.account_id)
     if account is None:
         return None
-    rules = await rules_for(uow, participant)
+    rules = await _rules_for(uow, participant)
     item = plan.plan_later(step.id, step.due_date, choice, person_of(participant, account),
                            rules, now)
     existing = await uow.outbox.of_account_with_prefix(account.id, plan.step_prefix(step.id))
@@ -258,10 +284,16 @@ async def snooze_step(uow: UnitOfWork, participant_id: int, step_id: int, choice
     return Snoozed(item.due_at, changes.touched > 0)
 
 
-async def fresh_start(uow: UnitOfWork, participant_id: int, actor_account_id: int | None,
+async def fresh_start(db: Database, participant_id: int, actor_account_id: int | None,
                       now: datetime) -> int:
+    return await in_one_transaction(
+        db, lambda uow: _fresh_start(uow, participant_id, actor_account_id, now))
+
+
+async def _fresh_start(uow: UnitOfWork, participant_id: int, actor_account_id: int | None,
+                       now: datetime) -> int:
     """'Welcome back' → fresh dates: every overdue open step moves to a week from today, in one
-    choice. Returns how many moved. Does not commit."""
+    choice. Returns how many moved."""
     from bot.storage.models import StepEventKind
 
     participant = await uow.participants.get(participant_id)
@@ -284,15 +316,19 @@ async def fresh_start(uow: UnitOfWork, participant_id: int, actor_account_id: in
             kind=StepEventKind.RESCHEDULED.value, at=now, actor_account_id=actor_account_id,
             data={"from": old.isoformat(), "to": new_date.isoformat(), "via": "welcome_back"},
         )
-        await replan_step(uow, step.id, now)
+        uow.emit(StepChanged(step.id, now))
         moved += 1
     participant.last_interaction_at = now
     return moved
 
 
-async def ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime) -> None:
+async def ask_for_contact(db: Database, participant_id: int, now: datetime) -> None:
+    await in_one_transaction(db, lambda uow: _ask_for_contact(uow, participant_id, now))
+
+
+async def _ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime) -> None:
     """'I'd like to talk to my coach' on the welcome back: stored for the coach (once a day at
-    most, so a second tap adds nothing). Does not commit."""
+    most, so a second tap adds nothing)."""
     participant = await uow.participants.get(participant_id)
     if participant is None:
         return

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULTS
 from bot.core import rewards as rules
+from bot.core.events import RewardEarned
 from bot.core.rewards import Line, RewardList, RewardSettings
 from bot.i18n import LOCALES_DIR, current_locale
 from bot.storage.db import Database
@@ -239,6 +240,8 @@ async def confirm(db: Database, coach_id: int, entry_id: int, now: datetime) -> 
         entry.status, entry.earned_at = RewardStatus.EARNED.value, now
         entry.budget_year = decision.budget_year
         await _audit(uow, coach_id, "reward.earned", entry, now)
+        # The participant hears of it through the outbox (quiet hours, pause, 403).
+        uow.emit(RewardEarned(entry.id, participant.id, now))
         await uow.commit()
         return Done(entry.id, name, entry.amount_cents, participant.id)
 
@@ -344,30 +347,36 @@ async def participant_overview(db: Database, participant_id: int, now: datetime
                                ) -> ParticipantRewards | None:
     """None when the participant's organisation does not use rewards."""
     async with db.uow() as uow:
-        participant = await uow.participants.get(participant_id)
-        if participant is None:
-            return None
-        org = await _org_rewards(uow, participant)
-        if org is None:
-            return None
-        entries = await uow.rewards.of_participant(participant_id)
-        earned: list[RewardItem] = []
-        coming: list[RewardItem] = []
-        for entry in entries:
-            if entry.status == RewardStatus.CANCELLED.value:
-                continue
-            step = await uow.steps.get(entry.step_id) if entry.step_id else None
-            item = RewardItem(entry.id, participant_id, participant.display_name,
-                              _name(org[1], entry.reward_kind), entry.amount_cents, entry.status,
-                              step.text if step else None)
-            (coming if entry.status == RewardStatus.TAGGED.value else earned).append(item)
-        lines = _lines(entries)
-        year = rules.budget_year(await _local_day(uow, participant, now))
-        return ParticipantRewards(earned, coming, rules.earned_total(lines, year),
-                                  rules.earned_total(lines))
+        return await overview_in(uow, participant_id, now)
 
 
-async def step_rewards(uow: UnitOfWork, participant_id: int) -> dict[int, tuple[str, int]]:
+async def overview_in(uow: UnitOfWork, participant_id: int, now: datetime
+                      ) -> ParticipantRewards | None:
+    """The overview inside an open unit of work (the dispatcher renders it at send time)."""
+    participant = await uow.participants.get(participant_id)
+    if participant is None:
+        return None
+    org = await _org_rewards(uow, participant)
+    if org is None:
+        return None
+    entries = await uow.rewards.of_participant(participant_id)
+    earned: list[RewardItem] = []
+    coming: list[RewardItem] = []
+    for entry in entries:
+        if entry.status == RewardStatus.CANCELLED.value:
+            continue
+        step = await uow.steps.get(entry.step_id) if entry.step_id else None
+        item = RewardItem(entry.id, participant_id, participant.display_name,
+                          _name(org[1], entry.reward_kind), entry.amount_cents, entry.status,
+                          step.text if step else None)
+        (coming if entry.status == RewardStatus.TAGGED.value else earned).append(item)
+    lines = _lines(entries)
+    year = rules.budget_year(await _local_day(uow, participant, now))
+    return ParticipantRewards(earned, coming, rules.earned_total(lines, year),
+                              rules.earned_total(lines))
+
+
+async def _step_rewards(uow: UnitOfWork, participant_id: int) -> dict[int, tuple[str, int]]:
     """For the participant's step list: step id -> (reward name, amount in cents) of steps
     that carry a reward not yet earned. Empty when the organisation does not use rewards."""
     tagged = [entry for entry in await uow.rewards.of_participant(participant_id)
@@ -387,13 +396,3 @@ async def enabled_for(db: Database, participant_id: int) -> bool:
         participant = await uow.participants.get(participant_id)
         return participant is not None and await _org_rewards(uow, participant) is not None
 
-
-async def participant_chat(db: Database, participant_id: int) -> tuple[int, str | None] | None:
-    """(chat id, stored locale) of a participant who joined, to tell them about a reward."""
-    async with db.uow() as uow:
-        participant = await uow.participants.get(participant_id)
-        account = (await uow.accounts.get(participant.account_id)
-                   if participant and participant.account_id else None)
-        if account is None or not account.reachable:
-            return None
-        return account.chat_id, account.locale

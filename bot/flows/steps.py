@@ -15,7 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.core import acknowledgements
-from bot.flows.reminders import replan_step
+from bot.core.events import StepChanged, StepDone, StepUndone
 from bot.storage.models import Role, Step, StepEventKind, StepOwner, StepStatus
 from bot.storage.uow import UnitOfWork
 
@@ -41,7 +41,6 @@ class TickResult:
     # English message id of the acknowledgement; None when nothing changed.
     acknowledgement: str | None = None
     # Appreciation cards this tick earned (stored in the tick's transaction; send after commit).
-    card_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ async def _own_step(uow: UnitOfWork, participant_id: int, step_id: int) -> Step 
     return step
 
 
-async def tick_step(
+async def _tick_step(
     uow: UnitOfWork, participant_id: int, step_id: int, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> TickResult | StepProblem:
@@ -107,12 +106,13 @@ async def tick_step(
     await uow.step_events.record(step_id, participant_id, StepEventKind.DONE.value, now,
                                  actor_account_id, {"ack": line, "goal_completed": goal_completed})
     await uow.participants.touch(participant_id, now)
-    await replan_step(uow, step_id, now)  # no more reminders for a done step
+    # Reactions: no more reminders for this step; a card for a goal reached or a hard step.
+    uow.emit(StepDone(step_id, participant_id, challenging, goal_completed, now))
     return TickResult(step_id, goal_id, challenging, goal_completed, already_done=False,
                       acknowledgement=line)
 
 
-async def undo_step(
+async def _undo_step(
     uow: UnitOfWork, participant_id: int, step_id: int, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> Step | StepProblem:
@@ -127,7 +127,7 @@ async def undo_step(
     await uow.step_events.record(step_id, participant_id, StepEventKind.UNDONE.value, now,
                                  actor_account_id)
     await uow.participants.touch(participant_id, now)
-    await replan_step(uow, step_id, now)
+    uow.emit(StepUndone(step_id, participant_id, now))
     return step
 
 
@@ -143,7 +143,7 @@ async def _open_own_step(uow: UnitOfWork, participant_id: int, step_id: int
     return step
 
 
-async def reschedule_step(
+async def _reschedule_step(
     uow: UnitOfWork, participant_id: int, step_id: int, new_due: date, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> Rescheduled | StepProblem:
@@ -159,12 +159,12 @@ async def reschedule_step(
             step_id, participant_id, StepEventKind.RESCHEDULED.value, now, actor_account_id,
             {"from": old_due.isoformat() if old_due else None, "to": new_due.isoformat()},
         )
-        await replan_step(uow, step_id, now)  # reminders follow the new date
+        uow.emit(StepChanged(step_id, now))  # reminders follow the new date
     await uow.participants.touch(participant_id, now)
     return Rescheduled(step_id, old_due, new_due)
 
 
-async def ask_help(
+async def _ask_help(
     uow: UnitOfWork, participant_id: int, step_id: int, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> HelpAsked | StepProblem:
@@ -182,7 +182,7 @@ async def ask_help(
     return HelpAsked(step_id, already_asked=False)
 
 
-async def make_smaller(
+async def _make_smaller(
     uow: UnitOfWork, participant_id: int, step_id: int, text: str, now: datetime,
     *, actor_account_id: int | None = None,
 ) -> StepAdded | StepProblem:
@@ -206,11 +206,11 @@ async def make_smaller(
     await uow.step_events.record(step_id, participant_id, StepEventKind.MADE_SMALLER.value, now,
                                  actor_account_id, {"new_step": smaller.id})
     await uow.participants.touch(participant_id, now)
-    await replan_step(uow, smaller.id, now)
+    uow.emit(StepChanged(smaller.id, now))
     return StepAdded(smaller.id, goal_id, due)
 
 
-async def add_own_step(
+async def _add_own_step(
     uow: UnitOfWork, participant_id: int, goal_id: int, text: str, due: date | None,
     now: datetime, *, actor_account_id: int | None = None,
 ) -> StepAdded | StepProblem:
@@ -232,5 +232,5 @@ async def add_own_step(
     await uow.step_events.record(step.id, participant_id, StepEventKind.CREATED.value, now,
                                  actor_account_id, {"by": Role.PARTICIPANT.value})
     await uow.participants.touch(participant_id, now)
-    await replan_step(uow, step.id, now)
+    uow.emit(StepChanged(step.id, now))
     return StepAdded(step.id, goal_id, due)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.trajectory import FAREWELL, farewell_key, is_reason, sends_farewell
-from bot.flows.invites import revoke_participant_invites
+from bot.flows.invites import _revoke_participant_invites
 from bot.storage.db import Database
 from bot.storage.models import Participant, ParticipantStatus
 from bot.storage.repositories.trajectory import cancel_all_pending
@@ -80,13 +80,13 @@ async def end_trajectory(db: Database, coach_id: int, actor_account_id: int | No
         if participant.status == ParticipantStatus.ENDED.value:
             return AlreadyEnded(participant.display_name)  # a second tap changes nothing
         farewell = sends_farewell(reason) and await _farewell_possible(uow, participant)
-        await close_trajectory(uow, participant, reason, now, actor_account_id,
+        await _close_trajectory(uow, participant, reason, now, actor_account_id,
                                farewell=farewell)
         await uow.commit()
         return Ended(participant.id, participant.display_name, reason, farewell)
 
 
-async def close_trajectory(uow: UnitOfWork, participant: Participant, reason: str,
+async def _close_trajectory(uow: UnitOfWork, participant: Participant, reason: str,
                            now: datetime, actor_account_id: int | None, *, farewell: bool,
                            by: str = "coach") -> None:
     """End inside an open unit of work (for flows: the coach's end, and the participant's own
@@ -94,7 +94,7 @@ async def close_trajectory(uow: UnitOfWork, participant: Participant, reason: st
     participant.status = ParticipantStatus.ENDED.value
     participant.ended_reason = reason
     participant.ended_at = now
-    await revoke_participant_invites(uow, participant.id, now)
+    await _revoke_participant_invites(uow, participant.id, now)
     if participant.account_id is not None:
         await uow.flows.clear(participant.account_id)  # a half-filled Brug or plan
         await cancel_all_pending(uow.session, participant.account_id)

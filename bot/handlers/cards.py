@@ -30,17 +30,16 @@ from bot.flows.conversation import Conversation
 from bot.handlers.common import unpack_press
 from bot.handlers.conversation import TextRouter
 from bot.i18n import _, format_date
-from bot.storage.db import Database
 from bot.storage.models import CardKind
 
 log = logging.getLogger(__name__)
 
-FLOW = "card"
+FLOW = coach_cards.FLOW
 # Callback data of the home menu's "my cards" button: Home(target="cards").pack().
 HOME_CARDS = "home:cards"
 
 
-# --- sending a card (used by the tick, the coach flow and the collection) ---------------------
+# --- showing a card the participant asked for (cards they earned come through the outbox) -----
 
 
 async def send_card(bot: Bot, chat_id: int, view: CardView) -> bool:
@@ -51,16 +50,6 @@ async def send_card(bot: Bot, chat_id: int, view: CardView) -> bool:
         log.info("card %s not delivered: chat blocked", view.card_id)
         return False
     return True
-
-
-async def send_new_cards(bot: Bot, db: Database, participant_id: int, card_ids: list[int],
-                         default_locale: str) -> None:
-    """After the tick's commit: send the cards `cards.award_for_tick` returned. The rows are
-    already stored, so a failed send loses nothing (the card is in /kaartjes)."""
-    for card_id in card_ids:
-        view = await cards.card_view(db, card_id, participant_id, default_locale)
-        if view is not None and view.chat_id is not None:
-            await send_card(bot, view.chat_id, view)
 
 
 # --- the participant's collection -----------------------------------------------------------
@@ -202,19 +191,14 @@ async def start_card(update: Update, context: BotContext) -> None:
         await query.answer(_("This button is not for you."))
         return
     services = context.services
-    target = await coach_cards.begin_card(services.db, who.coach_id, wanted.participant_id)
+    target = await coach_cards.begin_card(services.db, who.coach_id, who.account_id,
+                                          wanted.participant_id, services.clock.now())
     if isinstance(target, CardRefusal):
         await query.answer()
         if query.message is not None:
             await context.bot.send_message(query.message.chat.id, refusal_text(target))
         return
     await query.answer()
-    await conversation.begin(
-        services.db, who.account_id, FLOW, "write",
-        {"participant_id": target.participant_id, "name": target.participant_name,
-         "nonce": target.nonce},
-        services.clock.now(),
-    )
     text, markup = _write_prompt(target.participant_name)
     if query.message is not None:
         await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
@@ -225,18 +209,13 @@ async def _show_preview(context: BotContext, chat_id: int, state: Conversation, 
     who = context.who
     assert who is not None and who.coach_id is not None and who.account_id is not None
     services = context.services
-    now = services.clock.now()
-    view = await coach_cards.preview(services.db, who.coach_id, state.data["participant_id"],
-                                     message, now, services.settings.default_locale)
-    if isinstance(view, CardRefusal):
-        await conversation.end(services.db, who.account_id)
-        await context.bot.send_message(chat_id, refusal_text(view))
+    shown = await coach_cards.preview(services.db, who.coach_id, who.account_id, state.data,
+                                      message, services.clock.now(),
+                                      services.settings.default_locale)
+    if isinstance(shown, CardRefusal):
+        await context.bot.send_message(chat_id, refusal_text(shown))
         return
-    # A new nonce per preview: its "send" button sends exactly this picture, an older
-    # preview's button no longer works, and a second tap on it finds the card already sent.
-    nonce = coach_cards.new_nonce()
-    await conversation.begin(services.db, who.account_id, FLOW, "preview",
-                             {**state.data, "message": message, "nonce": nonce}, now)
+    view, nonce = shown.view, shown.nonce
     markup = InlineKeyboardMarkup([
         [InlineKeyboardButton(_("Send this card"), callback_data=CardConfirm(nonce=nonce).pack())],
         [InlineKeyboardButton(_("Write it again"), callback_data=CardRewrite().pack()),
@@ -303,9 +282,8 @@ async def rewrite(update: Update, context: BotContext) -> None:
         await query.answer(_("This button no longer works."))
         return
     await query.answer()
-    await conversation.begin(context.services.db, who.account_id, FLOW, "write",
-                             {k: v for k, v in state.data.items() if k != "message"},
-                             context.services.clock.now())
+    await coach_cards.rewrite(context.services.db, who.account_id, state.data,
+                              context.services.clock.now())
     text, markup = _write_prompt(state.data["name"])
     await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
 
@@ -342,14 +320,14 @@ async def confirm(update: Update, context: BotContext) -> None:
     if state is None or state.step != "preview" or state.data.get("nonce") != wanted.nonce:
         # A second tap after sending, or a button of an older preview.
         await query.answer(_("This card has already been sent.")
-                           if await _already_sent(services.db, who.coach_id, wanted.nonce)
+                           if await coach_cards.already_sent(services.db, who.coach_id,
+                                                             wanted.nonce)
                            else _("This button no longer works."))
         return
     outcome = await coach_cards.send_coach_card(
-        services.db, who.coach_id, state.data["participant_id"], state.data["message"],
-        wanted.nonce, services.clock.now(),
+        services.db, who.coach_id, who.account_id, state.data["participant_id"],
+        state.data["message"], wanted.nonce, services.clock.now(),
     )
-    await conversation.end(services.db, who.account_id)
     if isinstance(outcome, CardRefusal):
         await query.answer()
         await context.bot.send_message(query.message.chat.id, refusal_text(outcome))
@@ -357,23 +335,15 @@ async def confirm(update: Update, context: BotContext) -> None:
     await query.answer()
     if not outcome.new:
         return
-    view = await cards.card_view(services.db, outcome.card_id, state.data["participant_id"],
-                                 services.settings.default_locale)
-    delivered = view is not None and view.chat_id is not None and await send_card(
-        context.bot, view.chat_id, view)
+    # The card is an outbox row now: it goes out within seconds, or when their quiet hours
+    # or pause end; a block (403) found then marks them unreachable for you.
     name = html.escape(state.data["name"])
     await context.bot.send_message(
         query.message.chat.id,
-        _("Your card for {name} has been sent.").format(name=name) if delivered else
+        _("Your card for {name} is on its way.").format(name=name) if outcome.reachable else
         _("Your card for {name} is saved, but could not be delivered right now. They will "
           "find it under /kaartjes.").format(name=name),
     )
-
-
-async def _already_sent(db: Database, coach_id: int, nonce: str) -> bool:
-    async with db.uow() as uow:
-        key = coach_cards.coach_card_key(coach_id, nonce)
-        return await uow.cards.by_dedupe_key(key) is not None
 
 
 def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]

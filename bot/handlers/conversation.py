@@ -39,7 +39,8 @@ class TextRouter:
             await self.fallback(update, context)
             return
         services = context.services
-        state = await conversation.current(services.db, who.account_id, services.clock.now())
+        state = await conversation.current_of(services.db, who.account_id, who.conversation,
+                                              who.conversation_at, services.clock.now())
         if isinstance(state, Expired) or (
             isinstance(state, Conversation) and state.flow not in self._steps
         ):

@@ -33,12 +33,9 @@ async def next_lesson(update: Update, context: BotContext) -> None:
                                    "personal link."))
         return
     services = context.services
-    async with services.db.uow() as uow:
-        found = await take_next_lesson(uow, who.participant_id, current_locale(),
-                                       services.clock.now())
-        participant = await uow.participants.get(who.participant_id)
-        enabled = bool(participant and participant.lessons_enabled)
-        await uow.commit()
+    taken = await take_next_lesson(services.db, who.participant_id, current_locale(),
+                                   services.clock.now())
+    found, enabled = taken.found, taken.weekly_on
     if found is None:
         await message.reply_text(_("You have read all the lessons. Well done for taking the "
                                    "time."))
@@ -64,10 +61,8 @@ async def on_feedback(update: Update, context: BotContext) -> None:
         await query.answer(_("This button no longer works."))
         return
     services = context.services
-    async with services.db.uow() as uow:
-        ok = await record_feedback(uow, who.participant_id, data.number, data.verdict,
-                                   services.clock.now())
-        await uow.commit()
+    ok = await record_feedback(services.db, who.participant_id, data.number, data.verdict,
+                               services.clock.now())
     if not ok:
         await query.answer(_("This button no longer works."))
         return
@@ -88,9 +83,7 @@ async def on_control(update: Update, context: BotContext) -> None:
         await query.answer(_("Type /les for the next lesson."))
         return
     services = context.services
-    async with services.db.uow() as uow:
-        ok = await set_lessons(uow, who.participant_id, data.action, services.clock.now())
-        await uow.commit()
+    ok = await set_lessons(services.db, who.participant_id, data.action, services.clock.now())
     if not ok:
         await query.answer(_("This button no longer works."))
         return

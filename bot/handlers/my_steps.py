@@ -18,7 +18,6 @@ from bot.flows.conversation import Conversation
 from bot.flows.identity import Who
 from bot.flows.my_steps import Plan
 from bot.flows.steps import STEP_TEXT_MAX, StepAdded, StepProblem, TickResult, check_step_text
-from bot.handlers.cards import send_new_cards
 from bot.handlers.conversation import TextRouter
 from bot.handlers.home import menu_button_row, onboarding_needed
 from bot.handlers.press import Pressed, PressHandler, has_role, no_longer_works
@@ -106,11 +105,10 @@ async def on_done(press: Pressed[pb.StepDone], context: BotContext) -> None:
         return
     line = acknowledgement_text(result)
     await query.answer(line)
+    # A goal reached or a hard step done: its card is queued in the outbox and follows the
+    # edited list within seconds (the dispatcher is woken when this update is handled).
     await _show(update, context, plan, "open", data.page, notice=f"<b>{html.escape(line)}</b>",
                 undo_step=data.step, edit=True)
-    # A goal reached or a hard step done: the card comes after the short acknowledgement.
-    await send_new_cards(context.bot, services.db, participant_id, list(result.card_ids),
-                         services.settings.default_locale)
 
 
 def acknowledgement_text(result: TickResult) -> str:
@@ -186,11 +184,12 @@ def _ask_date_text() -> str:
 
 
 async def _reschedule(update: Update, context: BotContext, who: Who, step_id: int,
-                      new_due: date, *, edit: bool) -> None:
+                      new_due: date, *, edit: bool, typed: bool = False) -> None:
     services = context.services
     assert who.participant_id is not None
     result, plan = await my_steps.reschedule(services.db, who.participant_id, step_id, new_due,
-                                             services.clock.now(), who.account_id)
+                                             services.clock.now(), who.account_id,
+                                             end_flow=typed)
     if isinstance(result, StepProblem):
         notice = problem_text(result)
         if update.callback_query is not None:
@@ -214,8 +213,8 @@ async def on_date_typed(update: Update, context: BotContext, state: Conversation
     if day is None:
         await message.reply_text(_unclear_date_text())
         return
-    await conversation.end(context.services.db, who.account_id)
-    await _reschedule(update, context, who, int(state.data.get("step", 0)), day, edit=False)
+    await _reschedule(update, context, who, int(state.data.get("step", 0)), day, edit=False,
+                      typed=True)
 
 
 async def on_help(press: Pressed[pb.StepHelp], context: BotContext) -> None:
@@ -256,7 +255,6 @@ async def on_smaller_typed(update: Update, context: BotContext, state: Conversat
         await message.reply_text(problem_text(checked))  # the flow stays: try again
         return
     services = context.services
-    await conversation.end(services.db, who.account_id)
     result, plan = await my_steps.smaller(services.db, who.participant_id,
                                           int(state.data.get("step", 0)), checked,
                                           services.clock.now(), who.account_id)
@@ -354,7 +352,6 @@ async def _save_own_step(update: Update, context: BotContext, who: Who, state: C
                          day: date | None) -> None:
     services = context.services
     assert who.participant_id is not None and who.account_id is not None
-    await conversation.end(services.db, who.account_id)
     result, plan = await my_steps.add(
         services.db, who.participant_id, int(state.data.get("goal", 0)),
         str(state.data.get("text", "")), day, services.clock.now(), who.account_id)

@@ -69,11 +69,12 @@ async def on_pause_button(press: Pressed[Pause], context: BotContext) -> None:
     await query.edit_message_text(await _pause(context, until))
 
 
-async def _pause(context: BotContext, until: date | None) -> str:
+async def _pause(context: BotContext, until: date | None, *, typed: bool = False) -> str:
     who = context.who
     assert who is not None and who.participant_id is not None
     services = context.services
-    outcome = await pause.pause(services.db, who.participant_id, until, services.clock.now())
+    outcome = await pause.pause(services.db, who.participant_id, until, services.clock.now(),
+                                end_flow_of=who.account_id if typed else None)
     if outcome is not PauseOutcome.PAUSED:
         return _("A break is not possible right now. Type /start to begin.")
     if until is None:
@@ -94,8 +95,7 @@ async def on_pause_date(update: Update, context: BotContext, state: Conversation
             "I do not understand that date. Type for example: friday, 12-3 or 12 march.\n"
             "(/annuleer to stop)"))
         return
-    await conversation.end(context.services.db, who.account_id)
-    await message.reply_text(await _pause(context, day))
+    await message.reply_text(await _pause(context, day, typed=True))
 
 
 async def resume(update: Update, context: BotContext) -> None:

@@ -16,11 +16,10 @@ from bot.core.coach_callbacks import CoachCard, GoalAction, PlanTap, StepAction
 from bot.core.dates import parse_date
 from bot.core.plan_input import TextProblem, clean_text, is_past
 from bot.core.reward_buttons import RewardTagMenu
-from bot.flows import cards, conversation, plans
+from bot.flows import conversation, plans
 from bot.flows import rewards as reward_flows
 from bot.flows.conversation import Conversation
 from bot.flows.plans import CLOSE_FLOW, EDIT_FLOW, GoalScreen
-from bot.handlers.cards import send_new_cards
 from bot.handlers.caseload import not_for_you
 from bot.handlers.caseload_text import fit, goal_text
 from bot.handlers.conversation import TextRouter
@@ -35,7 +34,6 @@ from bot.handlers.plan_flow import (
     start_answer,
     tap_data,
 )
-from bot.handlers.plan_notice import send_notice
 from bot.i18n import _
 
 MAX_STEP_ROWS = 20  # 4 buttons per step row; Telegram allows 100 buttons in all
@@ -156,12 +154,9 @@ async def _on_goal(update: Update, context: BotContext) -> None:
                                       now):
             await query.answer(_("This participant is not in your list."))
             return
+        # A goal reached earns the participant a card (once, however often this is tapped):
+        # awarded and queued in the same transaction as the close (the GoalClosed reaction).
         await show_goal(update, context, data.gid, edit=True)
-        # A goal reached earns the participant a card (once, however often this is tapped).
-        awarded = await cards.award_goal_achieved(services.db, ids[0], data.gid, now)
-        if awarded is not None:
-            await send_new_cards(context.bot, services.db, awarded[0], awarded[1],
-                                 services.settings.default_locale)
     elif data.action == "stopped":
         if not await plans.start_close(services.db, ids[0], ids[1], data.gid, now):
             await query.answer(_("This button no longer works."))
@@ -182,7 +177,8 @@ async def _notify(update: Update, context: BotContext, goal_id: int) -> None:
     assert query is not None
     ids = _coach_ids(context)
     assert ids is not None
-    outcome = await plans.change_notice(context.services.db, ids[0], ids[1], goal_id)
+    outcome = await plans.tell_changes(context.services.db, ids[0], ids[1], goal_id,
+                                       context.services.clock.now())
     if outcome == "refused":
         await query.answer(_("This participant is not in your list."))
     elif outcome == "nothing_new":
@@ -190,9 +186,7 @@ async def _notify(update: Update, context: BotContext, goal_id: int) -> None:
     elif outcome == "not_linked":
         await query.answer(_("They will see the plan once they have joined."))
     else:
-        sent = await send_notice(context, outcome, ids[1])
-        await query.answer(_("Sent: one short message.") if sent else
-                           _("Could not be reached: the bot is blocked or the chat was deleted."))
+        await query.answer(_("One short message is on its way."))
 
 
 async def _on_step(update: Update, context: BotContext) -> None:

@@ -27,7 +27,6 @@ from bot.flows import conversation, plans
 from bot.flows.conversation import Conversation, Expired
 from bot.flows.plans import PLAN_FLOW, DraftGoal, DraftStep, PlanDraft, load_draft
 from bot.handlers.conversation import TextRouter
-from bot.handlers.plan_notice import send_notice
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, format_date, friendly_day, ngettext
 
@@ -379,11 +378,9 @@ async def _save(update: Update, context: BotContext, message: Message) -> None:
     if saved.steps == 0:
         text += "\n" + _("Tip: one small first step makes starting easier. You can add it "
                          "later from the goal screen.")
-    if saved.notice is not None:
-        sent = await send_notice(context, saved.notice, who.account_id)
-        text += "\n" + (_("{name} got a short message about it.") if sent else
-                        _("{name} could not be reached: the bot is blocked or the chat "
-                          "was deleted.")).format(name=html.escape(saved.participant_name))
+    if saved.told:
+        text += "\n" + _("A short message about it is on its way to {name}.").format(
+            name=html.escape(saved.participant_name))
     markup = InlineKeyboardMarkup([[
         InlineKeyboardButton(_("Open the goal"),
                              callback_data=GoalAction(action="open", gid=saved.goal_id).pack()),

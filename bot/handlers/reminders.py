@@ -45,10 +45,8 @@ async def on_later(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(later_choices(data.step_id))
         return
     services = context.services
-    async with services.db.uow() as uow:
-        when = await snooze_step(uow, participant_id, data.step_id, data.choice,
-                                 services.clock.now())
-        await uow.commit()
+    when = await snooze_step(services.db, participant_id, data.step_id, data.choice,
+                             services.clock.now())
     if when is None:
         await _refuse(query)
         return
@@ -79,16 +77,12 @@ async def on_welcome_back(update: Update, context: BotContext) -> None:
     services = context.services
     who = context.who
     if data.choice == "coach":
-        async with services.db.uow() as uow:
-            await ask_for_contact(uow, participant_id, services.clock.now())
-            await uow.commit()
+        await ask_for_contact(services.db, participant_id, services.clock.now())
         await query.answer(_("Your coach can see that you would like to talk."),
                            show_alert=True)
         return
-    async with services.db.uow() as uow:
-        moved = await fresh_start(uow, participant_id, who.account_id if who else None,
-                                  services.clock.now())
-        await uow.commit()
+    moved = await fresh_start(services.db, participant_id, who.account_id if who else None,
+                              services.clock.now())
     if not moved:
         await query.answer(_("Nothing needed a new date. Welcome back!"), show_alert=True)
         return

@@ -6,9 +6,7 @@ from __future__ import annotations
 import html
 import logging
 
-from babel.numbers import format_currency
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
@@ -24,15 +22,12 @@ from bot.flows import rewards
 from bot.flows.rewards import Refused, RewardProblem
 from bot.handlers.common import unpack_press
 from bot.handlers.conversation import TextRouter
-from bot.i18n import _, current_locale, resolve_locale, using_locale
-from bot.storage.models import RewardStatus
+from bot.i18n import _
+from bot.notify import messages
+from bot.notify.messages import money
 
 log = logging.getLogger(__name__)
 MAX_LISTED = 30  # buttons per overview; Telegram allows 100 in all
-
-
-def money(cents: int) -> str:
-    return format_currency(cents / 100, "EUR", locale=current_locale())
 
 
 def problem_text(refused: Refused) -> str:
@@ -85,27 +80,8 @@ async def show_rewards(update: Update, context: BotContext) -> None:
 
 async def _participant_overview(context: BotContext, participant_id: int) -> str:
     services = context.services
-    overview = await rewards.participant_overview(services.db, participant_id,
-                                                  services.clock.now())
-    if overview is None:
-        return _("Your organisation does not use rewards.")
-    lines = [_("<b>Your rewards</b>"),
-             _("Earned this year: {amount}").format(amount=money(overview.earned_this_year_cents))]
-    if overview.earned:
-        lines.append("")
-        for item in overview.earned:
-            state = (_("handed out") if item.status == RewardStatus.HANDED_OUT.value
-                     else _("your coach will hand it out"))
-            lines.append(f"• {html.escape(item.kind_name)}: {money(item.amount_cents)} ({state})")
-    if overview.coming:
-        lines += ["", _("<b>Coming</b>: when the step is done and your coach confirms it.")]
-        for item in overview.coming:
-            step = f" – “{html.escape(item.step_text)}”" if item.step_text else ""
-            lines.append(f"• {html.escape(item.kind_name)}: {money(item.amount_cents)}{step}")
-    if not overview.earned and not overview.coming:
-        lines += ["", _("No rewards yet. Your coach can link a reward to a step you plan "
-                        "together.")]
-    return "\n".join(lines)
+    return messages.reward_overview_text(await rewards.participant_overview(
+        services.db, participant_id, services.clock.now()))
 
 
 async def _coach_overview(context: BotContext, coach_id: int
@@ -242,23 +218,6 @@ async def confirm(update: Update, context: BotContext) -> None:
         await query.answer(_("This has already been done."))
         return
     await query.answer(_("Confirmed: the reward is earned."))
-    await _tell_participant(context, outcome.participant_id)
-
-
-async def _tell_participant(context: BotContext, participant_id: int) -> None:
-    services = context.services
-    found = await rewards.participant_chat(services.db, participant_id)
-    if found is None:
-        return
-    chat_id, stored_locale = found
-    locale = resolve_locale(stored_locale, None, services.settings.default_locale)
-    with using_locale(locale):
-        text = _("You earned a reward. Your coach will hand it out.") + "\n\n" + (
-            await _participant_overview(context, participant_id))
-    try:
-        await context.bot.send_message(chat_id, text)
-    except Forbidden:
-        log.info("participant %s did not get the reward message: chat blocked", participant_id)
 
 
 async def hand_out(update: Update, context: BotContext) -> None:

@@ -62,17 +62,16 @@ async def start(update: Update, context: BotContext) -> None:
         if joined is not RedeemProblem.UNKNOWN:
             await message.reply_text(problem_text(joined))
             return
-    async with services.db.uow() as uow:
-        outcome = await invites.redeem_coach_invite(
-            uow,
-            code,
-            telegram_user_id=user.id,
-            chat_id=message.chat_id,
-            display_name=user.first_name,
-            locale=context.who.locale,
-            timezone=services.settings.default_timezone,
-            now=services.clock.now(),
-        )
+    outcome = await invites.redeem_coach_invite(
+        services.db,
+        code,
+        telegram_user_id=user.id,
+        chat_id=message.chat_id,
+        display_name=user.first_name,
+        locale=context.who.locale,
+        timezone=services.settings.default_timezone,
+        now=services.clock.now(),
+    )
     if isinstance(outcome, CoachJoined):
         set_locale(context.who.locale)
         await publish_chat_commands(context.bot, message.chat_id, "coach", context.who.locale)

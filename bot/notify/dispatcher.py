@@ -27,17 +27,23 @@ from bot.clock import Clock
 from bot.config import DEFAULTS
 from bot.core import reminders as plan
 from bot.core import trajectory
+from bot.core.events import LessonsChanged
 from bot.core.privacy import PRIVACY_NOTICE
-from bot.flows.reminders import lesson_series, person_of, replan_lessons, rules_for
+from bot.flows import rewards
+from bot.flows.cards import caption_for, card_texts
+from bot.flows.reminders import lesson_series, person_of
 from bot.i18n import using_locale
 from bot.notify import messages
+from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
 from bot.notify.privacy_notice import render_privacy_notice
+from bot.render.card import CardPicture
 from bot.storage.db import Database
 from bot.storage.models import (
     Account,
     OutboxStatus,
     Participant,
+    ParticipantStatus,
     Step,
     StepStatus,
 )
@@ -85,8 +91,9 @@ class Decision:
     """What to do with one bundle, decided from stored state at send time."""
 
     chat_id: int = 0
-    text: str = ""
+    text: str = ""  # a picture's caption when `picture` is set
     markup: InlineKeyboardMarkup | None = None
+    picture: CardPicture | None = None  # drawn at send time, off the event loop
     send_ids: list[int] = field(default_factory=list)
     skip: dict[int, str] = field(default_factory=dict)  # row id -> reason
     defer_until: datetime | None = None
@@ -118,8 +125,44 @@ class Dispatcher:
         # smallest network jitter turns into a 429. Pacing below the limit keeps it full.
         self.min_interval = 1.0 / max_rate
         self._next_send = 0.0
+        # One tick at a time per process (the JobQueue's timer and wake-ups share it).
+        self._lock = asyncio.Lock()
+        self._again = False
+        self._woken: set[asyncio.Task[Stats]] = set()
+
+    def wake(self) -> None:
+        """Something is due now (a card, a notice): tick now instead of at the next interval.
+        A running tick goes round once more instead."""
+        if self._lock.locked():
+            self._again = True
+            return
+        task = asyncio.get_running_loop().create_task(self._woken_tick())
+        self._woken.add(task)
+        task.add_done_callback(self._woken.discard)
+
+    async def _woken_tick(self) -> Stats:
+        try:
+            return await self.tick()
+        except Exception as error:  # the timer's next tick tries again; nothing is lost
+            log.warning("woken outbox tick failed: %s", type(error).__name__)
+            return Stats()
+
+    async def settle(self) -> None:
+        """Wait until the ticks started by wake() are done (tests, shutdown)."""
+        while self._woken:
+            await asyncio.gather(*self._woken)
 
     async def tick(self) -> Stats:
+        """Send what is due, until nothing is due; once more when woken meanwhile."""
+        async with self._lock:
+            stats = Stats()
+            self._again = True
+            while self._again:
+                self._again = False
+                stats.add(await self._tick_once())
+            return stats
+
+    async def _tick_once(self) -> Stats:
         """Send what is due, batch after batch, until nothing is due (bounded).
 
         While one batch is being sent, the next is claimed, checked and rendered; sending and
@@ -177,8 +220,14 @@ class Dispatcher:
         await self._pace()
         now = self.clock.now()
         try:
-            await self.bot.send_message(decision.chat_id, decision.text,
-                                        reply_markup=decision.markup)
+            if decision.picture is not None:
+                # Tens of milliseconds of Pillow, in a worker process (bot/notify/drawing.py).
+                png = await draw_card(decision.picture)
+                await self.bot.send_photo(decision.chat_id, photo=png, caption=decision.text,
+                                          reply_markup=decision.markup)
+            else:
+                await self.bot.send_message(decision.chat_id, decision.text,
+                                            reply_markup=decision.markup)
         except Forbidden:
             await self._blocked(bundle[0].account_id, decision.send_ids, now)
             stats.blocked += 1
@@ -240,7 +289,9 @@ class Dispatcher:
                                                if r.kind == PRIVACY_NOTICE and r.id in ids])
             lesson = next((r for r in bundle if r.kind == plan.LESSON and r.id in ids), None)
             if lesson is not None:
-                await _plan_following_lesson(uow, lesson.account_id, now)
+                participant = await uow.participants.by_account(lesson.account_id)
+                if participant is not None:
+                    uow.emit(LessonsChanged(participant.id, now))  # the next one, a week on
             await uow.commit()
 
     async def _finish(self, ids: list[int], status: str, now: datetime, error: str) -> None:
@@ -263,7 +314,7 @@ class Dispatcher:
             await uow.outbox.finish(ids, self.worker, OutboxStatus.FAILED.value, now, "blocked")
             await uow.outbox.cancel_pending_of_account(
                 account_id, [plan.REMIND, plan.CHECKIN, plan.LATER, plan.LESSON,
-                             plan.WELCOME_BACK])
+                             plan.WELCOME_BACK, *plan.PROMPT_KINDS])
             await uow.commit()
         log.info("account %s blocked the bot; marked unreachable", account_id)
 
@@ -335,6 +386,9 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
         with using_locale(account.locale or DEFAULTS.locale):
             decision.chat_id, decision.send_ids = account.chat_id, ids
             decision.text = render_privacy_notice(bundle[0].payload)
+        return decision
+    if bundle[0].kind in plan.PROMPT_KINDS:
+        await _decide_prompt(uow, decision, bundle[0], account, participant, now)
         return decision
     if participant is None or participant.status != trajectory.status_for_kind(bundle[0].kind):
         decision.skip = dict.fromkeys(ids, "inactive")
@@ -427,10 +481,43 @@ def _overdue(status: str, due: date | None, today: date) -> bool:
     return status == StepStatus.OPEN.value and due is not None and due < today
 
 
-async def _plan_following_lesson(uow: UnitOfWork, account_id: int, now: datetime) -> None:
-    account = await uow.accounts.get(account_id)
-    participant = await uow.participants.by_account(account_id)
-    if account is None or participant is None:
+async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, account: Account,
+                         participant: Participant | None, now: datetime) -> None:
+    """A card, plan notice or reward message: it follows from something that happened, so no
+    daily cap and no silence rule; but quiet hours and a pause hold it back, never drop it."""
+    ids = [row.id]
+    if participant is None or participant.status in (ParticipantStatus.DECLINED.value,
+                                                     ParticipantStatus.ENDED.value):
+        decision.skip = dict.fromkeys(ids, "inactive")
         return
-    rules = await rules_for(uow, participant)
-    await replan_lessons(uow, participant, account, person_of(participant, account), rules, now)
+    person = person_of(participant, account)
+    paused = participant.status == ParticipantStatus.PAUSED.value and (
+        participant.paused_until is None or plan.is_paused(plan.local_today(now, person), person))
+    if paused:
+        decision.defer_until, decision.defer_ids = plan.after_pause(now, person), ids
+        return
+    if plan.in_quiet_hours(now.astimezone(person.zone).time(), person.quiet_start,
+                           person.quiet_end):
+        decision.defer_until, decision.defer_ids = plan.out_of_quiet(now, person), ids
+        return
+    decision.chat_id = account.chat_id
+    with using_locale(account.locale or "nl"):
+        if row.kind == plan.CARD:
+            card = await uow.cards.owned(int(str(row.payload.get("card_id", 0))), participant.id)
+            if card is None:
+                decision.skip = dict.fromkeys(ids, "gone")
+                return
+            coach = await uow.coaches.get(card.author_coach_id) if card.author_coach_id else None
+            decision.picture = card_texts(card.kind, card.message, participant.display_name,
+                                          coach.display_name if coach else None,
+                                          card.created_at, account.timezone)
+            decision.text = caption_for(decision.picture)
+        elif row.kind == plan.PLAN_NOTICE:
+            coach = await uow.coaches.get(participant.coach_id)
+            decision.text, decision.markup = messages.render_plan_notice(
+                str(row.payload.get("kind")), int(str(row.payload.get("steps", 0))),
+                coach.display_name if coach else "")
+        else:
+            decision.text = messages.render_reward_earned(
+                await rewards.overview_in(uow, participant.id, now))
+    decision.send_ids = ids

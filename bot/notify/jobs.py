@@ -9,15 +9,29 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext
 
 from bot.context import Services
 from bot.flows.reminders import plan_sweep
 from bot.notify.dispatcher import Dispatcher
+from bot.storage.uow import outbox_due_now
 
 log = logging.getLogger(__name__)
 
 SWEEP_INTERVAL = timedelta(minutes=15)
+
+
+async def wake_after_update(_update: Update, context: CallbackContext) -> None:  # type: ignore[type-arg]
+    """Registered after every other handler: when handling this update queued a message that
+    is due now (a card, a notice), the dispatcher sends it at once instead of at its next tick.
+    The person's own answer (the acknowledgement, the edited list) has gone out by now."""
+    if not outbox_due_now.get():
+        return
+    outbox_due_now.set(False)
+    dispatcher = context.application.bot_data.get("dispatcher")
+    if isinstance(dispatcher, Dispatcher):
+        dispatcher.wake()
 
 
 def schedule(app: Application, services: Services) -> Dispatcher:  # type: ignore[type-arg]
@@ -35,9 +49,7 @@ def schedule(app: Application, services: Services) -> Dispatcher:  # type: ignor
             log.info("outbox: %s", stats)
 
     async def sweep(_: CallbackContext) -> None:  # type: ignore[type-arg]
-        async with services.db.uow() as uow:
-            planned = await plan_sweep(uow, services.clock.now())
-            await uow.commit()
+        planned = await plan_sweep(services.db, services.clock.now())
         if planned:
             log.info("planner sweep planned %s messages", planned)
 

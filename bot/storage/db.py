@@ -12,7 +12,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from bot.storage import sqlite_driver
-from bot.storage.uow import UnitOfWork
+from bot.storage.uow import Reactions, UnitOfWork
 
 
 class Database:
@@ -21,6 +21,8 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        # The reactions to domain events; installed by the wiring (bot/flows/reactions.install).
+        self.reactions: Reactions | None = None
 
     @classmethod
     def from_url(cls, url: str, **engine_kwargs: Any) -> Database:
@@ -31,7 +33,7 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, postgres=self.is_postgres)
+        return UnitOfWork(self.sessions, postgres=self.is_postgres, reactions=self.reactions)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -1,21 +1,47 @@
-"""The unit of work: one transaction per use case, committed once by the use case itself."""
+"""The unit of work: one transaction per use case, committed once by the use case itself.
+
+It also collects the domain events the use case raises (`emit`); `commit` first runs the
+reactions registered for them (which may raise more events) and then commits everything at once,
+so a change and its consequences (re-planned reminders, a card, a queued message) land together.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextvars import ContextVar
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage import repositories as repos
 
+Reaction = Callable[["UnitOfWork", Any], Awaitable[None]]
+Reactions = Mapping[type, Sequence[Reaction]]
+
+# Set when a committed unit of work queued an outbox message that is due now. Read (and reset)
+# at the end of handling an update, so the dispatcher is woken after the person's own answer
+# went out: the card follows the edited list, never overtakes it.
+outbox_due_now: ContextVar[bool] = ContextVar("outbox_due_now", default=False)
+
+MAX_REACTION_ROUNDS = 1000
+
 
 class UnitOfWork:
     session: AsyncSession
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, postgres: bool) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, postgres: bool,
+                 reactions: Reactions | None = None) -> None:
         self._sessions = sessions
         # Row locks (FOR UPDATE / SKIP LOCKED) exist on PostgreSQL; SQLite serialises writers.
         self.postgres = postgres
+        self._reactions = reactions
+        self.events: list[object] = []
+        self.queued_due_now = False
+
+    def emit(self, event: object) -> None:
+        """Record that something changed; its reactions run at commit, in this transaction."""
+        self.events.append(event)
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
@@ -49,4 +75,21 @@ class UnitOfWork:
             await self.session.close()
 
     async def commit(self) -> None:
+        await self._react()
         await self.session.commit()
+        if self.queued_due_now:
+            self.queued_due_now = False
+            outbox_due_now.set(True)
+
+    async def _react(self) -> None:
+        rounds = 0
+        while self.events:
+            if self._reactions is None:
+                # A database without the reactions installed would silently drop them.
+                raise RuntimeError("domain events raised but no reactions are installed")
+            rounds += 1
+            if rounds > MAX_REACTION_ROUNDS:
+                raise RuntimeError("reactions keep raising events")
+            event = self.events.pop(0)
+            for reaction in self._reactions.get(type(event), ()):
+                await reaction(self, event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.flows.people import create_participant
+from bot.flows.people import _create_participant
 from bot.storage.db import Database
 from bot.storage.models import ParticipantStatus, Role
 
@@ -45,7 +45,7 @@ async def seed_participant(
 ) -> int:
     """A participant of the world's coach; linked to a Telegram account unless the id is None."""
     async with db.uow() as uow:
-        participant_id = await create_participant(uow, world.coach_id, name, now)
+        participant_id = await _create_participant(uow, world.coach_id, name, now)
         participant = await uow.participants.get(participant_id)
         assert participant is not None
         participant.status = status

@@ -71,6 +71,21 @@ class OutboxRepository(Repository[OutboxMessage]):
             created_at=now,
         )
 
+    async def bring_forward(self, account_id: int, kinds: Iterable[str], due_at: datetime
+                            ) -> int:
+        """Pending rows of these kinds that wait (a pause ended early): due at `due_at`."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.account_id == account_id,
+                OutboxMessage.kind.in_(list(kinds)),
+                OutboxMessage.status == PENDING,
+                OutboxMessage.due_at > due_at,
+            )
+            .values(due_at=due_at)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def cancel(self, keys: Iterable[str]) -> int:
         keys = list(keys)
         if not keys:

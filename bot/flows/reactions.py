@@ -1,0 +1,112 @@
+"""What follows from a change, registered once: the reactions to domain events.
+
+`install(db)` (called by `bot/app.py`) gives the database these reactions; every unit of work
+runs them at commit, inside the same transaction as the change (cosmicpython's message bus). So a
+flow never re-plans the outbox or awards a card by hand: it says what happened (`uow.emit`).
+
+Messages that follow from something that happened (a card, a plan notice, a reward) become outbox
+rows due now; the dispatcher re-checks quiet hours, pause and reachability when it sends them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.core import events as ev
+from bot.core import reminders as plan
+from bot.flows import cards
+from bot.flows.reminders import _replan_lessons, _replan_participant, _replan_step
+from bot.storage.db import Database
+from bot.storage.uow import Reaction, Reactions, UnitOfWork
+
+
+async def _step_changed(uow: UnitOfWork, event: ev.StepChanged | ev.StepUndone) -> None:
+    await _replan_step(uow, event.step_id, event.at)
+
+
+async def _step_done(uow: UnitOfWork, event: ev.StepDone) -> None:
+    await _replan_step(uow, event.step_id, event.at)  # no more reminders for a done step
+    await cards._award_for_tick(uow, event.participant_id, event.step_id,
+                               challenging=event.challenging,
+                               goal_completed=event.goal_completed, now=event.at)
+
+
+async def _goal_closed(uow: UnitOfWork, event: ev.GoalClosed) -> None:
+    if event.outcome == "achieved":
+        # Shares its dedupe key with the tick's goal card: one card per goal.
+        await cards._award_for_goal(uow, event.participant_id, event.goal_id, now=event.at)
+
+
+async def _person_changed(uow: UnitOfWork,
+                          event: ev.PreferencesChanged | ev.Paused | ev.Resumed) -> None:
+    await _replan_participant(uow, event.participant_id, event.at)
+
+
+async def _resumed(uow: UnitOfWork, event: ev.Resumed) -> None:
+    """Cards and notices held back by the pause go now (quiet hours still apply)."""
+    contact = await uow.participants.contact(event.participant_id)
+    if contact is not None and await uow.outbox.bring_forward(contact.id, plan.PROMPT_KINDS,
+                                                              event.at):
+        uow.queued_due_now = True
+
+
+async def _lessons_changed(uow: UnitOfWork, event: ev.LessonsChanged) -> None:
+    await _replan_lessons(uow, event.participant_id, event.at)
+
+
+async def _queue(uow: UnitOfWork, participant_id: int, kind: str, key: str,
+                 payload: dict[str, Any], now: datetime) -> None:
+    contact = await uow.participants.contact(participant_id)
+    if contact is None:
+        return  # not joined: a card waits in /kaartjes, a notice is not needed
+    if await uow.outbox.enqueue(account_id=contact.id, kind=kind, due_at=now, dedupe_key=key,
+                                payload={"participant_id": participant_id, **payload}, now=now):
+        uow.queued_due_now = True
+
+
+async def _card_awarded(uow: UnitOfWork, event: ev.CardAwarded) -> None:
+    await _queue(uow, event.participant_id, plan.CARD, f"card:{event.card_id}",
+                 {"card_id": event.card_id}, event.at)
+
+
+async def _reward_earned(uow: UnitOfWork, event: ev.RewardEarned) -> None:
+    await _queue(uow, event.participant_id, plan.REWARD, f"reward:{event.entry_id}:earned",
+                 {"entry_id": event.entry_id}, event.at)
+
+
+async def _plan_changed(uow: UnitOfWork, event: ev.PlanChanged) -> None:
+    await _queue(uow, event.participant_id, plan.PLAN_NOTICE,
+                 f"p:{event.participant_id}:plan:{event.goal_id}:{event.upto_event_id}",
+                 {"kind": event.kind, "steps": event.steps}, event.at)
+    # "Told up to here": a second "let them know" finds nothing new.
+    await uow.audit.record(
+        at=event.at, actor_account_id=event.coach_account_id, action="plan.notified",
+        subject_type="participant", subject_id=event.participant_id,
+        details={"upto_event_id": event.upto_event_id},
+    )
+
+
+def _table() -> dict[type, list[Any]]:
+    return {
+        ev.StepDone: [_step_done],
+        ev.StepUndone: [_step_changed],
+        ev.StepChanged: [_step_changed],
+        ev.GoalClosed: [_goal_closed],
+        ev.PlanChanged: [_plan_changed],
+        ev.PreferencesChanged: [_person_changed],
+        ev.Paused: [_person_changed],
+        ev.Resumed: [_person_changed, _resumed],
+        ev.LessonsChanged: [_lessons_changed],
+        ev.CardAwarded: [_card_awarded],
+        ev.RewardEarned: [_reward_earned],
+    }
+
+
+REACTIONS: Reactions = {kind: tuple[Reaction, ...](handlers) for kind, handlers in
+                        _table().items()}
+
+
+def install(db: Database) -> Database:
+    db.reactions = REACTIONS
+    return db
