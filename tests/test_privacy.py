@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.core.retention import ERASED
 from bot.flows.privacy import retention_sweep
-from bot.flows.reminders import replan_participant
+from bot.flows.reminders import _replan_participant
 from bot.storage.models import (
     Account,
     Goal,
@@ -40,7 +40,7 @@ async def _world(db: Any, clock: Any) -> tuple[Any, int, int]:
         StepSpec("Schuldhulp aanvraag indienen", due=TUESDAY + timedelta(days=2))])
     await seed_goal(db, omar, clock.now(), "Omar zijn eigen doel", [StepSpec("Omar stap")])
     async with db.uow() as uow:
-        await replan_participant(uow, fatima, clock.now())
+        await _replan_participant(uow, fatima, clock.now())
         await uow.commit()
     return world, fatima, omar
 

@@ -8,4 +8,5 @@ from bot.core.callbacks import CallbackData
 
 
 class PrivacyPress(CallbackData, prefix="priv"):
-    action: Literal["export", "stop", "stop_yes", "erase", "erase_yes", "erase_sure", "keep"]
+    action: Literal["export", "stop", "stop_yes", "erase", "erase_yes", "erase_sure", "keep",
+                    "texts_on", "texts_off"]

@@ -183,3 +183,22 @@ async def retention_sweep(db: Database, now: datetime, months: int) -> Swept:
             uow.session, retention.drop_finished_outbox_before(now))
         await uow.commit()
     return Swept(erased, dropped)
+
+
+async def step_texts_shown(db: Database, participant_id: int) -> bool:
+    async with db.uow() as uow:
+        participant = await uow.session.get(Participant, participant_id)
+        return bool(participant and participant.show_step_texts)
+
+
+async def show_step_texts(db: Database, participant_id: int, show: bool, now: datetime) -> None:
+    """The participant's choice: name the steps in reminders (a lock screen may show them)."""
+    async with db.uow() as uow:
+        participant = await uow.session.get(Participant, participant_id)
+        if participant is None or participant.show_step_texts == show:
+            return
+        participant.show_step_texts = show
+        await uow.audit.record(at=now, actor_account_id=participant.account_id,
+                               action="privacy.step_texts_" + ("on" if show else "off"),
+                               subject_type="participant", subject_id=participant.id)
+        await uow.commit()

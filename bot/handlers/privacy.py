@@ -23,12 +23,19 @@ def _button(label: str, action: str) -> list[InlineKeyboardButton]:
         action=action).pack())]  # type: ignore[arg-type]
 
 
-def _choices(context: BotContext) -> InlineKeyboardMarkup | None:
+def _texts_button(shown: bool) -> list[InlineKeyboardButton]:
+    return (_button(_("Hide my step texts in reminders"), "texts_off") if shown
+            else _button(_("Show my step texts in reminders"), "texts_on"))
+
+
+async def _choices(context: BotContext) -> InlineKeyboardMarkup | None:
     who = context.who
     if who is None or who.account_id is None:
         return None
     rows = [_button(_("Get my data as a file"), "export")]
     if who.participant_id is not None:
+        rows.append(_texts_button(await privacy.step_texts_shown(context.services.db,
+                                                                 who.participant_id)))
         rows.append(_button(_("Stop with the bot"), "stop"))
     rows.append(_button(_("Delete my data"), "erase"))
     return InlineKeyboardMarkup(rows)
@@ -38,7 +45,7 @@ async def show_privacy(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is not None:
         await message.reply_text(privacy_text(context.services.settings.retention_months),
-                                 reply_markup=_choices(context))
+                                 reply_markup=await _choices(context))
 
 
 async def _send_export(message: Message, context: BotContext, user_id: int) -> None:
@@ -110,6 +117,19 @@ async def on_press(press: Pressed[PrivacyPress], context: BotContext) -> None:
             await query.edit_message_text(_(
                 "Your data has been deleted. The bot sends you no more messages. "
                 "Goodbye, and all the best!"))
+    elif action in ("texts_on", "texts_off"):
+        if press.who.participant_id is None:
+            await query.edit_message_text(_("This is for participants."))
+            return
+        shown = action == "texts_on"
+        await privacy.show_step_texts(services.db, press.who.participant_id, shown,
+                                      services.clock.now())
+        await query.edit_message_text(
+            _("From now on your reminders name your steps. Someone who sees your lock screen "
+              "can read them too.") if shown else
+            _("From now on your reminders only say how many steps you have. Tap “My steps” "
+              "in a reminder to see them."),
+            reply_markup=InlineKeyboardMarkup([_texts_button(shown)]))
     elif action == "stop":
         if press.who.participant_id is None:
             await query.edit_message_text(_("This is for participants."))

@@ -28,6 +28,8 @@ def privacy_text(months: int) -> str:
         "<b>What you can do</b>\n"
         "/mijngegevens - get all your data as a file\n"
         "/verwijder - delete your data\n"
+        "Reminders do not name your steps, so a lock screen shows nothing private. You can "
+        "choose to see your step texts in reminders with the button below.\n"
         "You can also stop with the bot: then you get no more messages, and your data stays "
         "until the end of the period above."
     ).format(months=months)

@@ -30,7 +30,7 @@ from bot.core import trajectory
 from bot.core.events import LessonsChanged
 from bot.core.privacy import PRIVACY_NOTICE
 from bot.flows import rewards
-from bot.flows.cards import caption_for, card_texts
+from bot.flows.cards import card_texts
 from bot.flows.reminders import lesson_series, person_of
 from bot.i18n import using_locale
 from bot.notify import messages
@@ -436,13 +436,13 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
             decision.send_ids = ids
             return decision
         _decide_nudges(decision, bundle, participant.id, participant.display_name, person,
-                       today, now, salt, known)
+                       today, now, salt, known, show_texts=participant.show_step_texts)
     return decision
 
 
 def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id: int,
                    name: str, person: plan.Person, today: date, now: datetime, salt: int,
-                   known: Known) -> None:
+                   known: Known, *, show_texts: bool = False) -> None:
     items: list[messages.NudgeItem] = []
     seen: set[int] = set()
     for row in bundle:
@@ -474,7 +474,8 @@ def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id
             decision.skip[row_id] = "daily_cap"
         decision.send_ids = []
         return
-    decision.text, decision.markup = messages.render_nudges(name, items, today, salt)
+    decision.text, decision.markup = messages.render_nudges(name, items, today, salt,
+                                                            show_texts=show_texts)
 
 
 def _overdue(status: str, due: date | None, today: date) -> bool:
@@ -511,13 +512,14 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
             decision.picture = card_texts(card.kind, card.message, participant.display_name,
                                           coach.display_name if coach else None,
                                           card.created_at, account.timezone)
-            decision.text = caption_for(decision.picture)
+            decision.text, decision.markup = messages.render_card_notice(
+                participant.display_name, card.id)
         elif row.kind == plan.PLAN_NOTICE:
             coach = await uow.coaches.get(participant.coach_id)
             decision.text, decision.markup = messages.render_plan_notice(
                 str(row.payload.get("kind")), int(str(row.payload.get("steps", 0))),
                 coach.display_name if coach else "")
         else:
-            decision.text = messages.render_reward_earned(
+            decision.text, decision.markup = messages.render_reward_earned(
                 await rewards.overview_in(uow, participant.id, now))
     decision.send_ids = ids
