@@ -163,7 +163,8 @@ async def test_through_the_dispatcher_and_the_participants_choice(
 
     fatima = TgUser(id=1001, first_name="Fatima", language_code="nl")
     await setup(db, clock, [StepSpec(STEP, due=TODAY + timedelta(2)),
-                            StepSpec("Tweede stap", due=TODAY + timedelta(3))], goal=GOAL)
+                            StepSpec("Tweede stap", due=TODAY + timedelta(3))], goal=GOAL,
+                show_texts=False)
     clock.set(at_local(TODAY + timedelta(1), 9, 1))
     await dispatcher(app).tick()
     (sent,) = [c for c in telegram_api.calls_to("sendMessage")]

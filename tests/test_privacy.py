@@ -61,8 +61,9 @@ async def test_privacy_explains_who_sees_what_with_the_choices(
     await app.process_update(updates.command(FATIMA, "privacy"))
     text = telegram_api.last_message(FATIMA.id).text
     assert "Onderzoekers" in text and "12 maanden" in text and "/verwijder" in text
-    assert updates.buttons(FATIMA) == ["Mijn gegevens als bestand", "Stoppen met de bot",
-                                       "Mijn gegevens verwijderen"]
+    assert updates.buttons(FATIMA) == ["Mijn gegevens als bestand",
+                                       "Toon mijn stappen in herinneringen",
+                                       "Stoppen met de bot", "Mijn gegevens verwijderen"]
 
 
 async def test_export_holds_all_own_data_and_nobody_elses(

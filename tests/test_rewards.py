@@ -123,8 +123,12 @@ async def test_tag_see_confirm_hand_out(app, db, clock, updates: UpdateFactory,
     assert telegram_api.last("answerCallbackQuery").params["text"] == (
         "Bevestigd: de beloning is verdiend.")
     await deliver(app)
-    told = telegram_api.last_message(FATIMA.id).text
-    assert "Je hebt een beloning verdiend" in told and "Verdiend dit jaar: €\xa015,00" in told
+    told = telegram_api.last_message(FATIMA.id)
+    # The amount is behind the button, not on the lock screen.
+    assert "Je hebt een beloning verdiend" in told.text and "€" not in told.text
+    assert updates.buttons(FATIMA) == ["Mijn beloningen"]
+    await app.process_update(updates.tap(FATIMA, "Mijn beloningen"))
+    assert "Verdiend dit jaar: €\xa015,00" in telegram_api.last_message(FATIMA.id).text
     # A second confirm changes nothing and tells nobody again.
     sent_before = len(telegram_api.sent_to(FATIMA.id))
     await _press(app, updates, telegram_api, COACH, RewardConfirm(entry_id=entry).pack())
