@@ -16,6 +16,7 @@ PARTICIPANT_COMMANDS = (
     ("brug", N_("See your Brug, or fill it in")),
     ("kaartjes", N_("Your cards")),
     ("les", N_("A short lesson about stress")),
+    ("privacy", N_("Your data and your rights")),
     ("help", N_("What this bot can do for you")),
 )
 COACH_COMMANDS = (
@@ -24,6 +25,7 @@ COACH_COMMANDS = (
     ("nieuw", N_("Add a participant and make their invite")),
     ("annuleer", N_("Stop what you are doing, save nothing")),
     ("instellingen", N_("Weekly overview and working hours")),
+    ("privacy", N_("Your data and your rights")),
     ("help", N_("What this bot can do for you")),
 )
 
