@@ -34,6 +34,9 @@ _HINTS = {
     "DEFAULT_TIMEZONE": "use an IANA zone name such as Europe/Amsterdam",
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "LISTEN_PORT": "use a port number between 1 and 65535",
+    "OUTBOX_CLAIM_TIMEOUT_SECONDS": "use a number of seconds between 2 and 3600",
+    "SEND_RATE": "use messages per second above 0 and at most 30",
+    "OUTBOX_KEEP_DAYS": "use a number of days, at least 7",
 }
 
 
@@ -83,6 +86,14 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     data_dir: Path = Field(default=Path("./data"), alias="DATA_DIR")
     dispatch_interval_seconds: float = Field(default=5.0, gt=0, alias="DISPATCH_INTERVAL_SECONDS")
+    # A claim not renewed for this long belongs to a process that is gone; a live sender renews
+    # its claims every quarter of it.
+    outbox_claim_timeout_seconds: float = Field(default=60.0, ge=2, le=3600,
+                                                alias="OUTBOX_CLAIM_TIMEOUT_SECONDS")
+    # Messages a second for the whole installation (all processes): Telegram allows 30.
+    send_rate: float = Field(default=29.0, gt=0, le=30, alias="SEND_RATE")
+    # Sent, skipped, failed and cancelled outbox rows are deleted after this many days.
+    outbox_keep_days: int = Field(default=90, ge=7, alias="OUTBOX_KEEP_DAYS")
 
     @field_validator("bot_token")
     @classmethod

@@ -55,8 +55,8 @@ from bot.storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-# Waited this long for a send slot: decide again before sending (a step may have been done).
-RECHECK_AFTER_WAIT = 0.5
+# Decided longer ago than this (seconds) when the send slot comes: decide again first.
+RECHECK_AFTER = 2.0
 # Steps beyond one message's MAX_BUNDLED wait this long (then the daily cap decides again).
 REST_AFTER = timedelta(hours=3)
 BACKOFF_BASE = timedelta(seconds=30)
@@ -193,8 +193,10 @@ class Dispatcher:
                     # Someone's claim ends soon; their newly due rows may be claimable then.
                     await asyncio.wait(serving, return_when=asyncio.FIRST_COMPLETED)
                     continue
+                decided = await self._decide_all(rows, stats)
                 for person in by_person(rows):
-                    task = asyncio.get_running_loop().create_task(self._serve(person, stats))
+                    task = asyncio.get_running_loop().create_task(
+                        self._serve(person, decided, stats))
                     serving.add(task)
                     task.add_done_callback(serving.discard)
         finally:
@@ -235,14 +237,18 @@ class Dispatcher:
                 continue
             self._claims_renewed(started)
 
-    async def _serve(self, rows: list[Claimed], stats: Stats) -> None:
+    async def _serve(self, rows: list[Claimed], decided: dict[int, Decided], stats: Stats
+                     ) -> None:
         """One person's claimed rows: bundle after bundle, at least PER_CHAT_GAP apart."""
         self._held.update(r.id for r in rows)
+        closed: set[int] = set()
         try:
-            await self._serve_bundles(rows, stats)
+            await self._serve_bundles(rows, decided, closed, stats)
         finally:
             self._held.difference_update(r.id for r in rows)
-            await self._give_back_unfinished(rows)
+            unfinished = [r for r in rows if r.id not in closed]
+            if unfinished:
+                await self._give_back_unfinished(unfinished)
 
     async def _give_back_unfinished(self, rows: list[Claimed]) -> None:
         """Rows still claimed after serving (an error, renewals lost): pending again after a
@@ -257,47 +263,56 @@ class Dispatcher:
         except Exception as error:  # not renewed any more: others take them over
             log.warning("giving back outbox rows failed: %s", type(error).__name__)
 
-    async def _serve_bundles(self, rows: list[Claimed], stats: Stats) -> None:
+    async def _serve_bundles(self, rows: list[Claimed], decided: dict[int, Decided],
+                             closed: set[int], stats: Stats) -> None:
         last_sent: float | None = None
         loop = asyncio.get_running_loop()
         for bundle in bundles(rows):
             try:
-                decision = await self._decide(bundle, stats)
-                if decision is None or not decision.send_ids:
+                at, decision = decided[bundle[0].id]
+                closed.update(i for i in (r.id for r in bundle) if i not in decision.send_ids)
+                if not decision.send_ids:
                     continue
                 if last_sent is not None:
                     await asyncio.sleep(max(0.0, last_sent + PER_CHAT_GAP.total_seconds()
                                             - loop.time()))
-                waited = await self.pacer.wait_for_slot()
-                if waited > RECHECK_AFTER_WAIT:
-                    # Things may have changed while waiting for the slot: decide again now.
+                await self.pacer.wait_for_slot()
+                if loop.time() - at > RECHECK_AFTER:
+                    # Decided a while ago (a long queue for the send slots, the gap after an
+                    # earlier message): decide again now, a step may have been done meanwhile.
                     again = [r for r in bundle if r.id in decision.send_ids]
-                    decision = await self._decide(again, stats)
-                    if decision is None or not decision.send_ids:
+                    fresh = await self._decide_all(again, stats)
+                    decision = fresh[again[0].id][1]
+                    closed.update(i for i in (r.id for r in again)
+                                  if i not in decision.send_ids)
+                    if not decision.send_ids:
                         continue
                 if loop.time() > self._fresh_until:
                     # Our claims may have expired for the others (renewals failed): leave the
                     # rows to whoever takes them over rather than risk sending twice.
                     log.warning("outbox claims not renewed in time; not sending")
                     return
-                if await self._send(bundle, decision, stats):
+                sent = await self._send(bundle, decision, stats)
+                closed.update(decision.send_ids)  # sent, failed or given back: closed either way
+                if sent:
                     last_sent = loop.time()
             except Exception as error:  # one person's trouble never stops the others
                 log.warning("outbox bundle failed: %s", type(error).__name__)
 
-    async def _decide(self, bundle: Sequence[Claimed], stats: Stats) -> Decision | None:
-        """Decide from what is stored right now; close what will not be sent."""
+    async def _decide_all(self, rows: Sequence[Claimed], stats: Stats) -> dict[int, Decided]:
+        """Decide every bundle of these rows from what is stored right now (a few queries for
+        the whole batch); close what will not be sent. Keyed by each bundle's first row id."""
         now = self.clock.now()
+        at = asyncio.get_running_loop().time()
+        decided: dict[int, Decided] = {}
         async with self.db.uow() as uow:
-            ours = await uow.outbox.still_claimed([r.id for r in bundle], self.worker)
-            bundle = [r for r in bundle if r.id in ours]
-            if not bundle:
-                return None
-            known = await Known.load(uow, bundle, now)
-            decision = await decide(uow, bundle, now, known)
-            await self._close_unsent(uow, decision, now, stats)
+            known = await Known.load(uow, rows, now)
+            for bundle in bundles(rows):
+                decision = await decide(uow, bundle, now, known)
+                await self._close_unsent(uow, decision, now, stats)
+                decided[bundle[0].id] = (at, decision)
             await uow.commit()
-        return decision
+        return decided
 
     async def _send(self, bundle: Sequence[Claimed], decision: Decision, stats: Stats) -> bool:
         now = self.clock.now()
@@ -387,6 +402,9 @@ class Dispatcher:
                              plan.WELCOME_BACK, *plan.PROMPT_KINDS])
             await uow.commit()
         log.info("account %s blocked the bot; marked unreachable", account_id)
+
+
+Decided = tuple[float, Decision]  # (event-loop time of the decision, the decision)
 
 
 def by_person(rows: Sequence[Claimed]) -> list[list[Claimed]]:

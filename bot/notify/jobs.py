@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext
 from bot.context import Services
 from bot.flows.reminders import plan_sweep
 from bot.notify.dispatcher import Dispatcher
+from bot.notify.pacing import pacer_for
 from bot.storage.uow import outbox_due_now
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,11 @@ async def wake_after_update(_update: Update, context: CallbackContext) -> None: 
 
 
 def schedule(app: Application, services: Services) -> Dispatcher:  # type: ignore[type-arg]
-    dispatcher = Dispatcher(services.db, services.clock, app.bot)
+    settings = services.settings
+    dispatcher = Dispatcher(
+        services.db, services.clock, app.bot,
+        claim_timeout=timedelta(seconds=settings.outbox_claim_timeout_seconds),
+        pacer=pacer_for(services.db, settings.send_rate))
     app.bot_data["dispatcher"] = dispatcher
     queue = app.job_queue
     if queue is None:  # PTB installed without the job-queue extra

@@ -203,16 +203,17 @@ class OutboxRepository(Repository[OutboxMessage]):
                                            OutboxMessage.claimed_by == worker))
         return set(result.scalars())
 
-    async def take_send_slot(self, step: float) -> float:
-        """PostgreSQL only: reserve the installation's next send slot, `step` seconds after the
-        previous one whichever process took it; returns how many seconds to wait for it.
+    async def take_send_slots(self, step: float, count: int) -> float:
+        """PostgreSQL only: reserve the installation's next `count` send slots, `step` seconds
+        apart and after the previous ones whichever process took them; returns how many seconds
+        to wait for the first.
         One row updated per message (30 a second) is nothing for PostgreSQL, and the database
         clock is the one clock every process shares."""
         result = await self.session.execute(
             text("UPDATE send_pace SET next_at = GREATEST(next_at, clock_timestamp()) "
-                 "+ make_interval(secs => :step) WHERE id = 1 "
-                 "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp()) - :step"),
-            {"step": step})
+                 "+ make_interval(secs => :span) WHERE id = 1 "
+                 "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp()) - :span"),
+            {"span": step * count})
         wait = result.scalar()
         if wait is None:
             await self.session.execute(
