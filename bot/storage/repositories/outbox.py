@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, delete, func, or_, select, text, update
 
 from bot.storage.models import OutboxMessage, OutboxStatus
 from bot.storage.repositories.base import Repository
@@ -287,6 +287,27 @@ class OutboxRepository(Repository[OutboxMessage]):
         )
         count, last = result.one()
         return int(count), last
+
+    async def purge_closed(self, *, before: datetime, kinds: Iterable[str],
+                           limit: int = 10_000) -> int:
+        """Delete up to `limit` sent, skipped, failed and cancelled rows of these kinds that were
+        due before `before`. Only kinds whose key can never be planned again belong here."""
+        doomed = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status.in_([SENT, OutboxStatus.SKIPPED.value,
+                                             OutboxStatus.FAILED.value,
+                                             OutboxStatus.CANCELLED.value]),
+                   OutboxMessage.due_at < before,
+                   OutboxMessage.kind.in_(list(kinds)))
+            .limit(limit)
+        )
+        ids = list((await self.session.execute(doomed)).scalars())
+        if not ids:
+            return 0
+        result = await self.session.execute(
+            delete(OutboxMessage).where(OutboxMessage.id.in_(ids))
+            .execution_options(synchronize_session=False))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def count_by_status(self) -> dict[str, int]:
         result = await self.session.execute(
