@@ -27,6 +27,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -307,7 +308,11 @@ async def outcome(url: str, fake: FakeTelegram, n: int) -> dict[str, int]:
         "lost": sum(1 for i in ids if got[chat[i]] == 0),
         "duplicates": sum(c - 1 for c in got.values() if c > 1),
         "over_cap": sum(1 for c in got.values() if c > 2),
-        "split": sum(1 for i in ids if due_steps(i) > 1 and got[chat[i]] > 1),
+        # Split: one person's due steps spread over messages that show different steps (the
+        # same bundle sent again after a kill is a duplicate, counted above).
+        "split": sum(1 for i in ids if due_steps(i) > 1 and len(
+            {frozenset(re.findall(r"<b>Stap \d+</b>", t)) for t in fake.texts.get(chat[i], [])}
+        ) > 1),
         "hidden": hidden,
         "waiting": waiting,
     }
