@@ -80,3 +80,19 @@ async def test_closed_rows_are_removed_after_the_retention_period_but_once_only_
     async with db.uow() as uow:
         left = set((await uow.session.execute(select(OutboxMessage.dedupe_key))).scalars())
     assert left == {"old-pending", "old-checkin", "old-lesson", "recent-sent", "old-new-kind"}
+
+
+async def test_every_process_reserves_its_send_slots_from_one_shared_pace(db: Database) -> None:
+    """Two processes' reservations (two connections) follow each other, never overlap."""
+    needs_postgres(db)
+    other = Database.from_url(db.engine.url.render_as_string(hide_password=False))
+    try:
+        async with db.uow() as one, other.uow() as two:
+            first = await one.outbox.take_send_slots(0.5, 4)
+            await one.commit()
+            second = await two.outbox.take_send_slots(0.5, 4)
+            await two.commit()
+        # The second block starts where the first ends: 4 slots of 0.5 s later.
+        assert 1.8 <= second - first <= 2.05
+    finally:
+        await other.dispose()

@@ -215,11 +215,11 @@ class OutboxRepository(Repository[OutboxMessage]):
                  "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp()) - :span"),
             {"span": step * count})
         wait = result.scalar()
-        if wait is None:
+        if wait is None:  # the installation's first send: make the row, then reserve
             await self.session.execute(
                 text("INSERT INTO send_pace (id, next_at) VALUES (1, clock_timestamp()) "
                      "ON CONFLICT (id) DO NOTHING"))
-            return 0.0
+            return await self.take_send_slots(step, count)
         return max(0.0, float(wait))
 
     async def finish(self, ids: Sequence[int], worker: str, status: str, now: datetime,
