@@ -269,9 +269,6 @@ async def worker(url: str, api: str, max_seconds: float, unpaced: bool) -> None:
 
 
 def spawn(url: str, api: str, max_seconds: float, unpaced: bool) -> subprocess.Popen[bytes]:
-    if os.environ.get("BENCH_PROFILE"):
-        return subprocess.Popen([sys.executable, "/tmp/prof_worker.py", "x", url, api], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return subprocess.Popen(
         [sys.executable, __file__, "--worker", "--url", url, "--api", api,
          "--max-seconds", str(max_seconds)] + (["--unpaced"] if unpaced else []),
