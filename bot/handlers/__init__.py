@@ -15,6 +15,7 @@ from bot.handlers import (
     cards,
     caseload,
     coach_onboarding,
+    crisis,
     lessons,
     plan_edit,
     plan_flow,
@@ -39,6 +40,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", show_help))
     register_cancel(app)
+    # Before any other text handler: a crisis phrase is answered first, whatever the flow.
+    crisis.register(app, texts)
     # Feature modules register here, in this order: (app, texts).
     participant_features(app, texts)
     coach_onboarding.register(app, texts)

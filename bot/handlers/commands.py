@@ -16,6 +16,7 @@ PARTICIPANT_COMMANDS = (
     ("brug", N_("See your Brug, or fill it in")),
     ("kaartjes", N_("Your cards")),
     ("les", N_("A short lesson about stress")),
+    ("hulp", N_("Who to call when things are very hard")),
     ("help", N_("What this bot can do for you")),
 )
 COACH_COMMANDS = (

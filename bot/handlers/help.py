@@ -26,6 +26,7 @@ def help_text(is_coach: bool, is_participant: bool) -> str:
             "/pauze - a break from messages\n"
             "/verder - start again after a break\n"
             "/annuleer - stop what you are doing\n"
+            "/hulp - who to call when things are very hard\n"
             "/help - this message\n\n"
             "Does a step not work out right now? Tap \"Not now\" next to it: choose a new "
             "day, ask your coach for help, or make the step smaller.\n\n"

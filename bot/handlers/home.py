@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.core.callbacks import Home
 from bot.flows import onboarding
 from bot.handlers.conversation import TextRouter, _not_understood
+from bot.handlers.crisis import home_button as crisis_home_button
 from bot.handlers.help import help_text
 from bot.handlers.press import Pressed, PressHandler, has_role
 from bot.i18n import _
@@ -25,6 +26,7 @@ def home_keyboard() -> InlineKeyboardMarkup:
         [InlineKeyboardButton(_("🌉 My Brug"), callback_data=Home(target="brug").pack())],
         [InlineKeyboardButton(_("💌 My cards"), callback_data=Home(target="cards").pack())],
         [InlineKeyboardButton(_("❓ Help"), callback_data=Home(target="help").pack())],
+        [crisis_home_button()],
     ])
 
 

@@ -32,7 +32,7 @@ from bot.flows import rewards
 from bot.flows.cards import caption_for, card_texts
 from bot.flows.reminders import lesson_series, person_of
 from bot.i18n import using_locale
-from bot.notify import messages
+from bot.notify import coach_notices, messages
 from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
 from bot.render.card import CardPicture
@@ -378,6 +378,17 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
         return decision
     if bundle[0].kind in plan.PROMPT_KINDS:
         await _decide_prompt(uow, decision, bundle[0], account, participant, now)
+        return decision
+    if bundle[0].kind in coach_notices.KINDS:
+        told = await coach_notices.decide_coach_notice(uow, bundle[0].kind, bundle[0].payload,
+                                                       account, now)
+        if told is None:
+            decision.skip = dict.fromkeys(ids, "not_theirs")
+        elif isinstance(told, datetime):
+            decision.defer_until, decision.defer_ids = told, ids
+        else:
+            decision.chat_id = account.chat_id
+            (decision.text, decision.markup), decision.send_ids = told, ids
         return decision
     if participant is None or participant.status != trajectory.status_for_kind(bundle[0].kind):
         decision.skip = dict.fromkeys(ids, "inactive")
