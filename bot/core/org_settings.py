@@ -1,9 +1,10 @@
 """An organisation's settings (Organisation.settings JSON): read with defaults, set with
 validation. `python -m bot admin org ORG` uses `apply`; features read with the helpers here.
 
-Keys: rewards {enabled, list, annual_budget_cents} (bot.core.rewards.RewardSettings), digest
-{enabled} (the coach's weekly digest default), crisis_numbers [{label, number}],
-coach_phone_visible (bool). The instrument variant is a column (Organisation.instrument_key).
+Keys: rewards {enabled, list, annual_budget_cents} (bot.core.rewards.RewardSettings),
+digest_default {enabled, weekday} (what a new coach's weekly digest starts with; read by the
+digest when it lands), crisis_numbers [{label, number}], coach_phone_visible (bool).
+The instrument variant is a column (Organisation.instrument_key).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def parse_budget_euros(text: str) -> int:
 
 def apply(settings: Mapping[str, Any] | None, *, rewards: bool | None = None,
           budget_cents: int | None = None, digest: bool | None = None,
+          digest_weekday: int | None = None,
           crisis: list[CrisisNumber] | None = None, clear_crisis: bool = False,
           coach_phone: bool | None = None) -> dict[str, Any]:
     """A new settings dict with the given (already parsed) values; others stay as they were."""
@@ -97,8 +99,15 @@ def apply(settings: Mapping[str, Any] | None, *, rewards: bool | None = None,
         if budget_cents is not None:
             reward["annual_budget_cents"] = budget_cents
         new["rewards"] = reward
-    if digest is not None:
-        new["digest"] = {**dict(new.get("digest") or {}), "enabled": digest}
+    if digest is not None or digest_weekday is not None:
+        default = dict(new.get("digest_default") or {})
+        if digest is not None:
+            default["enabled"] = digest
+        if digest_weekday is not None:
+            if not 0 <= digest_weekday <= 6:
+                raise SettingError("the digest day is 0 (Monday) to 6 (Sunday)")
+            default["weekday"] = digest_weekday
+        new["digest_default"] = default
     if clear_crisis:
         new["crisis_numbers"] = []
     if crisis:

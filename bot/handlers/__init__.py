@@ -16,7 +16,9 @@ from bot.handlers import (
     caseload,
     coach_onboarding,
     crisis,
+    handover,
     lessons,
+    meetings,
     plan_edit,
     plan_flow,
     reminders,
@@ -54,6 +56,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     reminders.register(app, texts)
     lessons.register(app, texts)
     trajectory.register(app, texts)
+    handover.register(app, texts)
+    meetings.register(app, texts)
     # After every feature: presses no feature claimed still get an answer.
     app.add_handler(CallbackQueryHandler(unknown_button))
     register_text_router(app, texts)

@@ -16,7 +16,7 @@ from bot.flows import caseload, conversation
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
-from bot.handlers import brug_present, trajectory
+from bot.handlers import brug_present, handover, meetings, trajectory
 from bot.handlers.cards import coach_card_button as send_card_button
 from bot.handlers.caseload_text import card_text, overview_text
 from bot.handlers.conversation import TextRouter
@@ -33,9 +33,11 @@ MAX_LIST_BUTTONS = 90
 #     lambda pid: InlineKeyboardButton(_("Brug"), callback_data=CoachBrug(pid=pid).pack())
 # Their handler must check ownership itself (participants.owned_by) and write an audit entry.
 CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
+    meetings.card_button,
     brug_present.coach_card_button,
     send_card_button,
     trajectory.card_button,
+    handover.card_button,
 )
 # ---------------------------------------------------------------------------------------------
 
@@ -99,8 +101,8 @@ def card_keyboard(card: ParticipantCard) -> InlineKeyboardMarkup:
                                  callback_data=CoachInvite(action="revoke", pid=pid).pack()),
         ])
     extra = [make(pid) for make in CARD_BUTTONS]
-    if extra:
-        rows.append(extra)
+    # Two per row: the labels stay readable on a phone.
+    rows.extend(extra[i:i + 2] for i in range(0, len(extra), 2))
     rows.append([InlineKeyboardButton(_("All participants"), callback_data=CoachList().pack())])
     return InlineKeyboardMarkup(rows)
 

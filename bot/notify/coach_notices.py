@@ -15,13 +15,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import DEFAULTS
 from bot.core.coach_callbacks import CoachCard
+from bot.core.meetings import MEETING_NOTICE
 from bot.core.working_hours import next_working_moment, within
 from bot.flows.crisis import CRISIS_NOTICE
 from bot.i18n import _, using_locale
 from bot.storage.models import Account
 from bot.storage.uow import UnitOfWork
 
-MEETING_NOTICE = "meeting_notice"
 KINDS = frozenset({CRISIS_NOTICE, MEETING_NOTICE})
 
 
@@ -52,6 +52,17 @@ def render_meeting_notice(name: str, pid: int, when: str, call_me: bool
     return "\n".join(lines), _card_markup(pid)
 
 
+def render_handover(name: str, coach_name: str) -> str:
+    """To the participant (a prompt kind, bot.core.reminders.HANDOVER); first line discreet."""
+    name, coach = html.escape(name), html.escape(coach_name)
+    return "\n".join([
+        _("<b>Hi {name}, news about your coach</b>").format(name=name), "",
+        _("From now on {coach} is your coach.").format(coach=coach),
+        _("Your steps, your Brug, your cards and everything you did stay as they are. "
+          "{coach} can see them now.").format(coach=coach),
+    ])
+
+
 def _card_markup(pid: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(
         _("Open the card"), callback_data=CoachCard(pid=pid).pack())]])
@@ -72,6 +83,9 @@ async def decide_coach_notice(uow: UnitOfWork, row_kind: str, payload: dict[str,
     with using_locale(account.locale or DEFAULTS.locale):
         if row_kind == CRISIS_NOTICE:
             return render_crisis_notice(participant.display_name, pid)
-        when = str(payload.get("when", ""))
-        return render_meeting_notice(participant.display_name, pid, when,
+        from bot.notify.meeting_notices import when_text
+
+        at = datetime.fromisoformat(str(payload.get("at")))
+        return render_meeting_notice(participant.display_name, pid,
+                                     when_text(at.astimezone(zone), now.astimezone(zone)),
                                      payload.get("call_me") is True)

@@ -25,6 +25,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.config import DEFAULTS
+from bot.core import meetings as meeting_rules
 from bot.core import reminders as plan
 from bot.core import trajectory
 from bot.core.events import LessonsChanged
@@ -32,7 +33,7 @@ from bot.flows import rewards
 from bot.flows.cards import caption_for, card_texts
 from bot.flows.reminders import lesson_series, person_of
 from bot.i18n import using_locale
-from bot.notify import coach_notices, messages
+from bot.notify import coach_notices, meeting_notices, messages
 from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
 from bot.render.card import CardPicture
@@ -390,6 +391,17 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
             decision.chat_id = account.chat_id
             (decision.text, decision.markup), decision.send_ids = told, ids
         return decision
+    if bundle[0].kind in meeting_rules.KINDS:
+        said = await meeting_notices.decide_meeting(uow, bundle[0].kind, bundle[0].payload,
+                                                    account, participant, now)
+        if isinstance(said, str):
+            decision.skip = dict.fromkeys(ids, said)
+        elif isinstance(said, datetime):
+            decision.defer_until, decision.defer_ids = said, ids
+        else:
+            decision.chat_id = account.chat_id
+            (decision.text, decision.markup), decision.send_ids = said, ids
+        return decision
     if participant is None or participant.status != trajectory.status_for_kind(bundle[0].kind):
         decision.skip = dict.fromkeys(ids, "inactive")
         return decision
@@ -517,6 +529,11 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
             decision.text, decision.markup = messages.render_plan_notice(
                 str(row.payload.get("kind")), int(str(row.payload.get("steps", 0))),
                 coach.display_name if coach else "")
+        elif row.kind == plan.HANDOVER:
+            # The coach of now: after two quick handovers the participant hears the last one.
+            coach = await uow.coaches.get(participant.coach_id)
+            decision.text = coach_notices.render_handover(participant.display_name,
+                                                          coach.display_name if coach else "")
         else:
             decision.text = messages.render_reward_earned(
                 await rewards.overview_in(uow, participant.id, now))

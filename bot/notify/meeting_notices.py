@@ -1,0 +1,102 @@
+"""The participant's messages about a meeting: planned, moved, cancelled, and the reminders
+the day before and about two hours before. Rendered and checked at send time: a meeting that
+moved or was cancelled since is not announced with the old time. A pause does not hold them
+back (the meeting was agreed together); quiet hours do, and a reminder too late is dropped.
+The first line says "appointment" only: never the place, never what it is about.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.config import DEFAULTS
+from bot.core import meetings as rules
+from bot.core import reminders as plan
+from bot.core.meeting_callbacks import MeetingAnswer
+from bot.flows.reminders import person_of
+from bot.i18n import N_, _, friendly_day, using_locale
+from bot.storage.models import Account, MeetingStatus, Participant, ParticipantStatus
+from bot.storage.repositories import meetings as repo
+from bot.storage.uow import UnitOfWork
+
+PLACE_LINES = {
+    "office": N_("Where: at the office"),
+    "home": N_("Where: at your home"),
+    "phone": N_("How: by phone"),
+    "video": N_("How: a video call"),
+}
+
+
+def when_text(local: datetime, local_now: datetime) -> str:
+    """'tomorrow at 14:30', 'friday 14 march at 09:00' (both on the same wall clock)."""
+    return _("{day} at {time}").format(day=friendly_day(local.date(), local_now.date()),
+                                       time=local.strftime("%H:%M"))
+
+
+def answer_buttons(meeting_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(_("I'll come"), callback_data=MeetingAnswer(
+            a="coming", m=meeting_id).pack()),
+        InlineKeyboardButton(_("I can't make it"), callback_data=MeetingAnswer(
+            a="cannot", m=meeting_id).pack()),
+    ]])
+
+
+def render(kind: str, what: str, name: str, coach: str, when: str, place: str,
+           note: str | None, meeting_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    name, coach = html.escape(name), html.escape(coach)
+    if kind == rules.MEETING_REMINDER:
+        heading = (_("<b>{name}, a reminder for tomorrow</b>") if what == "d-1"
+                   else _("<b>{name}, your appointment is soon</b>"))
+    elif what == "cancelled":
+        text = "\n".join([
+            _("<b>{name}, an appointment is cancelled</b>").format(name=name), "",
+            _("The appointment with {coach} of {when} does not go ahead.")
+            .format(coach=coach, when=when)])
+        return text, None
+    elif what == "moved":
+        heading = _("<b>{name}, your appointment has moved</b>")
+    else:
+        heading = _("<b>{name}, a new appointment</b>")
+    lines = [heading.format(name=name), "",
+             _("With {coach}: {when}").format(coach=coach, when=when),
+             _(PLACE_LINES[place])]
+    if note:
+        lines.append(html.escape(note))
+    lines += ["", _("Can you make it?")]
+    return "\n".join(lines), answer_buttons(meeting_id)
+
+
+async def decide_meeting(uow: UnitOfWork, kind: str, payload: dict[str, object],
+                         account: Account, participant: Participant | None, now: datetime
+                         ) -> tuple[str, InlineKeyboardMarkup | None] | datetime | str:
+    """The message to send now; a later moment (quiet hours); or why it is skipped."""
+    if participant is None or participant.status in (ParticipantStatus.ENDED.value,
+                                                     ParticipantStatus.DECLINED.value):
+        return "inactive"
+    meeting = await repo.get(uow.session, int(str(payload.get("meeting_id", 0))))
+    if meeting is None or meeting.participant_id != participant.id:
+        return "gone"
+    what = str(payload.get("what") or payload.get("tag") or "")
+    wanted = MeetingStatus.CANCELLED.value if what == "cancelled" else MeetingStatus.PLANNED.value
+    if meeting.status != wanted or meeting.starts_at.isoformat() != payload.get("at"):
+        return "changed"
+    if kind == rules.MEETING_REMINDER and meeting.answer == "cannot":
+        return "cannot_come"
+    person = person_of(participant, account)
+    if what != "cancelled" and meeting.starts_at <= now:
+        return "too_late"
+    if plan.in_quiet_hours(now.astimezone(person.zone).time(), person.quiet_start,
+                           person.quiet_end):
+        later = plan.out_of_quiet(now, person)
+        if what != "cancelled" and later >= meeting.starts_at:
+            return "too_late"
+        return later
+    coach = await uow.coaches.get(meeting.coach_id)
+    with using_locale(account.locale or DEFAULTS.locale):
+        when = when_text(meeting.starts_at.astimezone(person.zone), now.astimezone(person.zone))
+        return render(kind, what, participant.display_name, coach.display_name if coach else "",
+                      when, meeting.place, meeting.note, meeting.id)

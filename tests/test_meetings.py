@@ -1,0 +1,214 @@
+"""Meetings with the coach (issue 13): planned in a few taps from the card, one message and two
+reminders (the day before at the participant's moment, about two hours before; never in quiet
+hours, also during a pause), "I'll come" / "I can't make it", held / not held afterwards."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.core import meetings as rules
+from bot.core import reminders as plan
+from bot.flows import meetings
+from bot.storage.models import Meeting, OutboxMessage, Participant
+from tests.support.builders import seed_coach, seed_participant
+from tests.support.outbox import deliver
+from tests.support.telegram_fake import FakeBotAPI, html_to_plain
+from tests.support.updates import TgUser, UpdateFactory
+
+AMS = ZoneInfo("Europe/Amsterdam")
+SANNE = TgUser(id=9001, first_name="Sanne", language_code="en")
+FATIMA = TgUser(id=1001, first_name="Fatima", language_code="en")
+
+
+def test_reminders_across_the_switch_to_summer_time_stay_on_the_wall_clock() -> None:
+    person = plan.Person(1, "Europe/Amsterdam")  # morning = 09:00, quiet 21:00-08:00
+    starts = rules.local_start(date(2026, 3, 30), time(9, 0), "Europe/Amsterdam")
+    assert starts == datetime(2026, 3, 30, 7, 0, tzinfo=UTC)  # CEST since Sunday
+    now = datetime(2026, 3, 27, 10, 0, tzinfo=UTC)  # Friday, still CET
+    moments = dict(rules.reminder_moments(starts, person, plan.ReminderRules(), now))
+    assert moments["d-1"] == datetime(2026, 3, 29, 7, 0, tzinfo=UTC)  # Sunday 09:00 CEST
+    # 07:00 is in quiet hours: moved to 08:00, still before the meeting.
+    assert moments["h-2"] == datetime(2026, 3, 30, 6, 0, tzinfo=UTC)
+    # Someone in another zone: their own clock.
+    london = rules.local_start(date(2026, 3, 30), time(9, 0), "Europe/London")
+    assert london == datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+
+
+def test_an_early_meeting_has_no_reminder_in_quiet_hours() -> None:
+    person = plan.Person(1, "Europe/Amsterdam", quiet_end=time(9, 0))
+    starts = rules.local_start(date(2026, 3, 12), time(9, 0), "Europe/Amsterdam")
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    moments = dict(rules.reminder_moments(starts, person, plan.ReminderRules(), now))
+    assert "h-2" not in moments  # 07:00 is quiet and 09:00 is the meeting itself
+    assert moments["d-1"].astimezone(AMS).time() == time(9, 0)
+
+
+def test_typed_moments_are_read_and_checked() -> None:
+    today = date(2026, 3, 10)
+    assert rules.parse_when("12-3 14:30", today) == (date(2026, 3, 12), time(14, 30))
+    assert rules.parse_when("12 maart om 9.15", today) == (date(2026, 3, 12), time(9, 15))
+    assert rules.parse_when("sometime", today) is None
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    assert rules.check(datetime(2026, 3, 9, 9, 0, tzinfo=UTC), now, []) == "past"
+    assert rules.check(datetime(2027, 4, 1, 9, 0, tzinfo=UTC), now, []) == "far"
+    at = datetime(2026, 3, 12, 13, 30, tzinfo=UTC)
+    assert rules.check(at, now, [datetime(2026, 3, 12, 14, 0, tzinfo=UTC)]) == "clash"
+    assert rules.check(at, now, [datetime(2026, 3, 12, 15, 0, tzinfo=UTC)]) is None
+    assert rules.kept_percentage(7, 3) == 70 and rules.kept_percentage(0, 0) is None
+
+
+async def _rows(db: Any) -> list[tuple[str, str, str]]:
+    async with db.uow() as uow:
+        found = await uow.session.execute(select(OutboxMessage).where(
+            OutboxMessage.kind.in_(["meeting", "meeting_reminder", "meeting_notice"]))
+            .order_by(OutboxMessage.id))
+        return [(r.kind, r.dedupe_key.rsplit(":", 1)[1], r.status) for r in found.scalars()]
+
+
+async def _open_meetings(app: Any, updates: UpdateFactory) -> None:
+    await app.process_update(updates.command(SANNE, "deelnemers"))
+    await app.process_update(updates.tap(SANNE, "Fatima"))
+    await app.process_update(updates.tap(SANNE, "📅 Meetings"))
+
+
+async def test_coach_plans_a_meeting_in_a_few_taps_and_the_reminders_follow(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    world = await seed_coach(db, clock.now(), locale="en")  # Tuesday 10 March, 10:00
+    pid = await seed_participant(db, world, clock.now(), name="Fatima", locale="en")
+    await _open_meetings(app, updates)
+    assert "No meetings planned yet." in telegram_api.last_message(SANNE.id).text
+    await app.process_update(updates.tap(SANNE, "New meeting"))
+    await app.process_update(updates.tap(SANNE, "Thu 12 Mar"))
+    await app.process_update(updates.tap(SANNE, "14:30"))
+    await app.process_update(updates.tap(SANNE, "At the office"))
+    await app.process_update(updates.tap(SANNE, "Save"))
+    screen = html_to_plain(telegram_api.last_message(SANNE.id).text)
+    assert "The meeting is saved. The participant gets a message." in screen
+    assert "Thursday at 14:30 · At the office · no answer yet" in screen
+    assert await _rows(db) == [("meeting", "told", "pending"), ("meeting_reminder", "d-1",
+                                                                 "pending"),
+                               ("meeting_reminder", "h-2", "pending")]
+
+    await deliver(app)
+    told = html_to_plain(telegram_api.last_message(FATIMA.id).text)
+    assert told.splitlines()[0] == "Fatima, a new appointment"
+    assert "With Sanne: Thursday at 14:30" in told and "Where: at the office" in told
+    await app.process_update(updates.tap(FATIMA, "I'll come"))
+    assert "Your coach sees that you are coming." in telegram_api.last_message(FATIMA.id).text
+    await _open_meetings(app, updates)
+    assert "✅ Thursday at 14:30 · At the office · is coming" in html_to_plain(
+        telegram_api.last_message(SANNE.id).text)
+
+    # The day before, at her moment of day (morning: 09:00 on her clock).
+    clock.set(datetime(2026, 3, 11, 8, 59, tzinfo=AMS))
+    await deliver(app)
+    assert "reminder" not in telegram_api.last_message(FATIMA.id).text
+    clock.set(datetime(2026, 3, 11, 9, 0, tzinfo=AMS))
+    await deliver(app)
+    reminder = html_to_plain(telegram_api.last_message(FATIMA.id).text)
+    assert reminder.splitlines()[0] == "Fatima, a reminder for tomorrow"
+    assert "With Sanne: tomorrow at 14:30" in reminder
+
+    # Paused since: the meeting was agreed together, so the reminder still goes.
+    async with db.uow() as uow:
+        participant = await uow.session.get(Participant, pid)
+        assert participant is not None
+        participant.status, participant.paused_until = "paused", date(2026, 3, 20)
+        await uow.commit()
+    clock.set(datetime(2026, 3, 12, 12, 30, tzinfo=AMS))
+    await deliver(app)
+    soon = html_to_plain(telegram_api.last_message(FATIMA.id).text)
+    assert soon.splitlines()[0] == "Fatima, your appointment is soon"
+    assert "With Sanne: today at 14:30" in soon
+
+    # Afterwards the coach marks it with one tap.
+    clock.set(datetime(2026, 3, 12, 15, 30, tzinfo=AMS))
+    await _open_meetings(app, updates)
+    await app.process_update(updates.tap(SANNE, "Held 12-03 14:30"))
+    assert "today at 14:30 · held" in html_to_plain(telegram_api.last_message(SANNE.id).text)
+    async with db.uow() as uow:
+        assert (await uow.session.execute(select(Meeting.status))).scalar_one() == "held"
+
+
+async def test_bad_moments_are_asked_to_check_and_nothing_is_saved(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    world = await seed_coach(db, clock.now(), locale="en")
+    pid = await seed_participant(db, world, clock.now(), name="Fatima", locale="en")
+    await _open_meetings(app, updates)
+    await app.process_update(updates.tap(SANNE, "New meeting"))
+    await app.process_update(updates.tap(SANNE, "Type a day and time"))
+    for typed, says in (("soon-ish", "I could not read that"),
+                        ("1-3-2026 10:00", "already passed"),
+                        ("10-4-2027 10:00", "more than a year")):
+        await app.process_update(updates.text(SANNE, typed))
+        assert says in telegram_api.last_message(SANNE.id).text
+    await app.process_update(updates.text(SANNE, "12-3 14:30"))
+    assert telegram_api.last_message(SANNE.id).text == "Where?"
+    await app.process_update(updates.tap(SANNE, "By phone"))
+    await app.process_update(updates.tap(SANNE, "Add a note first"))
+    await app.process_update(updates.text(SANNE, "Neem de <b>brief</b> mee"))
+    assert "saved" in telegram_api.last_message(SANNE.id).text
+    # A second meeting 30 minutes later is a clash.
+    clash = await meetings.save(db, world.coach_id, world.coach_account_id, pid,
+                                date(2026, 3, 12), time(15, 0), "office", None, clock.now())
+    assert clash == meetings.Refused("clash")
+    async with db.uow() as uow:
+        stored = (await uow.session.execute(select(Meeting))).scalars().all()
+        assert [(m.place, m.note) for m in stored] == [("phone", "Neem de <b>brief</b> mee")]
+    await deliver(app)
+    told = telegram_api.last_message(FATIMA.id).text
+    assert "&lt;b&gt;brief&lt;/b&gt;" in told  # shown as typed, never as HTML
+    assert told.splitlines()[0] == "<b>Fatima, a new appointment</b>"
+
+
+async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    world = await seed_coach(db, clock.now(), locale="en")
+    pid = await seed_participant(db, world, clock.now(), name="Fatima", locale="en")
+    saved = await meetings.save(db, world.coach_id, world.coach_account_id, pid,
+                                date(2026, 3, 12), time(14, 30), "home", None, clock.now())
+    assert isinstance(saved, meetings.Saved)
+    await deliver(app)
+    await app.process_update(updates.tap(FATIMA, "I can't make it"))
+    await app.process_update(updates.tap(FATIMA, "Ask my coach to call me"))
+    assert "Your coach gets a message" in telegram_api.last_message(FATIMA.id).text
+    await deliver(app)
+    to_coach = html_to_plain(telegram_api.last_message(SANNE.id).text)
+    assert to_coach.splitlines()[0] == "Fatima: about your meeting"
+    assert "cannot make the meeting of Thursday at 14:30" in to_coach
+    assert "asks you to call" in to_coach
+    # Someone who cannot come gets no reminder.
+    clock.set(datetime(2026, 3, 11, 9, 0, tzinfo=AMS))
+    await deliver(app)
+    assert ("meeting_reminder", "d-1", "skipped") in await _rows(db)
+
+    moved = await meetings.save(db, world.coach_id, world.coach_account_id, pid,
+                                date(2026, 3, 13), time(10, 0), "home", None, clock.now(),
+                                saved.meeting_id)
+    assert isinstance(moved, meetings.Saved) and moved.moved
+    await deliver(app)
+    assert html_to_plain(telegram_api.last_message(FATIMA.id).text).splitlines()[0] == \
+        "Fatima, your appointment has moved"
+    pending = [r for r in await _rows(db) if r[2] == "pending"]
+    # New reminders for the new time (the answer is asked again); the old ones are cancelled.
+    assert pending == [("meeting_reminder", "d-1", "pending"),
+                       ("meeting_reminder", "h-2", "pending")]
+    assert ("meeting_reminder", "h-2", "cancelled") in await _rows(db)
+    cancelled = await meetings.cancel(db, world.coach_id, world.coach_account_id,
+                                      saved.meeting_id, clock.now())
+    assert isinstance(cancelled, meetings.MeetingView)
+    await deliver(app)
+    gone = html_to_plain(telegram_api.last_message(FATIMA.id).text)
+    assert gone.splitlines()[0] == "Fatima, an appointment is cancelled"
+    assert "Friday at 10:00 does not go ahead" in gone
+    assert [r for r in await _rows(db) if r[2] == "pending"] == []
+    # An old button after the cancel changes nothing.
+    await app.process_update(updates.press(FATIMA, f"mta:coming:{saved.meeting_id}"))
+    assert "changed" in telegram_api.last("answerCallbackQuery").params["text"]
