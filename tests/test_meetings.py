@@ -212,3 +212,70 @@ async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
     # An old button after the cancel changes nothing.
     await app.process_update(updates.press(FATIMA, f"mta:coming:{saved.meeting_id}"))
     assert "changed" in telegram_api.last("answerCallbackQuery").params["text"]
+
+
+async def test_appointments_kept_appear_in_the_cohort_report(db: Any, clock: Any) -> None:
+    from bot.flows.report import build_report
+
+    world = await seed_coach(db, clock.now(), locale="en")
+    other = await seed_coach(db, clock.now(), telegram_user_id=9002, org_name="Gemeente Zuid")
+    pid = await seed_participant(db, world, clock.now(), name="Fatima", locale="en")
+    piet = await seed_participant(db, other, clock.now(), name="Piet", telegram_user_id=1002)
+    made: list[int] = []
+    for day in (11, 12, 13, 16):
+        saved = await meetings.save(db, world.coach_id, world.coach_account_id, pid,
+                                    date(2026, 3, day), time(10, 0), "office", None, clock.now())
+        assert isinstance(saved, meetings.Saved)
+        made.append(saved.meeting_id)
+    zuid = await meetings.save(db, other.coach_id, other.coach_account_id, piet,
+                               date(2026, 3, 11), time(10, 0), "phone", None, clock.now())
+    assert isinstance(zuid, meetings.Saved)
+    assert await meetings.mark(db, world.coach_id, world.coach_account_id, made[0], True,
+                               clock.now()) == meetings.Refused("not_yet")
+    await meetings.cancel(db, world.coach_id, world.coach_account_id, made[3], clock.now())
+    clock.set(datetime(2026, 3, 14, 12, 0, tzinfo=AMS))
+    for mid, held in ((made[0], True), (made[1], True), (made[2], False)):
+        assert isinstance(await meetings.mark(db, world.coach_id, world.coach_account_id, mid,
+                                              held, clock.now()), meetings.MeetingView)
+    # Another coach's meeting cannot be marked by this coach.
+    assert await meetings.mark(db, world.coach_id, world.coach_account_id, zuid.meeting_id,
+                               True, clock.now()) == meetings.Refused("not_yours")
+    report = await build_report(db, ["Gemeente Test", "Gemeente Zuid"])
+    rows = {(r[0], r[1]): r[2:] for r in report.table("meetings").rows}
+    assert rows[("Gemeente Test", "kept")] == (2, 3, 67)
+    assert rows[("Gemeente Test", "not_kept")] == (1, 3, 33)
+    assert rows[("Gemeente Test", "cancelled")] == (1, None, None)
+    assert rows[("Gemeente Zuid", "kept")] == (0, 0, None)  # nothing marked: no percentage
+    assert rows[("Gemeente Zuid", "not_marked_or_ahead")] == (1, None, None)
+    assert rows[("all", "kept")] == (2, 3, 67)
+
+
+async def test_the_pause_screen_says_meeting_reminders_still_come(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    world = await seed_coach(db, clock.now(), locale="en")
+    await seed_participant(db, world, clock.now(), name="Fatima", locale="en")
+    await app.process_update(updates.command(FATIMA, "pauze"))
+    assert "Reminders of a meeting with your coach still come" in \
+        telegram_api.last_message(FATIMA.id).text
+
+
+async def test_a_meeting_ahead_moves_with_the_participant_to_the_new_coach(
+    db: Any, clock: Any, app: Any
+) -> None:
+    from bot.flows import handover
+
+    world = await seed_coach(db, clock.now(), locale="en")
+    piet = await seed_coach(db, clock.now(), telegram_user_id=9002, coach_name="Piet")
+    pid = await seed_participant(db, world, clock.now(), name="Fatima", locale="en")
+    saved = await meetings.save(db, world.coach_id, world.coach_account_id, pid,
+                                date(2026, 3, 12), time(10, 0), "office", None, clock.now())
+    assert isinstance(saved, meetings.Saved)
+    await handover.hand_over(db, pid, piet.coach_id, clock.now(), actor_account_id=None)
+    assert await meetings.overview(db, world.coach_id, pid) == meetings.Refused("not_yours")
+    seen = await meetings.overview(db, piet.coach_id, pid)
+    assert isinstance(seen, meetings.Overview) and [m.id for m in seen.meetings] == [
+        saved.meeting_id]
+    async with db.uow() as uow:
+        meeting = await uow.session.get(Meeting, saved.meeting_id)
+        assert meeting is not None and meeting.coach_id == piet.coach_id

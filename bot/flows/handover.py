@@ -1,9 +1,10 @@
 """A participant moves to another coach of the same organisation (issue 13).
 
-Only `participants.coach_id` changes: goals, steps, the Brug, cards, rewards and events belong
-to the participant, so the history stays and the new coach sees all of it; the old coach's
-queries (all by coach_id) no longer find the participant. The `CoachChanged` event queues the
-one message to the participant and writes the audit row (bot/flows/reactions.py).
+`participants.coach_id` changes (and the coach of meetings still ahead): goals, steps, the
+Brug, cards, rewards and events belong to the participant, so the history stays and the new
+coach sees all of it; the old coach's queries (all by coach_id) no longer find the
+participant. The `CoachChanged` event queues the one message to the participant and writes
+the audit row (bot/flows/reactions.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Literal
 
 from bot.core.events import CoachChanged
 from bot.storage.db import Database
-from bot.storage.models import Participant, ParticipantStatus
+from bot.storage.models import MeetingStatus, Participant, ParticipantStatus
+from bot.storage.repositories import meetings
 from bot.storage.repositories.handover import coaches_of_organisation
 from bot.storage.uow import UnitOfWork
 
@@ -89,6 +91,11 @@ async def hand_over(db: Database, participant_id: int, to_coach_id: int, now: da
             return Refused("same_coach")
         before = participant.coach_id
         participant.coach_id = target.id
+        # Meetings still ahead are now with the new coach (they see and mark them); past ones
+        # keep the coach who held them.
+        for meeting in await meetings.of_participant(uow.session, participant.id):
+            if meeting.status == MeetingStatus.PLANNED.value and meeting.starts_at > now:
+                meeting.coach_id = target.id
         uow.emit(CoachChanged(participant.id, before, target.id, actor_account_id, now))
         await uow.commit()
         return HandedOver(participant.id, participant.display_name, before, target.id,

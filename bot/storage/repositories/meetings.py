@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Meeting, MeetingStatus
+from bot.storage.models import Meeting, MeetingStatus, Participant
 
 PLANNED = MeetingStatus.PLANNED.value
 
@@ -43,12 +43,11 @@ async def planned_near(session: AsyncSession, participant_id: int, coach_id: int
     return list(result.scalars())
 
 
-async def counts_by_status(session: AsyncSession, participant_ids: list[int]
+async def counts_by_status(session: AsyncSession, cohort: ColumnElement[bool]
                            ) -> dict[str, int]:
-    """Meetings per status among these participants (the cohort report)."""
-    if not participant_ids:
-        return {}
+    """Meetings per status of the participants matching `cohort` (the cohort report)."""
     result = await session.execute(
-        select(Meeting.status, func.count()).where(Meeting.participant_id.in_(participant_ids))
-        .group_by(Meeting.status))
+        select(Meeting.status, func.count())
+        .join(Participant, Participant.id == Meeting.participant_id)
+        .where(cohort).group_by(Meeting.status))
     return {status: int(n) for status, n in result.all()}
