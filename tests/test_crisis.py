@@ -156,3 +156,15 @@ async def test_a_coach_typing_a_phrase_is_not_answered_with_the_route(
     await app.process_update(updates.text(COACH, "ik trek het niet meer"))
     assert "112" not in telegram_api.last_message(COACH.id).text
     assert await _notices(db) == []
+
+
+async def test_a_phrase_inside_another_flow_is_answered_first_and_the_flow_stays(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    await _world(db, clock)
+    await app.process_update(updates.command(FATIMA, "pauze"))
+    await app.process_update(updates.tap(FATIMA, "Until a day I type"))
+    await app.process_update(updates.text(FATIMA, "geen idee, ik zie het niet meer zitten"))
+    assert "112" in telegram_api.last_message(FATIMA.id).text
+    await app.process_update(updates.text(FATIMA, "12-3"))  # the pause question still waits
+    assert "Enjoy your break" in telegram_api.last_message(FATIMA.id).text

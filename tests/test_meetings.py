@@ -279,3 +279,29 @@ async def test_a_meeting_ahead_moves_with_the_participant_to_the_new_coach(
     async with db.uow() as uow:
         meeting = await uow.session.get(Meeting, saved.meeting_id)
         assert meeting is not None and meeting.coach_id == piet.coach_id
+
+
+async def test_a_plan_made_on_the_day_of_the_meeting_links_to_it(
+    app: Any, db: Any, clock: Any
+) -> None:
+    from bot.flows import plans
+    from bot.handlers.plan_edit import goal_screen_text
+    from bot.i18n import using_locale
+    from tests.support.builders import StepSpec, seed_goal
+
+    world = await seed_coach(db, clock.now(), locale="en")
+    pid = await seed_participant(db, world, clock.now(), name="Fatima", locale="en")
+    before, _ = await seed_goal(db, pid, clock.now(), "Eerder doel", [StepSpec("a")])
+    saved = await meetings.save(db, world.coach_id, world.coach_account_id, pid,
+                                date(2026, 3, 12), time(10, 0), "office", None, clock.now())
+    assert isinstance(saved, meetings.Saved)
+    clock.set(datetime(2026, 3, 12, 11, 0, tzinfo=AMS))
+    made, _ = await seed_goal(db, pid, clock.now(), "Post op orde", [StepSpec("b")])
+    screen = await plans.goal_screen(db, world.coach_id, world.coach_account_id, made,
+                                     clock.now(), "en")
+    assert screen is not None and screen.made_in_meeting == date(2026, 3, 12)
+    with using_locale("en"):
+        assert "Made in the meeting of 12 March." in goal_screen_text(screen, date(2026, 3, 12))
+    earlier = await plans.goal_screen(db, world.coach_id, world.coach_account_id, before,
+                                      clock.now(), "en")
+    assert earlier is not None and earlier.made_in_meeting is None

@@ -133,6 +133,15 @@ def meetings_table(per_org: dict[str, MeetingFacts]) -> Table:
                  tuple(rows), counts=frozenset(["n", "of"]), percent_of={"pct": "n"})
 
 
+def made_in_meeting(created_at: datetime, meeting_starts: list[datetime], timezone: str
+                    ) -> date | None:
+    """The day of the meeting a plan was made in: a meeting (held or planned, not cancelled or
+    missed) on the same day, on the participant's calendar."""
+    zone = plan.Person(0, timezone).zone
+    day = created_at.astimezone(zone).date()
+    return day if any(s.astimezone(zone).date() == day for s in meeting_starts) else None
+
+
 def kept_percentage(held: int, not_held: int) -> int | None:
     """Appointments kept, in whole percent of those marked; None when none were marked."""
     marked = held + not_held
