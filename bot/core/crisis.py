@@ -7,7 +7,6 @@ coach. Pure: no telegram, no storage.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Final
 
@@ -41,15 +40,16 @@ PHRASES: Final = (
     "hurt myself",
 )
 
-_NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+# ASCII punctuation becomes a space; apostrophes go ("can't" is "cant").
+_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None,
+                                                                   ord("`"): None}
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents and apostrophes dropped, everything else one space."""
-    plain = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    plain = plain.replace("'", "").replace("\u2019", "").replace("`", "")
-    return " " + _NOT_LETTERS.sub(" ", plain).strip() + " "
+    """Lower case; accents, apostrophes and other non-ASCII dropped (NFKD first, so "é" is
+    "e" and a typographic apostrophe goes); punctuation and runs of space one space."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return " " + " ".join(plain.translate(_SPACES).split()) + " "
 
 
 _PADDED: Final = tuple(normalise(p) for p in PHRASES)
