@@ -30,6 +30,10 @@ FATIMA = TgUser(id=1001, first_name="Fatima", language_code="en")
     "Honestly I can't take it anymore with the letters",
     "i dont want to live like this",
     "I’m tired, I want to die",
+    "ik trek het echt gewoon niet meer",
+    "ik zie het écht niet meer zitten",
+    "I really just can't take it any more.",
+    "ik wil er een einde aan maken",
 ])
 def test_clear_phrases_are_found_inside_longer_text(text: str) -> None:
     assert mentions_crisis(text)
@@ -38,6 +42,7 @@ def test_clear_phrases_are_found_inside_longer_text(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "ik trek de deur dicht", "Ik wil niet meer bellen met de bank", "I can take it",
     "", "dood moe vandaag", "the suicides squad film",  # whole words only
+    "ik wil doodgewoon bellen", "I can take it any more day now", "ik trek het wel",
 ])
 def test_ordinary_text_is_not_a_crisis(text: str) -> None:
     assert not mentions_crisis(text)

@@ -7,38 +7,37 @@ coach. Pure: no telegram, no storage.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
+# Phrases as patterns over the normalised text (lower case ASCII, single spaces). "F" stands
+# for up to two filler words ("echt", "gewoon", "really", "just"), so "ik trek het echt niet
+# meer" is found too.
+F = r"(?: [a-z]+){0,2}"
 PHRASES: Final = (
     # Dutch
-    "ik trek het niet meer",
-    "ik trek het bijna niet meer",
-    "ik trek dit niet meer",
-    "ik wil niet meer leven",
-    "ik wil dood",
-    "ik wil er een eind aan maken",
-    "ik wil er een einde aan maken",
-    "ik maak er een eind aan",
-    "ik maak er een einde aan",
-    "ik wil mezelf iets aandoen",
-    "ik doe mezelf iets aan",
-    "zelfmoord",
-    "ik zie het niet meer zitten",
-    "ik wil niet meer wakker worden",
+    rf"ik trek (?:het|dit|t){F} niet meer",
+    rf"ik wil{F} niet meer leven",
+    rf"ik wil{F} dood",
+    rf"ik wil{F} er een eind(?:e)? aan maken",
+    r"ik maak er een eind(?:e)? aan",
+    rf"ik wil{F} mezelf (?:iets )?aandoen",
+    r"ik doe mezelf iets aan",
+    r"zelfmoord",
+    rf"ik zie het{F} niet meer zitten",
+    rf"ik wil{F} niet meer wakker worden",
     # English (apostrophes are dropped before matching: "can't" is "cant")
-    "i cant take it anymore",
-    "i cant take it any more",
-    "i cant do this anymore",
-    "i cant go on",
-    "i dont want to live",
-    "i do not want to live",
-    "i want to die",
-    "kill myself",
-    "end my life",
-    "suicide",
-    "hurt myself",
+    rf"i{F} (?:cant|cannot|can not) (?:take|do) (?:it|this){F} any ?more",
+    rf"i{F} (?:cant|cannot|can not) go on",
+    rf"i{F} (?:dont|do not) want to live",
+    rf"i{F} want to die",
+    r"kill myself",
+    r"end my life",
+    r"suicide",
+    r"hurt myself",
 )
+_PATTERN: Final = re.compile(" (?:" + "|".join(PHRASES) + ") ")
 
 # ASCII punctuation becomes a space; apostrophes go ("can't" is "cant").
 _SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None,
@@ -52,15 +51,12 @@ def normalise(text: str) -> str:
     return " " + " ".join(plain.translate(_SPACES).split()) + " "
 
 
-_PADDED: Final = tuple(normalise(p) for p in PHRASES)
-
-
 def mentions_crisis(text: str | None) -> bool:
     """Whether the text holds one of the phrases as whole words (inside a longer text too)."""
     if not text:
         return False
     plain = normalise(text[:4000])
-    return any(phrase in plain for phrase in _PADDED)
+    return _PATTERN.search(plain) is not None
 
 
 def notice_key(participant_id: int, local_day: str) -> str:
