@@ -14,7 +14,9 @@ import time
 
 from bot.core.crisis import mentions_crisis
 
-WORDS = ["ik", "heb", "de", "brief", "van", "de", "gemeente", "gelezen", "en", "morgen", "bel", "ik", "de", "schuldhulp", "over", "de", "afspraak,", "ça", "va", "très", "bien,", "thank", "you", "for", "the", "help", "with", "the", "forms"]
+SENTENCE = ("ik heb de brief van de gemeente gelezen en morgen bel ik de schuldhulp over de "
+            "afspraak, ça va très bien, thank you for the help with the forms")
+WORDS = SENTENCE.split(" ")
 
 
 def text_of(length: int) -> str:
