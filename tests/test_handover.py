@@ -47,6 +47,7 @@ async def test_coach_hands_over_from_the_card_and_no_longer_sees_the_participant
     assert updates.buttons(SANNE) == ["Piet", "Back"]
     await app.process_update(updates.tap(SANNE, "Piet"))
     assert "Hand Fatima over to Piet?" in telegram_api.last_message(SANNE.id).text
+    assert "Fatima gets one message" in telegram_api.last_message(SANNE.id).text
     async with db.uow() as uow:
         assert (await uow.session.get(Participant, pid)).coach_id == sanne.coach_id  # type: ignore[union-attr]
     await app.process_update(updates.tap(SANNE, "Yes, hand over"))

@@ -203,7 +203,7 @@ async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
     assert ("meeting_reminder", "h-2", "cancelled") in await _rows(db)
     cancelled = await meetings.cancel(db, world.coach_id, world.coach_account_id,
                                       saved.meeting_id, clock.now())
-    assert isinstance(cancelled, meetings.MeetingView)
+    assert isinstance(cancelled, meetings.Cancelled) and cancelled.told
     await deliver(app)
     gone = html_to_plain(telegram_api.last_message(FATIMA.id).text)
     assert gone.splitlines()[0] == "Fatima, an appointment is cancelled"
@@ -305,3 +305,27 @@ async def test_a_plan_made_on_the_day_of_the_meeting_links_to_it(
     earlier = await plans.goal_screen(db, world.coach_id, world.coach_account_id, before,
                                       clock.now(), "en")
     assert earlier is not None and earlier.made_in_meeting is None
+
+
+async def test_no_message_is_promised_to_someone_without_the_bot(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    world = await seed_coach(db, clock.now(), locale="en")
+    pid = await seed_participant(db, world, clock.now(), name="Fatima", telegram_user_id=None,
+                                 status="invited")
+    await _open_meetings(app, updates)
+    await app.process_update(updates.tap(SANNE, "New meeting"))
+    await app.process_update(updates.tap(SANNE, "Thu 12 Mar"))
+    await app.process_update(updates.tap(SANNE, "09:00"))
+    await app.process_update(updates.tap(SANNE, "Video call"))
+    await app.process_update(updates.tap(SANNE, "Save"))
+    assert "The participant has no bot (yet), so gets no message." in \
+        telegram_api.last_message(SANNE.id).text
+    assert await _rows(db) == []
+    await app.process_update(updates.tap(SANNE, "Cancel 12-03 09:00"))
+    await app.process_update(updates.tap(SANNE, "Yes, cancel the meeting"))
+    shown = telegram_api.last_message(SANNE.id).text
+    assert "The meeting is cancelled." in shown and "gets a message" not in shown
+    async with db.uow() as uow:
+        assert (await uow.session.execute(select(Meeting.status).where(
+            Meeting.participant_id == pid))).scalar_one() == "cancelled"

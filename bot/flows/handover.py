@@ -33,6 +33,7 @@ class Candidate:
 class Choice:
     name: str  # the participant's
     coaches: list[Candidate]
+    told: bool = True  # the participant would get a message (joined and reachable)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class HandedOver:
     from_coach_id: int
     to_coach_id: int
     to_name: str
+    told: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,13 @@ async def _participant(uow: UnitOfWork, participant_id: int, by_coach_id: int | 
     return participant
 
 
+async def _reachable(uow: UnitOfWork, participant: Participant) -> bool:
+    if participant.account_id is None:
+        return False
+    account = await uow.accounts.get(participant.account_id)
+    return account is not None and account.reachable
+
+
 async def choices(db: Database, by_coach_id: int, participant_id: int) -> Choice | Refused:
     """The other active coaches of the participant's organisation, for the coach's screen."""
     async with db.uow() as uow:
@@ -70,7 +79,7 @@ async def choices(db: Database, by_coach_id: int, participant_id: int) -> Choice
         return Choice(participant.display_name, sorted(
             (Candidate(c.id, c.display_name) for c in coaches
              if c.active and c.id != participant.coach_id),
-            key=lambda c: (c.name.lower(), c.coach_id)))
+            key=lambda c: (c.name.lower(), c.coach_id)), await _reachable(uow, participant))
 
 
 async def hand_over(db: Database, participant_id: int, to_coach_id: int, now: datetime, *,
@@ -97,6 +106,7 @@ async def hand_over(db: Database, participant_id: int, to_coach_id: int, now: da
             if meeting.status == MeetingStatus.PLANNED.value and meeting.starts_at > now:
                 meeting.coach_id = target.id
         uow.emit(CoachChanged(participant.id, before, target.id, actor_account_id, now))
+        told = await _reachable(uow, participant)
         await uow.commit()
         return HandedOver(participant.id, participant.display_name, before, target.id,
-                          target.display_name)
+                          target.display_name, told)

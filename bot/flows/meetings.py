@@ -18,7 +18,13 @@ from bot.core.events import MeetingChanged
 from bot.core.working_hours import next_working_moment
 from bot.flows.reminders import _apply, _rules_for, person_of
 from bot.storage.db import Database
-from bot.storage.models import Meeting, MeetingStatus, OutboxStatus, ParticipantStatus
+from bot.storage.models import (
+    Meeting,
+    MeetingStatus,
+    OutboxStatus,
+    Participant,
+    ParticipantStatus,
+)
 from bot.storage.repositories import meetings as repo
 from bot.storage.uow import UnitOfWork
 
@@ -47,6 +53,13 @@ class Saved:
     meeting_id: int
     starts_at: datetime
     moved: bool
+    told: bool = True  # the participant gets a message (joined, reachable, not ended)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    meeting: MeetingView
+    told: bool  # they had heard of it, so they hear it is cancelled
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,15 @@ class Refused:
 
 def _view(m: Meeting) -> MeetingView:
     return MeetingView(m.id, m.starts_at, m.place, m.note, m.status, m.answer)
+
+
+async def _reachable(uow: UnitOfWork, participant: Participant) -> bool:
+    """Whether a message to this participant can go at all (the promise on the screen)."""
+    if participant.account_id is None or participant.status in (
+            ParticipantStatus.ENDED.value, ParticipantStatus.DECLINED.value):
+        return False
+    account = await uow.accounts.get(participant.account_id)
+    return account is not None and account.reachable
 
 
 async def _zone_of(uow: UnitOfWork, account_id: int | None) -> str:
@@ -137,8 +159,9 @@ async def save(db: Database, coach_id: int, account_id: int, participant_id: int
                                action="meeting.moved" if meeting_id else "meeting.planned",
                                subject_type="meeting", subject_id=existing.id)
         uow.emit(MeetingChanged(existing.id, now))
+        told = await _reachable(uow, participant)
         await uow.commit()
-        return Saved(existing.id, starts_at, moved=meeting_id is not None)
+        return Saved(existing.id, starts_at, moved=meeting_id is not None, told=told)
 
 
 async def _coach_meeting(uow: UnitOfWork, coach_id: int, meeting_id: int
@@ -152,7 +175,7 @@ async def _coach_meeting(uow: UnitOfWork, coach_id: int, meeting_id: int
 
 
 async def cancel(db: Database, coach_id: int, account_id: int, meeting_id: int,
-                 now: datetime) -> MeetingView | Refused:
+                 now: datetime) -> Cancelled | Refused:
     async with db.uow() as uow:
         meeting = await _coach_meeting(uow, coach_id, meeting_id)
         if isinstance(meeting, Refused):
@@ -163,8 +186,17 @@ async def cancel(db: Database, coach_id: int, account_id: int, meeting_id: int,
         await uow.audit.record(at=now, actor_account_id=account_id, action="meeting.cancelled",
                                subject_type="meeting", subject_id=meeting.id)
         uow.emit(MeetingChanged(meeting.id, now))
+        # They hear of the cancel when they had heard of the meeting (as _replan_meeting does).
+        participant = await uow.participants.get(meeting.participant_id)
+        told = False
+        if participant is not None and participant.account_id is not None \
+                and await _reachable(uow, participant):
+            rows = await uow.outbox.of_account_with_prefix(participant.account_id,
+                                                           rules.key_prefix(meeting.id))
+            told = any(r.kind == rules.MEETING and r.status == OutboxStatus.SENT.value
+                       for r in rows)
         await uow.commit()
-        return _view(meeting)
+        return Cancelled(_view(meeting), told)
 
 
 async def mark(db: Database, coach_id: int, account_id: int, meeting_id: int, held: bool,

@@ -62,7 +62,8 @@ async def on_press(press: Pressed[Handover], context: BotContext) -> None:
             "",
             _("Goals, steps, the Brug, cards and rewards stay. {coach} sees all of it; you no "
               "longer see {name}.").format(name=name, coach=html.escape(target.name)),
-            _("{name} gets one message with the name of the new coach.").format(name=name),
+            (_("{name} gets one message with the name of the new coach.") if found.told
+             else _("{name} has no bot (yet), so gets no message.")).format(name=name),
         ])
         yes = InlineKeyboardButton(_("Yes, hand over"), callback_data=Handover(
             action="yes", pid=data.pid, to=target.coach_id).pack())

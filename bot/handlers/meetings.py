@@ -218,14 +218,15 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
     if data.action == "cancel" and data.m:
         rows = [[InlineKeyboardButton(_("Yes, cancel the meeting"), callback_data=MeetingCoach(
             action="sure", pid=data.pid, m=data.m).pack())], _back(data.pid)]
-        await _show(press, _("Cancel this meeting? The participant gets a message."), rows)
+        await _show(press, _("Cancel this meeting?"), rows)
         return
     if data.action == "sure" and data.m:
         done = await meetings.cancel(db, press.coach_id, press.account_id, data.m, now)
         if isinstance(done, meetings.Refused):
             await press.query.answer(_refusal(done.why), show_alert=True)
             return
-        await _show_list(press, context, data.pid, _("The meeting is cancelled."))
+        await _show_list(press, context, data.pid, _("The meeting is cancelled.") + (
+            " " + _("The participant gets a message.") if done.told else ""))
         return
     if data.action in ("held", "nothold") and data.m:
         marked = await meetings.mark(db, press.coach_id, press.account_id, data.m,
@@ -239,8 +240,10 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
 
 
 def _saved_text(saved: meetings.Saved) -> str:
-    return (_("The meeting has moved. The participant gets a message.") if saved.moved
-            else _("The meeting is saved. The participant gets a message."))
+    done = _("The meeting has moved.") if saved.moved else _("The meeting is saved.")
+    told = (_("The participant gets a message.") if saved.told
+            else _("The participant has no bot (yet), so gets no message."))
+    return f"{done} {told}"
 
 
 async def _when_text(update: Update, context: BotContext, state: Conversation) -> None:
