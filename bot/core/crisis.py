@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import Final
 
+CRISIS_NOTICE: Final = "crisis_notice"  # to the coach, within working hours (bot.flows.crisis)
+
 # Phrases as patterns over the normalised text (lower case ASCII, single spaces). "F" stands
 # for up to two filler words ("echt", "gewoon", "really", "just"), so "ik trek het echt niet
 # meer" is found too.

@@ -1,9 +1,9 @@
 """The route in a crisis (issue 13): who to call, and telling the coach.
 
 `route` reads what the /hulp screen shows. `phrase_typed` is for a clear crisis phrase typed
-to the bot: the same route, a participant event (no text is stored), and one message to the
-coach inside the coach's working hours (outbox kind `crisis_notice`, at most one per
-participant and day).
+to the bot: the same route, one audit row (ids only: no text is stored, and nothing goes into
+the evaluation data), and one message to the coach inside the coach's working hours (outbox
+kind `crisis_notice`, at most one per participant and day).
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULTS
 from bot.core import crisis, org_settings
+from bot.core.crisis import CRISIS_NOTICE
 from bot.core.working_hours import next_working_moment
 from bot.storage.db import Database
 from bot.storage.models import ParticipantStatus
 from bot.storage.uow import UnitOfWork
-
-CRISIS_NOTICE = "crisis_notice"
 
 
 @dataclass(frozen=True)
@@ -57,8 +56,6 @@ async def phrase_typed(db: Database, participant_id: int, now: datetime) -> Rout
         participant = await uow.participants.get(participant_id)
         if participant is None:
             return shown
-        await uow.participant_events.record(participant_id, "crisis_route", now,
-                                            {"source": "phrase"})
         told = False
         coach = await uow.coaches.get(participant.coach_id)
         account = await uow.accounts.get(coach.account_id) \

@@ -15,9 +15,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import DEFAULTS
 from bot.core.coach_callbacks import CoachCard
+from bot.core.crisis import CRISIS_NOTICE
 from bot.core.meetings import MEETING_NOTICE
 from bot.core.working_hours import next_working_moment, within
-from bot.flows.crisis import CRISIS_NOTICE
 from bot.i18n import _, using_locale
 from bot.storage.models import Account
 from bot.storage.uow import UnitOfWork
