@@ -70,8 +70,8 @@ def _card_markup(pid: int) -> InlineKeyboardMarkup:
 
 async def decide_coach_notice(uow: UnitOfWork, row_kind: str, payload: dict[str, object],
                               account: Account, now: datetime
-                              ) -> tuple[str, InlineKeyboardMarkup] | datetime | None:
-    """The text to send now; or a later moment (outside working hours); or None to skip."""
+                              ) -> tuple[str, InlineKeyboardMarkup] | datetime | str:
+    """The text to send now; or a later moment (outside working hours); or why it is skipped."""
     zone = ZoneInfo(account.timezone or DEFAULTS.timezone)
     if not within(now, zone):
         return next_working_moment(now, zone)
@@ -79,7 +79,7 @@ async def decide_coach_notice(uow: UnitOfWork, row_kind: str, payload: dict[str,
     pid = int(str(payload.get("participant_id", 0)))
     participant = await uow.participants.get(pid) if pid else None
     if coach is None or participant is None or participant.coach_id != coach.id:
-        return None  # handed over since, or gone: the new coach is not told old news
+        return "not_theirs"  # handed over since, or gone: nobody is told old news
     with using_locale(account.locale or DEFAULTS.locale):
         if row_kind == CRISIS_NOTICE:
             return render_crisis_notice(participant.display_name, pid)

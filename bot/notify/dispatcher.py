@@ -380,20 +380,13 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     if bundle[0].kind in plan.PROMPT_KINDS:
         await _decide_prompt(uow, decision, bundle[0], account, participant, now)
         return decision
-    if bundle[0].kind in coach_notices.KINDS:
-        told = await coach_notices.decide_coach_notice(uow, bundle[0].kind, bundle[0].payload,
-                                                       account, now)
-        if told is None:
-            decision.skip = dict.fromkeys(ids, "not_theirs")
-        elif isinstance(told, datetime):
-            decision.defer_until, decision.defer_ids = told, ids
-        else:
-            decision.chat_id = account.chat_id
-            (decision.text, decision.markup), decision.send_ids = told, ids
-        return decision
-    if bundle[0].kind in meeting_rules.KINDS:
-        said = await meeting_notices.decide_meeting(uow, bundle[0].kind, bundle[0].payload,
-                                                    account, participant, now)
+    if bundle[0].kind in coach_notices.KINDS or bundle[0].kind in meeting_rules.KINDS:
+        # Issue 13: to the coach within working hours; meetings on the participant's clock.
+        row = bundle[0]
+        said = (await coach_notices.decide_coach_notice(uow, row.kind, row.payload, account, now)
+                if row.kind in coach_notices.KINDS else
+                await meeting_notices.decide_meeting(uow, row.kind, row.payload, account,
+                                                     participant, now))
         if isinstance(said, str):
             decision.skip = dict.fromkeys(ids, said)
         elif isinstance(said, datetime):
