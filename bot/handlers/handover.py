@@ -9,18 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.core.coach_callbacks import CoachCard, CoachList
-from bot.core.handover_callbacks import Handover
+from bot.core.coach_buttons import CoachCard, CoachList
+from bot.core.handover_buttons import Handover
 from bot.flows import handover
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler
 from bot.i18n import _
-
-
-def card_button(participant_id: int) -> InlineKeyboardButton:
-    """On the participant's card (handlers.caseload.CARD_BUTTONS)."""
-    return InlineKeyboardButton(_("Another coach"),
-                                callback_data=Handover(action="ask", pid=participant_id).pack())
 
 
 def _refusal(why: handover.RefusedWhy) -> str:
@@ -90,5 +84,5 @@ async def _show(press: Pressed[Handover], text: str, markup: InlineKeyboardMarku
         await message.chat.send_message(text, reply_markup=markup)
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(PressHandler(Handover, on_press, role="coach"))

@@ -13,29 +13,25 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.core import meetings as rules
-from bot.core.coach_callbacks import CoachCard
-from bot.core.meeting_callbacks import MeetingAnswer, MeetingCoach
+from bot.core.coach_buttons import CoachCard
+from bot.core.conversations import MeetingNoteFlow, MeetingWhenFlow
+from bot.core.meeting_buttons import MeetingAnswer, MeetingCoach
 from bot.core.plan_input import TextProblem, clean_text
 from bot.flows import conversation, meetings
 from bot.flows.conversation import Conversation
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role
 from bot.i18n import N_, _, format_date
 from bot.notify.meeting_notices import PLACE_LINES, when_text
+from bot.screens.meetings import card_button
 
-WHEN_FLOW = "meeting_when"
-NOTE_FLOW = "meeting_note"
+WHEN_FLOW = MeetingWhenFlow.flow
+NOTE_FLOW = MeetingNoteFlow.flow
 DAYS_SHOWN = 14
 PLACE_LABELS = {"office": N_("At the office"), "home": N_("At their home"),
                 "phone": N_("By phone"), "video": N_("Video call")}
 ANSWER_MARKS = {"coming": "✅", "cannot": "❌", None: "…"}
 STATUS_LABELS = {"held": N_("held"), "not_held": N_("not held"), "cancelled": N_("cancelled")}
-
-
-def card_button(participant_id: int) -> InlineKeyboardButton:
-    """On the participant's card (handlers.caseload.CARD_BUTTONS)."""
-    return InlineKeyboardButton(_("📅 Meetings"), callback_data=MeetingCoach(
-        action="list", pid=participant_id).pack())
 
 
 def _refusal(why: str) -> str:
@@ -171,8 +167,8 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
         await _show(press, _("Which day? (the clock of the participant)"), rows)
         return
     if data.action == "typed":
-        await conversation.begin(db, press.account_id, WHEN_FLOW, "when",
-                                 {"pid": data.pid, "m": data.m}, now)
+        await conversation.begin(db, press.account_id, "when",
+                                 MeetingWhenFlow(pid=data.pid, m=data.m), now)
         await _show(press, _("Type the day and time, for example: 12-3 14:30"), [])
         return
     if data.action == "day" and day is not None:
@@ -201,9 +197,8 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
                                       _(PLACE_LINES[data.place])]), rows)
         return
     if data.action == "note" and day is not None and at is not None and data.place:
-        await conversation.begin(db, press.account_id, NOTE_FLOW, "note", {
-            "pid": data.pid, "m": data.m, "day": data.day, "hm": data.hm, "place": data.place},
-            now)
+        await conversation.begin(db, press.account_id, "note", MeetingNoteFlow(
+            pid=data.pid, m=data.m, day=data.day or 0, hm=data.hm or 0, place=data.place), now)
         await _show(press, _("Type the note (at most {max} characters). The participant "
                              "sees it in the message.").format(max=rules.NOTE_MAX), [])
         return
@@ -253,7 +248,8 @@ async def _when_text(update: Update, context: BotContext, state: Conversation) -
         return
     assert who.coach_id is not None
     db, now = context.services.db, context.services.clock.now()
-    pid, mid = int(state.data.get("pid", 0)), state.data.get("m")
+    flow = state.state(MeetingWhenFlow)
+    pid, mid = flow.pid, flow.m
     zone_name = await meetings.zone_for(db, who.coach_id, pid)
     if zone_name is None:
         await conversation.end(db, who.account_id or 0)
@@ -288,21 +284,19 @@ async def _note_text(update: Update, context: BotContext, state: Conversation) -
                 max=rules.NOTE_MAX) if note is TextProblem.TOO_LONG
             else _("Please type a few words, or use the buttons."))
         return
-    day, at = _day_of(state.data.get("day")), _time_of(state.data.get("hm"))
-    pid = int(state.data.get("pid", 0))
+    flow = state.state(MeetingNoteFlow)
+    day, at, pid = _day_of(flow.day), _time_of(flow.hm), flow.pid
     if day is None or at is None:
         await conversation.end(context.services.db, who.account_id)
         return
     saved = await meetings.save(context.services.db, who.coach_id, who.account_id, pid, day, at,
-                                str(state.data.get("place")), note,
-                                context.services.clock.now(), state.data.get("m"))
+                                flow.place, note, context.services.clock.now(), flow.m)
     if isinstance(saved, meetings.Refused):
         await conversation.end(context.services.db, who.account_id)
         await message.reply_text(_refusal(saved.why))
         return
     await message.reply_text(_saved_text(saved), reply_markup=InlineKeyboardMarkup([[
-        InlineKeyboardButton(_("📅 Meetings"), callback_data=MeetingCoach(
-            action="list", pid=pid).pack())]]))
+        card_button(pid)]]))
 
 
 async def on_answer(press: Pressed[MeetingAnswer], context: BotContext) -> None:
@@ -344,8 +338,8 @@ def _answer_refusal(why: str) -> str:
     return _("This meeting has changed. Look at the latest message about it.")
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(PressHandler(MeetingCoach, on_coach_press, role="coach"))
     app.add_handler(PressHandler(MeetingAnswer, on_answer, role="participant"))
-    texts.on(WHEN_FLOW, _when_text)
-    texts.on(NOTE_FLOW, _note_text)
+    router.on(WHEN_FLOW, _when_text)
+    router.on(NOTE_FLOW, _note_text)

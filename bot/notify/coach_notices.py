@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import DEFAULTS
-from bot.core.coach_callbacks import CoachCard
+from bot.core.coach_buttons import CoachCard
 from bot.core.crisis import CRISIS_NOTICE
 from bot.core.meetings import MEETING_NOTICE
 from bot.core.working_hours import next_working_moment, within

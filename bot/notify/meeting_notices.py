@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.config import DEFAULTS
 from bot.core import meetings as rules
 from bot.core import reminders as plan
-from bot.core.meeting_callbacks import MeetingAnswer
+from bot.core.meeting_buttons import MeetingAnswer
 from bot.flows.reminders import person_of
 from bot.i18n import N_, _, friendly_day, using_locale
 from bot.storage.models import Account, MeetingStatus, Participant, ParticipantStatus
