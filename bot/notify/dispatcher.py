@@ -508,7 +508,7 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
         decision.defer_until, decision.defer_ids = plan.out_of_quiet(now, person), ids
         return
     decision.chat_id = account.chat_id
-    with using_locale(account.locale or "nl"):
+    with using_locale(account.locale or DEFAULTS.locale):
         if row.kind == plan.CARD:
             card = await uow.cards.owned(int(str(row.payload.get("card_id", 0))), participant.id)
             if card is None:
