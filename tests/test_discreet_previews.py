@@ -100,18 +100,18 @@ def test_the_closing_message_of_a_trajectory_is_discreet(
 @pytest.mark.parametrize("locale", ["nl", "en"])
 def test_meeting_crisis_and_handover_messages_have_a_discreet_first_line(locale: str) -> None:
     from bot.core import meetings as rules
-    from bot.notify import coach_notices, meeting_notices
+    from bot.screens import crisis, handover, meetings
 
     note = "Neem de brieven van de schuldhulp en de uitkering mee"
     with i18n.using_locale(locale):
-        texts = [coach_notices.render_crisis_notice("Fatima", 1)[0],
-                 coach_notices.render_meeting_notice("Fatima", 1, "morgen", True)[0],
-                 coach_notices.render_handover("Fatima", "Sanne")]
+        texts = [crisis.render_crisis_notice("Fatima", 1)[0],
+                 meetings.render_meeting_notice("Fatima", 1, "morgen", True)[0],
+                 handover.render_handover("Fatima", "Sanne")]
         for kind, what in ((rules.MEETING, "new"), (rules.MEETING, "moved"),
                            (rules.MEETING, "cancelled"), (rules.MEETING_REMINDER, "d-1"),
                            (rules.MEETING_REMINDER, "h-2")):
             for place in rules.PLACES:
-                texts.append(meeting_notices.render(kind, what, "Fatima", "Sanne", "morgen",
+                texts.append(meetings.render(kind, what, "Fatima", "Sanne", "morgen",
                                                     place, note, 1)[0])
         for text in texts:
             assert discreet(first_line(text)), first_line(text)

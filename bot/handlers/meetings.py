@@ -22,8 +22,7 @@ from bot.flows.conversation import Conversation
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role
 from bot.i18n import N_, _, format_date
-from bot.notify.meeting_notices import PLACE_LINES, when_text
-from bot.screens.meetings import card_button
+from bot.screens.meetings import PLACE_LINES, card_button, when_text
 
 WHEN_FLOW = MeetingWhenFlow.flow
 NOTE_FLOW = MeetingNoteFlow.flow

@@ -36,6 +36,7 @@ from bot.notify import coach_notices, meeting_notices
 from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
 from bot.render.card import CardPicture
+from bot.screens import handover as handover_screen
 from bot.screens import lessons, nudges, plan_notice
 from bot.screens.cards import caption_for, card_texts
 from bot.screens.rewards import render_reward_earned
@@ -527,7 +528,7 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
         elif row.kind == plan.HANDOVER:
             # The coach of now: after two quick handovers the participant hears the last one.
             coach = await uow.coaches.get(participant.coach_id)
-            decision.text = coach_notices.render_handover(participant.display_name,
+            decision.text = handover_screen.render_handover(participant.display_name,
                                                           coach.display_name if coach else "")
         else:
             decision.text = render_reward_earned(

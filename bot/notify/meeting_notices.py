@@ -7,67 +7,19 @@ The first line says "appointment" only: never the place, never what it is about.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.config import DEFAULTS
 from bot.core import meetings as rules
 from bot.core import reminders as plan
-from bot.core.meeting_buttons import MeetingAnswer
 from bot.flows.reminders import person_of
-from bot.i18n import N_, _, friendly_day, using_locale
+from bot.i18n import using_locale
+from bot.screens import meetings as meetings_screen
 from bot.storage.models import Account, MeetingStatus, Participant, ParticipantStatus
 from bot.storage.repositories import meetings as repo
 from bot.storage.uow import UnitOfWork
-
-PLACE_LINES = {
-    "office": N_("Where: at the office"),
-    "home": N_("Where: at your home"),
-    "phone": N_("How: by phone"),
-    "video": N_("How: a video call"),
-}
-
-
-def when_text(local: datetime, local_now: datetime) -> str:
-    """'tomorrow at 14:30', 'friday 14 march at 09:00' (both on the same wall clock)."""
-    return _("{day} at {time}").format(day=friendly_day(local.date(), local_now.date()),
-                                       time=local.strftime("%H:%M"))
-
-
-def answer_buttons(meeting_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(_("I'll come"), callback_data=MeetingAnswer(
-            a="coming", m=meeting_id).pack()),
-        InlineKeyboardButton(_("I can't make it"), callback_data=MeetingAnswer(
-            a="cannot", m=meeting_id).pack()),
-    ]])
-
-
-def render(kind: str, what: str, name: str, coach: str, when: str, place: str,
-           note: str | None, meeting_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    name, coach = html.escape(name), html.escape(coach)
-    if kind == rules.MEETING_REMINDER:
-        heading = (_("<b>{name}, a reminder for tomorrow</b>") if what == "d-1"
-                   else _("<b>{name}, your appointment is soon</b>"))
-    elif what == "cancelled":
-        text = "\n".join([
-            _("<b>{name}, an appointment is cancelled</b>").format(name=name), "",
-            _("The appointment with {coach} of {when} does not go ahead.")
-            .format(coach=coach, when=when)])
-        return text, None
-    elif what == "moved":
-        heading = _("<b>{name}, your appointment has moved</b>")
-    else:
-        heading = _("<b>{name}, a new appointment</b>")
-    lines = [heading.format(name=name), "",
-             _("With {coach}: {when}").format(coach=coach, when=when),
-             _(PLACE_LINES[place])]
-    if note:
-        lines.append(html.escape(note))
-    lines += ["", _("Can you make it?")]
-    return "\n".join(lines), answer_buttons(meeting_id)
 
 
 async def decide_meeting(uow: UnitOfWork, kind: str, payload: dict[str, object],
@@ -97,6 +49,8 @@ async def decide_meeting(uow: UnitOfWork, kind: str, payload: dict[str, object],
         return later
     coach = await uow.coaches.get(meeting.coach_id)
     with using_locale(account.locale or DEFAULTS.locale):
-        when = when_text(meeting.starts_at.astimezone(person.zone), now.astimezone(person.zone))
-        return render(kind, what, participant.display_name, coach.display_name if coach else "",
-                      when, meeting.place, meeting.note, meeting.id)
+        when = meetings_screen.when_text(meeting.starts_at.astimezone(person.zone),
+                                         now.astimezone(person.zone))
+        return meetings_screen.render(kind, what, participant.display_name,
+                                      coach.display_name if coach else "",
+                                      when, meeting.place, meeting.note, meeting.id)

@@ -1,11 +1,13 @@
-"""The crisis route's words and its home-menu button (issue 13)."""
+"""The crisis route's words, its home-menu button, and the message to the coach (issue 13).
+The coach's message names no health in its first line."""
 
 from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.coach_buttons import CoachCard
 from bot.core.crisis_buttons import CrisisRoute
 from bot.flows import crisis
 from bot.i18n import _
@@ -40,3 +42,22 @@ def route_text(route: crisis.Route) -> str:
                        "(on working days, between 8:00 and 18:00).")
                      .format(name=html.escape(route.coach_name)))
     return "\n".join(lines)
+
+
+def render_crisis_notice(name: str, pid: int) -> tuple[str, InlineKeyboardMarkup]:
+    name = html.escape(name)
+    text = "\n".join([
+        _("<b>{name}: please get in touch soon</b>").format(name=name),
+        "",
+        _("{name} typed words to the bot that can mean things are very hard right now.")
+        .format(name=name),
+        _("The bot showed {name} the help numbers (112, 113, the GP) and your name.")
+        .format(name=name),
+        _("The bot does not store what was typed."),
+    ])
+    return text, card_markup(pid)
+
+
+def card_markup(pid: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(
+        _("Open the card"), callback_data=CoachCard(pid=pid).pack())]])
