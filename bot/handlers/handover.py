@@ -15,17 +15,7 @@ from bot.flows import handover
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler
 from bot.i18n import _
-
-
-def _refusal(why: handover.RefusedWhy) -> str:
-    texts = {
-        "not_yours": _("This participant is not in your list."),
-        "ended": _("This trajectory has ended."),
-        "no_such_coach": _("That coach cannot be chosen."),
-        "other_organisation": _("That coach works for another organisation."),
-        "same_coach": _("That is already the coach."),
-    }
-    return texts[why]
+from bot.screens import handover as screen
 
 
 async def on_press(press: Pressed[Handover], context: BotContext) -> None:
@@ -34,7 +24,7 @@ async def on_press(press: Pressed[Handover], context: BotContext) -> None:
     back = InlineKeyboardButton(_("Back"), callback_data=CoachCard(pid=data.pid).pack())
     found = await handover.choices(db, press.coach_id, data.pid)
     if isinstance(found, handover.Refused):
-        await query.answer(_refusal(found.why), show_alert=True)
+        await query.answer(screen.refusal(found.why), show_alert=True)
         return
     name = html.escape(found.name)
     if data.action == "ask" or data.to is None:
@@ -48,7 +38,7 @@ async def on_press(press: Pressed[Handover], context: BotContext) -> None:
         return
     target = next((c for c in found.coaches if c.coach_id == data.to), None)
     if target is None:
-        await query.answer(_refusal("no_such_coach"), show_alert=True)
+        await query.answer(screen.refusal("no_such_coach"), show_alert=True)
         return
     if data.action == "pick":
         text = "\n".join([
@@ -67,7 +57,7 @@ async def on_press(press: Pressed[Handover], context: BotContext) -> None:
                                     actor_account_id=press.account_id,
                                     by_coach_id=press.coach_id)
     if isinstance(done, handover.Refused):
-        await query.answer(_refusal(done.why), show_alert=True)
+        await query.answer(screen.refusal(done.why), show_alert=True)
         return
     text = _("{name} now has {coach} as coach.").format(name=name,
                                                         coach=html.escape(done.to_name))

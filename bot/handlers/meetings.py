@@ -4,7 +4,6 @@ bot.core.meetings; the participant's messages and reminders go through the outbo
 
 from __future__ import annotations
 
-import html
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +12,6 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.core import meetings as rules
-from bot.core.coach_buttons import CoachCard
 from bot.core.conversations import MeetingNoteFlow, MeetingWhenFlow
 from bot.core.meeting_buttons import MeetingAnswer, MeetingCoach
 from bot.core.plan_input import TextProblem, clean_text
@@ -21,32 +19,13 @@ from bot.flows import conversation, meetings
 from bot.flows.conversation import Conversation
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role
-from bot.i18n import N_, _, format_date
+from bot.i18n import _, format_date
+from bot.screens import meetings as screen
 from bot.screens.meetings import PLACE_LINES, card_button, when_text
 
 WHEN_FLOW = MeetingWhenFlow.flow
 NOTE_FLOW = MeetingNoteFlow.flow
 DAYS_SHOWN = 14
-PLACE_LABELS = {"office": N_("At the office"), "home": N_("At their home"),
-                "phone": N_("By phone"), "video": N_("Video call")}
-ANSWER_MARKS = {"coming": "✅", "cannot": "❌", None: "…"}
-STATUS_LABELS = {"held": N_("held"), "not_held": N_("not held"), "cancelled": N_("cancelled")}
-
-
-def _refusal(why: str) -> str:
-    texts = {
-        "not_yours": _("This participant is not in your list."),
-        "gone": _("This meeting cannot be found."),
-        "past": _("That moment has already passed. Please check the day and time."),
-        "far": _("That is more than a year from now. Please check the day."),
-        "clash": _("There is already a meeting within an hour of that time. "
-                   "Please choose another time."),
-        "bad_place": _("This button no longer works."),
-        "not_yet": _("You can mark this meeting once it has started."),
-        "not_planned": _("This meeting is no longer planned."),
-        "ended": _("This trajectory has ended."),
-    }
-    return texts.get(why, _("This button no longer works."))
 
 
 def _day_of(number: int | None) -> date | None:
@@ -66,52 +45,6 @@ def _num(day: date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
-def _back(pid: int) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(_("Back"), callback_data=CoachCard(pid=pid).pack())]
-
-
-def _list_text(found: meetings.Overview, pid: int, now: datetime
-               ) -> tuple[str, list[list[InlineKeyboardButton]]]:
-    zone = ZoneInfo(found.timezone)
-    local_now = now.astimezone(zone)
-    lines = [_("<b>Meetings with {name}</b>").format(name=html.escape(found.name)),
-             _("Times on the clock of {name}.").format(name=html.escape(found.name)), ""]
-    rows: list[list[InlineKeyboardButton]] = []
-    # The last two months and everything ahead: a long trajectory stays one screen.
-    shown = [m for m in found.meetings if m.starts_at > now - timedelta(days=60)]
-    if not shown:
-        lines.append(_("No meetings planned yet."))
-    for m in shown:
-        when = when_text(m.starts_at.astimezone(zone), local_now)
-        short = m.starts_at.astimezone(zone).strftime("%d-%m %H:%M")
-        if m.status == "planned":
-            mark = ANSWER_MARKS.get(m.answer, "…")
-            answer = {"coming": _("is coming"), "cannot": _("cannot make it")}.get(
-                m.answer or "", _("no answer yet"))
-            lines.append(f"{mark} {when} · {_(PLACE_LABELS[m.place])} · {answer}")
-            if m.starts_at > now:
-                rows.append([
-                    InlineKeyboardButton(_("Move {when}").format(when=short),
-                                         callback_data=MeetingCoach(action="move", pid=pid,
-                                                                    m=m.id).pack()),
-                    InlineKeyboardButton(_("Cancel {when}").format(when=short),
-                                         callback_data=MeetingCoach(action="cancel", pid=pid,
-                                                                    m=m.id).pack()),
-                ])
-            else:
-                rows.append([
-                    InlineKeyboardButton(_("Held {when}").format(when=short),
-                                         callback_data=MeetingCoach(action="held", pid=pid,
-                                                                    m=m.id).pack()),
-                    InlineKeyboardButton(_("Not held {when}").format(when=short),
-                                         callback_data=MeetingCoach(action="nothold", pid=pid,
-                                                                    m=m.id).pack()),
-                ])
-        else:
-            lines.append(f"· {when} · {_(STATUS_LABELS[m.status])}")
-    return "\n".join(lines), rows
-
-
 async def _show(press: Pressed[MeetingCoach], text: str,
                 rows: list[list[InlineKeyboardButton]]) -> None:
     await press.query.answer()
@@ -127,19 +60,13 @@ async def _show_list(press: Pressed[MeetingCoach], context: BotContext, pid: int
                      heading: str | None = None) -> None:
     found = await meetings.overview(context.services.db, press.coach_id, pid)
     if isinstance(found, meetings.Refused):
-        await press.query.answer(_refusal(found.why), show_alert=True)
+        await press.query.answer(screen.refusal(found.why), show_alert=True)
         return
-    text, rows = _list_text(found, pid, context.services.clock.now())
+    text, rows = screen.list_text(found, pid, context.services.clock.now())
     rows.append([InlineKeyboardButton(_("New meeting"), callback_data=MeetingCoach(
         action="new", pid=pid).pack())])
-    rows.append(_back(pid))
+    rows.append(screen.back(pid))
     await _show(press, f"{heading}\n\n{text}" if heading else text, rows)
-
-
-def _place_rows(data: MeetingCoach) -> list[list[InlineKeyboardButton]]:
-    places = [InlineKeyboardButton(_(PLACE_LABELS[p]), callback_data=data.model_copy(
-        update={"action": "place", "place": p}).pack()) for p in rules.PLACES]
-    return [places[:2], places[2:], _back(data.pid)]
 
 
 async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> None:
@@ -150,7 +77,7 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
         return
     zone_name = await meetings.zone_for(db, press.coach_id, data.pid)
     if zone_name is None:
-        await press.query.answer(_refusal("not_yours"), show_alert=True)
+        await press.query.answer(screen.refusal("not_yours"), show_alert=True)
         return
     zone = ZoneInfo(zone_name)
     today = now.astimezone(zone).date()
@@ -162,7 +89,7 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
         rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
         rows.append([InlineKeyboardButton(_("Type a day and time"), callback_data=MeetingCoach(
             action="typed", pid=data.pid, m=data.m).pack())])
-        rows.append(_back(data.pid))
+        rows.append(screen.back(data.pid))
         await _show(press, _("Which day? (the clock of the participant)"), rows)
         return
     if data.action == "typed":
@@ -176,14 +103,14 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
             for t in rules.TIME_CHOICES]
         rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
         await _show(press, _("What time on {day}?").format(day=format_date(day, "EEEE d MMMM")),
-                    [*rows, _back(data.pid)])
+                    [*rows, screen.back(data.pid)])
         return
     if data.action == "time" and day is not None and at is not None:
         problem = await meetings.probe(db, press.coach_id, data.pid, day, at, now, data.m)
         if problem is not None:
-            await press.query.answer(_refusal(problem.why), show_alert=True)
+            await press.query.answer(screen.refusal(problem.why), show_alert=True)
             return
-        await _show(press, _("Where?"), _place_rows(data))
+        await _show(press, _("Where?"), screen.place_rows(data))
         return
     if data.action == "place" and day is not None and at is not None and data.place:
         when = when_text(datetime.combine(day, at, zone), now.astimezone(zone))
@@ -191,7 +118,7 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
                     update={"action": "save"}).pack())],
                 [InlineKeyboardButton(_("Add a note first"), callback_data=data.model_copy(
                     update={"action": "note"}).pack())],
-                _back(data.pid)]
+                screen.back(data.pid)]
         await _show(press, "\n".join([_("Meeting: {when}").format(when=when),
                                       _(PLACE_LINES[data.place])]), rows)
         return
@@ -205,19 +132,19 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
         saved = await meetings.save(db, press.coach_id, press.account_id, data.pid, day, at,
                                     data.place, None, now, data.m)
         if isinstance(saved, meetings.Refused):
-            await press.query.answer(_refusal(saved.why), show_alert=True)
+            await press.query.answer(screen.refusal(saved.why), show_alert=True)
             return
-        await _show_list(press, context, data.pid, _saved_text(saved))
+        await _show_list(press, context, data.pid, screen.saved_text(saved))
         return
     if data.action == "cancel" and data.m:
         rows = [[InlineKeyboardButton(_("Yes, cancel the meeting"), callback_data=MeetingCoach(
-            action="sure", pid=data.pid, m=data.m).pack())], _back(data.pid)]
+            action="sure", pid=data.pid, m=data.m).pack())], screen.back(data.pid)]
         await _show(press, _("Cancel this meeting?"), rows)
         return
     if data.action == "sure" and data.m:
         done = await meetings.cancel(db, press.coach_id, press.account_id, data.m, now)
         if isinstance(done, meetings.Refused):
-            await press.query.answer(_refusal(done.why), show_alert=True)
+            await press.query.answer(screen.refusal(done.why), show_alert=True)
             return
         await _show_list(press, context, data.pid, _("The meeting is cancelled.") + (
             " " + _("The participant gets a message.") if done.told else ""))
@@ -226,18 +153,11 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
         marked = await meetings.mark(db, press.coach_id, press.account_id, data.m,
                                      data.action == "held", now)
         if isinstance(marked, meetings.Refused):
-            await press.query.answer(_refusal(marked.why), show_alert=True)
+            await press.query.answer(screen.refusal(marked.why), show_alert=True)
             return
         await _show_list(press, context, data.pid)
         return
     await press.query.answer(_("This button no longer works."))
-
-
-def _saved_text(saved: meetings.Saved) -> str:
-    done = _("The meeting has moved.") if saved.moved else _("The meeting is saved.")
-    told = (_("The participant gets a message.") if saved.told
-            else _("The participant has no bot (yet), so gets no message."))
-    return f"{done} {told}"
 
 
 async def _when_text(update: Update, context: BotContext, state: Conversation) -> None:
@@ -252,7 +172,7 @@ async def _when_text(update: Update, context: BotContext, state: Conversation) -
     zone_name = await meetings.zone_for(db, who.coach_id, pid)
     if zone_name is None:
         await conversation.end(db, who.account_id or 0)
-        await message.reply_text(_refusal("not_yours"))
+        await message.reply_text(screen.refusal("not_yours"))
         return
     parsed = rules.parse_when((message.text or "")[:100], now.astimezone(
         ZoneInfo(zone_name)).date())
@@ -263,12 +183,13 @@ async def _when_text(update: Update, context: BotContext, state: Conversation) -
     day, at = parsed
     problem = await meetings.probe(db, who.coach_id, pid, day, at, now, mid)
     if problem is not None:
-        await message.reply_text(_refusal(problem.why))  # the flow stays: type it again
+        await message.reply_text(screen.refusal(problem.why))  # the flow stays: type it again
         return
     await conversation.end(db, who.account_id or 0)
     data = MeetingCoach(action="time", pid=pid, m=mid, day=_num(day),
                         hm=at.hour * 100 + at.minute)
-    await message.reply_text(_("Where?"), reply_markup=InlineKeyboardMarkup(_place_rows(data)))
+    await message.reply_text(_("Where?"),
+                             reply_markup=InlineKeyboardMarkup(screen.place_rows(data)))
 
 
 async def _note_text(update: Update, context: BotContext, state: Conversation) -> None:
@@ -292,9 +213,9 @@ async def _note_text(update: Update, context: BotContext, state: Conversation) -
                                 flow.place, note, context.services.clock.now(), flow.m)
     if isinstance(saved, meetings.Refused):
         await conversation.end(context.services.db, who.account_id)
-        await message.reply_text(_refusal(saved.why))
+        await message.reply_text(screen.refusal(saved.why))
         return
-    await message.reply_text(_saved_text(saved), reply_markup=InlineKeyboardMarkup([[
+    await message.reply_text(screen.saved_text(saved), reply_markup=InlineKeyboardMarkup([[
         card_button(pid)]]))
 
 

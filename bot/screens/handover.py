@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton
 
 from bot.core.handover_buttons import Handover
 from bot.i18n import _
+
+if TYPE_CHECKING:
+    from bot.flows.handover import RefusedWhy
 
 
 def card_button(participant_id: int) -> InlineKeyboardButton:
@@ -25,3 +29,14 @@ def render_handover(name: str, coach_name: str) -> str:
         _("Your steps, your Brug, your cards and everything you did stay as they are. "
           "{coach} can see them now.").format(coach=coach),
     ])
+
+
+def refusal(why: RefusedWhy) -> str:
+    texts = {
+        "not_yours": _("This participant is not in your list."),
+        "ended": _("This trajectory has ended."),
+        "no_such_coach": _("That coach cannot be chosen."),
+        "other_organisation": _("That coach works for another organisation."),
+        "same_coach": _("That is already the coach."),
+    }
+    return texts[why]

@@ -5,14 +5,20 @@ say "appointment" only: never the place, never what it is about."""
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core import meetings as rules
+from bot.core.coach_buttons import CoachCard
 from bot.core.meeting_buttons import MeetingAnswer, MeetingCoach
 from bot.i18n import N_, _, friendly_day
 from bot.screens.crisis import card_markup
+
+if TYPE_CHECKING:
+    from bot.flows.meetings import Overview, Saved
 
 
 def card_button(participant_id: int) -> InlineKeyboardButton:
@@ -80,3 +86,85 @@ def render_meeting_notice(name: str, pid: int, when: str, call_me: bool
         lines.append(_("{name} would like another day. You can plan it from the card.")
                      .format(name=name))
     return "\n".join(lines), card_markup(pid)
+
+# --- the coach's screens (bot/handlers/meetings.py) ---------------------------------------
+
+PLACE_LABELS = {"office": N_("At the office"), "home": N_("At their home"),
+                "phone": N_("By phone"), "video": N_("Video call")}
+ANSWER_MARKS = {"coming": "✅", "cannot": "❌", None: "…"}
+STATUS_LABELS = {"held": N_("held"), "not_held": N_("not held"), "cancelled": N_("cancelled")}
+
+
+def refusal(why: str) -> str:
+    texts = {
+        "not_yours": _("This participant is not in your list."),
+        "gone": _("This meeting cannot be found."),
+        "past": _("That moment has already passed. Please check the day and time."),
+        "far": _("That is more than a year from now. Please check the day."),
+        "clash": _("There is already a meeting within an hour of that time. "
+                   "Please choose another time."),
+        "bad_place": _("This button no longer works."),
+        "not_yet": _("You can mark this meeting once it has started."),
+        "not_planned": _("This meeting is no longer planned."),
+        "ended": _("This trajectory has ended."),
+    }
+    return texts.get(why, _("This button no longer works."))
+
+
+def back(pid: int) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(_("Back"), callback_data=CoachCard(pid=pid).pack())]
+
+
+def list_text(found: Overview, pid: int, now: datetime
+               ) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    zone = ZoneInfo(found.timezone)
+    local_now = now.astimezone(zone)
+    lines = [_("<b>Meetings with {name}</b>").format(name=html.escape(found.name)),
+             _("Times on the clock of {name}.").format(name=html.escape(found.name)), ""]
+    rows: list[list[InlineKeyboardButton]] = []
+    # The last two months and everything ahead: a long trajectory stays one screen.
+    shown = [m for m in found.meetings if m.starts_at > now - timedelta(days=60)]
+    if not shown:
+        lines.append(_("No meetings planned yet."))
+    for m in shown:
+        when = when_text(m.starts_at.astimezone(zone), local_now)
+        short = m.starts_at.astimezone(zone).strftime("%d-%m %H:%M")
+        if m.status == "planned":
+            mark = ANSWER_MARKS.get(m.answer, "…")
+            answer = {"coming": _("is coming"), "cannot": _("cannot make it")}.get(
+                m.answer or "", _("no answer yet"))
+            lines.append(f"{mark} {when} · {_(PLACE_LABELS[m.place])} · {answer}")
+            if m.starts_at > now:
+                rows.append([
+                    InlineKeyboardButton(_("Move {when}").format(when=short),
+                                         callback_data=MeetingCoach(action="move", pid=pid,
+                                                                    m=m.id).pack()),
+                    InlineKeyboardButton(_("Cancel {when}").format(when=short),
+                                         callback_data=MeetingCoach(action="cancel", pid=pid,
+                                                                    m=m.id).pack()),
+                ])
+            else:
+                rows.append([
+                    InlineKeyboardButton(_("Held {when}").format(when=short),
+                                         callback_data=MeetingCoach(action="held", pid=pid,
+                                                                    m=m.id).pack()),
+                    InlineKeyboardButton(_("Not held {when}").format(when=short),
+                                         callback_data=MeetingCoach(action="nothold", pid=pid,
+                                                                    m=m.id).pack()),
+                ])
+        else:
+            lines.append(f"· {when} · {_(STATUS_LABELS[m.status])}")
+    return "\n".join(lines), rows
+
+
+def place_rows(data: MeetingCoach) -> list[list[InlineKeyboardButton]]:
+    places = [InlineKeyboardButton(_(PLACE_LABELS[p]), callback_data=data.model_copy(
+        update={"action": "place", "place": p}).pack()) for p in rules.PLACES]
+    return [places[:2], places[2:], back(data.pid)]
+
+
+def saved_text(saved: Saved) -> str:
+    done = _("The meeting has moved.") if saved.moved else _("The meeting is saved.")
+    told = (_("The participant gets a message.") if saved.told
+            else _("The participant has no bot (yet), so gets no message."))
+    return f"{done} {told}"
