@@ -3,7 +3,7 @@ longer text, answered at once; the coach is told through the outbox within worki
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.core.crisis import mentions_crisis
-from bot.core.working_hours import next_working_moment, within
 from bot.storage.models import AuditEntry, Coach, Organisation, OutboxMessage, ParticipantEvent
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.outbox import deliver
@@ -46,20 +45,6 @@ def test_clear_phrases_are_found_inside_longer_text(text: str) -> None:
 ])
 def test_ordinary_text_is_not_a_crisis(text: str) -> None:
     assert not mentions_crisis(text)
-
-
-def test_working_hours_are_weekdays_eight_to_six_in_the_coach_zone() -> None:
-    friday_evening = datetime(2026, 3, 13, 18, 30, tzinfo=AMS)
-    assert not within(friday_evening, AMS)
-    assert next_working_moment(friday_evening, AMS) == datetime(2026, 3, 16, 8, 0, tzinfo=AMS)
-    tuesday = datetime(2026, 3, 10, 10, 0, tzinfo=AMS)
-    assert next_working_moment(tuesday, AMS) == tuesday
-    early = datetime(2026, 3, 10, 6, 0, tzinfo=AMS)
-    assert next_working_moment(early, AMS) == datetime(2026, 3, 10, 8, 0, tzinfo=AMS)
-    # Across the switch to summer time (29 March 2026): still 08:00 local.
-    sunday = datetime(2026, 3, 29, 12, 0, tzinfo=AMS)
-    assert next_working_moment(sunday, AMS).astimezone(UTC) == datetime(2026, 3, 30, 6, 0,
-                                                                        tzinfo=UTC)
 
 
 async def _world(db: Any, clock: Any) -> int:
@@ -99,6 +84,7 @@ async def test_a_phrase_in_a_longer_text_gets_the_route_and_the_coach_is_told(
     assert "112" in telegram_api.last_message(FATIMA.id).text
     await deliver(app)
     assert len(telegram_api.sent_to(COACH.id)) == 1
+
     assert [s for s, _ in await _notices(db)] == ["sent"]
     async with db.uow() as uow:
         assert (await uow.session.execute(select(ParticipantEvent))).scalars().all() == []
@@ -171,3 +157,25 @@ async def test_a_phrase_inside_another_flow_is_answered_first_and_the_flow_stays
     assert "112" in telegram_api.last_message(FATIMA.id).text
     await app.process_update(updates.text(FATIMA, "12-3"))  # the pause question still waits
     assert "Enjoy your break" in telegram_api.last_message(FATIMA.id).text
+
+
+async def test_the_coach_is_told_within_their_own_working_hours(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    """The working hours the coach set for the digest (here Monday-Thursday 09:00-13:00)."""
+    clock.set(datetime(2026, 3, 12, 14, 0, tzinfo=AMS))  # Thursday afternoon
+    await _world(db, clock)
+    async with db.uow() as uow:
+        coach = (await uow.session.execute(select(Coach))).scalar_one()
+        coach.work_days, coach.work_start, coach.work_end = "0123", time(9, 0), time(13, 0)
+        await uow.commit()
+    await app.process_update(updates.text(FATIMA, "ik wil dood"))
+    await deliver(app)
+    assert telegram_api.sent_to(COACH.id) == []
+    async with db.uow() as uow:
+        due = (await uow.session.execute(select(OutboxMessage.due_at).where(
+            OutboxMessage.kind == "crisis_notice"))).scalar_one()
+    assert due == datetime(2026, 3, 16, 9, 0, tzinfo=AMS)  # Monday 09:00, not Friday 08:00
+    clock.set(datetime(2026, 3, 16, 9, 0, tzinfo=AMS))
+    await deliver(app)
+    assert len(telegram_api.sent_to(COACH.id)) == 1

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULTS
 from bot.core import crisis, org_settings
 from bot.core.crisis import CRISIS_NOTICE
-from bot.core.working_hours import next_working_moment
+from bot.core.digest import next_work_moment
+from bot.flows.digest import schedule_of, zone_or_default
 from bot.storage.db import Database
 from bot.storage.models import ParticipantStatus
 from bot.storage.uow import UnitOfWork
@@ -62,9 +62,10 @@ async def phrase_typed(db: Database, participant_id: int, now: datetime) -> Rout
             if coach is not None and coach.account_id is not None else None
         if (coach is not None and coach.active and account is not None and account.reachable
                 and participant.status != ParticipantStatus.ENDED.value):
-            zone = ZoneInfo(account.timezone or DEFAULTS.timezone)
-            day = now.astimezone(zone).date().isoformat()
-            due = next_working_moment(now, zone)
+            # The coach's own working hours (set with the digest), in the coach's zone.
+            schedule = schedule_of(coach, zone_or_default(account.timezone, DEFAULTS.timezone))
+            day = now.astimezone(schedule.tz).date().isoformat()
+            due = next_work_moment(schedule, now)
             added = await uow.outbox.enqueue(
                 account_id=account.id, kind=CRISIS_NOTICE, due_at=due,
                 dedupe_key=crisis.notice_key(participant_id, day),

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULTS
 from bot.core import meetings as rules
 from bot.core import reminders as plan
+from bot.core.digest import next_work_moment
 from bot.core.events import MeetingChanged
-from bot.core.working_hours import next_working_moment
+from bot.flows.digest import schedule_of, zone_or_default
 from bot.flows.reminders import _apply, _rules_for, person_of
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -249,7 +249,8 @@ async def _tell_coach(uow: UnitOfWork, meeting: Meeting, call_me: bool, now: dat
     account = await uow.accounts.get(coach.account_id)
     if account is None or not account.reachable:
         return
-    due = next_working_moment(now, ZoneInfo(account.timezone or DEFAULTS.timezone))
+    due = next_work_moment(schedule_of(coach, zone_or_default(account.timezone,
+                                                              DEFAULTS.timezone)), now)
     if await uow.outbox.enqueue(
             account_id=account.id, kind=kind, due_at=due,
             dedupe_key=rules.key(meeting.id, meeting.starts_at, "cannot"),

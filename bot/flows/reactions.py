@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.config import DEFAULTS
 from bot.core import events as ev
 from bot.core import reminders as plan
-from bot.flows import cards
+from bot.flows import cards, digest, requests
 from bot.flows.meetings import _replan_meeting, _replan_meetings_of
 from bot.flows.reminders import _replan_lessons, _replan_participant, _replan_step
 from bot.storage.db import Database
@@ -108,6 +109,15 @@ async def _meeting_times_changed(uow: UnitOfWork, event: ev.PreferencesChanged) 
     await _replan_meetings_of(uow, event.participant_id, event.at)
 
 
+async def _push_to_coach(uow: UnitOfWork, event: ev.HelpAsked | ev.TalkAsked) -> None:
+    """A request queues (or joins) the coach's next push, inside their working hours."""
+    await requests._push_to_coach(uow, event.participant_id, event.at)
+
+
+async def _coach_settings_changed(uow: UnitOfWork, event: ev.CoachSettingsChanged) -> None:
+    await digest._replan_coach(uow, event.coach_id, event.at, DEFAULTS.timezone)
+
+
 def _table() -> dict[type, list[Any]]:
     return {
         ev.StepDone: [_step_done],
@@ -123,6 +133,9 @@ def _table() -> dict[type, list[Any]]:
         ev.RewardEarned: [_reward_earned],
         ev.CoachChanged: [_coach_changed],
         ev.MeetingChanged: [_meeting_changed],
+        ev.HelpAsked: [_push_to_coach],
+        ev.TalkAsked: [_push_to_coach],
+        ev.CoachSettingsChanged: [_coach_settings_changed],
     }
 
 

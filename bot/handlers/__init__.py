@@ -16,6 +16,7 @@ from bot.handlers import (
     caseload,
     coach_onboarding,
     crisis,
+    digest,
     handover,
     lessons,
     meetings,
@@ -48,6 +49,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     participant_features(app, router)
     coach_onboarding.register(app, router)
     caseload.register(app, router)
+    digest.register(app, router)
     plan_flow.register(app, router)
     plan_edit.register(app, router)
     brug.register(app, router)

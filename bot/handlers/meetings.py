@@ -248,8 +248,7 @@ async def on_answer(press: Pressed[MeetingAnswer], context: BotContext) -> None:
     if press.message is not None:
         await press.message.reply_text(
             _("Thank you. Your coach sees that you are coming.") if coming else
-            _("Thank you. Your coach gets a message about it (on working days, between 8:00 "
-              "and 18:00)."))
+            _("Thank you. Your coach gets a message about it, during their working hours."))
 
 
 def _answer_refusal(why: str) -> str:

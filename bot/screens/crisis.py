@@ -38,8 +38,8 @@ def route_text(route: crisis.Route) -> str:
         lines.append(f"• {html.escape(number.label)}: {html.escape(number.number)}")
     lines += ["", _("This bot cannot help in an emergency. Call one of these numbers.")]
     if route.coach_told and route.coach_name:
-        lines.append(_("I am sending your coach {name} a message to get in touch with you "
-                       "(on working days, between 8:00 and 18:00).")
+        lines.append(_("I am sending your coach {name} a message to get in touch with you, "
+                       "during their working hours.")
                      .format(name=html.escape(route.coach_name)))
     return "\n".join(lines)
 

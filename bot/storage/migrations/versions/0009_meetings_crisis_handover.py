@@ -1,7 +1,7 @@
 """meetings with the coach; a coach's phone for the crisis route
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from bot.storage.types import UTCDateTime
 
 revision: str = "0009"
-down_revision: str | None = "0004"  # the head of main today; the coordinator re-chains
+down_revision: str | None = "0005"  # the head of main today; the coordinator re-chains
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
