@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     coach.add_argument("organisation", help="organisation name or id")
     coach.add_argument("--qr", type=Path, default=None, help="where to write the QR code PNG")
     coach.set_defaults(func=_invite_coach)
+    from bot.cli_org import add_commands as org_commands
+
+    org_commands(admin)
     _evidence_commands(sub)
     return parser
 

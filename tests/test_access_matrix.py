@@ -10,7 +10,7 @@ A new button with an integer field that bot/core/access.py does not list fails
 from __future__ import annotations
 
 import typing
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -24,6 +24,8 @@ from bot.storage.models import (
     Base,
     BrugMeasurement,
     Card,
+    Meeting,
+    Participant,
     RewardEntry,
 )
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
@@ -105,10 +107,15 @@ async def _world(db: Any, now: datetime) -> dict[str, int]:
         measurement = BrugMeasurement(participant_id=victim, instrument_key="brug-alphen",
                                       instrument_version=1, moment="intake",
                                       filled_by="participant", started_at=now)
-        uow.session.add_all([card, reward, measurement])
+        victim_coach = (await uow.session.get(Participant, victim)).coach_id
+        meeting = Meeting(participant_id=victim, coach_id=victim_coach,
+                          starts_at=now + timedelta(days=3), place="office",
+                          note="Brieven van de schuldhulp mee", created_at=now,
+                          updated_at=now)
+        uow.session.add_all([card, reward, measurement, meeting])
         await uow.session.flush()
         ids = {"participant": victim, "goal": goal, "step": step, "card": card.id,
-               "reward": reward.id, "measurement": measurement.id}
+               "reward": reward.id, "measurement": measurement.id, "meeting": meeting.id}
         await uow.commit()
     return ids
 
@@ -226,7 +233,7 @@ async def test_commands_with_someone_elses_ids_show_and_change_nothing_of_theirs
         await app.process_update(updates.command(attacker, "annuleer"))
         assert _leaks(telegram_api.calls[start:]) == [], command
     after = await _snapshot(db)
-    victim_rows = ("goals", "steps", "cards", "reward_entries", "brug_measurements")
+    victim_rows = ("goals", "steps", "cards", "reward_entries", "brug_measurements", "meetings")
     for table in victim_rows:
         assert after[table] == before[table], table
     assert [r for r in after["participants"] if r[0] == ids["participant"]] == \

@@ -84,3 +84,42 @@ def test_admin_creates_an_organisation_and_a_coach_link_with_qr(
     assert asyncio.run(stored()) == "coach"
     assert main(["admin", "invite-coach", "Nowhere"]) == 1
     assert "no organisation" in capsys.readouterr().err
+
+
+def test_admin_org_shows_and_sets_settings_with_clear_errors(env: Path, capsys) -> None:
+    assert main(["admin", "create-org", "Gemeente Alphen"]) == 0
+    assert main(["admin", "org", "Gemeente Alphen"]) == 0
+    out = capsys.readouterr().out
+    assert "rewards:             off" in out and "crisis numbers:      none" in out
+    assert main(["admin", "org", "Gemeente Alphen", "--rewards", "on", "--budget", "1500",
+                 "--crisis-number", "Schuldhulp Alphen=0172-123456",
+                 "--coach-phone-visible", "yes", "--digest", "off", "--digest-day", "4",
+                 "--instrument", "brug-groningen"]) == 0
+    out = capsys.readouterr().out
+    assert "rewards:             on" in out and "1500.00 euro a year" in out
+    assert "Schuldhulp Alphen: 0172-123456" in out and "coach phone visible: yes" in out
+    assert "instrument:          brug-groningen" in out and "off, day 4" in out
+    # Bad values: one clear line, nothing changed.
+    for bad, says in ((["--budget", "-3"], "more than 0"), (["--rewards", "maybe"], "on/off"),
+                      (["--crisis-number", "no number"], "label=number"),
+                      (["--crisis-number", "X=call me"], "not a phone number"),
+                      (["--instrument", "brug-nowhere"], "no instrument"),
+                      (["--digest-day", "9"], "0 (Monday) to 6")):
+        with pytest.raises(SystemExit) if bad[0] in ("--budget", "--rewards",
+                                                     "--crisis-number") else _no_raise():
+            assert main(["admin", "org", "Gemeente Alphen", *bad]) == 1
+        assert says in capsys.readouterr().err
+    assert main(["admin", "org", "Gemeente Alphen"]) == 0
+    assert "1500.00 euro a year" in capsys.readouterr().out
+    assert main(["admin", "coach-phone", "7", "06-1"]) == 1
+    assert "no coach 7" in capsys.readouterr().err
+    assert main(["admin", "handover", "1", "2"]) == 1
+    assert "no such participant" in capsys.readouterr().err
+
+
+class _no_raise:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return False

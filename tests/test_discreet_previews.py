@@ -178,3 +178,25 @@ async def test_through_the_dispatcher_and_the_participants_choice(
     texts = [html_to_plain(c.text) for c in telegram_api.calls_to("sendMessage")]
     assert any("Tweede stap" in text for text in texts)
     assert all(discreet(text.splitlines()[0]) for text in texts)
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_meeting_crisis_and_handover_messages_have_a_discreet_first_line(locale: str) -> None:
+    from bot.core import meetings as rules
+    from bot.screens import crisis, handover, meetings
+
+    note = "Neem de brieven van de schuldhulp en de uitkering mee"
+    with i18n.using_locale(locale):
+        texts = [crisis.render_crisis_notice("Fatima", 1)[0],
+                 meetings.render_meeting_notice("Fatima", 1, "morgen", True)[0],
+                 handover.render_handover("Fatima", "Sanne")]
+        for kind, what in ((rules.MEETING, "new"), (rules.MEETING, "moved"),
+                           (rules.MEETING, "cancelled"), (rules.MEETING_REMINDER, "d-1"),
+                           (rules.MEETING_REMINDER, "h-2")):
+            for place in rules.PLACES:
+                texts.append(meetings.render(kind, what, "Fatima", "Sanne", "morgen",
+                                                    place, note, 1)[0])
+        for text in texts:
+            # What a lock screen shows: the first 100 characters, not only the first line.
+            assert not private(preview(text)) and note[:20] not in preview(text), preview(text)
+            assert "Fatima" in first_line(text)

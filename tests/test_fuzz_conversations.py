@@ -68,6 +68,8 @@ ENTRIES: dict[str, tuple[str, list[str]]] = {
     "step_date": ("p", ["stm:{sid}:type"]),
     "step_smaller": ("p", ["stk:{sid}"]),
     "step_add": ("p", ["sta:{gid}"]),
+    "meeting_when": ("c", ["mtc:typed:{pid}::::"]),
+    "meeting_note": ("c", ["mtc:note:{pid}::20260320:1000:office"]),
 }
 REACHED: set[str] = set()
 

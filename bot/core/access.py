@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-Kind = Literal["participant", "goal", "step", "card", "reward", "measurement"]
+Kind = Literal["participant", "goal", "step", "card", "reward", "measurement", "meeting"]
 
 # (callback prefix, field) -> the kind of object the id names.
 OWNED_IDS: Final[dict[tuple[str, str], Kind]] = {
@@ -43,6 +43,10 @@ OWNED_IDS: Final[dict[tuple[str, str], Kind]] = {
     ("dgc", "pid"): "participant",
     ("dgh", "pid"): "participant",
     ("dgh", "sid"): "step",
+    ("cho", "pid"): "participant",
+    ("mtc", "pid"): "participant",
+    ("mtc", "m"): "meeting",
+    ("mta", "m"): "meeting",
 }
 
 # (callback prefix, field): numbers that name nobody's data.
@@ -54,6 +58,11 @@ PLAIN_NUMBERS: Final[frozenset[tuple[str, str]]] = frozenset({
     # guard checks `pid`, and the use case checks that `ref` belongs to that participant
     # (flows/digest._win_for_card).
     ("dgc", "ref"),
+    # A meeting's day and time being chosen.
+    ("mtc", "day"), ("mtc", "hm"),
+    # Handover: the colleague to hand over to; the use case checks that it is a coach of the
+    # same organisation (flows/handover.py), the guard checks `pid`.
+    ("cho", "to"),
 })
 
 

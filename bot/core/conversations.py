@@ -97,3 +97,20 @@ class GoalCloseFlow(FlowState, flow="goal_close"):
     """Stopping a goal: waiting for a reason (or "skip")."""
 
     gid: Id
+
+
+class MeetingWhenFlow(FlowState, flow="meeting_when"):
+    """A coach types the day and time of a meeting (new, or moving meeting `m`)."""
+
+    pid: Id
+    m: Id | None = None
+
+
+class MeetingNoteFlow(FlowState, flow="meeting_note"):
+    """A coach types the note of a meeting before it is saved."""
+
+    pid: Id
+    m: Id | None = None
+    day: int  # yyyymmdd on the participant's calendar
+    hm: int  # hhmm on the participant's clock
+    place: Literal["office", "home", "phone", "video"]

@@ -125,6 +125,25 @@ class CoachSettingsChanged:
     at: datetime
 
 
+@dataclass(frozen=True)
+class CoachChanged:
+    """The participant was handed over to another coach of the same organisation."""
+
+    participant_id: int
+    from_coach_id: int
+    to_coach_id: int
+    actor_account_id: int | None  # None: an operator on the command line
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MeetingChanged:
+    """A meeting was planned, moved, cancelled or marked: its messages and reminders follow."""
+
+    meeting_id: int
+    at: datetime
+
+
 Event = (StepDone | StepUndone | StepChanged | GoalClosed | PlanChanged | PreferencesChanged
          | Paused | Resumed | LessonsChanged | CardAwarded | RewardEarned | HelpAsked | TalkAsked
-         | CoachSettingsChanged)
+         | CoachSettingsChanged | CoachChanged | MeetingChanged)

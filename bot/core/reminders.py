@@ -28,7 +28,8 @@ NUDGE_KINDS: Final = frozenset({REMIND, CHECKIN, LATER})
 CARD: Final = "card"
 PLAN_NOTICE: Final = "plan_notice"
 REWARD: Final = "reward"
-PROMPT_KINDS: Final = frozenset({CARD, PLAN_NOTICE, REWARD})
+HANDOVER: Final = "handover"  # "from now on X is your coach" (bot.flows.handover)
+PROMPT_KINDS: Final = frozenset({CARD, PLAN_NOTICE, REWARD, HANDOVER})
 
 DAILY_CAP: Final = 2
 SILENCE_DAYS: Final = 14

@@ -12,6 +12,7 @@ from bot.storage.models import (
     BrugMeasurement,
     Card,
     Goal,
+    Meeting,
     Participant,
     RewardEntry,
     Step,
@@ -23,10 +24,11 @@ _OWNER_COLUMN = {
     "card": Card.participant_id,
     "reward": RewardEntry.participant_id,
     "measurement": BrugMeasurement.participant_id,
+    "meeting": Meeting.participant_id,
 }
 _ID_COLUMN = {
     "goal": Goal.id, "step": Step.id, "card": Card.id, "reward": RewardEntry.id,
-    "measurement": BrugMeasurement.id,
+    "measurement": BrugMeasurement.id, "meeting": Meeting.id,
 }
 
 

@@ -13,9 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.config import DEFAULTS
 from bot.core import plan_input as limits
 from bot.core.conversations import FlowState, GoalCloseFlow, StepEditFlow
 from bot.core.events import GoalClosed, PlanChanged, StepChanged
+from bot.core.meetings import made_in_meeting
 from bot.flows.caseload import GoalView, StepView
 from bot.flows.conversation import _move
 from bot.flows.pillars import pillar_labels
@@ -29,6 +31,7 @@ from bot.storage.models import (
     StepEventKind,
     StepStatus,
 )
+from bot.storage.repositories import meetings
 from bot.storage.uow import UnitOfWork
 
 PLAN_FLOW = "plan"
@@ -274,6 +277,7 @@ class GoalScreen:
     participant_name: str
     goal: GoalView
     open_step_ids: tuple[int, ...]
+    made_in_meeting: date | None = None  # issue 13: "made in the meeting of 12 March"
 
 
 async def goal_screen(
@@ -309,9 +313,22 @@ async def goal_screen(
             subject_type="participant", subject_id=goal.participant_id,
             details={"goal_id": goal.id},
         )
+        made_in = await _made_in_meeting(uow, participant.id, participant.account_id,
+                                         goal.created_at)
         await uow.commit()
         return GoalScreen(goal.participant_id, participant.display_name, view,
-                          tuple(s.id for s in steps if s.status == "open"))
+                          tuple(s.id for s in steps if s.status == "open"), made_in)
+
+
+async def _made_in_meeting(uow: UnitOfWork, participant_id: int, account_id: int | None,
+                           created_at: datetime) -> date | None:
+    found = [m.starts_at for m in await meetings.of_participant(uow.session, participant_id)
+             if m.status in ("held", "planned")]
+    if not found:
+        return None
+    account = await uow.accounts.get(account_id) if account_id else None
+    return made_in_meeting(created_at, found,
+                           account.timezone if account else DEFAULTS.timezone)
 
 
 async def move_step(db: Database, coach_id: int, step_id: int, direction: Literal["up", "down"],

@@ -17,6 +17,7 @@ from bot.config import DEFAULTS
 from bot.core import events as ev
 from bot.core import reminders as plan
 from bot.flows import cards, digest, requests
+from bot.flows.meetings import _replan_meeting, _replan_meetings_of
 from bot.flows.reminders import _replan_lessons, _replan_participant, _replan_step
 from bot.storage.db import Database
 from bot.storage.uow import Reaction, Reactions, UnitOfWork
@@ -88,6 +89,26 @@ async def _plan_changed(uow: UnitOfWork, event: ev.PlanChanged) -> None:
     )
 
 
+async def _coach_changed(uow: UnitOfWork, event: ev.CoachChanged) -> None:
+    """One message to the participant with the new coach's name, and who moved whom."""
+    await _queue(uow, event.participant_id, plan.HANDOVER,
+                 f"handover:{event.participant_id}:{event.to_coach_id}:{event.at.isoformat()}",
+                 {"coach_id": event.to_coach_id}, event.at)
+    await uow.audit.record(
+        at=event.at, actor_account_id=event.actor_account_id, action="participant.handed_over",
+        subject_type="participant", subject_id=event.participant_id,
+        details={"from_coach_id": event.from_coach_id, "to_coach_id": event.to_coach_id},
+    )
+
+
+async def _meeting_changed(uow: UnitOfWork, event: ev.MeetingChanged) -> None:
+    await _replan_meeting(uow, event.meeting_id, event.at)
+
+
+async def _meeting_times_changed(uow: UnitOfWork, event: ev.PreferencesChanged) -> None:
+    await _replan_meetings_of(uow, event.participant_id, event.at)
+
+
 async def _push_to_coach(uow: UnitOfWork, event: ev.HelpAsked | ev.TalkAsked) -> None:
     """A request queues (or joins) the coach's next push, inside their working hours."""
     await requests._push_to_coach(uow, event.participant_id, event.at)
@@ -104,12 +125,14 @@ def _table() -> dict[type, list[Any]]:
         ev.StepChanged: [_step_changed],
         ev.GoalClosed: [_goal_closed],
         ev.PlanChanged: [_plan_changed],
-        ev.PreferencesChanged: [_person_changed],
+        ev.PreferencesChanged: [_person_changed, _meeting_times_changed],
         ev.Paused: [_person_changed],
         ev.Resumed: [_person_changed, _resumed],
         ev.LessonsChanged: [_lessons_changed],
         ev.CardAwarded: [_card_awarded],
         ev.RewardEarned: [_reward_earned],
+        ev.CoachChanged: [_coach_changed],
+        ev.MeetingChanged: [_meeting_changed],
         ev.HelpAsked: [_push_to_coach],
         ev.TalkAsked: [_push_to_coach],
         ev.CoachSettingsChanged: [_coach_settings_changed],

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from bot.core import meetings as meeting_rules
 from bot.core import report as tables
 from bot.core.report import LEVEL_NAMES, Report
 from bot.flows.admin import organisation_named
 from bot.flows.brug import instrument
 from bot.storage.db import Database
+from bot.storage.repositories import meetings as meeting_repo
 from bot.storage.repositories.report import Cohort, ReportRepository
 
 
@@ -30,6 +32,7 @@ async def build_report(db: Database, organisations: list[str], *, start: date | 
     steps: dict[str, tables.StepFacts] = {}
     retention: dict[str, tables.RetentionFacts] = {}
     recognition: dict[str, tables.RecognitionFacts] = {}
+    meetings: dict[str, meeting_rules.MeetingFacts] = {}
     orders: list[tuple[str, ...]] = []
     labels: dict[str, str] = {}
     async with db.uow() as uow:
@@ -48,6 +51,8 @@ async def build_report(db: Database, organisations: list[str], *, start: date | 
             steps[name] = await repo.step_facts(cohort)
             retention[name] = await repo.retention_facts(cohort)
             recognition[name] = await repo.recognition_facts(cohort)
+            meetings[name] = meeting_rules.MeetingFacts.from_counts(
+                await meeting_repo.counts_by_status(uow.session, cohort.where()))
     pillars = tables.ordered_pillars(orders)
     levels = LEVEL_NAMES.get(language, LEVEL_NAMES["nl"])
     return Report(
@@ -59,6 +64,7 @@ async def build_report(db: Database, organisations: list[str], *, start: date | 
             tables.steps_table(steps),
             tables.retention_table(retention),
             tables.recognition_table(recognition),
+            meeting_rules.meetings_table(meetings),
         ),
         labels, levels,
     )

@@ -15,8 +15,11 @@ from bot.handlers import (
     cards,
     caseload,
     coach_onboarding,
+    crisis,
     digest,
+    handover,
     lessons,
+    meetings,
     plan_edit,
     plan_flow,
     privacy,
@@ -44,6 +47,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", show_help))
     register_cancel(app)
+    # Before any other text handler: a crisis phrase is answered first, whatever the flow.
+    crisis.register(app, router)
     # Feature modules register here, in this order: (app, router).
     participant_features(app, router)
     coach_onboarding.register(app, router)
@@ -58,6 +63,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     lessons.register(app, router)
     trajectory.register(app, router)
     privacy.register(app, router)
+    handover.register(app, router)
+    meetings.register(app, router)
     # After every feature: the router's catch-all for text; presses no one claimed still get
     # an answer.
     register_router(app, router)

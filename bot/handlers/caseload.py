@@ -24,6 +24,8 @@ from bot.handlers.press import Pressed, PressHandler, has_role, not_for_role
 from bot.i18n import _, format_date
 from bot.render.qr import qr_png
 from bot.screens import brug as brug_screen
+from bot.screens import handover as handover_screen
+from bot.screens import meetings as meetings_screen
 from bot.screens import trajectory
 from bot.screens.caseload import card_text, overview_text
 
@@ -36,9 +38,11 @@ MAX_LIST_BUTTONS = 90
 #     lambda pid: InlineKeyboardButton(_("Brug"), callback_data=CoachBrug(pid=pid).pack())
 # Their handler must check ownership itself (participants.owned_by) and write an audit entry.
 CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
+    meetings_screen.card_button,
     brug_screen.coach_card_button,
     send_card_button,
     trajectory.card_button,
+    handover_screen.card_button,
 )
 # ---------------------------------------------------------------------------------------------
 
@@ -109,8 +113,8 @@ def card_keyboard(card: ParticipantCard) -> InlineKeyboardMarkup:
                                                                    sid=sid).pack())]
                 for sid, text in card.requests.help_steps[:10])
     extra = [make(pid) for make in CARD_BUTTONS]
-    if extra:
-        rows.append(extra)
+    # Two per row: the labels stay readable on a phone.
+    rows.extend(extra[i:i + 2] for i in range(0, len(extra), 2))
     rows.append([InlineKeyboardButton(_("All participants"), callback_data=CoachList().pack())])
     return InlineKeyboardMarkup(rows)
 

@@ -17,6 +17,7 @@ PARTICIPANT_COMMANDS = (
     ("kaartjes", N_("Your cards")),
     ("les", N_("A short lesson about stress")),
     ("privacy", N_("Your data and your rights")),
+    ("hulp", N_("Who to call when things are very hard")),
     ("help", N_("What this bot can do for you")),
 )
 COACH_COMMANDS = (

@@ -44,7 +44,8 @@ async def ask_pause(update: Update, context: BotContext) -> None:
 
     await message.reply_text(
         _("Need a break? Then the bot sends you no reminders or other messages for a while. "
-          "Your steps stay as they are.\n\nHow long?"),
+          "Your steps stay as they are.\n\nReminders of a meeting with your coach still come: "
+          "you agreed on that meeting together.\n\nHow long?"),
         reply_markup=InlineKeyboardMarkup([
             button(_("One week"), "week"),
             button(_("Two weeks"), "two_weeks"),

@@ -29,6 +29,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.clock import Clock
 from bot.config import DEFAULTS
 from bot.core import digest as digest_rules
+from bot.core import meetings as meeting_rules
 from bot.core import reminders as plan
 from bot.core import trajectory
 from bot.core.events import LessonsChanged
@@ -38,12 +39,14 @@ from bot.flows import rewards
 from bot.flows.reminders import lesson_series, person_of
 from bot.flows.requests import open_for_coach
 from bot.i18n import using_locale
+from bot.notify import coach_notices, meeting_notices
 from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
 from bot.notify.pacing import Pacer, pacer_for
 from bot.notify.privacy_notice import render_privacy_notice
 from bot.render.card import CardPicture
 from bot.screens import digest as digest_text
+from bot.screens import handover as handover_screen
 from bot.screens import lessons, nudges, plan_notice
 from bot.screens.cards import card_texts, render_card_notice
 from bot.screens.rewards import render_reward_earned
@@ -501,6 +504,21 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     if bundle[0].kind in plan.PROMPT_KINDS:
         await _decide_prompt(uow, decision, bundle[0], account, participant, now)
         return decision
+    if bundle[0].kind in coach_notices.KINDS or bundle[0].kind in meeting_rules.KINDS:
+        # Issue 13: to the coach within working hours; meetings on the participant's clock.
+        row = bundle[0]
+        said = (await coach_notices.decide_coach_notice(uow, row.kind, row.payload, account, now)
+                if row.kind in coach_notices.KINDS else
+                await meeting_notices.decide_meeting(uow, row.kind, row.payload, account,
+                                                     participant, now))
+        if isinstance(said, str):
+            decision.skip = dict.fromkeys(ids, said)
+        elif isinstance(said, datetime):
+            decision.defer_until, decision.defer_ids = said, ids
+        else:
+            decision.chat_id = account.chat_id
+            (decision.text, decision.markup), decision.send_ids = said, ids
+        return decision
     if participant is None or participant.status != trajectory.status_for_kind(bundle[0].kind):
         decision.skip = dict.fromkeys(ids, "inactive")
         return decision
@@ -675,6 +693,11 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
             decision.text, decision.markup = plan_notice.render_plan_notice(
                 str(row.payload.get("kind")), int(str(row.payload.get("steps", 0))),
                 coach.display_name if coach else "")
+        elif row.kind == plan.HANDOVER:
+            # The coach of now: after two quick handovers the participant hears the last one.
+            coach = await uow.coaches.get(participant.coach_id)
+            decision.text = handover_screen.render_handover(participant.display_name,
+                                                          coach.display_name if coach else "")
         else:
             decision.text, decision.markup = render_reward_earned(
                 await rewards.overview_in(uow, participant.id, now))

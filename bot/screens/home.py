@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.callbacks import Home
 from bot.i18n import _
+from bot.screens.crisis import home_button as crisis_home_button
 
 
 def home_keyboard() -> InlineKeyboardMarkup:
@@ -17,6 +18,7 @@ def home_keyboard() -> InlineKeyboardMarkup:
         [InlineKeyboardButton("🗣 " + _("I'd like to talk to my coach"),
                               callback_data=Home(target="talk").pack())],
         [InlineKeyboardButton(_("❓ Help"), callback_data=Home(target="help").pack())],
+        [crisis_home_button()],
     ])
 
 
@@ -48,6 +50,7 @@ def help_text(is_coach: bool, is_participant: bool) -> str:
             "/pauze - a break from messages\n"
             "/verder - start again after a break\n"
             "/annuleer - stop what you are doing\n"
+            "/hulp - who to call when things are very hard\n"
             "/help - this message\n\n"
             "Does a step not work out right now? Tap \"Not now\" next to it: choose a new "
             "day, ask your coach for help, or make the step smaller.\n\n"

@@ -82,6 +82,9 @@ MAX_STEP_ROWS = 20  # 4 buttons per step row; Telegram allows 100 buttons in all
 def goal_screen_text(screen: GoalScreen, today: date) -> str:
     goal = screen.goal
     head = _("Goal of <b>{name}</b>").format(name=html.escape(screen.participant_name))
+    if screen.made_in_meeting is not None:
+        head += "\n" + _("Made in the meeting of {day}.").format(
+            day=format_date(screen.made_in_meeting, "d MMMM"))
     if goal.status != "active":
         return f"{head}\n\n{goal_text(goal, today)}"
     return fit(f"{head}\n\n{goal_text(goal, today, numbered=True)}")

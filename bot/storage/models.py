@@ -185,6 +185,8 @@ class Coach(Base):
     # The name participants see ("Je coach Sanne").
     display_name: Mapped[str] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Shown in the crisis route only when the organisation allows it (coach_phone_visible).
+    phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     # The weekly digest (bot/core/digest.py): on/off, day (Monday = 0) and local time.
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
@@ -473,6 +475,46 @@ class ParticipantEvent(Base):
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class MeetingPlace(StrEnum):
+    OFFICE = "office"
+    HOME = "home"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+    HELD = "held"
+    NOT_HELD = "not_held"
+
+
+class Meeting(Base):
+    """A meeting of a participant with their coach (issue 13). `answer` is the participant's
+    "I'll come" / "I can't make it"; held / not held is the coach's mark afterwards."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        _check_in("place", MeetingPlace),
+        _check_in("status", MeetingStatus),
+        CheckConstraint("answer IS NULL OR answer IN ('coming', 'cannot')", name="answer_valid"),
+        Index("ix_meetings_participant_starts", "participant_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    coach_id: Mapped[int] = mapped_column(ForeignKey("coaches.id"))
+    starts_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.PLANNED.value)
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None]
+    created_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class HandledUpdate(Base):

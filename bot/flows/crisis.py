@@ -1,0 +1,80 @@
+"""The route in a crisis (issue 13): who to call, and telling the coach.
+
+`route` reads what the /hulp screen shows. `phrase_typed` is for a clear crisis phrase typed
+to the bot: the same route, one audit row (ids only: no text is stored, and nothing goes into
+the evaluation data), and one message to the coach inside the coach's working hours (outbox
+kind `crisis_notice`, at most one per participant and day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.config import DEFAULTS
+from bot.core import crisis, org_settings
+from bot.core.crisis import CRISIS_NOTICE
+from bot.core.digest import next_work_moment
+from bot.flows.digest import schedule_of, zone_or_default
+from bot.storage.db import Database
+from bot.storage.models import ParticipantStatus
+from bot.storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Route:
+    coach_name: str | None = None
+    coach_phone: str | None = None
+    local: list[org_settings.CrisisNumber] = field(default_factory=list)
+    coach_told: bool = False  # a message to the coach is in the outbox
+
+
+async def _route_in(uow: UnitOfWork, participant_id: int | None) -> Route:
+    if participant_id is None:
+        return Route()
+    participant = await uow.participants.get(participant_id)
+    if participant is None:
+        return Route()
+    coach = await uow.coaches.get(participant.coach_id)
+    org = await uow.organisations.get(participant.organisation_id)
+    settings = org.settings if org is not None else {}
+    phone = coach.phone if coach is not None and org_settings.coach_phone_visible(settings) \
+        else None
+    return Route(coach.display_name if coach else None, phone,
+                 org_settings.crisis_numbers(settings))
+
+
+async def route(db: Database, participant_id: int | None) -> Route:
+    async with db.uow() as uow:
+        return await _route_in(uow, participant_id)
+
+
+async def phrase_typed(db: Database, participant_id: int, now: datetime) -> Route:
+    """A crisis phrase from a participant: the route, and the coach told in working hours."""
+    async with db.uow() as uow:
+        shown = await _route_in(uow, participant_id)
+        participant = await uow.participants.get(participant_id)
+        if participant is None:
+            return shown
+        told = False
+        coach = await uow.coaches.get(participant.coach_id)
+        account = await uow.accounts.get(coach.account_id) \
+            if coach is not None and coach.account_id is not None else None
+        if (coach is not None and coach.active and account is not None and account.reachable
+                and participant.status != ParticipantStatus.ENDED.value):
+            # The coach's own working hours (set with the digest), in the coach's zone.
+            schedule = schedule_of(coach, zone_or_default(account.timezone, DEFAULTS.timezone))
+            day = now.astimezone(schedule.tz).date().isoformat()
+            due = next_work_moment(schedule, now)
+            added = await uow.outbox.enqueue(
+                account_id=account.id, kind=CRISIS_NOTICE, due_at=due,
+                dedupe_key=crisis.notice_key(participant_id, day),
+                payload={"participant_id": participant_id, "coach_id": coach.id}, now=now)
+            if added is not None and due <= now:
+                uow.queued_due_now = True
+            told = True
+        await uow.audit.record(at=now, actor_account_id=participant.account_id,
+                               action="crisis.route_shown", subject_type="participant",
+                               subject_id=participant_id, details={"coach_told": told})
+        await uow.commit()
+        return Route(shown.coach_name, shown.coach_phone, shown.local, coach_told=told)

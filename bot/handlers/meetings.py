@@ -1,0 +1,264 @@
+"""Meetings: the coach's screens from the participant's card (list, plan in a few taps, move,
+cancel, held / not held) and the participant's answer buttons. Rules in bot.flows.meetings and
+bot.core.meetings; the participant's messages and reminders go through the outbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application
+
+from bot.context import BotContext
+from bot.core import meetings as rules
+from bot.core.conversations import MeetingNoteFlow, MeetingWhenFlow
+from bot.core.meeting_buttons import MeetingAnswer, MeetingCoach
+from bot.core.plan_input import TextProblem, clean_text
+from bot.flows import conversation, meetings
+from bot.flows.conversation import Conversation
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler, has_role
+from bot.i18n import _, format_date
+from bot.screens import meetings as screen
+from bot.screens.meetings import PLACE_LINES, card_button, when_text
+
+WHEN_FLOW = MeetingWhenFlow.flow
+NOTE_FLOW = MeetingNoteFlow.flow
+DAYS_SHOWN = 14
+
+
+def _day_of(number: int | None) -> date | None:
+    try:
+        return date(number // 10000, number // 100 % 100, number % 100) if number else None
+    except ValueError:
+        return None
+
+
+def _time_of(number: int | None) -> time | None:
+    if number is None or not 0 <= number // 100 <= 23 or not 0 <= number % 100 <= 59:
+        return None
+    return time(number // 100, number % 100)
+
+
+def _num(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+async def _show(press: Pressed[MeetingCoach], text: str,
+                rows: list[list[InlineKeyboardButton]]) -> None:
+    await press.query.answer()
+    markup = InlineKeyboardMarkup(rows)
+    message = press.message
+    if message is not None and message.text is not None:
+        await press.query.edit_message_text(text, reply_markup=markup)
+    elif message is not None:
+        await message.chat.send_message(text, reply_markup=markup)
+
+
+async def _show_list(press: Pressed[MeetingCoach], context: BotContext, pid: int,
+                     heading: str | None = None) -> None:
+    found = await meetings.overview(context.services.db, press.coach_id, pid)
+    if isinstance(found, meetings.Refused):
+        await press.query.answer(screen.refusal(found.why), show_alert=True)
+        return
+    text, rows = screen.list_text(found, pid, context.services.clock.now())
+    rows.append([InlineKeyboardButton(_("New meeting"), callback_data=MeetingCoach(
+        action="new", pid=pid).pack())])
+    rows.append(screen.back(pid))
+    await _show(press, f"{heading}\n\n{text}" if heading else text, rows)
+
+
+async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> None:
+    data = press.data
+    db, now = context.services.db, context.services.clock.now()
+    if data.action == "list":
+        await _show_list(press, context, data.pid)
+        return
+    zone_name = await meetings.zone_for(db, press.coach_id, data.pid)
+    if zone_name is None:
+        await press.query.answer(screen.refusal("not_yours"), show_alert=True)
+        return
+    zone = ZoneInfo(zone_name)
+    today = now.astimezone(zone).date()
+    day, at = _day_of(data.day), _time_of(data.hm)
+    if data.action in ("new", "move"):
+        days = [today + timedelta(days=i) for i in range(DAYS_SHOWN)]
+        buttons = [InlineKeyboardButton(format_date(d, "EEE d MMM"), callback_data=MeetingCoach(
+            action="day", pid=data.pid, m=data.m, day=_num(d)).pack()) for d in days]
+        rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+        rows.append([InlineKeyboardButton(_("Type a day and time"), callback_data=MeetingCoach(
+            action="typed", pid=data.pid, m=data.m).pack())])
+        rows.append(screen.back(data.pid))
+        await _show(press, _("Which day? (the clock of the participant)"), rows)
+        return
+    if data.action == "typed":
+        await conversation.begin(db, press.account_id, "when",
+                                 MeetingWhenFlow(pid=data.pid, m=data.m), now)
+        await _show(press, _("Type the day and time, for example: 12-3 14:30"), [])
+        return
+    if data.action == "day" and day is not None:
+        buttons = [InlineKeyboardButton(t.strftime("%H:%M"), callback_data=data.model_copy(
+            update={"action": "time", "hm": t.hour * 100 + t.minute}).pack())
+            for t in rules.TIME_CHOICES]
+        rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
+        await _show(press, _("What time on {day}?").format(day=format_date(day, "EEEE d MMMM")),
+                    [*rows, screen.back(data.pid)])
+        return
+    if data.action == "time" and day is not None and at is not None:
+        problem = await meetings.probe(db, press.coach_id, data.pid, day, at, now, data.m)
+        if problem is not None:
+            await press.query.answer(screen.refusal(problem.why), show_alert=True)
+            return
+        await _show(press, _("Where?"), screen.place_rows(data))
+        return
+    if data.action == "place" and day is not None and at is not None and data.place:
+        when = when_text(datetime.combine(day, at, zone), now.astimezone(zone))
+        rows = [[InlineKeyboardButton(_("Save"), callback_data=data.model_copy(
+                    update={"action": "save"}).pack())],
+                [InlineKeyboardButton(_("Add a note first"), callback_data=data.model_copy(
+                    update={"action": "note"}).pack())],
+                screen.back(data.pid)]
+        await _show(press, "\n".join([_("Meeting: {when}").format(when=when),
+                                      _(PLACE_LINES[data.place])]), rows)
+        return
+    if data.action == "note" and day is not None and at is not None and data.place:
+        await conversation.begin(db, press.account_id, "note", MeetingNoteFlow(
+            pid=data.pid, m=data.m, day=data.day or 0, hm=data.hm or 0, place=data.place), now)
+        await _show(press, _("Type the note (at most {max} characters). The participant "
+                             "sees it in the message.").format(max=rules.NOTE_MAX), [])
+        return
+    if data.action == "save" and day is not None and at is not None and data.place:
+        saved = await meetings.save(db, press.coach_id, press.account_id, data.pid, day, at,
+                                    data.place, None, now, data.m)
+        if isinstance(saved, meetings.Refused):
+            await press.query.answer(screen.refusal(saved.why), show_alert=True)
+            return
+        await _show_list(press, context, data.pid, screen.saved_text(saved))
+        return
+    if data.action == "cancel" and data.m:
+        rows = [[InlineKeyboardButton(_("Yes, cancel the meeting"), callback_data=MeetingCoach(
+            action="sure", pid=data.pid, m=data.m).pack())], screen.back(data.pid)]
+        await _show(press, _("Cancel this meeting?"), rows)
+        return
+    if data.action == "sure" and data.m:
+        done = await meetings.cancel(db, press.coach_id, press.account_id, data.m, now)
+        if isinstance(done, meetings.Refused):
+            await press.query.answer(screen.refusal(done.why), show_alert=True)
+            return
+        await _show_list(press, context, data.pid, _("The meeting is cancelled.") + (
+            " " + _("The participant gets a message.") if done.told else ""))
+        return
+    if data.action in ("held", "nothold") and data.m:
+        marked = await meetings.mark(db, press.coach_id, press.account_id, data.m,
+                                     data.action == "held", now)
+        if isinstance(marked, meetings.Refused):
+            await press.query.answer(screen.refusal(marked.why), show_alert=True)
+            return
+        await _show_list(press, context, data.pid)
+        return
+    await press.query.answer(_("This button no longer works."))
+
+
+async def _when_text(update: Update, context: BotContext, state: Conversation) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None or who is None or not has_role(who, "coach"):
+        return
+    assert who.coach_id is not None
+    db, now = context.services.db, context.services.clock.now()
+    flow = state.state(MeetingWhenFlow)
+    pid, mid = flow.pid, flow.m
+    zone_name = await meetings.zone_for(db, who.coach_id, pid)
+    if zone_name is None:
+        await conversation.end(db, who.account_id or 0)
+        await message.reply_text(screen.refusal("not_yours"))
+        return
+    parsed = rules.parse_when((message.text or "")[:100], now.astimezone(
+        ZoneInfo(zone_name)).date())
+    if parsed is None:
+        await message.reply_text(_("I could not read that. Please type a day and a time, "
+                                   "for example: 12-3 14:30"))
+        return
+    day, at = parsed
+    problem = await meetings.probe(db, who.coach_id, pid, day, at, now, mid)
+    if problem is not None:
+        await message.reply_text(screen.refusal(problem.why))  # the flow stays: type it again
+        return
+    await conversation.end(db, who.account_id or 0)
+    data = MeetingCoach(action="time", pid=pid, m=mid, day=_num(day),
+                        hm=at.hour * 100 + at.minute)
+    await message.reply_text(_("Where?"),
+                             reply_markup=InlineKeyboardMarkup(screen.place_rows(data)))
+
+
+async def _note_text(update: Update, context: BotContext, state: Conversation) -> None:
+    message = update.effective_message
+    who = context.who
+    if message is None or who is None or who.coach_id is None or who.account_id is None:
+        return
+    note = clean_text(message.text or "", rules.NOTE_MAX)
+    if isinstance(note, TextProblem):
+        await message.reply_text(
+            _("That is a bit long. Please keep it under {max} characters.").format(
+                max=rules.NOTE_MAX) if note is TextProblem.TOO_LONG
+            else _("Please type a few words, or use the buttons."))
+        return
+    flow = state.state(MeetingNoteFlow)
+    day, at, pid = _day_of(flow.day), _time_of(flow.hm), flow.pid
+    if day is None or at is None:
+        await conversation.end(context.services.db, who.account_id)
+        return
+    saved = await meetings.save(context.services.db, who.coach_id, who.account_id, pid, day, at,
+                                flow.place, note, context.services.clock.now(), flow.m)
+    if isinstance(saved, meetings.Refused):
+        await conversation.end(context.services.db, who.account_id)
+        await message.reply_text(screen.refusal(saved.why))
+        return
+    await message.reply_text(screen.saved_text(saved), reply_markup=InlineKeyboardMarkup([[
+        card_button(pid)]]))
+
+
+async def on_answer(press: Pressed[MeetingAnswer], context: BotContext) -> None:
+    data = press.data
+    db, now = context.services.db, context.services.clock.now()
+    if data.a == "cannot":
+        done = await meetings.answer(db, press.participant_id, data.m, False, now)
+        if isinstance(done, meetings.Refused):
+            await press.query.answer(_answer_refusal(done.why), show_alert=True)
+            return
+        await press.query.answer()
+        if press.message is not None:
+            await press.message.reply_text(
+                _("That is fine. What would you like?"),
+                reply_markup=InlineKeyboardMarkup([
+                    [InlineKeyboardButton(_("Another day"), callback_data=MeetingAnswer(
+                        a="other_day", m=data.m).pack())],
+                    [InlineKeyboardButton(_("Ask my coach to call me"),
+                                          callback_data=MeetingAnswer(a="call", m=data.m).pack())],
+                ]))
+        return
+    coming = data.a == "coming"
+    done = await meetings.answer(db, press.participant_id, data.m, coming, now,
+                                 call_me=None if coming else data.a == "call")
+    if isinstance(done, meetings.Refused):
+        await press.query.answer(_answer_refusal(done.why), show_alert=True)
+        return
+    await press.query.answer()
+    if press.message is not None:
+        await press.message.reply_text(
+            _("Thank you. Your coach sees that you are coming.") if coming else
+            _("Thank you. Your coach gets a message about it, during their working hours."))
+
+
+def _answer_refusal(why: str) -> str:
+    if why == "past":
+        return _("This meeting has already started.")
+    return _("This meeting has changed. Look at the latest message about it.")
+
+
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(PressHandler(MeetingCoach, on_coach_press, role="coach"))
+    app.add_handler(PressHandler(MeetingAnswer, on_answer, role="participant"))
+    router.on(WHEN_FLOW, _when_text)
+    router.on(NOTE_FLOW, _note_text)

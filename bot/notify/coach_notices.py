@@ -1,0 +1,49 @@
+"""Messages to a coach that follow from something a participant did (issue 13): a crisis
+phrase, a meeting they cannot make. Sent within the coach's working hours (in the coach's
+zone); never about someone who is no longer this coach's participant (a handover since).
+
+The first line names no health, debts or income: it only asks the coach to get in touch.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardMarkup
+
+from bot.config import DEFAULTS
+from bot.core.crisis import CRISIS_NOTICE
+from bot.core.digest import next_work_moment, within_work_hours
+from bot.core.meetings import MEETING_NOTICE
+from bot.flows.digest import schedule_of, zone_or_default
+from bot.i18n import using_locale
+from bot.screens import crisis as crisis_screen
+from bot.screens import meetings as meetings_screen
+from bot.storage.models import Account
+from bot.storage.uow import UnitOfWork
+
+KINDS = frozenset({CRISIS_NOTICE, MEETING_NOTICE})
+
+
+async def decide_coach_notice(uow: UnitOfWork, row_kind: str, payload: dict[str, object],
+                              account: Account, now: datetime
+                              ) -> tuple[str, InlineKeyboardMarkup] | datetime | str:
+    """The text to send now; or a later moment (outside working hours); or why it is skipped."""
+    coach = await uow.coaches.by_account(account.id)
+    pid = int(str(payload.get("participant_id", 0)))
+    participant = await uow.participants.get(pid) if pid else None
+    if coach is None or participant is None or participant.coach_id != coach.id:
+        return "not_theirs"
+    # The coach's own working hours (set with the digest), in the coach's zone.
+    schedule = schedule_of(coach, zone_or_default(account.timezone, DEFAULTS.timezone))
+    if not within_work_hours(schedule, now):
+        return next_work_moment(schedule, now)
+    zone = schedule.tz  # handed over since, or gone: nobody is told old news
+    with using_locale(account.locale or DEFAULTS.locale):
+        if row_kind == CRISIS_NOTICE:
+            return crisis_screen.render_crisis_notice(participant.display_name, pid)
+        at = datetime.fromisoformat(str(payload.get("at")))
+        return meetings_screen.render_meeting_notice(participant.display_name, pid,
+                                     meetings_screen.when_text(at.astimezone(zone),
+                                                                now.astimezone(zone)),
+                                     payload.get("call_me") is True)
