@@ -20,6 +20,7 @@ from bot.handlers import (
     plan_flow,
     reminders,
     rewards,
+    settings,
     trajectory,
 )
 from bot.handlers.common import on_error, resolve_who, unknown_button
@@ -51,6 +52,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     reminders.register(app, texts)
     lessons.register(app, texts)
     trajectory.register(app, texts)
+    settings.register(app, texts)
     # After every feature: presses no feature claimed still get an answer.
     app.add_handler(CallbackQueryHandler(unknown_button))
     register_text_router(app, texts)

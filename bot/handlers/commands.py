@@ -16,12 +16,14 @@ PARTICIPANT_COMMANDS = (
     ("brug", N_("See your Brug, or fill it in")),
     ("kaartjes", N_("Your cards")),
     ("les", N_("A short lesson about stress")),
+    ("instellingen", N_("Language, times, lessons and breaks")),
     ("help", N_("What this bot can do for you")),
 )
 COACH_COMMANDS = (
     ("deelnemers", N_("Your participants at a glance")),
     ("nieuw", N_("Add a participant and make their invite")),
     ("annuleer", N_("Stop what you are doing, save nothing")),
+    ("instellingen", N_("Your settings")),
     ("help", N_("What this bot can do for you")),
 )
 
