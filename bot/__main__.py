@@ -87,7 +87,8 @@ def _evidence_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def _report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.flows.admin import AdminError
-    from bot.flows.report import build_report, terminal_text, write_report
+    from bot.flows.report import build_report
+    from bot.render.report_files import terminal_text, write_report
 
     async def work(db: object) -> int:
         report = await build_report(db, args.org, start=args.start,  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ def _automatic_goal_card(name: str, goal: str) -> CardPicture:
     from datetime import UTC, datetime
 
     from bot import i18n
-    from bot.flows.cards import card_texts
+    from bot.screens.cards import card_texts
     from bot.storage.models import CardKind
 
     i18n.install(i18n.Catalogs.load("nl"))

@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT))
 from bot import i18n  # noqa: E402
 from bot.core.brug import is_mostly_low  # noqa: E402
 from bot.flows.brug import BrugView, Snapshot, instrument  # noqa: E402
-from bot.handlers import brug_present as present  # noqa: E402
 from bot.render.brug import BrugPicture, render_brug  # noqa: E402
+from bot.screens import brug as present  # noqa: E402
 
 TZ = "Europe/Amsterdam"
 INTAKE = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from bot.core.brug_callbacks import BrugCoach, BrugFill, BrugMine
+from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.core.callbacks import Home
 from bot.storage.models import BrugMeasurement, BrugScore
 from tests.support.builders import World, seed_coach, seed_goal, seed_participant
@@ -324,7 +324,7 @@ async def test_brug_is_in_the_participant_command_menu() -> None:
 async def test_coach_card_button_opens_the_brug_and_an_old_unfinished_one_is_not_resumed(
     app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
 ) -> None:
-    from bot.handlers.brug_present import coach_card_button
+    from bot.screens.brug import coach_card_button
 
     _, participant_id = await _world(db, clock)
     # The participant starts, answers two pillars, and the coach carries on: "together".

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.brug_callbacks import BrugCoach, BrugFill, BrugMine
+from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.core.brug_moments import (
     DueMeasurement,
     add_months,

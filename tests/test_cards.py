@@ -9,6 +9,7 @@ from PIL import Image
 from bot.core.callbacks import Home
 from bot.core.card_buttons import CardOpen, CardsPage
 from bot.flows import cards
+from bot.screens import cards as card_screens
 from bot.storage.models import CardKind
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.outbox import deliver, woken
@@ -164,7 +165,7 @@ async def test_kaartjes_for_a_coach_and_a_stranger(app, db, clock, updates: Upda
 async def test_card_picture_fits_the_longest_goal(db, clock) -> None:
     from bot.render.card import layout_card, sanitised
 
-    picture = cards.card_texts(CardKind.GOAL_ACHIEVED.value, "x" * 20 + " lang" * 56,
+    picture = card_screens.card_texts(CardKind.GOAL_ACHIEVED.value, "x" * 20 + " lang" * 56,
                                "Maria-Magdalena Wilhelmina van den Hoogenband", None,
                                clock.now(), "Europe/Amsterdam")
     assert "…" not in layout_card(sanitised(picture)).drawn_text()

@@ -129,7 +129,8 @@ async def test_participant_and_forged_data_are_refused(app, db, clock, updates: 
                                                        telegram_api: FakeBotAPI) -> None:
     _, pid = await _setup(db, clock)
     await _start(app, updates, telegram_api, pid, coach=FATIMA)
-    assert telegram_api.last("answerCallbackQuery").params["text"] == "Deze knop is niet voor jou."
+    assert telegram_api.last("answerCallbackQuery").params["text"] == (
+        "Deze knoppen zijn voor coaches.")
     view = _participant_card(telegram_api, COACH.id, pid)
     await app.process_update(updates.press(COACH, "cdn:-5", message=view))
     assert telegram_api.last("answerCallbackQuery").params["text"] == "Deze knop werkt niet meer."

@@ -11,7 +11,7 @@ import pytest
 from bot import i18n
 from bot.core import reminders as plan
 from bot.flows.reminders import lesson_series
-from bot.notify import messages
+from bot.screens import lessons, nudges
 from tests.support.telegram_fake import html_to_plain
 
 SENSITIVE = {
@@ -47,7 +47,7 @@ def test_the_word_list_catches_what_it_should() -> None:
 @pytest.mark.parametrize("locale", ["nl", "en"])
 def test_every_heading_template_is_discreet(catalogs: i18n.Catalogs, locale: str) -> None:
     with i18n.using_locale(locale):
-        for template in messages.ALL_HEADINGS:
+        for template in nudges.ALL_HEADINGS:
             line = i18n._(template).format(name="Sam")
             assert discreet(line), (locale, line)
             assert "\n" not in line
@@ -58,7 +58,7 @@ def test_every_lesson_first_line_is_discreet(catalogs: i18n.Catalogs, locale: st
     series = lesson_series()
     with i18n.using_locale(locale):
         for number in range(series.count):
-            text, _ = messages.render_lesson(number, series.get(number, locale))
+            text, _ = lessons.render_lesson(number, series.get(number, locale))
             assert discreet(first_line(text)), (locale, number, first_line(text))
 
 
@@ -67,22 +67,22 @@ def test_rendered_reminders_keep_goal_and_step_off_the_first_line(
     catalogs: i18n.Catalogs, locale: str
 ) -> None:
     cases = [
-        [messages.NudgeItem(1, plan.REMIND, STEP, GOAL, TODAY)],
-        [messages.NudgeItem(1, plan.REMIND, STEP, GOAL, TODAY + timedelta(1))],
-        [messages.NudgeItem(1, plan.REMIND, STEP, GOAL, TODAY + timedelta(3))],
-        [messages.NudgeItem(1, plan.CHECKIN, STEP, GOAL, TODAY - timedelta(1))],
-        [messages.NudgeItem(1, plan.LATER, STEP, GOAL, None)],
-        [messages.NudgeItem(1, plan.REMIND, STEP, GOAL, TODAY),
-         messages.NudgeItem(2, plan.CHECKIN, STEP, GOAL, TODAY - timedelta(1))],
+        [nudges.NudgeItem(1, plan.REMIND, STEP, GOAL, TODAY)],
+        [nudges.NudgeItem(1, plan.REMIND, STEP, GOAL, TODAY + timedelta(1))],
+        [nudges.NudgeItem(1, plan.REMIND, STEP, GOAL, TODAY + timedelta(3))],
+        [nudges.NudgeItem(1, plan.CHECKIN, STEP, GOAL, TODAY - timedelta(1))],
+        [nudges.NudgeItem(1, plan.LATER, STEP, GOAL, None)],
+        [nudges.NudgeItem(1, plan.REMIND, STEP, GOAL, TODAY),
+         nudges.NudgeItem(2, plan.CHECKIN, STEP, GOAL, TODAY - timedelta(1))],
     ]
     with i18n.using_locale(locale):
         for items in cases:
             for day in range(7):  # every rotation of the wording
-                text, _ = messages.render_nudges("Sam", items, TODAY + timedelta(day), 3)
+                text, _ = nudges.render_nudges("Sam", items, TODAY + timedelta(day), 3)
                 assert discreet(first_line(text)), first_line(text)
                 assert GOAL.split()[0] in text  # the goal is named, just not on line one
         for overdue in (0, 3):
-            text, _ = messages.render_welcome_back("Sam", overdue, TODAY, 1)
+            text, _ = nudges.render_welcome_back("Sam", overdue, TODAY, 1)
             assert discreet(first_line(text))
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from bot.core.lessons import LESSONS_DIR, MAX_CHARS, LessonError, load_lessons
 from bot.flows.reminders import _replan_participant
-from bot.notify.messages import render_lesson
+from bot.screens.lessons import render_lesson
 from bot.storage.models import ParticipantEvent
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage, html_to_plain

@@ -10,7 +10,7 @@ from telegram.ext import CallbackQueryHandler
 
 import bot.core
 from bot.core.callbacks import REGISTRY, BadCallback, CallbackData
-from bot.core.coach_callbacks import CoachCard
+from bot.core.coach_buttons import CoachCard
 from bot.core.participant_buttons import StepDone
 from bot.handlers.common import unknown_button
 from tests.support.builders import seed_coach, seed_participant

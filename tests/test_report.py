@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.core.report import median, percent
+from bot.core.report import Report, median, percent
 from bot.flows.admin import create_organisation
-from bot.flows.report import Report, build_report, write_report
+from bot.flows.report import build_report
+from bot.render.report_files import write_report
 from bot.storage.db import Database
 from bot.storage.models import BrugScore, Card, Role
 

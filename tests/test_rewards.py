@@ -226,7 +226,8 @@ async def test_other_coaches_and_forged_ids_are_refused(app, db, clock, updates:
         assert "geen beloningen" in telegram_api.last("sendMessage").params["text"]
     await _press(app, updates, telegram_api, FATIMA, RewardConfirm(entry_id=tagged.entry_id
                                                                    ).pack())
-    assert telegram_api.last("answerCallbackQuery").params["text"] == "Deze knop is niet voor jou."
+    assert telegram_api.last("answerCallbackQuery").params["text"] == (
+        "Deze knoppen zijn voor coaches.")
     await _press(app, updates, telegram_api, COACH, "rwt:1:Not-A-Kind")
     assert telegram_api.last("answerCallbackQuery").params["text"] == "Deze knop werkt niet meer."
     await _press(app, updates, telegram_api, COACH, RewardTag(step_id=steps[1], kind="nope").pack())

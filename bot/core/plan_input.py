@@ -91,3 +91,11 @@ def step_hints(text: str, due: date | None, today: date) -> StepHints:
 
 def is_past(due: date, today: date) -> bool:
     return due < today
+
+
+# The plan flow's questions in order (its transitions; `flows.plans.advance` leaves out the
+# pillar question when the instrument has none). Typed answers have a length limit.
+TYPED = {"goal": GOAL_MAX, "why": WHY_MAX, "obstacle": OBSTACLE_MAX, "if_then": IF_THEN_MAX,
+         "step_text": STEP_MAX}
+NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "confidence",
+              "confidence": "obstacle", "obstacle": "if_then", "if_then": "step_text"}

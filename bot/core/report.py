@@ -389,3 +389,13 @@ def markdown(table: Table) -> str:
     body = ["| " + " | ".join(cell_text(c).replace("|", "/") for c in row) + " |"
             for row in table.rows]
     return "\n".join([f"## {table.title}", "", header, rule, *body, ""])
+
+
+@dataclass(frozen=True)
+class Report:
+    tables: tuple[Table, ...]
+    labels: dict[str, str]  # pillar key -> label in the report's language
+    level_names: tuple[str, ...]
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)

@@ -8,16 +8,12 @@ step is edited; the words around it are rendered in the participant's language w
 
 from __future__ import annotations
 
-import asyncio
-import html
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULTS
 from bot.core.events import CardAwarded
-from bot.i18n import _, format_date, resolve_locale, using_locale
-from bot.render.card import CardPicture, render_card
+from bot.i18n import resolve_locale
 from bot.storage.db import Database
 from bot.storage.models import Card, CardKind
 from bot.storage.uow import UnitOfWork
@@ -97,51 +93,24 @@ async def _add_once(uow: UnitOfWork, key: str, *, participant_id: int, kind: str
 
 
 @dataclass(frozen=True)
-class CardView:
-    """A card ready to send: the picture and its caption (the text alternative, HTML)."""
+class CardShown:
+    """What a card says, as stored, and whose language and zone it is drawn in (plain data;
+    `bot.screens.cards` turns it into the picture's words and the caption)."""
 
     card_id: int | None
     chat_id: int | None  # the participant's chat; None when they have not joined
-    png: bytes
-    caption: str
-
-
-def _strip_end(text: str) -> str:
-    return text.strip().rstrip(".!? ")
-
-
-def card_texts(kind: str, message: str, participant_name: str, coach_name: str | None,
-               created_at: datetime, timezone: str) -> CardPicture:
-    """The card's words in the current language (plain text; the renderer draws them)."""
-    if kind == CardKind.GOAL_ACHIEVED.value:
-        body = _("You reached your goal: “{goal}”. That took time and effort, and you kept "
-                 "going.").format(goal=_strip_end(message))
-    elif kind == CardKind.CHALLENGING_STEP.value:
-        body = _("You took a hard step: “{step}”. That took courage.").format(
-            step=_strip_end(message))
-    else:
-        body = message
-    signature = _("{coach}, your coach").format(coach=coach_name) if coach_name else ""
-    day = created_at.astimezone(ZoneInfo(timezone)).date()
-    return CardPicture(
-        heading=_("For {name}").format(name=participant_name),
-        message=body,
-        signature=signature,
-        footer=format_date(day),
-    )
-
-
-def caption_for(picture: CardPicture) -> str:
-    """The card as text, for screen readers and for anyone who cannot see the picture well."""
-    parts = [f"<b>{html.escape(picture.heading)}</b>", html.escape(picture.message)]
-    if picture.signature:
-        parts.append(f"<i>{html.escape(picture.signature)}</i>")
-    return "\n\n".join(part for part in parts if part)
+    kind: str
+    message: str
+    participant_name: str
+    coach_name: str | None
+    created_at: datetime
+    timezone: str
+    locale: str
 
 
 async def card_view(db: Database, card_id: int, participant_id: int, default_locale: str
-                    ) -> CardView | None:
-    """The participant's own card as picture + caption, in the participant's language.
+                    ) -> CardShown | None:
+    """The participant's own card, in the participant's language and zone.
     None when the card is not theirs (forged or stale id)."""
     async with db.uow() as uow:
         card = await uow.cards.owned(card_id, participant_id)
@@ -151,20 +120,13 @@ async def card_view(db: Database, card_id: int, participant_id: int, default_loc
         coach = await uow.coaches.get(card.author_coach_id) if card.author_coach_id else None
         account = (await uow.accounts.get(participant.account_id)
                    if participant.account_id else None)
-        locale = resolve_locale(account.locale if account else None, None, default_locale)
-        timezone = account.timezone if account else DEFAULTS.timezone
-        with using_locale(locale):
-            picture = card_texts(card.kind, card.message, participant.display_name,
-                                 coach.display_name if coach else None, card.created_at, timezone)
-        chat_id = account.chat_id if account else None
-    return CardView(card_id, chat_id, await render_off_loop(picture), caption_for(picture))
-
-
-async def render_off_loop(picture: CardPicture) -> bytes:
-    """Drawing takes tens of milliseconds of CPU; Pillow releases the GIL while it draws and
-    encodes, so other updates go on meanwhile. Called after the unit of work is closed, so no
-    database connection waits on the picture."""
-    return await asyncio.to_thread(render_card, picture)
+        return CardShown(
+            card_id=card.id, chat_id=account.chat_id if account else None, kind=card.kind,
+            message=card.message, participant_name=participant.display_name,
+            coach_name=coach.display_name if coach else None, created_at=card.created_at,
+            timezone=account.timezone if account else DEFAULTS.timezone,
+            locale=resolve_locale(account.locale if account else None, None, default_locale),
+        )
 
 
 # --- the collection ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.core import overview as rules
+from bot.core.conversations import NewParticipantFlow
 from bot.core.dates import local_today
 from bot.core.overview import OverviewLine, ParticipantFacts, StepFacts
 from bot.core.plan_input import NAME_MAX, TextProblem, clean_text
@@ -21,7 +22,7 @@ from bot.storage.db import Database
 from bot.storage.models import GoalStatus, ParticipantStatus, StepEventKind
 from bot.storage.uow import UnitOfWork
 
-NEW_FLOW = "new_participant"
+NEW_FLOW = NewParticipantFlow.flow
 
 
 @dataclass(frozen=True)

@@ -11,22 +11,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from bot.config import DEFAULTS
+from bot.core.conversations import CardDraft
 from bot.core.events import CardAwarded
-from bot.flows.cards import CardView, caption_for, card_texts, render_off_loop
-from bot.i18n import N_, resolve_locale, using_locale
+from bot.flows.cards import CardShown
+from bot.flows.conversation import _move
+from bot.i18n import resolve_locale
 from bot.storage.db import Database
 from bot.storage.models import CardKind, Participant, ParticipantStatus
 from bot.storage.uow import UnitOfWork
-
-# Offered when words do not come easily; specific words from the coach are always better.
-SUGGESTIONS = (
-    N_("I see how hard you are working. Keep it up, step by step."),
-    N_("Thank you for your effort these past weeks. It makes a difference."),
-    N_("You did not give up, even when it was hard. I am proud of you."),
-)
 
 
 class CardRefusal(StrEnum):
@@ -50,7 +44,7 @@ class CardSent:
 
 
 # The conversation (flow_states) of writing a card: "write", then "preview".
-FLOW = "card"
+FLOW = CardDraft.flow
 
 
 def new_nonce() -> str:
@@ -81,18 +75,17 @@ async def begin_card(db: Database, coach_id: int, account_id: int, participant_i
         if isinstance(found, CardRefusal):
             return found
         target = CardTarget(found.id, found.display_name, new_nonce())
-        await uow.flows.save(account_id, FLOW, "write", {
-            "participant_id": target.participant_id, "name": target.participant_name,
-            "nonce": target.nonce}, now)
+        await _move(uow, account_id, "write", CardDraft(
+            participant_id=target.participant_id, name=target.participant_name,
+            nonce=target.nonce), now)
         await uow.commit()
         return target
 
 
-async def rewrite(db: Database, account_id: int, data: dict[str, Any], now: datetime) -> None:
+async def rewrite(db: Database, account_id: int, draft: CardDraft, now: datetime) -> None:
     """Back from the preview to writing (the previewed words are forgotten)."""
     async with db.uow() as uow:
-        await uow.flows.save(account_id, FLOW, "write",
-                             {k: v for k, v in data.items() if k != "message"}, now)
+        await _move(uow, account_id, "write", draft.model_copy(update={"message": None}), now)
         await uow.commit()
 
 
@@ -103,16 +96,16 @@ async def already_sent(db: Database, coach_id: int, nonce: str) -> bool:
 
 @dataclass(frozen=True)
 class Preview:
-    view: CardView
+    card: CardShown
     nonce: str  # the "send" button of this preview sends exactly this picture
 
 
-async def preview(db: Database, coach_id: int, account_id: int, data: dict[str, Any],
+async def preview(db: Database, coach_id: int, account_id: int, draft: CardDraft,
                   message: str, now: datetime, default_locale: str) -> Preview | CardRefusal:
     """The picture exactly as the participant will get it (their language, the coach's name);
     the conversation moves to "preview" with a new nonce, or ends when the card is refused."""
     async with db.uow() as uow:
-        found = await _reachable(uow, coach_id, int(data["participant_id"]))
+        found = await _reachable(uow, coach_id, draft.participant_id)
         if isinstance(found, CardRefusal):
             await uow.flows.clear(account_id)
             await uow.commit()
@@ -120,18 +113,18 @@ async def preview(db: Database, coach_id: int, account_id: int, data: dict[str, 
         # A new nonce per preview: an older preview's button no longer works, and a second tap
         # on this one finds the card already sent.
         nonce = new_nonce()
-        await uow.flows.save(account_id, FLOW, "preview",
-                             {**data, "message": message, "nonce": nonce}, now)
+        await _move(uow, account_id, "preview",
+                    draft.model_copy(update={"message": message, "nonce": nonce}), now)
         coach = await uow.coaches.get(coach_id)
         account = await uow.accounts.get(found.account_id) if found.account_id else None
-        locale = resolve_locale(account.locale if account else None, None, default_locale)
-        timezone = account.timezone if account else DEFAULTS.timezone
-        with using_locale(locale):
-            picture = card_texts(CardKind.COACH.value, message, found.display_name,
-                                 coach.display_name if coach else None, now, timezone)
+        card = CardShown(
+            card_id=None, chat_id=None, kind=CardKind.COACH.value, message=message,
+            participant_name=found.display_name,
+            coach_name=coach.display_name if coach else None, created_at=now,
+            timezone=account.timezone if account else DEFAULTS.timezone,
+            locale=resolve_locale(account.locale if account else None, None, default_locale))
         await uow.commit()
-    return Preview(CardView(None, None, await render_off_loop(picture), caption_for(picture)),
-                   nonce)
+    return Preview(card, nonce)
 
 
 async def send_coach_card(db: Database, coach_id: int, account_id: int, participant_id: int,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.core.conversations import CoachNameFlow
 from bot.core.plan_input import NAME_MAX, TextProblem, clean_text
 from bot.storage.db import Database
 
-NAME_FLOW = "coach_name"
+NAME_FLOW = CoachNameFlow.flow
 
 
 async def set_display_name(

@@ -1,7 +1,8 @@
 """Multi-step conversations kept in the database (flow_states), so they survive a restart.
 
-A flow is named ("plan", "add_step", ...) and sits at a named step with a small JSON dict of what
-was collected so far. Nothing a flow collects is stored elsewhere until the flow's use case saves
+A flow is named ("plan", "step_add", ...) and sits at a named step; what it collected so far is
+its typed state (`bot/core/conversations.py`, one pydantic model per flow), kept as JSON.
+Nothing a flow collects is stored elsewhere until the flow's use case saves
 it in one unit of work at the end, so leaving a flow (/annuleer, expiry) never leaves half a plan.
 """
 
@@ -9,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from bot.core.conversations import FlowState
 from bot.storage.db import Database
+from bot.storage.uow import UnitOfWork
+
+S = TypeVar("S", bound=FlowState)
 
 # A flow untouched for this long is stale: the next message is not taken as its answer.
 FLOW_TTL = timedelta(hours=12)
@@ -23,6 +28,12 @@ class Conversation:
     step: str
     data: dict[str, Any] = field(default_factory=dict)
 
+    def state(self, model: type[S]) -> S:
+        """The flow's typed state (the router only hands a flow its own conversations)."""
+        if self.flow != model.flow:
+            raise LookupError(f"conversation {self.flow!r} read as {model.flow!r}")
+        return model.model_validate(self.data)
+
 
 @dataclass(frozen=True)
 class Expired:
@@ -31,13 +42,21 @@ class Expired:
     flow: str
 
 
-async def begin(db: Database, account_id: int, flow: str, step: str,
-                data: dict[str, Any] | None, now: datetime) -> Conversation:
+async def begin(db: Database, account_id: int, step: str, state: FlowState, now: datetime
+                ) -> Conversation:
     """Start a flow, or move an ongoing one to its next step (replaces any other flow)."""
     async with db.uow() as uow:
-        await uow.flows.save(account_id, flow, step, dict(data or {}), now)
+        conversation = await _move(uow, account_id, step, state, now)
         await uow.commit()
-    return Conversation(flow, step, dict(data or {}))
+    return conversation
+
+
+async def _move(uow: UnitOfWork, account_id: int, step: str, state: FlowState, now: datetime
+                ) -> Conversation:
+    """Within a use case's unit of work: the flow moves to `step` with `state`."""
+    data = state.dump()
+    await uow.flows.save(account_id, state.flow, step, data, now)
+    return Conversation(state.flow, step, data)
 
 
 async def current(db: Database, account_id: int, now: datetime) -> Conversation | Expired | None:

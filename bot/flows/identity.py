@@ -25,14 +25,6 @@ class Who:
     conversation: Conversation | None = None
     conversation_at: datetime | None = None
 
-    @property
-    def is_coach(self) -> bool:
-        return self.coach_id is not None
-
-    @property
-    def is_participant(self) -> bool:
-        return self.participant_id is not None
-
 
 async def resolve(
     db: Database, telegram_user_id: int, language_code: str | None, default_locale: str

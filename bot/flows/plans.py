@@ -14,8 +14,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.core import plan_input as limits
+from bot.core.conversations import FlowState, GoalCloseFlow, StepEditFlow
 from bot.core.events import GoalClosed, PlanChanged, StepChanged
 from bot.flows.caseload import GoalView, StepView
+from bot.flows.conversation import _move
 from bot.flows.pillars import pillar_labels
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -30,8 +32,8 @@ from bot.storage.models import (
 from bot.storage.uow import UnitOfWork
 
 PLAN_FLOW = "plan"
-EDIT_FLOW = "step_edit"
-CLOSE_FLOW = "goal_close"
+EDIT_FLOW = StepEditFlow.flow
+CLOSE_FLOW = GoalCloseFlow.flow
 
 
 class DraftStep(BaseModel):
@@ -54,10 +56,10 @@ class DraftGoal(BaseModel):
     if_then: str | None = Field(default=None, max_length=limits.IF_THEN_MAX)
 
 
-class PlanDraft(BaseModel):
+class PlanDraft(FlowState, flow="plan"):
     """What the plan flow has collected so far (kept as JSON in flow_states)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", frozen=False)
 
     pid: int
     name: str = ""  # the participant's display name, for the prompts
@@ -70,9 +72,6 @@ class PlanDraft(BaseModel):
     # The last typed message taken as an answer: Telegram may deliver a message twice, and the
     # copy must not become the answer to the next question.
     last_mid: int = 0
-
-    def dump(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
 
 
 def load_draft(data: dict[str, Any]) -> PlanDraft | None:
@@ -122,7 +121,7 @@ async def start_plan(
                           instrument=org.instrument_key if org else "brug-alphen", gid=goal_id,
                           title=title)
         step = "step_text" if goal_id is not None else "goal"
-        await uow.flows.save(account_id, PLAN_FLOW, step, draft.dump(), now)
+        await _move(uow, account_id, step, draft, now)
         await uow.audit.record(
             at=now, actor_account_id=account_id, action="plan.started",
             subject_type="participant", subject_id=participant.id,
@@ -137,6 +136,18 @@ def pillar_choices(draft: PlanDraft, locale: str) -> dict[str, str]:
         return pillar_labels(draft.instrument, locale)
     except ValueError:
         return {}
+
+
+async def advance(db: Database, account_id: int, draft: PlanDraft, step: str, locale: str,
+                  now: datetime) -> str:
+    """The plan flow moves to `step` with `draft` (the pillar question is left out when the
+    instrument offers no pillars); the step it is now at."""
+    if step == "pillars" and not pillar_choices(draft, locale):
+        step = "confidence"
+    async with db.uow() as uow:
+        await _move(uow, account_id, step, draft, now)
+        await uow.commit()
+    return step
 
 
 # --- notices to the participant ---------------------------------------------------------------
@@ -362,10 +373,9 @@ async def start_edit(db: Database, coach_id: int, account_id: int, step_id: int,
         if step is None or step.status == StepStatus.DROPPED.value:
             return None
         participant = await uow.participants.get(step.participant_id)
-        await uow.flows.save(account_id, EDIT_FLOW, "text", {
-            "sid": step.id, "owner": step.owner, "hard": step.challenging,
-            "name": participant.display_name if participant else "",
-        }, now)
+        await _move(uow, account_id, "text", StepEditFlow(
+            sid=step.id, owner=step.owner, hard=step.challenging,  # type: ignore[arg-type]
+            name=participant.display_name if participant else ""), now)
         await uow.commit()
         return StepForEdit(step.id, step.goal_id, step.text, step.due_date)
 
@@ -457,7 +467,7 @@ async def start_close(db: Database, coach_id: int, account_id: int, goal_id: int
         goal = await _owned_goal(uow, coach_id, goal_id)
         if goal is None or goal.status != GoalStatus.ACTIVE.value:
             return False
-        await uow.flows.save(account_id, CLOSE_FLOW, "reason", {"gid": goal.id}, now)
+        await _move(uow, account_id, "reason", GoalCloseFlow(gid=goal.id), now)
         await uow.commit()
         return True
 

@@ -4,28 +4,14 @@ text, no participant ids."""
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 from bot.core import report as tables
-from bot.core.report import LEVEL_NAMES, Table
+from bot.core.report import LEVEL_NAMES, Report
 from bot.flows.admin import organisation_named
 from bot.flows.brug import instrument
-from bot.render.charts import change_chart, start_position_chart
 from bot.storage.db import Database
 from bot.storage.repositories.report import Cohort, ReportRepository
-
-
-@dataclass(frozen=True)
-class Report:
-    tables: tuple[Table, ...]
-    labels: dict[str, str]  # pillar key -> label in the report's language
-    level_names: tuple[str, ...]
-
-    def table(self, name: str) -> Table:
-        return next(t for t in self.tables if t.name == name)
 
 
 def window(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -76,35 +62,3 @@ async def build_report(db: Database, organisations: list[str], *, start: date | 
         ),
         labels, levels,
     )
-
-
-def write_report(report: Report, out: Path, *, suppress_below: int | None = None
-                 ) -> list[Path]:
-    """report.md, <table>.csv for every table, start_position.png and brug_change.png."""
-    out.mkdir(parents=True, exist_ok=True)
-    shown = [t.suppressed(suppress_below) for t in report.tables]
-    written = [out / "report.md"]
-    note = (f"Counts from 1 to {suppress_below - 1} are shown as <{suppress_below}.\n\n"
-            if suppress_below and suppress_below > 1 else "")
-    (out / "report.md").write_text(
-        "# Cohort report\n\n" + note + "\n".join(tables.markdown(t) for t in shown),
-        encoding="utf-8")
-    for table in shown:
-        path = out / f"{table.name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(table.columns)
-            writer.writerows(["" if c is None else c for c in row] for row in table.rows)
-        written.append(path)
-    # Charts show shares, drawn from the unsuppressed counts only when nothing is suppressed.
-    if not note:
-        start_png, change_png = out / "start_position.png", out / "brug_change.png"
-        start_png.write_bytes(start_position_chart(report.table("start_position"),
-                                                   report.level_names))
-        change_png.write_bytes(change_chart(report.table("brug_change")))
-        written += [start_png, change_png]
-    return written
-
-
-def terminal_text(report: Report, suppress_below: int | None = None) -> str:
-    return "\n".join(tables.markdown(t.suppressed(suppress_below)) for t in report.tables)

@@ -1,8 +1,8 @@
 """Thin Telegram glue. `register` is the single list of what answers what.
 
-Each feature module offers `register(app, texts)`: it adds its command and button handlers to
-group 0 and its free-text flow steps to the shared TextRouter. The router's catch-all text
-handler goes last, so a specific handler always wins.
+Each feature module offers `register(app, router)`: it adds its command and button handlers to
+group 0 and its conversation steps (typed text, flow buttons) to the one ConversationRouter.
+The router's catch-all text handler goes last, so a specific handler always wins.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.handlers import (
     trajectory,
 )
 from bot.handlers.common import on_error, resolve_who, unknown_button
-from bot.handlers.conversation import TextRouter, register_cancel, register_text_router
+from bot.handlers.conversation import ConversationRouter, register_cancel, register_router
 from bot.handlers.help import show_help
 from bot.handlers.participants import register as participant_features
 from bot.handlers.start import start
@@ -34,26 +34,27 @@ IDENTITY_GROUP = -1
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    texts = TextRouter()
-    app.bot_data["texts"] = texts
+    router = ConversationRouter()
+    app.bot_data["router"] = router
     app.add_handler(TypeHandler(Update, resolve_who), group=IDENTITY_GROUP)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", show_help))
     register_cancel(app)
-    # Feature modules register here, in this order: (app, texts).
-    participant_features(app, texts)
-    coach_onboarding.register(app, texts)
-    caseload.register(app, texts)
-    plan_flow.register(app, texts)
-    plan_edit.register(app, texts)
-    brug.register(app, texts)
-    cards.register(app, texts)
-    rewards.register(app, texts)
-    reminders.register(app, texts)
-    lessons.register(app, texts)
-    trajectory.register(app, texts)
-    settings.register(app, texts)
-    # After every feature: presses no feature claimed still get an answer.
+    # Feature modules register here, in this order: (app, router).
+    participant_features(app, router)
+    coach_onboarding.register(app, router)
+    caseload.register(app, router)
+    plan_flow.register(app, router)
+    plan_edit.register(app, router)
+    brug.register(app, router)
+    cards.register(app, router)
+    rewards.register(app, router)
+    reminders.register(app, router)
+    lessons.register(app, router)
+    trajectory.register(app, router)
+    settings.register(app, router)
+    # After every feature: the router's catch-all for text; presses no one claimed still get
+    # an answer.
+    register_router(app, router)
     app.add_handler(CallbackQueryHandler(unknown_button))
-    register_text_router(app, texts)
     app.add_error_handler(on_error)

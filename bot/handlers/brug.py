@@ -14,16 +14,16 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.core.brug_callbacks import BrugCoach, BrugFill, BrugMine
+from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.core.callbacks import Home
 from bot.flows import brug as flows
 from bot.flows.identity import Who
-from bot.handlers import brug_present as present
-from bot.handlers.conversation import TextRouter
-from bot.handlers.press import Pressed, PressHandler
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler, has_role, participant_of
 from bot.i18n import _
 from bot.render.brug import picture_cache_key, render_brug
 from bot.render.picture_cache import PictureCache
+from bot.screens import brug as present
 from bot.storage.models import FilledBy
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 CACHE_KEY = "brug_pictures"
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.bot_data[CACHE_KEY] = PictureCache()
     app.add_handler(CommandHandler("brug", brug_command))
     app.add_handler(PressHandler(Home, home_brug, role="participant",
@@ -58,9 +58,9 @@ async def brug_command(update: Update, context: BotContext) -> None:
     message, who = update.effective_message, context.who
     if message is None or who is None:
         return
-    if who.participant_id is not None:
-        await _show(context, message.chat_id, who, who.participant_id, "latest")
-    elif who.coach_id is not None:
+    if (participant_id := participant_of(who)) is not None:
+        await _show(context, message.chat_id, who, participant_id, "latest")
+    elif has_role(who, "coach"):
         await message.reply_text(
             _("Open a participant from your list to see their Brug.")
         )

@@ -9,20 +9,22 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.core.coach_callbacks import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
+from bot.core.coach_buttons import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
+from bot.core.conversations import NewParticipantFlow
 from bot.core.dates import local_today
 from bot.core.plan_input import NAME_MAX, TextProblem
 from bot.flows import caseload, conversation
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
-from bot.handlers import brug_present, trajectory
 from bot.handlers.cards import coach_card_button as send_card_button
-from bot.handlers.caseload_text import card_text, overview_text
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role, not_for_role
 from bot.i18n import _, format_date
 from bot.render.qr import qr_png
+from bot.screens import brug as brug_screen
+from bot.screens import trajectory
+from bot.screens.caseload import card_text, overview_text
 
 # Telegram shows at most 100 buttons; a caseload is 3-15 people, this is only a guard.
 MAX_LIST_BUTTONS = 90
@@ -33,7 +35,7 @@ MAX_LIST_BUTTONS = 90
 #     lambda pid: InlineKeyboardButton(_("Brug"), callback_data=CoachBrug(pid=pid).pack())
 # Their handler must check ownership itself (participants.owned_by) and write an audit entry.
 CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
-    brug_present.coach_card_button,
+    brug_screen.coach_card_button,
     send_card_button,
     trajectory.card_button,
 )
@@ -148,7 +150,8 @@ async def start_new(update: Update, context: BotContext) -> None:
         await not_for_you(update)
         return
     services = context.services
-    await conversation.begin(services.db, ids[1], NEW_FLOW, "name", {}, services.clock.now())
+    await conversation.begin(services.db, ids[1], "name", NewParticipantFlow(),
+                             services.clock.now())
     await message.reply_text(
         _("What is the participant's name or nickname? Only you and they will see it.\n"
           "(/annuleer to stop)"))
@@ -211,10 +214,10 @@ async def _on_invite(press: Pressed[CoachInvite], context: BotContext) -> None:
                        else _("There was no open invite."))
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("deelnemers", show_list))
     app.add_handler(CommandHandler("nieuw", start_new))
     app.add_handler(PressHandler(CoachList, _on_list, role="coach"))
     app.add_handler(PressHandler(CoachCard, _on_card, role="coach"))
     app.add_handler(PressHandler(CoachInvite, _on_invite, role="coach"))
-    texts.on(NEW_FLOW, _on_new_name)
+    router.on(NEW_FLOW, _on_new_name)

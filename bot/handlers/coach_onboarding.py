@@ -9,20 +9,21 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.core.coach_callbacks import KeepCoachName
+from bot.core.coach_buttons import KeepCoachName
+from bot.core.conversations import CoachNameFlow
 from bot.core.plan_input import NAME_MAX, TextProblem
 from bot.flows import conversation
 from bot.flows.coach_profile import NAME_FLOW, set_display_name
 from bot.flows.conversation import Conversation
-from bot.handlers.conversation import TextRouter
-from bot.handlers.press import Pressed, PressHandler
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler, coach_of
 from bot.i18n import _
 
 
 async def ask_name(message: Message, context: BotContext, account_id: int, current: str,
                    intro: str = "") -> None:
     services = context.services
-    await conversation.begin(services.db, account_id, NAME_FLOW, "name", {}, services.clock.now())
+    await conversation.begin(services.db, account_id, "name", CoachNameFlow(), services.clock.now())
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
         _("Keep “{name}”").format(name=current[:40]), callback_data=KeepCoachName().pack())]])
     question = (
@@ -35,10 +36,10 @@ async def ask_name(message: Message, context: BotContext, account_id: int, curre
 
 async def _on_name(update: Update, context: BotContext, state: Conversation) -> None:
     message = update.effective_message
-    who = context.who
-    if message is None or who is None or who.coach_id is None:
+    coach_id = coach_of(context.who)
+    if message is None or coach_id is None:
         return
-    await _save(message, context, who.coach_id, message.text or "")
+    await _save(message, context, coach_id, message.text or "")
 
 
 async def _keep(press: Pressed[KeepCoachName], context: BotContext) -> None:
@@ -74,6 +75,6 @@ async def _save(message: Message, context: BotContext, coach_id: int, raw: str,
     )
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
-    texts.on(NAME_FLOW, _on_name)
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    router.on(NAME_FLOW, _on_name)
     app.add_handler(PressHandler(KeepCoachName, _keep, role="coach"))

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import TypeVar
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback, CallbackData
 from bot.flows.identity import resolve
 from bot.handlers.press import no_longer_works
 from bot.i18n import _, set_locale
 
 log = logging.getLogger(__name__)
-
-Pressed = TypeVar("Pressed", bound=CallbackData)
-
 
 async def resolve_who(update: Update, context: BotContext) -> None:
     """Runs before every handler: look up the account and switch to its language."""
@@ -63,17 +58,3 @@ async def unknown_button(update: Update, context: BotContext) -> None:
     if query is not None:
         log.info("unclaimed button press in update %s", update.update_id)
         await query.answer(no_longer_works())
-
-
-async def unpack_press(update: Update, cls: type[Pressed]) -> tuple[CallbackQuery, Pressed] | None:
-    """The pressed button's typed data, or None once a forged or outdated press has had its
-    kind answer. For handlers not yet on PressHandler (bot/handlers/press.py), which does this
-    and the role check for the rest."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return None
-    try:
-        return query, cls.unpack(query.data)
-    except BadCallback:
-        await query.answer(no_longer_works())
-        return None

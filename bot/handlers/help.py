@@ -3,38 +3,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.i18n import _
-
-
-def help_text(is_coach: bool, is_participant: bool) -> str:
-    if is_coach:
-        return _(
-            "This bot helps you support your participants between meetings.\n\n"
-            "/deelnemers - your participants at a glance; tap one for the card and the plans\n"
-            "/nieuw - add a participant and make their invite (link and QR code)\n"
-            "/annuleer - stop what you are doing, nothing is saved\n"
-            "/help - this message"
-        )
-    if is_participant:
-        return _(
-            "This bot helps you with the steps you planned with your coach.\n\n"
-            "/stappen - your steps: tick off what is done\n"
-            "/brug - your Brug: see it, or fill it in\n"
-            "/kaartjes - your cards\n"
-            "/les - a short lesson about stress\n"
-            "/menu - the menu\n"
-            "/pauze - a break from messages\n"
-            "/verder - start again after a break\n"
-            "/annuleer - stop what you are doing\n"
-            "/help - this message\n\n"
-            "Does a step not work out right now? Tap \"Not now\" next to it: choose a new "
-            "day, ask your coach for help, or make the step smaller.\n\n"
-            "Only you and your coach can see your steps."
-        )
-    return _(
-        "This bot helps people who work on small steps together with a coach.\n\n"
-        "To join, ask your coach for your personal link."
-    )
+from bot.handlers.press import has_role
+from bot.screens.home import help_text
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -43,5 +13,5 @@ async def show_help(update: Update, context: BotContext) -> None:
         return
     who = context.who
     await message.reply_text(
-        help_text(bool(who and who.is_coach), bool(who and who.is_participant))
+        help_text(has_role(who, "coach"), has_role(who, "participant"))
     )

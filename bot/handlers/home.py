@@ -6,34 +6,17 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core.callbacks import Home
-from bot.flows import onboarding
-from bot.handlers.conversation import TextRouter, _not_understood
-from bot.handlers.help import help_text
-from bot.handlers.press import Pressed, PressHandler, has_role
+from bot.handlers.conversation import ConversationRouter, _not_understood
+from bot.handlers.my_steps import open_list
+from bot.handlers.onboarding import onboarding_needed
+from bot.handlers.press import Pressed, PressHandler, has_role, participant_of
 from bot.i18n import _
-
-
-def home_keyboard() -> InlineKeyboardMarkup:
-    # One big button per row: easy to hit and to read, also for people who read poorly.
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(_("📋 My steps"), callback_data=Home(target="steps").pack())],
-        [InlineKeyboardButton(_("🌉 My Brug"), callback_data=Home(target="brug").pack())],
-        [InlineKeyboardButton(_("💌 My cards"), callback_data=Home(target="cards").pack())],
-        [InlineKeyboardButton(_("❓ Help"), callback_data=Home(target="help").pack())],
-    ])
-
-
-def menu_button_row() -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(_("🏠 Menu"), callback_data=Home(target="menu").pack())]
-
-
-def home_text() -> str:
-    return _("What would you like to do?")
+from bot.screens.home import help_text, home_keyboard, home_text, menu_button_row, participant_help
 
 
 async def send_home(update: Update, context: BotContext) -> None:
@@ -52,32 +35,9 @@ async def send_home(update: Update, context: BotContext) -> None:
     await message.reply_text(home_text(), reply_markup=home_keyboard())
 
 
-async def onboarding_needed(update: Update, context: BotContext, *, ask_again: bool = False
-                            ) -> bool:
-    """For a participant who has not agreed (yet): the consent question instead of the menu.
-    Someone who said no gets only a one-line way back, unless they ask (/start, /menu)."""
-    from bot.handlers.onboarding import send_consent_question
-
-    who = context.who
-    if who is None or who.participant_id is None:
-        return False
-    profile = await onboarding.profile(context.services.db, who.participant_id)
-    if profile is None or profile.consented:
-        return False
-    if profile.status == "declined" and not ask_again:
-        if update.effective_message is not None:
-            await update.effective_message.reply_text(
-                _("You chose not to take part. Changed your mind? Type /start."))
-        return True
-    await send_consent_question(update, context, profile)
-    return True
-
-
 async def on_home_button(press: Pressed[Home], context: BotContext) -> None:
     query, target = press.query, press.data.target
     if target == "steps":
-        from bot.handlers.my_steps import open_list
-
         await open_list(press.update, context)
         return
     await query.answer()
@@ -89,15 +49,11 @@ async def on_home_button(press: Pressed[Home], context: BotContext) -> None:
         )
 
 
-def participant_help() -> str:
-    return help_text(False, True)
-
-
 async def participant_fallback(update: Update, context: BotContext) -> None:
     """Free text nobody expects: short "I didn't understand" with the menu (participants)."""
     who = context.who
     message = update.effective_message
-    if who is None or who.participant_id is None or message is None:
+    if participant_of(who) is None or message is None:
         await _not_understood(update, context)
         return
     if await onboarding_needed(update, context):
@@ -108,10 +64,10 @@ async def participant_fallback(update: Update, context: BotContext) -> None:
     )
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("menu", send_home))
     # home:brug and home:cards belong to other features; this handler takes the rest.
     app.add_handler(PressHandler(Home, on_home_button, role="participant",
                                  when=lambda home: home.target in ("menu", "steps", "help"),
                                  hint=lambda: _("Type /menu for the menu.")))
-    texts.fallback = participant_fallback
+    router.fallback = participant_fallback

@@ -3,37 +3,37 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback
-from bot.core.nudge_callbacks import LessonControl, LessonFeedback
+from bot.core.nudge_buttons import LessonControl, LessonFeedback
 from bot.flows.lessons import record_feedback, set_lessons, take_next_lesson
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler, no_longer_works, participant_of
 from bot.i18n import _, current_locale
-from bot.notify.messages import lesson_settings_buttons, render_lesson
+from bot.screens.lessons import lesson_settings_buttons, render_lesson
 
 # Command names: Dutch first (the default language), English alias.
 COMMANDS = ("les", "lesson")
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(list(COMMANDS), next_lesson))
-    app.add_handler(CallbackQueryHandler(on_feedback, pattern=LessonFeedback.pattern()))
-    app.add_handler(CallbackQueryHandler(on_control, pattern=LessonControl.pattern()))
+    app.add_handler(PressHandler(LessonFeedback, on_feedback, role="participant"))
+    app.add_handler(PressHandler(LessonControl, on_control, role="participant"))
 
 
 async def next_lesson(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    who = context.who
     if message is None:
         return
-    if who is None or who.participant_id is None:
+    participant_id = participant_of(context.who)
+    if participant_id is None:
         await message.reply_text(_("Lessons are for participants. Ask your coach for your "
                                    "personal link."))
         return
     services = context.services
-    taken = await take_next_lesson(services.db, who.participant_id, current_locale(),
+    taken = await take_next_lesson(services.db, participant_id, current_locale(),
                                    services.clock.now())
     found, enabled = taken.found, taken.weekly_on
     if found is None:
@@ -48,44 +48,27 @@ async def next_lesson(update: Update, context: BotContext) -> None:
     )
 
 
-async def on_feedback(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    who = context.who
-    try:
-        data = LessonFeedback.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
-    if who is None or who.participant_id is None:
-        await query.answer(_("This button no longer works."))
-        return
+async def on_feedback(pressed: Pressed[LessonFeedback], context: BotContext) -> None:
+    query, data = pressed.query, pressed.data
     services = context.services
-    ok = await record_feedback(services.db, who.participant_id, data.number, data.verdict,
+    ok = await record_feedback(services.db, pressed.participant_id, data.number, data.verdict,
                                services.clock.now())
     if not ok:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     await query.answer(_("Thank you. Your coach can see this.") if data.verdict == "yes"
                        else _("Thank you for telling us. Your coach can see this."))
 
 
-async def on_control(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    who = context.who
-    try:
-        data = LessonControl.unpack(query.data or "")
-    except BadCallback:
-        await query.answer(_("This button no longer works."))
-        return
-    if who is None or who.participant_id is None or data.action == "next":
+async def on_control(pressed: Pressed[LessonControl], context: BotContext) -> None:
+    query, data = pressed.query, pressed.data
+    if data.action == "next":
         await query.answer(_("Type /les for the next lesson."))
         return
     services = context.services
-    ok = await set_lessons(services.db, who.participant_id, data.action, services.clock.now())
+    ok = await set_lessons(services.db, pressed.participant_id, data.action, services.clock.now())
     if not ok:
-        await query.answer(_("This button no longer works."))
+        await query.answer(no_longer_works())
         return
     answers = {
         "pause": _("The lessons pause for 4 weeks."),

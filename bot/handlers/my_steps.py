@@ -12,21 +12,23 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.core import participant_buttons as pb
 from bot.core.action_list import View
+from bot.core.conversations import StepAddFlow, StepDateFlow, StepSmallerFlow
 from bot.core.dates import local_today, parse_day
 from bot.flows import conversation, my_steps
 from bot.flows.conversation import Conversation
 from bot.flows.identity import Who
 from bot.flows.my_steps import Plan
 from bot.flows.steps import STEP_TEXT_MAX, StepAdded, StepProblem, TickResult, check_step_text
-from bot.handlers.conversation import TextRouter
-from bot.handlers.home import menu_button_row, onboarding_needed
-from bot.handlers.press import Pressed, PressHandler, has_role, no_longer_works
-from bot.handlers.step_view import render_page, short
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.onboarding import onboarding_needed
+from bot.handlers.press import Pressed, PressHandler, no_longer_works, participant_of
 from bot.i18n import _, friendly_day
+from bot.screens.home import menu_button_row
+from bot.screens.steps import render_page, short
 
-FLOW_DATE = "step_date"
-FLOW_SMALLER = "step_smaller"
-FLOW_ADD = "step_add"
+FLOW_DATE = StepDateFlow.flow
+FLOW_SMALLER = StepSmallerFlow.flow
+FLOW_ADD = StepAddFlow.flow
 
 
 def _today(context: BotContext) -> date:
@@ -68,14 +70,15 @@ async def _show(update: Update, context: BotContext, plan: Plan, view: View, pag
 async def open_list(update: Update, context: BotContext) -> None:
     """/stappen and the "My steps" button (home:steps, whose press checked the role)."""
     who = context.who
-    if who is None or who.participant_id is None or not has_role(who, "participant"):
+    participant_id = participant_of(who)
+    if who is None or participant_id is None:
         if update.effective_message is not None:
             await update.effective_message.reply_text(
                 _("This is for participants. Ask your coach for your personal link."))
         return
     if update.callback_query is None and await onboarding_needed(update, context):
         return
-    plan = await my_steps.show(context.services.db, who.participant_id,
+    plan = await my_steps.show(context.services.db, participant_id,
                                opened_at=context.services.clock.now())
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -164,8 +167,8 @@ async def on_move(press: Pressed[pb.StepMove], context: BotContext) -> None:
     services = context.services
     if data.to == "type":
         await query.answer()
-        await conversation.begin(services.db, press.account_id, FLOW_DATE, "date",
-                                 {"step": data.step}, services.clock.now())
+        await conversation.begin(services.db, press.account_id, "date",
+                                 StepDateFlow(step=data.step), services.clock.now())
         await query.edit_message_text(_ask_date_text())
         return
     today = _today(context)
@@ -213,7 +216,7 @@ async def on_date_typed(update: Update, context: BotContext, state: Conversation
     if day is None:
         await message.reply_text(_unclear_date_text())
         return
-    await _reschedule(update, context, who, int(state.data.get("step", 0)), day, edit=False,
+    await _reschedule(update, context, who, state.state(StepDateFlow).step, day, edit=False,
                       typed=True)
 
 
@@ -237,8 +240,8 @@ async def on_help(press: Pressed[pb.StepHelp], context: BotContext) -> None:
 async def on_smaller(press: Pressed[pb.StepSmaller], context: BotContext) -> None:
     query = press.query
     await query.answer()
-    await conversation.begin(context.services.db, press.account_id, FLOW_SMALLER, "text",
-                             {"step": press.data.step}, context.services.clock.now())
+    await conversation.begin(context.services.db, press.account_id, "text",
+                             StepSmallerFlow(step=press.data.step), context.services.clock.now())
     await query.edit_message_text(_(
         "What is a smaller first part of this step? Type it in a few words.\n"
         "For example: look up the phone number.\n(/annuleer to stop)"))
@@ -256,7 +259,7 @@ async def on_smaller_typed(update: Update, context: BotContext, state: Conversat
         return
     services = context.services
     result, plan = await my_steps.smaller(services.db, who.participant_id,
-                                          int(state.data.get("step", 0)), checked,
+                                          state.state(StepSmallerFlow).step, checked,
                                           services.clock.now(), who.account_id)
     notice = problem_text(result) if isinstance(result, StepProblem) else _(
         "Good idea. The smaller step comes first now.")
@@ -286,8 +289,8 @@ async def on_add(press: Pressed[pb.StepAdd], context: BotContext) -> None:
         return
     goal = plan.goal(goal_id)
     assert goal is not None
-    await conversation.begin(context.services.db, press.account_id, FLOW_ADD, "text",
-                             {"goal": goal_id}, context.services.clock.now())
+    await conversation.begin(context.services.db, press.account_id, "text",
+                             StepAddFlow(goal=goal_id), context.services.clock.now())
     await query.edit_message_text(_(
         "A new step for: <b>{goal}</b>\n\nType the step in a few words (at most {n} "
         "characters).\n(/annuleer to stop)").format(goal=html.escape(goal.text),
@@ -323,8 +326,8 @@ async def on_add_typed(update: Update, context: BotContext, state: Conversation)
     if isinstance(checked, StepProblem):
         await message.reply_text(problem_text(checked))
         return
-    await conversation.begin(services.db, who.account_id, FLOW_ADD, "when",
-                             {**state.data, "text": checked}, services.clock.now())
+    adding = state.state(StepAddFlow).model_copy(update={"text": checked})
+    await conversation.begin(services.db, who.account_id, "when", adding, services.clock.now())
     await message.reply_text(_("When do you want to do it?"), reply_markup=_when_keyboard())
 
 
@@ -338,8 +341,8 @@ async def on_add_when(press: Pressed[pb.StepAddDate], context: BotContext) -> No
         return
     await query.answer()
     if data.when == "type":
-        await conversation.begin(services.db, press.account_id, FLOW_ADD, "date", state.data,
-                                 services.clock.now())
+        await conversation.begin(services.db, press.account_id, "date",
+                                 state.state(StepAddFlow), services.clock.now())
         await query.edit_message_text(_ask_date_text())
         return
     today = _today(context)
@@ -352,9 +355,10 @@ async def _save_own_step(update: Update, context: BotContext, who: Who, state: C
                          day: date | None) -> None:
     services = context.services
     assert who.participant_id is not None and who.account_id is not None
+    adding = state.state(StepAddFlow)
     result, plan = await my_steps.add(
-        services.db, who.participant_id, int(state.data.get("goal", 0)),
-        str(state.data.get("text", "")), day, services.clock.now(), who.account_id)
+        services.db, who.participant_id, adding.goal, adding.text or "", day,
+        services.clock.now(), who.account_id)
     notice = problem_text(result) if isinstance(result, StepProblem) else _(
         "Your step is on the list. Your coach can see that you added it.")
     await _show(update, context, plan, "open", _page_with(plan, result), notice=notice,
@@ -369,7 +373,7 @@ def _page_with(plan: Plan, result: StepAdded | StepProblem) -> int:
     return page_of_step(build_pages(plan.goals, plan.steps), result.step_id) or 0
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["stappen", "steps"], open_list))
     presses = [
         PressHandler(pb.StepList, on_page, role="participant", hint=_list_hint),
@@ -384,6 +388,6 @@ def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-
     ]
     for handler in presses:
         app.add_handler(handler)
-    texts.on(FLOW_DATE, on_date_typed)
-    texts.on(FLOW_SMALLER, on_smaller_typed)
-    texts.on(FLOW_ADD, on_add_typed)
+    router.on(FLOW_DATE, on_date_typed)
+    router.on(FLOW_SMALLER, on_smaller_typed)
+    router.on(FLOW_ADD, on_add_typed)

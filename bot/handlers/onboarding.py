@@ -13,10 +13,10 @@ from bot.flows import onboarding
 from bot.flows.invites import ParticipantJoined
 from bot.flows.onboarding import Consent, Profile
 from bot.handlers.commands import publish_chat_commands
-from bot.handlers.conversation import TextRouter
-from bot.handlers.home import home_keyboard
-from bot.handlers.press import Pressed, PressHandler, no_longer_works
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler, no_longer_works, participant_of
 from bot.i18n import _, set_locale
+from bot.screens.home import home_keyboard
 from bot.storage.models import Moment
 
 
@@ -146,6 +146,25 @@ async def on_onboard_button(press: Pressed[Onboard], context: BotContext) -> Non
         await query.answer(no_longer_works(_start_hint()))
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(PressHandler(Onboard, on_onboard_button, role="participant",
                                  hint=_start_hint))
+
+
+async def onboarding_needed(update: Update, context: BotContext, *, ask_again: bool = False
+                            ) -> bool:
+    """For a participant who has not agreed (yet): the consent question instead of the menu.
+    Someone who said no gets only a one-line way back, unless they ask (/start, /menu)."""
+    participant_id = participant_of(context.who)
+    if participant_id is None:
+        return False
+    profile = await onboarding.profile(context.services.db, participant_id)
+    if profile is None or profile.consented:
+        return False
+    if profile.status == "declined" and not ask_again:
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(
+                _("You chose not to take part. Changed your mind? Type /start."))
+        return True
+    await send_consent_question(update, context, profile)
+    return True

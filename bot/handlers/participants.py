@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.handlers import home, my_steps, onboarding, pause
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
-    home.register(app, texts)
-    onboarding.register(app, texts)
-    my_steps.register(app, texts)
-    pause.register(app, texts)
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    home.register(app, router)
+    onboarding.register(app, router)
+    my_steps.register(app, router)
+    pause.register(app, router)

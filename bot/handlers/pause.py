@@ -8,18 +8,19 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.conversations import PauseDateFlow
 from bot.core.dates import local_today, parse_day
 from bot.core.participant_buttons import Pause
 from bot.core.pause import pause_end
 from bot.flows import conversation, pause
 from bot.flows.conversation import Conversation
 from bot.flows.pause import PauseOutcome
-from bot.handlers.conversation import TextRouter
-from bot.handlers.home import home_keyboard
-from bot.handlers.press import Pressed, PressHandler
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler, participant_of
 from bot.i18n import _, friendly_day
+from bot.screens.home import home_keyboard
 
-FLOW_PAUSE = "pause_date"
+FLOW_PAUSE = PauseDateFlow.flow
 
 
 def _today(context: BotContext) -> date:
@@ -30,10 +31,10 @@ def _today(context: BotContext) -> date:
 
 async def ask_pause(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    who = context.who
+    participant_id = participant_of(context.who)
     if message is None:
         return
-    if who is None or who.participant_id is None:
+    if participant_id is None:
         await message.reply_text(_("This is for participants. Ask your coach for your "
                                    "personal link."))
         return
@@ -59,7 +60,7 @@ async def on_pause_button(press: Pressed[Pause], context: BotContext) -> None:
     services = context.services
     await query.answer()
     if data.until == "date":
-        await conversation.begin(services.db, press.account_id, FLOW_PAUSE, "date", {},
+        await conversation.begin(services.db, press.account_id, "date", PauseDateFlow(),
                                  services.clock.now())
         await query.edit_message_text(_(
             "Until which day do you want a break? Type for example: friday, 12-3 or "
@@ -100,15 +101,15 @@ async def on_pause_date(update: Update, context: BotContext, state: Conversation
 
 async def resume(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    who = context.who
+    participant_id = participant_of(context.who)
     if message is None:
         return
-    if who is None or who.participant_id is None:
+    if participant_id is None:
         await message.reply_text(_("This is for participants. Ask your coach for your "
                                    "personal link."))
         return
     services = context.services
-    outcome = await pause.resume(services.db, who.participant_id, services.clock.now())
+    outcome = await pause.resume(services.db, participant_id, services.clock.now())
     if outcome is PauseOutcome.RESUMED:
         await message.reply_text(_("Welcome back. The bot is on again. What would you like "
                                    "to do?"), reply_markup=home_keyboard())
@@ -117,9 +118,9 @@ async def resume(update: Update, context: BotContext) -> None:
                                  reply_markup=home_keyboard())
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["pauze", "pause"], ask_pause))
     app.add_handler(CommandHandler(["verder", "resume"], resume))
     app.add_handler(PressHandler(Pause, on_pause_button, role="participant",
                                  hint=lambda: _("Type /pauze to pause.")))
-    texts.on(FLOW_PAUSE, on_pause_date)
+    router.on(FLOW_PAUSE, on_pause_date)

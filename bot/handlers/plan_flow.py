@@ -5,7 +5,6 @@ choice and skip; typing only for words. Saved once, at the end (flows/plans.save
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -13,92 +12,35 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.core import plan_input as limits
-from bot.core.coach_callbacks import CoachCard, GoalAction, NewGoal, PlanTap
+from bot.core.coach_buttons import CoachCard, GoalAction, NewGoal, PlanTap
 from bot.core.dates import local_today, parse_date
 from bot.core.plan_input import (
-    QuickPick,
     TextProblem,
     clean_text,
     is_past,
-    quick_deadline,
     step_hints,
 )
 from bot.flows import conversation, plans
-from bot.flows.conversation import Conversation, Expired
+from bot.flows.conversation import Conversation
 from bot.flows.plans import PLAN_FLOW, DraftGoal, DraftStep, PlanDraft, load_draft
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
-from bot.i18n import _, format_date, friendly_day, ngettext
-
-# Typed answers per flow step, with their length limits.
-TYPED = {"goal": limits.GOAL_MAX, "why": limits.WHY_MAX, "obstacle": limits.OBSTACLE_MAX,
-         "if_then": limits.IF_THEN_MAX, "step_text": limits.STEP_MAX}
-# The flows that answer plan buttons (PlanTap): flow name -> handler, filled by `register`.
-TAPS_KEY = "plan_taps"
-TapHandler = Callable[[Update, BotContext, Conversation, PlanTap, Message], Awaitable[None]]
-NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "confidence",
-              "confidence": "obstacle", "obstacle": "if_then", "if_then": "step_text"}
-
-
-def tap_data(action: str, at: str, value: str | None = None) -> str:
-    return PlanTap(action=action, at=at, value=value).pack()  # type: ignore[arg-type]
-
-
-def _skip_row(at: str) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(_("Skip"), callback_data=tap_data("skip", at))]
-
-
-def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMarkup:
-    def label(text: str, pick: str) -> InlineKeyboardButton:
-        day = quick_deadline(pick, today)  # type: ignore[arg-type]
-        return InlineKeyboardButton(f"{text} ({format_date(day, 'EEE d MMM')})",
-                                    callback_data=tap_data("due", at, pick))
-
-    rows = [[label(_("This week"), "w0")], [label(_("Next week"), "w1")],
-            [label(_("In two weeks"), "w2")],
-            [InlineKeyboardButton(_("No date"), callback_data=tap_data("due", at, "none"))]]
-    if keep:
-        rows.append([InlineKeyboardButton(_("Keep the date"),
-                                          callback_data=tap_data("keep", at))])
-    return InlineKeyboardMarkup(rows)
-
-
-def picked_due(value: str | None, today: date) -> date | None:
-    """The date behind a quick-pick button (None for "no date" or anything unknown)."""
-    picks: dict[str | None, QuickPick] = {"w0": "w0", "w1": "w1", "w2": "w2"}
-    pick = picks.get(value)
-    return quick_deadline(pick, today) if pick else None
-
-
-def due_question() -> str:
-    return _("When? Tap a choice, or type a date like 12-3.")
-
-
-def past_keyboard(at: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(_("Yes, keep it"), callback_data=tap_data("past_ok", at, "1")),
-        InlineKeyboardButton(_("Choose again"), callback_data=tap_data("past_ok", at, "0")),
-    ]])
-
-
-def past_question(day: date, today: date) -> str:
-    return _("{day} is in the past. Keep it anyway?").format(day=friendly_day(day, today))
+from bot.i18n import _, ngettext
+from bot.screens.plans import (
+    draft_text,
+    due_keyboard,
+    due_question,
+    past_keyboard,
+    past_question,
+    picked_due,
+    skip_row,
+    tap_data,
+)
 
 
 def coach_today(context: BotContext) -> date:
     zone = context.who.timezone if context.who else context.services.settings.default_timezone
     return local_today(context.services.clock.now(), zone)
-
-
-def draft_text(draft: PlanDraft, today: date) -> str:
-    lines = []
-    title = draft.goal.text if draft.goal is not None else draft.title
-    if title:
-        lines.append(_("Goal: <b>{text}</b>").format(text=html.escape(title)))
-    for number, step in enumerate(draft.steps, start=1):
-        due = friendly_day(step.due, today) if step.due else _("no date")
-        lines.append(f"{number}. {html.escape(step.text)} · {due}")
-    return "\n".join(lines)
 
 
 def _prompt(draft: PlanDraft, step: str, context: BotContext
@@ -110,7 +52,7 @@ def _prompt(draft: PlanDraft, step: str, context: BotContext
                  "words. (/annuleer to stop)").format(name=name), None
     if step == "why":
         return _("Why does this matter to {name}?").format(name=name), InlineKeyboardMarkup(
-            [_skip_row(step)])
+            [skip_row(step)])
     if step == "pillars":
         return (_("Which part of the Brug does it touch? Tap one or more, then Next."),
                 _pillar_keyboard(draft, context))
@@ -118,13 +60,13 @@ def _prompt(draft: PlanDraft, step: str, context: BotContext
         numbers = [InlineKeyboardButton(str(n), callback_data=tap_data("conf", step, str(n)))
                    for n in range(1, 11)]
         return (_("How confident is {name} that this will work, from 1 to 10?").format(
-            name=name), InlineKeyboardMarkup([numbers[:5], numbers[5:], _skip_row(step)]))
+            name=name), InlineKeyboardMarkup([numbers[:5], numbers[5:], skip_row(step)]))
     if step == "obstacle":
-        return _("What might get in the way?"), InlineKeyboardMarkup([_skip_row(step)])
+        return _("What might get in the way?"), InlineKeyboardMarkup([skip_row(step)])
     if step == "if_then":
         return (_("And what will {name} do then? Make it an if-then plan: “If ..., then ...”. "
                   "For example: “If I don't understand the letter, then I call my coach.”"
-                  ).format(name=name), InlineKeyboardMarkup([_skip_row(step)]))
+                  ).format(name=name), InlineKeyboardMarkup([skip_row(step)]))
     if step == "step_text":
         number = len(draft.steps) + 1
         text = _("Step {n}: what is a small step? One action that fits in one go.").format(
@@ -173,10 +115,8 @@ async def go(chat_message: Message, context: BotContext, draft: PlanDraft, step:
     """Store the draft at `step` and ask that step's question."""
     who = context.who
     assert who is not None and who.account_id is not None
-    if step == "pillars" and not plans.pillar_choices(draft, who.locale):
-        step = "confidence"  # no instrument to choose from: do not ask
-    await conversation.begin(context.services.db, who.account_id, PLAN_FLOW, step, draft.dump(),
-                             context.services.clock.now())
+    step = await plans.advance(context.services.db, who.account_id, draft, step, who.locale,
+                               context.services.clock.now())
     text, markup = _prompt(draft, step, context)
     await chat_message.chat.send_message(f"{note}\n\n{text}" if note else text,
                                          reply_markup=markup)
@@ -217,10 +157,10 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
     raw = message.text or ""
     step = state.step
     today = coach_today(context)
-    if step in TYPED:
-        text = clean_text(raw, TYPED[step])
+    if step in limits.TYPED:
+        text = clean_text(raw, limits.TYPED[step])
         if isinstance(text, TextProblem):
-            await message.reply_text(_too_long(text, TYPED[step]))
+            await message.reply_text(_too_long(text, limits.TYPED[step]))
             return
         if step == "goal":
             draft.goal = DraftGoal(text=text)
@@ -231,7 +171,7 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
         else:
             assert draft.goal is not None
             setattr(draft.goal, step, text)
-        await go(message, context, draft, NEXT_AFTER[step])
+        await go(message, context, draft, limits.NEXT_AFTER[step])
         return
     if step == "confidence" and raw.strip().isdigit() and 1 <= int(raw.strip()) <= 10:
         await _set_confidence(message, context, draft, int(raw.strip()))
@@ -244,8 +184,8 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
             return
         draft.cur["due"] = day.isoformat()
         if is_past(day, today):
-            await conversation.begin(context.services.db, who.account_id, PLAN_FLOW,
-                                     "step_due_past", draft.dump(), context.services.clock.now())
+            await plans.advance(context.services.db, who.account_id, draft, "step_due_past",
+                                who.locale, context.services.clock.now())
             await message.reply_text(past_question(day, today),
                                      reply_markup=past_keyboard("step_due_past"))
             return
@@ -273,34 +213,6 @@ async def _finish_step(message: Message, context: BotContext, draft: PlanDraft) 
                                                               coach_today(context)))
 
 
-async def _on_tap(press: Pressed[PlanTap], context: BotContext) -> None:
-    update, query, tap = press.update, press.query, press.data
-    services = context.services
-    state = await conversation.current(services.db, press.account_id, services.clock.now())
-    if isinstance(state, Expired):
-        # Left too long (e.g. overnight): say so once, instead of a silent dead button.
-        await query.answer(no_longer_works())
-        if isinstance(query.message, Message):
-            await query.message.chat.send_message(_(
-                "We had stopped what we were doing, so nothing was saved. "
-                "You can start again from the menu."))
-        return
-    if not isinstance(state, Conversation):
-        await query.answer(no_longer_works())
-        return
-    if tap.at != state.step:
-        # A button of an earlier question, or the same tap delivered twice: already handled.
-        await query.answer(no_longer_works())
-        return
-    taps: dict[str, TapHandler] = context.application.bot_data[TAPS_KEY]
-    handler = taps.get(state.flow)
-    message = query.message if isinstance(query.message, Message) else None
-    if handler is None or message is None:
-        await query.answer(no_longer_works())
-        return
-    await handler(update, context, state, tap, message)
-
-
 async def _plan_tap(update: Update, context: BotContext, state: Conversation, tap: PlanTap,
                     message: Message) -> None:
     query = update.callback_query
@@ -324,8 +236,8 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
         else:
             chosen.append(str(tap.value))
         assert context.who is not None and context.who.account_id is not None
-        await conversation.begin(context.services.db, context.who.account_id, PLAN_FLOW, step,
-                                 draft.dump(), context.services.clock.now())
+        await plans.advance(context.services.db, context.who.account_id, draft, step,
+                            context.who.locale, context.services.clock.now())
         await query.answer()
         await query.edit_message_reply_markup(_pillar_keyboard(draft, context))
         return
@@ -342,7 +254,7 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
     await query.answer()
     await query.edit_message_reply_markup(None)
     if tap.action in ("skip", "next"):
-        await go(message, context, draft, NEXT_AFTER[step])
+        await go(message, context, draft, limits.NEXT_AFTER[step])
     elif tap.action == "conf" and tap.value and tap.value.isdigit() and 1 <= int(tap.value) <= 10:
         await _set_confidence(message, context, draft, int(tap.value))
     elif tap.action == "due" and tap.value in ("w0", "w1", "w2", "none"):
@@ -409,8 +321,6 @@ async def start_answer(update: Update, context: BotContext, draft: PlanDraft | N
         await query.message.chat.send_message(text, reply_markup=markup)
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
-    app.bot_data.setdefault(TAPS_KEY, {})[PLAN_FLOW] = _plan_tap
-    texts.on(PLAN_FLOW, _on_text)
-    app.add_handler(PressHandler(PlanTap, _on_tap, role="coach"))
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    router.on(PLAN_FLOW, _on_text, tap=_plan_tap)
     app.add_handler(PressHandler(NewGoal, _on_new_goal, role="coach"))

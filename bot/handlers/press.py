@@ -51,6 +51,16 @@ def has_role(who: Who | None, role: Role) -> bool:
     return who.role == "admin"
 
 
+def participant_of(who: Who | None) -> int | None:
+    """The participant id of someone in the participant role (commands, typed text)."""
+    return who.participant_id if who is not None and has_role(who, "participant") else None
+
+
+def coach_of(who: Who | None) -> int | None:
+    """The coach id of someone in the coach role (commands and typed text), else None."""
+    return who.coach_id if who is not None and has_role(who, "coach") else None
+
+
 @dataclass(frozen=True)
 class Pressed(Generic[D]):
     """A press that passed the checks: its query, typed data and the person (in the role)."""

@@ -2,44 +2,29 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.core.callbacks import BadCallback
-from bot.core.nudge_callbacks import StepLater, WelcomeBack
+from bot.core.nudge_buttons import StepLater, WelcomeBack
 from bot.flows.reminders import ask_for_contact, fresh_start, snooze_step
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
+from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, format_datetime, ngettext
-from bot.notify.messages import later_choices
+from bot.screens.nudges import later_choices
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CallbackQueryHandler(on_later, pattern=StepLater.pattern()))
-    app.add_handler(CallbackQueryHandler(on_welcome_back, pattern=WelcomeBack.pattern()))
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(PressHandler(StepLater, on_later, role="participant", hint=_start_hint))
+    app.add_handler(PressHandler(WelcomeBack, on_welcome_back, role="participant",
+                                 hint=_start_hint))
 
 
-def _participant_id(context: BotContext) -> int | None:
-    who = context.who
-    return who.participant_id if who is not None else None
+def _start_hint() -> str:
+    return _("Open /start for your steps.")
 
 
-async def _refuse(query: CallbackQuery) -> None:
-    await query.answer(_("This button no longer works. Open /start for your steps."))
-
-
-async def on_later(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    participant_id = _participant_id(context)
-    try:
-        data = StepLater.unpack(query.data or "")
-    except BadCallback:
-        await _refuse(query)
-        return
-    if participant_id is None:
-        await _refuse(query)
-        return
+async def on_later(pressed: Pressed[StepLater], context: BotContext) -> None:
+    query, data, participant_id = pressed.query, pressed.data, pressed.participant_id
     if data.choice == "ask":
         await query.answer()
         await query.edit_message_reply_markup(later_choices(data.step_id))
@@ -48,10 +33,9 @@ async def on_later(update: Update, context: BotContext) -> None:
     when = await snooze_step(services.db, participant_id, data.step_id, data.choice,
                              services.clock.now())
     if when is None:
-        await _refuse(query)
+        await query.answer(no_longer_works(_start_hint()))
         return
-    who = context.who
-    zone = who.timezone if who else context.services.settings.default_timezone
+    zone = pressed.who.timezone
     text = _("Fine. I will remind you again on {moment}. Your other steps stay as they are."
              ).format(moment=format_datetime(when.due_at, "EEEE HH:mm", tz=zone))
     if not when.new:  # the same press again: say it, change nothing
@@ -62,26 +46,15 @@ async def on_later(update: Update, context: BotContext) -> None:
     await query.message.reply_text(text)  # type: ignore[union-attr]
 
 
-async def on_welcome_back(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    participant_id = _participant_id(context)
-    try:
-        data = WelcomeBack.unpack(query.data or "")
-    except BadCallback:
-        await _refuse(query)
-        return
-    if participant_id is None:
-        await _refuse(query)
-        return
+async def on_welcome_back(pressed: Pressed[WelcomeBack], context: BotContext) -> None:
+    query, data, participant_id = pressed.query, pressed.data, pressed.participant_id
     services = context.services
-    who = context.who
     if data.choice == "coach":
         await ask_for_contact(services.db, participant_id, services.clock.now())
         await query.answer(_("Your coach can see that you would like to talk."),
                            show_alert=True)
         return
-    moved = await fresh_start(services.db, participant_id, who.account_id if who else None,
+    moved = await fresh_start(services.db, participant_id, pressed.account_id,
                               services.clock.now())
     if not moved:
         await query.answer(_("Nothing needed a new date. Welcome back!"), show_alert=True)

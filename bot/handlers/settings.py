@@ -12,7 +12,7 @@ from bot.flows import coach_profile, participant_settings, pause
 from bot.flows.pause import PauseOutcome
 from bot.handlers.coach_onboarding import ask_name
 from bot.handlers.commands import publish_chat_commands
-from bot.handlers.conversation import TextRouter
+from bot.handlers.conversation import ConversationRouter
 from bot.handlers.pause import ask_pause
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, set_locale
@@ -89,6 +89,6 @@ async def on_setting(press: Pressed[Setting], context: BotContext) -> None:
         await query.edit_message_text(text, reply_markup=markup)
 
 
-def register(app: Application, texts: TextRouter) -> None:  # type: ignore[type-arg]
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(list(COMMANDS), show_settings))
     app.add_handler(PressHandler(Setting, on_setting, role=("participant", "coach")))

@@ -11,6 +11,7 @@ from bot.handlers.coach_onboarding import ask_name
 from bot.handlers.commands import publish_chat_commands
 from bot.handlers.home import send_home
 from bot.handlers.onboarding import send_welcome
+from bot.handlers.press import has_role
 from bot.i18n import _, set_locale
 
 
@@ -39,13 +40,13 @@ async def start(update: Update, context: BotContext) -> None:
         return
     code = context.args[0] if context.args else None
     if not code:
-        if context.who.is_participant:
+        if has_role(context.who, "participant"):
             await send_home(update, context)
             return
         await message.reply_text(_welcome_without_code(context))
         return
     services = context.services
-    if context.who.is_participant:
+    if has_role(context.who, "participant"):
         await message.reply_text(problem_text(RedeemProblem.ALREADY_LINKED))
         await send_home(update, context)
         return
@@ -83,7 +84,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 def _welcome_without_code(context: BotContext) -> str:
     who = context.who
-    if who is not None and (who.is_coach or who.is_participant):
+    if has_role(who, "coach") or has_role(who, "participant"):
         return _("Welcome back! Type /help to see what you can do.")
     return _(
         "Hello! This bot helps you with the small steps you plan with your coach.\n\n"

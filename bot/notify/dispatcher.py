@@ -29,13 +29,14 @@ from bot.core import reminders as plan
 from bot.core import trajectory
 from bot.core.events import LessonsChanged
 from bot.flows import rewards
-from bot.flows.cards import caption_for, card_texts
 from bot.flows.reminders import lesson_series, person_of
 from bot.i18n import using_locale
-from bot.notify import messages
 from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
 from bot.render.card import CardPicture
+from bot.screens import lessons, nudges, plan_notice
+from bot.screens.cards import caption_for, card_texts
+from bot.screens.rewards import render_reward_earned
 from bot.storage.db import Database
 from bot.storage.models import (
     Account,
@@ -407,7 +408,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
                 return decision
             steps = await uow.steps.of_participant(participant.id)
             overdue = [s for s in steps if _overdue(s.status, s.due_date, today)]
-            decision.text, decision.markup = messages.render_welcome_back(
+            decision.text, decision.markup = nudges.render_welcome_back(
                 participant.display_name, len(overdue), today, salt)
             decision.send_ids = ids
             return decision
@@ -421,7 +422,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
                 return decision
             number = int(str(bundle[0].payload.get("number", 0)))
             lesson = lesson_series().get(number, locale)
-            decision.text, decision.markup = messages.render_lesson(number, lesson)
+            decision.text, decision.markup = lessons.render_lesson(number, lesson)
             decision.send_ids = ids
             return decision
         _decide_nudges(decision, bundle, participant.id, participant.display_name, person,
@@ -432,7 +433,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
 def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id: int,
                    name: str, person: plan.Person, today: date, now: datetime, salt: int,
                    known: Known) -> None:
-    items: list[messages.NudgeItem] = []
+    items: list[nudges.NudgeItem] = []
     seen: set[int] = set()
     for row in bundle:
         step_id = _step_id(row)
@@ -453,7 +454,7 @@ def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id
         if step_id in seen:
             continue  # a reminder and a 'later' for one step: one line in the message
         seen.add(step_id)
-        items.append(messages.NudgeItem(step.id, row.kind, step.text, goal_text,
+        items.append(nudges.NudgeItem(step.id, row.kind, step.text, goal_text,
                                         step.due_date))
     if not decision.send_ids:
         return
@@ -463,7 +464,7 @@ def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id
             decision.skip[row_id] = "daily_cap"
         decision.send_ids = []
         return
-    decision.text, decision.markup = messages.render_nudges(name, items, today, salt)
+    decision.text, decision.markup = nudges.render_nudges(name, items, today, salt)
 
 
 def _overdue(status: str, due: date | None, today: date) -> bool:
@@ -490,7 +491,7 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
         decision.defer_until, decision.defer_ids = plan.out_of_quiet(now, person), ids
         return
     decision.chat_id = account.chat_id
-    with using_locale(account.locale or "nl"):
+    with using_locale(account.locale or DEFAULTS.locale):
         if row.kind == plan.CARD:
             card = await uow.cards.owned(int(str(row.payload.get("card_id", 0))), participant.id)
             if card is None:
@@ -503,10 +504,10 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
             decision.text = caption_for(decision.picture)
         elif row.kind == plan.PLAN_NOTICE:
             coach = await uow.coaches.get(participant.coach_id)
-            decision.text, decision.markup = messages.render_plan_notice(
+            decision.text, decision.markup = plan_notice.render_plan_notice(
                 str(row.payload.get("kind")), int(str(row.payload.get("steps", 0))),
                 coach.display_name if coach else "")
         else:
-            decision.text = messages.render_reward_earned(
+            decision.text = render_reward_earned(
                 await rewards.overview_in(uow, participant.id, now))
     decision.send_ids = ids

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.brug import Change, compare, is_mostly_low
-from bot.core.brug_callbacks import BrugCoach, BrugFill, BrugMine
+from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.flows.brug import BrugView, History, NoMeasurement, Question, Snapshot
 from bot.i18n import N_, _, current_locale, format_date
 from bot.render.brug import BrugPicture, PictureLegend, PicturePillar

@@ -15,9 +15,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.action_list import COACH, GoalBlock, Page, StepItem, View, build_pages, clamp_page
 from bot.core.participant_buttons import StepAdd, StepDone, StepList, StepStuck, StepUndo
 from bot.flows.my_steps import Plan
-from bot.handlers.home import menu_button_row
-from bot.handlers.rewards import money
 from bot.i18n import _, friendly_day, ngettext
+from bot.screens.home import menu_button_row
+from bot.screens.rewards import money
 
 LABEL_MAX = 28
 

@@ -1,4 +1,5 @@
-"""The words and buttons of messages the bot sends on its own, in the current locale.
+"""Reminders, check-ins and the welcome back: messages the bot sends on its own (outbox kinds
+remind / checkin / later / welcome_back), and the "later" choices.
 
 Call inside `using_locale(recipient_locale)`. The first line of every message is what a lock
 screen shows: it is always one of the headings below (with the person's name) and never the goal
@@ -11,22 +12,14 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
-from babel.numbers import format_currency
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core import participant_buttons as pb
 from bot.core import reminders as plan
-from bot.core.callbacks import Home
-from bot.core.lessons import Lesson
-from bot.core.nudge_callbacks import LessonControl, LessonFeedback, StepLater, WelcomeBack
+from bot.core.nudge_buttons import StepLater, WelcomeBack
 from bot.core.wording import rotate
-from bot.i18n import N_, _, current_locale, friendly_day, ngettext
-from bot.storage.models import RewardStatus
-
-if TYPE_CHECKING:
-    from bot.flows.rewards import ParticipantRewards
+from bot.i18n import N_, _, friendly_day
 
 MAX_BUNDLED = 8
 SHORT_LABEL = 24
@@ -63,7 +56,6 @@ HEADINGS_WELCOME_BACK = (
     N_("Welcome back, {name}"),
     N_("Hi {name}, good to see you here"),
 )
-HEADING_LESSON = N_("A short lesson: {title}")
 FOOTERS_REMIND = (
     N_("Done? Tap the button. Not today? That is fine, pick a later moment."),
     N_("Small steps count too. Tap a button when it suits you."),
@@ -182,89 +174,3 @@ def render_welcome_back(name: str, overdue: int, today: date, salt: int
     buttons.append([InlineKeyboardButton(_("I'd like to talk to my coach"),
                                          callback_data=WelcomeBack(choice="coach").pack())])
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
-
-
-def render_lesson(number: int, lesson: Lesson) -> tuple[str, InlineKeyboardMarkup]:
-    text = "\n".join([
-        _(HEADING_LESSON).format(title=html.escape(lesson.title)), "",
-        html.escape(lesson.text), "",
-        "<b>" + _("Try this:") + "</b> " + html.escape(lesson.strategy),
-    ])
-    markup = InlineKeyboardMarkup([
-        [InlineKeyboardButton(_("Sounds familiar"), callback_data=LessonFeedback(
-            number=number, verdict="yes").pack()),
-         InlineKeyboardButton(_("Less for me"), callback_data=LessonFeedback(
-             number=number, verdict="no").pack())],
-    ])
-    return text, markup
-
-
-def lesson_settings_buttons(enabled: bool) -> InlineKeyboardMarkup:
-    if not enabled:
-        return InlineKeyboardMarkup([[InlineKeyboardButton(
-            _("Weekly lessons on"), callback_data=LessonControl(action="start").pack())]])
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(_("Pause for 4 weeks"),
-                              callback_data=LessonControl(action="pause").pack()),
-         InlineKeyboardButton(_("Stop the lessons"),
-                              callback_data=LessonControl(action="stop").pack())],
-    ])
-
-
-# --- messages that follow from what someone did (outbox kinds card / plan_notice / reward) -----
-
-
-def render_plan_notice(kind: str, steps: int, coach_name: str
-                       ) -> tuple[str, InlineKeyboardMarkup]:
-    """The coach put something in the plan. The first line is what a lock screen shows: it names
-    no goal, debt or benefit."""
-    coach = html.escape(coach_name)
-    if kind == "new_goal":
-        body = ngettext(
-            "Your coach {coach} put a new goal in your plan, with {n} small step.",
-            "Your coach {coach} put a new goal in your plan, with {n} small steps.",
-            steps).format(coach=coach, n=steps)
-        if steps == 0:
-            body = _("Your coach {coach} put a new goal in your plan.").format(coach=coach)
-    elif kind == "new_steps":
-        body = ngettext("Your coach {coach} added {n} step to your plan.",
-                        "Your coach {coach} added {n} steps to your plan.",
-                        steps).format(coach=coach, n=steps)
-    else:
-        body = _("Your coach {coach} changed a few things in your plan.").format(coach=coach)
-    text = body + "\n" + _("Have a look whenever it suits you.")
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton(
-        _("My steps"), callback_data=Home(target="steps").pack())]])
-    return text, markup
-
-
-def money(cents: int) -> str:
-    return format_currency(cents / 100, "EUR", locale=current_locale())
-
-
-def reward_overview_text(overview: ParticipantRewards | None) -> str:
-    """The participant's rewards: earned (handed out or not) and coming."""
-    if overview is None:
-        return _("Your organisation does not use rewards.")
-    lines = [_("<b>Your rewards</b>"),
-             _("Earned this year: {amount}").format(amount=money(overview.earned_this_year_cents))]
-    if overview.earned:
-        lines.append("")
-        for item in overview.earned:
-            state = (_("handed out") if item.status == RewardStatus.HANDED_OUT.value
-                     else _("your coach will hand it out"))
-            lines.append(f"• {html.escape(item.kind_name)}: {money(item.amount_cents)} ({state})")
-    if overview.coming:
-        lines += ["", _("<b>Coming</b>: when the step is done and your coach confirms it.")]
-        for item in overview.coming:
-            step = f" – “{html.escape(item.step_text)}”" if item.step_text else ""
-            lines.append(f"• {html.escape(item.kind_name)}: {money(item.amount_cents)}{step}")
-    if not overview.earned and not overview.coming:
-        lines += ["", _("No rewards yet. Your coach can link a reward to a step you plan "
-                        "together.")]
-    return "\n".join(lines)
-
-
-def render_reward_earned(overview: ParticipantRewards | None) -> str:
-    return (_("You earned a reward. Your coach will hand it out.") + "\n\n"
-            + reward_overview_text(overview))

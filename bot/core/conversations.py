@@ -1,0 +1,99 @@
+"""What each conversation has collected so far: one pydantic model per flow.
+
+A flow's state is kept as JSON in `flow_states` (see `bot/flows/conversation.py`) and read back
+through its model, so a handler works with typed fields and a garbled row fails validation
+instead of a KeyError. A flow's name is its model's `flow`; two models on one name fail at import.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.core.callbacks import Id
+
+# flow name -> its state model, for every flow that exists.
+FLOWS: dict[str, type[FlowState]] = {}
+
+Owner = Literal["participant", "coach", "together"]
+
+
+class FlowState(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    flow: ClassVar[str]
+
+    def __init_subclass__(cls, flow: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if flow:
+            if flow in FLOWS:
+                raise ValueError(f"flow {flow!r} is used by {FLOWS[flow].__qualname__} already")
+            cls.flow = flow
+            FLOWS[flow] = cls
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+# --- participants -------------------------------------------------------------------------
+
+
+class StepDateFlow(FlowState, flow="step_date"):
+    """"Another day" for a step: waiting for a typed date."""
+
+    step: Id
+
+
+class StepSmallerFlow(FlowState, flow="step_smaller"):
+    """"Make it smaller": waiting for the smaller step's text."""
+
+    step: Id
+
+
+class StepAddFlow(FlowState, flow="step_add"):
+    """An own step: its text (step "text"), then when (step "when", or a typed "date")."""
+
+    goal: Id
+    text: str | None = None
+
+
+class PauseDateFlow(FlowState, flow="pause_date"):
+    """A pause until a typed date."""
+
+
+# --- coaches ------------------------------------------------------------------------------
+
+
+class CoachNameFlow(FlowState, flow="coach_name"):
+    """A new coach types the name participants will see."""
+
+
+class NewParticipantFlow(FlowState, flow="new_participant"):
+    """/nieuw: waiting for the participant's name."""
+
+
+class CardDraft(FlowState, flow="card"):
+    """A card from the coach: "write" (waiting for words), then "preview" (`message` set)."""
+
+    participant_id: Id
+    name: str
+    nonce: str
+    message: str | None = None
+
+
+class StepEditFlow(FlowState, flow="step_edit"):
+    """Editing one step: new text (or keep), new date (or keep), who and how hard, then save.
+    `due` is "keep", an ISO date, or None for no date."""
+
+    sid: Id
+    name: str = ""
+    owner: Owner | None = None
+    hard: bool = False
+    text: str | None = None
+    due: str | None = "keep"
+
+
+class GoalCloseFlow(FlowState, flow="goal_close"):
+    """Stopping a goal: waiting for a reason (or "skip")."""
+
+    gid: Id
