@@ -97,3 +97,11 @@ class GoalCloseFlow(FlowState, flow="goal_close"):
     """Stopping a goal: waiting for a reason (or "skip")."""
 
     gid: Id
+
+
+class OwnGoalFlow(FlowState, flow="own_goal"):
+    """A goal in the participant's own words: "what", "why", "pillar" (buttons), "step"."""
+
+    what: str | None = None
+    why: str | None = None
+    pillar: str | None = None

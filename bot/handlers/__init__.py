@@ -16,6 +16,7 @@ from bot.handlers import (
     caseload,
     coach_onboarding,
     lessons,
+    own_goals,
     plan_edit,
     plan_flow,
     reminders,
@@ -53,6 +54,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     lessons.register(app, router)
     trajectory.register(app, router)
     settings.register(app, router)
+    own_goals.register(app, router)
     # After every feature: the router's catch-all for text; presses no one claimed still get
     # an answer.
     register_router(app, router)
