@@ -28,8 +28,8 @@ async def test_coach_types_the_name_participants_see(
     assert updates.buttons(COACH) == ["Houd “Sanne”"]
     menu = telegram_api.last("setMyCommands").params
     assert menu["scope"] == {"type": "chat", "chat_id": COACH.id}
-    assert [c["command"] for c in menu["commands"]] == ["deelnemers", "nieuw", "annuleer",
-                                                    "instellingen", "help"]
+    assert [c["command"] for c in menu["commands"]] == [
+        "deelnemers", "overzicht", "nieuw", "annuleer", "instellingen", "help"]
     await app.process_update(updates.text(COACH, "  Sanne   <b>de Vries</b> 🌷 "))
     assert await _coach_name(db) == "Sanne <b>de Vries</b> 🌷"
     text = telegram_api.last("sendMessage").params["text"]

@@ -94,7 +94,7 @@ async def test_home_menu_help_and_commands(app, updates: UpdateFactory,
     await seed_participant(db, world, clock.now())
     await app.process_update(updates.command(FATIMA, "menu"))
     assert updates.buttons(FATIMA) == ["📋 Mijn stappen", "🌉 Mijn Brug", "💌 Mijn kaartjes",
-                                       "❓ Hulp"]
+                                       "🗣 Ik wil mijn coach spreken", "❓ Hulp"]
     await app.process_update(updates.tap(FATIMA, "Hulp"))
     assert "/pauze" in telegram_api.last("editMessageText").params["text"]
     await app.process_update(updates.tap(FATIMA, "Menu"))

@@ -83,6 +83,7 @@ def _encode(value: Any) -> str:
 
 class Home(CallbackData, prefix="home"):
     """The big buttons of the participant's home menu. Each target is answered by the feature
-    that owns it: steps/help/menu by participants, brug by the Brug, cards by the cards."""
+    that owns it: steps/help/menu by participants, brug by the Brug, cards by the cards, talk
+    by the requests to the coach (handlers/reminders)."""
 
-    target: Literal["menu", "steps", "brug", "cards", "help"]
+    target: Literal["menu", "steps", "brug", "cards", "talk", "help"]

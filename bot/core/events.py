@@ -100,5 +100,31 @@ class RewardEarned:
     at: datetime
 
 
+@dataclass(frozen=True)
+class HelpAsked:
+    """A participant asked their coach for help with a step: the coach hears within minutes."""
+
+    participant_id: int
+    step_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class TalkAsked:
+    """A participant would like to talk with their coach."""
+
+    participant_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CoachSettingsChanged:
+    """Digest day, time or on/off, or working hours: the coach's digest is planned again."""
+
+    coach_id: int
+    at: datetime
+
+
 Event = (StepDone | StepUndone | StepChanged | GoalClosed | PlanChanged | PreferencesChanged
-         | Paused | Resumed | LessonsChanged | CardAwarded | RewardEarned)
+         | Paused | Resumed | LessonsChanged | CardAwarded | RewardEarned | HelpAsked | TalkAsked
+         | CoachSettingsChanged)

@@ -15,9 +15,11 @@ from bot.core.conversations import NewParticipantFlow
 from bot.core.dates import local_today
 from bot.core.overview import OverviewLine, ParticipantFacts, StepFacts
 from bot.core.plan_input import NAME_MAX, TextProblem, clean_text
+from bot.flows.digest import ParticipantFlags, _participant_flags
 from bot.flows.invites import ParticipantInvite, _invite_participant, _revoke_participant_invites
 from bot.flows.people import _create_participant
 from bot.flows.pillars import pillar_labels
+from bot.flows.requests import OpenRequests, _mark_handled, _open_requests
 from bot.storage.db import Database
 from bot.storage.models import GoalStatus, ParticipantStatus, StepEventKind
 from bot.storage.uow import UnitOfWork
@@ -67,6 +69,9 @@ class ParticipantCard:
     brug: BrugSummary | None
     invite_expires_at: datetime | None
     paused_until: date | None
+    # The digest's flags for this person, all their lesson feedback, their open requests.
+    flags: ParticipantFlags
+    requests: OpenRequests
 
 
 def _week_start_utc(now: datetime, zone: str) -> datetime:
@@ -152,10 +157,13 @@ async def _card(uow: UnitOfWork, coach_id: int, participant_id: int, now: dateti
         invite = await uow.invites.latest_open_for_participant(participant_id)
         if invite is not None and invite.expires_at <= now:
             invite = None  # shown as "no valid invite": the coach makes a new one
+    flags = await _participant_flags(uow, coach_id, participant_id, participant.created_at,
+                                    now, zone)
     return ParticipantCard(
         line=line, goals=tuple(views), brug=await _latest_brug(uow, participant_id, locale),
         invite_expires_at=invite.expires_at if invite else None,
         paused_until=participant.paused_until,
+        flags=flags, requests=await _open_requests(uow, participant_id),
     )
 
 
@@ -242,3 +250,20 @@ async def revoke_invite(
             )
         await uow.commit()
         return revoked
+
+
+async def handle_request(db: Database, coach_id: int, actor_account_id: int, participant_id: int,
+                         what: str, step_id: int, now: datetime) -> bool | None:
+    """The coach marks a wish to talk or a help request handled: it leaves the digest and the
+    card. None when the participant is not this coach's; False when nothing was open."""
+    async with db.uow() as uow:
+        if await uow.participants.owned_by(participant_id, coach_id) is None:
+            return None
+        done = await _mark_handled(uow, participant_id, what, step_id, now)
+        if done:
+            await uow.audit.record(
+                at=now, actor_account_id=actor_account_id, action=f"request.{what}_handled",
+                subject_type="participant", subject_id=participant_id,
+            )
+        await uow.commit()
+        return done

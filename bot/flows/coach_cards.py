@@ -132,25 +132,31 @@ async def send_coach_card(db: Database, coach_id: int, account_id: int, particip
     """Store the card and queue it (CardAwarded -> outbox); the conversation ends here."""
     async with db.uow() as uow:
         await uow.flows.clear(account_id)
-        key = coach_card_key(coach_id, nonce)
-        existing = await uow.cards.by_dedupe_key(key)
-        if existing is not None:
-            await uow.commit()
-            return CardSent(existing.id, new=False)
-        found = await _reachable(uow, coach_id, participant_id)
-        if isinstance(found, CardRefusal):
-            await uow.commit()
-            return found
-        coach = await uow.coaches.get(coach_id)
-        card = await uow.cards.add(
-            participant_id=found.id, kind=CardKind.COACH.value, message=message,
-            author_coach_id=coach_id, dedupe_key=key, created_at=now,
-        )
-        await uow.audit.record(
-            at=now, actor_account_id=coach.account_id if coach else None, action="card.sent",
-            subject_type="card", subject_id=card.id, details={"participant_id": found.id},
-        )
-        uow.emit(CardAwarded(card.id, found.id, now))  # the outbox sends it (quiet hours...)
-        account = await uow.accounts.get(found.account_id) if found.account_id else None
+        sent = await _store_coach_card(uow, coach_id, participant_id, message, nonce, now)
         await uow.commit()
-        return CardSent(card.id, new=True, reachable=account is not None and account.reachable)
+        return sent
+
+
+async def _store_coach_card(uow: UnitOfWork, coach_id: int, participant_id: int, message: str,
+                            nonce: str, now: datetime) -> CardSent | CardRefusal:
+    """The card from the coach, once per nonce, queued for the participant (also the digest's
+    one-tap card). Does not commit."""
+    key = coach_card_key(coach_id, nonce)
+    existing = await uow.cards.by_dedupe_key(key)
+    if existing is not None:
+        return CardSent(existing.id, new=False)
+    found = await _reachable(uow, coach_id, participant_id)
+    if isinstance(found, CardRefusal):
+        return found
+    coach = await uow.coaches.get(coach_id)
+    card = await uow.cards.add(
+        participant_id=found.id, kind=CardKind.COACH.value, message=message,
+        author_coach_id=coach_id, dedupe_key=key, created_at=now,
+    )
+    await uow.audit.record(
+        at=now, actor_account_id=coach.account_id if coach else None, action="card.sent",
+        subject_type="card", subject_id=card.id, details={"participant_id": found.id},
+    )
+    uow.emit(CardAwarded(card.id, found.id, now))  # the outbox sends it (quiet hours...)
+    account = await uow.accounts.get(found.account_id) if found.account_id else None
+    return CardSent(card.id, new=True, reachable=account is not None and account.reachable)

@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.config import DEFAULTS
 from bot.core import events as ev
 from bot.core import reminders as plan
-from bot.flows import cards
+from bot.flows import cards, digest, requests
 from bot.flows.reminders import _replan_lessons, _replan_participant, _replan_step
 from bot.storage.db import Database
 from bot.storage.uow import Reaction, Reactions, UnitOfWork
@@ -87,6 +88,15 @@ async def _plan_changed(uow: UnitOfWork, event: ev.PlanChanged) -> None:
     )
 
 
+async def _push_to_coach(uow: UnitOfWork, event: ev.HelpAsked | ev.TalkAsked) -> None:
+    """A request queues (or joins) the coach's next push, inside their working hours."""
+    await requests._push_to_coach(uow, event.participant_id, event.at)
+
+
+async def _coach_settings_changed(uow: UnitOfWork, event: ev.CoachSettingsChanged) -> None:
+    await digest._replan_coach(uow, event.coach_id, event.at, DEFAULTS.timezone)
+
+
 def _table() -> dict[type, list[Any]]:
     return {
         ev.StepDone: [_step_done],
@@ -100,6 +110,9 @@ def _table() -> dict[type, list[Any]]:
         ev.LessonsChanged: [_lessons_changed],
         ev.CardAwarded: [_card_awarded],
         ev.RewardEarned: [_reward_earned],
+        ev.HelpAsked: [_push_to_coach],
+        ev.TalkAsked: [_push_to_coach],
+        ev.CoachSettingsChanged: [_coach_settings_changed],
     }
 
 

@@ -329,19 +329,3 @@ async def _fresh_start(uow: UnitOfWork, participant_id: int, actor_account_id: i
         moved += 1
     participant.last_interaction_at = now
     return moved
-
-
-async def ask_for_contact(db: Database, participant_id: int, now: datetime) -> None:
-    await in_one_transaction(db, lambda uow: _ask_for_contact(uow, participant_id, now))
-
-
-async def _ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime) -> None:
-    """'I'd like to talk to my coach' on the welcome back: stored for the coach (once a day at
-    most, so a second tap adds nothing)."""
-    participant = await uow.participants.get(participant_id)
-    if participant is None:
-        return
-    latest = await uow.participant_events.latest_of(participant_id, ["contact_asked"])
-    if latest is None or now - latest.at > timedelta(days=1):
-        await uow.participant_events.record(participant_id, "contact_asked", now)
-    participant.last_interaction_at = now

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from bot.core import acknowledgements
+from bot.core import acknowledgements, events
 from bot.core.events import StepChanged, StepDone, StepUndone
 from bot.storage.models import Role, Step, StepEventKind, StepOwner, StepStatus
 from bot.storage.uow import UnitOfWork
@@ -179,6 +179,7 @@ async def _ask_help(
     await uow.step_events.record(step_id, participant_id, StepEventKind.HELP_ASKED.value, now,
                                  actor_account_id)
     await uow.participants.touch(participant_id, now)
+    uow.emit(events.HelpAsked(participant_id, step_id, now))  # the coach hears in minutes
     return HelpAsked(step_id, already_asked=False)
 
 

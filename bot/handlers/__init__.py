@@ -15,6 +15,7 @@ from bot.handlers import (
     cards,
     caseload,
     coach_onboarding,
+    digest,
     lessons,
     own_goals,
     plan_edit,
@@ -45,6 +46,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     participant_features(app, router)
     coach_onboarding.register(app, router)
     caseload.register(app, router)
+    digest.register(app, router)
     plan_flow.register(app, router)
     plan_edit.register(app, router)
     brug.register(app, router)

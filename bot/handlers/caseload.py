@@ -12,6 +12,7 @@ from bot.context import BotContext
 from bot.core.coach_buttons import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
 from bot.core.conversations import NewParticipantFlow
 from bot.core.dates import local_today
+from bot.core.digest_buttons import RequestHandled
 from bot.core.plan_input import NAME_MAX, TextProblem
 from bot.flows import caseload, conversation
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
@@ -100,6 +101,13 @@ def card_keyboard(card: ParticipantCard) -> InlineKeyboardMarkup:
             InlineKeyboardButton(_("Revoke invite"),
                                  callback_data=CoachInvite(action="revoke", pid=pid).pack()),
         ])
+    if card.requests.talk_asked_at is not None:
+        rows.append([InlineKeyboardButton(_("✔ Talk: handled"), callback_data=RequestHandled(
+            pid=pid, what="talk").pack())])
+    rows.extend([InlineKeyboardButton(_("✔ Help: handled") + " · " + text[:30],
+                                      callback_data=RequestHandled(pid=pid, what="help",
+                                                                   sid=sid).pack())]
+                for sid, text in card.requests.help_steps[:10])
     extra = [make(pid) for make in CARD_BUTTONS]
     if extra:
         rows.append(extra)
@@ -214,7 +222,21 @@ async def _on_invite(press: Pressed[CoachInvite], context: BotContext) -> None:
                        else _("There was no open invite."))
 
 
+async def _on_handled(press: Pressed[RequestHandled], context: BotContext) -> None:
+    data, services = press.data, context.services
+    done = await caseload.handle_request(services.db, press.coach_id, press.account_id, data.pid,
+                                         data.what, data.sid or 0, services.clock.now())
+    if done is None:
+        await _refuse(press.update)
+        return
+    if not done:
+        await press.query.answer(_("This was already marked as handled."))
+        return
+    await send_card(press.update, context, data.pid)
+
+
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    app.add_handler(PressHandler(RequestHandled, _on_handled, role="coach"))
     app.add_handler(CommandHandler("deelnemers", show_list))
     app.add_handler(CommandHandler("nieuw", start_new))
     app.add_handler(PressHandler(CoachList, _on_list, role="coach"))

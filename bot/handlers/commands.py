@@ -21,9 +21,10 @@ PARTICIPANT_COMMANDS = (
 )
 COACH_COMMANDS = (
     ("deelnemers", N_("Your participants at a glance")),
+    ("overzicht", N_("What happened this week, and who needs you")),
     ("nieuw", N_("Add a participant and make their invite")),
     ("annuleer", N_("Stop what you are doing, save nothing")),
-    ("instellingen", N_("Your settings")),
+    ("instellingen", N_("Your name, weekly overview and working hours")),
     ("help", N_("What this bot can do for you")),
 )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from telegram import CallbackQuery
 from telegram.ext import Application
 
 from bot.context import BotContext
+from bot.core.callbacks import Home
 from bot.core.nudge_buttons import StepLater, WelcomeBack
-from bot.flows.reminders import ask_for_contact, fresh_start, snooze_step
+from bot.flows.reminders import fresh_start, snooze_step
+from bot.flows.requests import ask_for_contact
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, format_datetime, ngettext
@@ -17,6 +20,8 @@ def register(app: Application, router: ConversationRouter) -> None:  # type: ign
     app.add_handler(PressHandler(StepLater, on_later, role="participant", hint=_start_hint))
     app.add_handler(PressHandler(WelcomeBack, on_welcome_back, role="participant",
                                  hint=_start_hint))
+    app.add_handler(PressHandler(Home, on_talk, role="participant",
+                                 when=lambda home: home.target == "talk"))
 
 
 def _start_hint() -> str:
@@ -46,13 +51,25 @@ async def on_later(pressed: Pressed[StepLater], context: BotContext) -> None:
     await query.message.reply_text(text)  # type: ignore[union-attr]
 
 
+async def on_talk(press: Pressed[Home], context: BotContext) -> None:
+    """"I'd like to talk to my coach" from the home menu, at any time."""
+    await _ask_for_contact(press.query, context, press.participant_id)
+
+
+async def _ask_for_contact(query: CallbackQuery, context: BotContext, participant_id: int
+                           ) -> None:
+    services = context.services
+    await ask_for_contact(services.db, participant_id, services.clock.now())
+    # True: the coach gets a message within minutes (in working hours), and sees it in the
+    # weekly overview and on the card until it is marked handled (tests/test_digest_e2e.py).
+    await query.answer(_("Your coach can see that you would like to talk."), show_alert=True)
+
+
 async def on_welcome_back(pressed: Pressed[WelcomeBack], context: BotContext) -> None:
     query, data, participant_id = pressed.query, pressed.data, pressed.participant_id
     services = context.services
     if data.choice == "coach":
-        await ask_for_contact(services.db, participant_id, services.clock.now())
-        await query.answer(_("Your coach can see that you would like to talk."),
-                           show_alert=True)
+        await _ask_for_contact(query, context, participant_id)
         return
     moved = await fresh_start(services.db, participant_id, pressed.account_id,
                               services.clock.now())

@@ -10,13 +10,13 @@ from bot.context import BotContext
 from bot.core.settings_callbacks import Setting
 from bot.flows import coach_profile, participant_settings, pause
 from bot.flows.pause import PauseOutcome
+from bot.handlers import digest
 from bot.handlers.coach_onboarding import ask_name
 from bot.handlers.commands import publish_chat_commands
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.pause import ask_pause
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, set_locale
-from bot.screens.settings import coach_settings
 from bot.screens.settings import participant_settings as participant_screen
 
 COMMANDS = ("instellingen", "settings")
@@ -33,11 +33,8 @@ async def show_settings(update: Update, context: BotContext) -> None:
             await message.reply_text(text, reply_markup=markup)
             return
     if who is not None and who.coach_id is not None:
-        name = await coach_profile.display_name(db, who.coach_id)
-        if name is not None:
-            text, markup = coach_settings(name)
-            await message.reply_text(text, reply_markup=markup)
-            return
+        await digest.show_settings(update, context)  # name, weekly overview, working hours
+        return
     await message.reply_text(_("This is for participants and coaches. Ask your coach for your "
                                "personal link."))
 

@@ -25,15 +25,19 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.config import DEFAULTS
+from bot.core import digest as digest_rules
 from bot.core import reminders as plan
 from bot.core import trajectory
 from bot.core.events import LessonsChanged
+from bot.flows import digest as digest_flow
 from bot.flows import rewards
 from bot.flows.reminders import lesson_series, person_of
+from bot.flows.requests import open_for_coach
 from bot.i18n import using_locale
 from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
 from bot.render.card import CardPicture
+from bot.screens import digest as digest_text
 from bot.screens import lessons, nudges, plan_notice
 from bot.screens.cards import caption_for, card_texts
 from bot.screens.rewards import render_reward_earned
@@ -51,6 +55,8 @@ from bot.storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# Messages to a coach: no participant checks, the coach's own settings instead.
+COACH_KINDS = frozenset({digest_rules.DIGEST, digest_rules.PUSH})
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
 
@@ -377,6 +383,9 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     if account is None or not account.reachable:
         decision.skip = dict.fromkeys(ids, "unreachable")
         return decision
+    if bundle[0].kind in COACH_KINDS:
+        await _decide_for_coach(uow, decision, bundle[0], account, now)
+        return decision
     if bundle[0].kind in plan.PROMPT_KINDS:
         await _decide_prompt(uow, decision, bundle[0], account, participant, now)
         return decision
@@ -465,6 +474,42 @@ def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id
         decision.send_ids = []
         return
     decision.text, decision.markup = nudges.render_nudges(name, items, today, salt)
+
+
+async def _decide_for_coach(uow: UnitOfWork, decision: Decision, row: Claimed,
+                            account: Account, now: datetime) -> None:
+    """The weekly digest and the pushes about requests, built from the state at send time."""
+    coach_id = int(str(row.payload.get("coach_id", 0)))
+    zone = account.timezone
+    found = await uow.coaches.with_schedule(only=coach_id)
+    if not found or found[0][1] != account.id:
+        decision.skip = {row.id: "no_coach"}
+        return
+    coach = found[0][0]
+    decision.chat_id = account.chat_id
+    if row.kind == digest_rules.PUSH:
+        schedule = digest_flow.schedule_of(coach, digest_flow.zone_or_default(zone, zone))
+        start = digest_rules.next_work_moment(schedule, now)
+        if start > now:  # the bot was down, or the hours changed: wait for working hours
+            decision.defer_until, decision.defer_ids = start, [row.id]
+            return
+        found_requests = await open_for_coach(uow, coach_id, now)
+        if not found_requests:
+            decision.skip = {row.id: "handled"}
+            return
+        with using_locale(account.locale or DEFAULTS.locale):
+            page = digest_text.render_push(found_requests)
+    else:
+        if not coach.digest_enabled:
+            decision.skip = {row.id: "digest_off"}
+            return
+        built = await digest_flow.build(uow, coach_id, now, zone)
+        if built is None:
+            decision.skip = {row.id: "no_coach"}
+            return
+        with using_locale(account.locale or DEFAULTS.locale):
+            page = digest_text.render_page(built, 0, weekly=True)
+    decision.text, decision.markup, decision.send_ids = page.text, page.markup, [row.id]
 
 
 def _overdue(status: str, due: date | None, today: date) -> bool:

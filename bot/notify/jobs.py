@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext
 
 from bot.context import Services
+from bot.flows.digest import plan_digests
 from bot.flows.reminders import plan_sweep
 from bot.notify.dispatcher import Dispatcher
 from bot.storage.uow import outbox_due_now
@@ -49,7 +50,9 @@ def schedule(app: Application, services: Services) -> Dispatcher:  # type: ignor
             log.info("outbox: %s", stats)
 
     async def sweep(_: CallbackContext) -> None:  # type: ignore[type-arg]
-        planned = await plan_sweep(services.db, services.clock.now())
+        now = services.clock.now()
+        planned = await plan_sweep(services.db, now)
+        planned += await plan_digests(services.db, now, services.settings.default_timezone)
         if planned:
             log.info("planner sweep planned %s messages", planned)
 

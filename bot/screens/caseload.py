@@ -6,9 +6,11 @@ import html
 from datetime import date
 
 from bot.core.dates import local_today
-from bot.core.overview import QUIET_DAYS, OverviewLine
+from bot.core.digest import Need
+from bot.core.overview import OverviewLine
 from bot.flows.caseload import BrugSummary, GoalView, ParticipantCard, StepView
 from bot.i18n import N_, _, format_date, friendly_day, ngettext
+from bot.screens.digest import lesson_title, need_text, verdict_text
 
 # Telegram allows 4096 characters; leave room for the closing hint.
 CARD_LIMIT = 3800
@@ -149,18 +151,12 @@ def card_text(card: ParticipantCard, today: date, timezone: str) -> str:
     line = card.line
     head = [f"<b>{html.escape(line.display_name)}</b> · {status_label(line.status)}",
             contact_text(line.days_since_contact)]
-    flags = []
-    if line.status == "unreachable":
-        flags.append(_("The bot cannot reach them (blocked or chat deleted)."))
-    if line.help_asked:
-        flags.append(ngettext("Asked for help with {n} step.", "Asked for help with {n} steps.",
-                              line.help_asked).format(n=line.help_asked))
+    # The same flags as the digest, in the same words (invites are told below).
+    flags = [_capital(need_text(item)) for item in card.flags.needs
+             if item.need not in (Need.INVITE_UNUSED, Need.INVITE_EXPIRED)]
     if line.overdue:
         flags.append(ngettext("{n} step is past its date.", "{n} steps are past their date.",
                               line.overdue).format(n=line.overdue))
-    if (line.status == "active" and line.days_since_contact is not None
-            and line.days_since_contact >= QUIET_DAYS):
-        flags.append(_("Quiet for a while: a short hello may help."))
     if card.paused_until is not None:
         flags.append(_("Paused until {day}.").format(day=format_date(card.paused_until)))
     if line.status == "invited":
@@ -171,6 +167,14 @@ def card_text(card: ParticipantCard, today: date, timezone: str) -> str:
             flags.append(_("No valid invite: make a new one below."))
     head.extend(f"⚑ {flag}" for flag in flags)
     sections = ["\n".join(head)]
+    requests = request_lines(card)
+    if requests:
+        sections.append("<b>" + _("Open requests") + "</b>\n" + "\n".join(requests))
+    if card.flags.feedback:
+        sections.append("<b>" + _("Lessons") + "</b>\n" + "\n".join(
+            "• " + _("{title}: {verdict}").format(title=html.escape(lesson_title(number)),
+                                                   verdict=verdict_text(verdict).lower())
+            for number, verdict in card.flags.feedback))
     active = [g for g in card.goals if g.status == "active"]
     closed = [g for g in card.goals if g.status != "active"]
     if not card.goals:
@@ -182,6 +186,20 @@ def card_text(card: ParticipantCard, today: date, timezone: str) -> str:
     if card.brug is not None:
         sections.append(brug_text(card.brug, timezone))
     return fit("\n\n".join(sections))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def request_lines(card: ParticipantCard) -> list[str]:
+    lines = []
+    if card.requests.talk_asked_at is not None:
+        lines.append("• " + _("Would like to talk with you (asked on {day}).").format(
+            day=format_date(card.requests.talk_asked_at.date(), "d MMM")))
+    lines.extend("• " + _("Asks for help with “{step}”.").format(step=html.escape(text))
+                 for _sid, text in card.requests.help_steps)
+    return lines
 
 
 def fit(text: str) -> str:

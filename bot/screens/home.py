@@ -14,6 +14,8 @@ def home_keyboard() -> InlineKeyboardMarkup:
         [InlineKeyboardButton(_("📋 My steps"), callback_data=Home(target="steps").pack())],
         [InlineKeyboardButton(_("🌉 My Brug"), callback_data=Home(target="brug").pack())],
         [InlineKeyboardButton(_("💌 My cards"), callback_data=Home(target="cards").pack())],
+        [InlineKeyboardButton("🗣 " + _("I'd like to talk to my coach"),
+                              callback_data=Home(target="talk").pack())],
         [InlineKeyboardButton(_("❓ Help"), callback_data=Home(target="help").pack())],
     ])
 

@@ -63,10 +63,11 @@ def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-def coach_settings(display_name: str) -> tuple[str, InlineKeyboardMarkup]:
-    text = "\n".join([
-        "<b>" + _("Your settings") + "</b>", "",
-        _("Participants see you as: <b>{name}</b>").format(name=html.escape(display_name)),
-    ])
-    return text, InlineKeyboardMarkup([[InlineKeyboardButton(
-        _("Change my name"), callback_data=Setting(what="name", value="go").pack())]])
+def coach_name_line(display_name: str) -> str:
+    """The coach's part of the settings screen the digest's settings share (handlers/digest)."""
+    return _("Participants see you as: <b>{name}</b>").format(name=html.escape(display_name))
+
+
+def change_name_button() -> InlineKeyboardButton:
+    return InlineKeyboardButton(_("Change my name"),
+                                callback_data=Setting(what="name", value="go").pack())

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -183,6 +184,15 @@ class Coach(Base):
     display_name: Mapped[str] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # The weekly digest (bot/core/digest.py): on/off, day (Monday = 0) and local time.
+    digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    digest_time: Mapped[time] = mapped_column(Time, default=time(8, 30),
+                                              server_default="08:30:00")
+    # Pushes (help asked, wish to talk) wait for these: days as digits, Monday = 0.
+    work_days: Mapped[str] = mapped_column(String(7), default="01234", server_default="01234")
+    work_start: Mapped[time] = mapped_column(Time, default=time(8, 0), server_default="08:00:00")
+    work_end: Mapped[time] = mapped_column(Time, default=time(18, 0), server_default="18:00:00")
 
 
 class Participant(Base):

@@ -60,6 +60,7 @@ class UnitOfWork:
         self.brug = repos.BrugRepository(self.session)
         self.cards = repos.CardRepository(self.session)
         self.rewards = repos.RewardRepository(self.session)
+        self.digest = repos.DigestRepository(self.session)
         return self
 
     async def __aexit__(

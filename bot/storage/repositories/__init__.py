@@ -3,6 +3,7 @@
 from bot.storage.repositories.accounts import AccountRepository
 from bot.storage.repositories.audit import AuditRepository
 from bot.storage.repositories.brug import BrugRepository
+from bot.storage.repositories.digest import DigestRepository
 from bot.storage.repositories.events import ParticipantEventRepository
 from bot.storage.repositories.flows import FlowStateRepository
 from bot.storage.repositories.invites import InviteRepository
@@ -18,6 +19,7 @@ __all__ = [
     "BrugRepository",
     "CardRepository",
     "CoachRepository",
+    "DigestRepository",
     "FlowStateRepository",
     "GoalRepository",
     "InviteRepository",

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.storage.models import OutboxMessage, OutboxStatus
 from bot.storage.repositories.base import Repository
@@ -70,6 +72,37 @@ class OutboxRepository(Repository[OutboxMessage]):
             payload=payload,
             created_at=now,
         )
+
+    async def insert_new(self, rows: list[dict[str, Any]], *, postgres: bool) -> int:
+        """Insert rows whose dedupe key is new; a key that exists (or that another process
+        inserts at the same moment) is skipped by the database, not by a prior read."""
+        if not rows:
+            return 0
+        table = cast(Table, OutboxMessage.__table__)
+        values = [{"status": PENDING, "attempts": 0, **row} for row in rows]
+        if postgres:
+            stmt: Any = pg_insert(table).values(values).on_conflict_do_nothing(
+                index_elements=["dedupe_key"])
+        else:
+            stmt = sqlite_insert(table).values(values).on_conflict_do_nothing(
+                index_elements=["dedupe_key"])
+        await self.session.flush()
+        result = await self.session.execute(stmt)
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def of_accounts_kind(self, account_ids: list[int], kind: str, *, since: datetime
+                               ) -> list[OutboxMessage]:
+        """Rows of one kind for many recipients, due since `since` or still pending."""
+        if not account_ids:
+            return []
+        result = await self.session.execute(
+            select(OutboxMessage).where(
+                OutboxMessage.account_id.in_(account_ids),
+                OutboxMessage.kind == kind,
+                or_(OutboxMessage.due_at >= since, OutboxMessage.status == PENDING),
+            ).order_by(OutboxMessage.id)
+        )
+        return list(result.scalars())
 
     async def bring_forward(self, account_id: int, kinds: Iterable[str], due_at: datetime
                             ) -> int:

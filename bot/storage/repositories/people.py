@@ -25,6 +25,22 @@ class CoachRepository(Repository[Coach]):
         result = await self.session.execute(select(Coach).where(Coach.account_id == account_id))
         return result.scalar_one_or_none()
 
+    async def with_schedule(self, *, after_id: int = 0, limit: int = 500,
+                            only: int | None = None) -> list[Row[Any]]:
+        """(Coach, account id, account timezone) of active coaches with an account, by id:
+        what planning their digests needs, a batch at a time."""
+        query = (
+            select(Coach, Account.id, Account.timezone)
+            .join(Account, Account.id == Coach.account_id)
+            .where(Coach.active.is_(True))
+            .order_by(Coach.id)
+        )
+        if only is not None:
+            query = query.where(Coach.id == only)
+        else:
+            query = query.where(Coach.id > after_id).limit(limit)
+        return list((await self.session.execute(query)).all())
+
 
 class ParticipantRepository(Repository[Participant]):
     model = Participant
