@@ -105,3 +105,9 @@ class OwnGoalFlow(FlowState, flow="own_goal"):
     what: str | None = None
     why: str | None = None
     pillar: str | None = None
+
+
+class IfThenFlow(FlowState, flow="if_then"):
+    """After a setback: waiting for the participant's "Als ..., dan ..." for one step."""
+
+    step: Id

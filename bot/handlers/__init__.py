@@ -22,6 +22,7 @@ from bot.handlers import (
     plan_flow,
     reminders,
     rewards,
+    setbacks,
     settings,
     trajectory,
 )
@@ -57,6 +58,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     trajectory.register(app, router)
     settings.register(app, router)
     own_goals.register(app, router)
+    setbacks.register(app, router)
     # After every feature: the router's catch-all for text; presses no one claimed still get
     # an answer.
     register_router(app, router)
