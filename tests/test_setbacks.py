@@ -12,7 +12,7 @@ from bot.core.participant_buttons import StepMove, StepStuck
 from bot.core.plan_input import IF_THEN_MAX
 from bot.flows.setbacks import OFFERED
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
-from tests.support.telegram_fake import FakeBotAPI, StoredMessage
+from tests.support.telegram_fake import FakeBotAPI, StoredMessage, html_to_plain
 from tests.support.updates import TgUser, UpdateFactory
 
 COACH = TgUser(id=9001, first_name="Sanne", language_code="nl")
@@ -78,6 +78,10 @@ async def test_still_busy_twice_then_an_if_then_plan_the_coach_can_read(
     [offer] = _offers(telegram_api)
     assert "Deze stap duurt wat langer." in offer.text
     assert (await _offered(db, pid))[0]["trigger"] == "still_busy"
+    # The coach's digest reads it: the step shows as one that keeps slipping (never moved).
+    await app.process_update(updates.command(COACH, "overzicht"))
+    assert "“Brief van de bank openen” schuift steeds op" in html_to_plain(
+        telegram_api.last_message(COACH.id).text)
     await app.process_update(updates.tap(FATIMA, "Een korte les", offer))
     assert "Als … dan …" in telegram_api.last_message(FATIMA.id).text
 
