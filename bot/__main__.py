@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.config import RunMode, Settings, SettingsError, load_settings
+from bot.startup import EXIT_SETTINGS
 
-EXIT_SETTINGS = 2
 log = logging.getLogger("bot")
 
 
@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SETTINGS
     from bot.logging_setup import configure_logging
 
-    configure_logging(settings.log_level, [settings.bot_token.get_secret_value()])
+    configure_logging(settings.log_level, [settings.bot_token.get_secret_value()],
+                      json_lines=settings.log_format == "json")
     command: Callable[[Settings, argparse.Namespace], int] = args.func
     return command(settings, args)
 
@@ -182,28 +183,46 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import build_application
     from bot.content import ContentError
+    from bot.startup import (
+        EXIT_TELEGRAM,
+        EXIT_TOKEN,
+        StartFailure,
+        check_telegram,
+        migrate_database,
+    )
 
-    _migrate(settings, args)
+    try:
+        # The database first (migrations), then Telegram: each with retries and backoff.
+        asyncio.run(migrate_database(settings))
+        print("OK   database is at the newest schema")
+        asyncio.run(check_telegram(settings))
+    except StartFailure as failure:
+        print(failure.line, file=sys.stderr)
+        return failure.code
     try:
         app = build_application(settings)
     except ContentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_SETTINGS
     log.info("starting in %s mode", settings.run_mode.value)
-    if settings.run_mode is RunMode.WEBHOOK:
-        assert settings.webhook_url and settings.webhook_secret  # checked by Settings
-        app.run_webhook(
-            listen=settings.listen_host,
-            port=settings.listen_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=["message", "callback_query"],
-        )
-    else:
-        app.run_polling(allowed_updates=["message", "callback_query"])
+    try:
+        if settings.run_mode is RunMode.WEBHOOK:
+            from bot.webhook import run_webhook
+
+            run_webhook(app, settings)
+        else:
+            app.run_polling(allowed_updates=["message", "callback_query"])
+    except InvalidToken:
+        print("error: Telegram refused the token; check BOT_TOKEN (@BotFather)", file=sys.stderr)
+        return EXIT_TOKEN
+    except NetworkError as exc:
+        print(f"error: Telegram cannot be reached ({type(exc).__name__}); check the network",
+              file=sys.stderr)
+        return EXIT_TELEGRAM
     return 0
 
 

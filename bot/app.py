@@ -21,7 +21,7 @@ from bot.content import require_content
 from bot.context import BotContext, Services
 from bot.flows import reactions
 from bot.handlers.commands import publish_default_commands
-from bot.notify import drawing, jobs
+from bot.notify import drawing, jobs, retention
 from bot.storage.db import Database
 from bot.updates import BotApplication, HandledUpdates, QuietEditsBot
 
@@ -91,6 +91,7 @@ async def _on_startup(app: Application) -> None:
     await publish_default_commands(app.bot, services.settings.default_locale)
     # The outbox dispatcher and planner sweep (bot/notify/jobs.py) tick on PTB's JobQueue.
     jobs.schedule(app, services)
+    retention.schedule(app, services)
 
 
 async def _on_shutdown(app: Application) -> None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -34,6 +35,9 @@ _HINTS = {
     "DEFAULT_TIMEZONE": "use an IANA zone name such as Europe/Amsterdam",
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "LISTEN_PORT": "use a port number between 1 and 65535",
+    "LOG_FORMAT": "use 'text' or 'json'",
+    "RETENTION_MONTHS": "use a whole number of months, at least 1",
+    "START_RETRIES": "use a whole number from 0 to 100",
 }
 
 
@@ -83,6 +87,12 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     data_dir: Path = Field(default=Path("./data"), alias="DATA_DIR")
     dispatch_interval_seconds: float = Field(default=5.0, gt=0, alias="DISPATCH_INTERVAL_SECONDS")
+    # `json`: one JSON object per log line, for a log collector.
+    log_format: Literal["text", "json"] = Field(default="text", alias="LOG_FORMAT")
+    # Personal data of a trajectory that ended this many months ago is erased (docs/privacy.md).
+    retention_months: int = Field(default=12, ge=1, le=120, alias="RETENTION_MONTHS")
+    # Start-up: how often Telegram and the database are tried before giving up (with backoff).
+    start_retries: int = Field(default=5, ge=0, le=100, alias="START_RETRIES")
 
     @field_validator("bot_token")
     @classmethod

@@ -161,7 +161,7 @@ async def test_forged_card_ids_of_another_coach_and_organisation_are_refused(
     # A participant (Mine, Dutch) pressing a coach button gets nothing either.
     message = telegram_api.last_message(COACH.id)
     await app.process_update(updates.press(PARTICIPANT, f"cp:{theirs}", message))
-    assert "voor coaches" in telegram_api.last("answerCallbackQuery").params["text"]
+    assert telegram_api.last("answerCallbackQuery").params["text"] == "Deze knop werkt niet meer."
 
 
 async def test_new_participant_gets_a_one_time_invite_with_qr_code(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.card_buttons import CardConfirm, CardFor
 from bot.storage.models import CardKind
 from tests.support.builders import seed_coach, seed_participant
+from tests.support.cards_read import read_card
 from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage
 from tests.support.updates import TgUser, UpdateFactory
@@ -65,7 +66,7 @@ async def test_coach_writes_previews_and_sends_once(app, db, clock, updates: Upd
     await deliver(app)
     to_fatima = [c for c in telegram_api.calls_to("sendPhoto") if c.params["chat_id"] == FATIMA.id]
     assert len(to_fatima) == 1
-    caption = to_fatima[0].params["caption"]
+    caption = await read_card(app, telegram_api, to_fatima[0])
     assert "&lt;b&gt;gebeld&lt;/b&gt; hebt &amp; doorzette" in caption
     assert "Sanne, je coach" in caption
 
@@ -116,8 +117,8 @@ async def test_another_coach_and_another_organisation_are_refused_kindly(
                      org_name="Gemeente Elders")
     for coach in (OTHER_COACH, FAR_COACH):
         await _start(app, updates, telegram_api, pid, coach=coach)
-        assert "alleen kaartjes sturen aan je eigen deelnemers" in telegram_api.last(
-            "sendMessage").params["text"]
+        assert telegram_api.last("answerCallbackQuery").params["text"] == (
+            "Deze deelnemer staat niet in je lijst.")
         # Forging the send button of this participant's flow does not help either.
         await app.process_update(updates.press(coach, CardConfirm(nonce="ab" * 6).pack()))
         assert telegram_api.last("answerCallbackQuery").params["text"] == (

@@ -29,7 +29,7 @@ async def test_coach_types_the_name_participants_see(
     menu = telegram_api.last("setMyCommands").params
     assert menu["scope"] == {"type": "chat", "chat_id": COACH.id}
     assert [c["command"] for c in menu["commands"]] == [
-        "deelnemers", "overzicht", "nieuw", "annuleer", "instellingen", "help"]
+        "deelnemers", "overzicht", "nieuw", "annuleer", "instellingen", "privacy", "help"]
     await app.process_update(updates.text(COACH, "  Sanne   <b>de Vries</b> 🌷 "))
     assert await _coach_name(db) == "Sanne <b>de Vries</b> 🌷"
     text = telegram_api.last("sendMessage").params["text"]

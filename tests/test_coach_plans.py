@@ -97,7 +97,8 @@ async def test_a_typical_goal_with_two_steps_in_a_few_taps(
         ("Bel de bank", date(2026, 3, 13), "together", False, 0),
         ("Alles uitzo", date(2026, 3, 1), "coach", True, 1)]
     assert [e.kind for e in await _rows(db, StepEvent)] == ["created", "created"]
-    assert "Saved: the goal with 2 steps" in telegram_api.last("sendMessage").params["text"]
+    # The coach's own answer (the participant's notice may go out at the same moment).
+    assert "Saved: the goal with 2 steps" in telegram_api.sent_to(COACH.id)[-1].params["text"]
     # Exactly one calm message to the participant, in their language, with the list button.
     await deliver(app)
     to_participant = telegram_api.sent_to(PARTICIPANT.id)

@@ -21,11 +21,18 @@ TUESDAY = date(2026, 3, 10)
 
 
 async def setup(db: Any, clock: Any, steps: list[StepSpec], *, locale: str = "nl",
-                goal: str = "Mijn administratie op orde") -> tuple[int, list[int]]:
+                goal: str = "Mijn administratie op orde", show_texts: bool = True
+                ) -> tuple[int, list[int]]:
+    """A participant with steps and planned reminders. These tests read the steps in the
+    reminders, so the participant chose "show my step texts" (the default is off:
+    tests/test_discreet_previews.py)."""
     world = await seed_coach(db, clock.now())
     pid = await seed_participant(db, world, clock.now(), name="Fatima", locale=locale)
     _, step_ids = await seed_goal(db, pid, clock.now(), goal, steps)
     async with db.uow() as uow:
+        participant = await uow.participants.get(pid)
+        assert participant is not None
+        participant.show_step_texts = show_texts
         await _replan_participant(uow, pid, clock.now())
         await uow.commit()
     return pid, step_ids

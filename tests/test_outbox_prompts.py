@@ -13,6 +13,7 @@ from bot.core import reminders as plan
 from bot.flows import my_steps, pause
 from bot.storage.models import OutboxMessage
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
+from tests.support.cards_read import read_card
 from tests.support.outbox import deliver, dispatcher_of
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory
@@ -73,7 +74,7 @@ async def test_a_coach_card_in_quiet_hours_arrives_after_them(
     clock.set(datetime(2026, 3, 11, 8, 0, tzinfo=AMS))
     assert (await dispatcher_of(app).tick()).sent == 1
     [photo] = _photos_to(telegram_api, FATIMA.id)
-    assert "Goed gedaan deze week!" in photo.params["caption"]
+    assert "Goed gedaan deze week!" in await read_card(app, telegram_api, photo)
 
 
 async def test_a_card_to_someone_who_blocked_the_bot_marks_them_unreachable(
@@ -107,7 +108,7 @@ async def test_a_crash_between_commit_and_send_loses_no_card(
     # After the restart the timer's tick finds the row and sends the card.
     assert (await dispatcher_of(app).tick()).sent == 1
     [photo] = _photos_to(telegram_api, FATIMA.id)
-    assert "moeilijke stap" in photo.params["caption"]
+    assert "moeilijke stap" in await read_card(app, telegram_api, photo)
 
 
 async def test_a_pause_holds_a_card_back_until_resuming(

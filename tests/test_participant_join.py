@@ -29,7 +29,7 @@ async def test_join_agree_and_choose_settings(app, updates: UpdateFactory,
     await app.process_update(updates.command(FATIMA, "start", code))
     welcome = telegram_api.last("sendMessage").params["text"]
     assert "Je coach Sanne &lt;3 heeft je uitgenodigd" in welcome  # coach name escaped
-    assert "Alleen jij en je coach" in welcome and "noodgevallen" in welcome
+    assert "Onderzoekers krijgen alleen getallen" in welcome and "noodgevallen" in welcome
     await app.process_update(updates.tap(FATIMA, "Ja, ik doe mee"))
     assert updates.buttons(FATIMA) == ["Nederlands", "English"]
     await app.process_update(updates.tap(FATIMA, "English"))

@@ -123,8 +123,12 @@ async def test_tag_see_confirm_hand_out(app, db, clock, updates: UpdateFactory,
     assert telegram_api.last("answerCallbackQuery").params["text"] == (
         "Bevestigd: de beloning is verdiend.")
     await deliver(app)
-    told = telegram_api.last_message(FATIMA.id).text
-    assert "Je hebt een beloning verdiend" in told and "Verdiend dit jaar: €\xa015,00" in told
+    told = telegram_api.last_message(FATIMA.id)
+    # The amount is behind the button, not on the lock screen.
+    assert "Je hebt een beloning verdiend" in told.text and "€" not in told.text
+    assert updates.buttons(FATIMA) == ["Mijn beloningen"]
+    await app.process_update(updates.tap(FATIMA, "Mijn beloningen"))
+    assert "Verdiend dit jaar: €\xa015,00" in telegram_api.last_message(FATIMA.id).text
     # A second confirm changes nothing and tells nobody again.
     sent_before = len(telegram_api.sent_to(FATIMA.id))
     await _press(app, updates, telegram_api, COACH, RewardConfirm(entry_id=entry).pack())
@@ -217,8 +221,8 @@ async def test_other_coaches_and_forged_ids_are_refused(app, db, clock, updates:
                      RewardTag(step_id=steps[1], kind="budget_plan").pack(),
                      RewardConfirm(entry_id=tagged.entry_id).pack()):
             await _press(app, updates, telegram_api, coach, data)
-            assert "geen stap van een van je deelnemers" in telegram_api.last(
-                "sendMessage").params["text"]
+            assert telegram_api.last("answerCallbackQuery").params["text"] == (
+                "Deze deelnemer staat niet in je lijst.")
         await _press(app, updates, telegram_api, coach,
                      RewardHandOut(entry_id=tagged.entry_id).pack())
         await _press(app, updates, telegram_api, coach, RewardUntag(step_id=steps[0]).pack())

@@ -80,22 +80,31 @@ async def end_trajectory(db: Database, coach_id: int, actor_account_id: int | No
         if participant.status == ParticipantStatus.ENDED.value:
             return AlreadyEnded(participant.display_name)  # a second tap changes nothing
         farewell = sends_farewell(reason) and await _farewell_possible(uow, participant)
-        participant.status = ParticipantStatus.ENDED.value
-        participant.ended_reason = reason
-        participant.ended_at = now
-        await _revoke_participant_invites(uow, participant.id, now)
-        if participant.account_id is not None:
-            await uow.flows.clear(participant.account_id)  # a half-filled Brug or plan
-            await cancel_all_pending(uow.session, participant.account_id)
-        if farewell and participant.account_id is not None:
-            await uow.outbox.enqueue(
-                account_id=participant.account_id, kind=FAREWELL, due_at=now,
-                dedupe_key=farewell_key(participant.id), payload={}, now=now)
-        await uow.participant_events.record(participant.id, "trajectory_ended", now,
-                                            {"reason": reason})
-        await uow.audit.record(
-            at=now, actor_account_id=actor_account_id, action="participant.trajectory_ended",
-            subject_type="participant", subject_id=participant.id, details={"reason": reason},
-        )
+        await _close_trajectory(uow, participant, reason, now, actor_account_id,
+                               farewell=farewell)
         await uow.commit()
         return Ended(participant.id, participant.display_name, reason, farewell)
+
+
+async def _close_trajectory(uow: UnitOfWork, participant: Participant, reason: str,
+                           now: datetime, actor_account_id: int | None, *, farewell: bool,
+                           by: str = "coach") -> None:
+    """End inside an open unit of work (for flows: the coach's end, and the participant's own
+    stop in flows/privacy.py): status and reason, nothing pending, no invite, no flow."""
+    participant.status = ParticipantStatus.ENDED.value
+    participant.ended_reason = reason
+    participant.ended_at = now
+    await _revoke_participant_invites(uow, participant.id, now)
+    if participant.account_id is not None:
+        await uow.flows.clear(participant.account_id)  # a half-filled Brug or plan
+        await cancel_all_pending(uow.session, participant.account_id)
+    if farewell and participant.account_id is not None:
+        await uow.outbox.enqueue(
+            account_id=participant.account_id, kind=FAREWELL, due_at=now,
+            dedupe_key=farewell_key(participant.id), payload={}, now=now)
+    data = {"reason": reason} if by == "coach" else {"reason": reason, "by": by}
+    await uow.participant_events.record(participant.id, "trajectory_ended", now, data)
+    await uow.audit.record(
+        at=now, actor_account_id=actor_account_id, action="participant.trajectory_ended",
+        subject_type="participant", subject_id=participant.id, details=data,
+    )

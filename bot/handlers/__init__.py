@@ -20,26 +20,30 @@ from bot.handlers import (
     own_goals,
     plan_edit,
     plan_flow,
+    privacy,
     reminders,
     rewards,
     setbacks,
     settings,
     trajectory,
 )
+from bot.handlers.access import guard as access_guard
 from bot.handlers.common import on_error, resolve_who, unknown_button
 from bot.handlers.conversation import ConversationRouter, register_cancel, register_router
 from bot.handlers.help import show_help
 from bot.handlers.participants import register as participant_features
 from bot.handlers.start import start
 
-# Group -1 runs before everything else; features register in group 0.
-IDENTITY_GROUP = -1
+# Group -2 (who is writing) runs first, then -1 (the access guard), then the features in 0.
+IDENTITY_GROUP = -2
+ACCESS_GROUP = -1
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     router = ConversationRouter()
     app.bot_data["router"] = router
     app.add_handler(TypeHandler(Update, resolve_who), group=IDENTITY_GROUP)
+    app.add_handler(TypeHandler(Update, access_guard), group=ACCESS_GROUP)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", show_help))
     register_cancel(app)
@@ -59,6 +63,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     settings.register(app, router)
     own_goals.register(app, router)
     setbacks.register(app, router)
+    privacy.register(app, router)
     # After every feature: the router's catch-all for text; presses no one claimed still get
     # an answer.
     register_router(app, router)

@@ -17,6 +17,7 @@ PARTICIPANT_COMMANDS = (
     ("kaartjes", N_("Your cards")),
     ("les", N_("A short lesson about stress")),
     ("instellingen", N_("Language, times, lessons and breaks")),
+    ("privacy", N_("Your data and your rights")),
     ("help", N_("What this bot can do for you")),
 )
 COACH_COMMANDS = (
@@ -25,6 +26,7 @@ COACH_COMMANDS = (
     ("nieuw", N_("Add a participant and make their invite")),
     ("annuleer", N_("Stop what you are doing, save nothing")),
     ("instellingen", N_("Your name, weekly overview and working hours")),
+    ("privacy", N_("Your data and your rights")),
     ("help", N_("What this bot can do for you")),
 )
 

@@ -1,4 +1,4 @@
-"""Cross-cutting handlers: who is writing (group -1) and the error handler."""
+"""Cross-cutting handlers: who is writing (group -2) and the error handler."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 import traceback
 
 from telegram import Update
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.flows.identity import resolve
@@ -49,6 +50,9 @@ async def on_error(update: object, context: BotContext) -> None:
             )
     except Exception as reply_error:  # the reply itself may fail (e.g. query too old)
         log.warning("could not tell the user about the error: %s", type(reply_error).__name__)
+    # One answer per update: the later handler groups (access guard, features) must not run
+    # after a failure in an earlier one, e.g. when the database is gone while resolving who.
+    raise ApplicationHandlerStop
 
 
 async def unknown_button(update: Update, context: BotContext) -> None:

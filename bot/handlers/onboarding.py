@@ -31,7 +31,10 @@ def welcome_text(coach_name: str) -> str:
         "• It does not arrange money, debts or benefits.\n"
         "• It is not for emergencies. Then call your coach or 112.\n\n"
         "<b>Who sees what</b>\n"
-        "Only you and your coach {coach} see your steps. Nobody else.\n\n"
+        "Your coach {coach} sees your steps and your Brug. The organisation that runs the "
+        "bot keeps the data safe, for a limited time after your trajectory ends. "
+        "Researchers only get numbers under a code, never your name or your texts. "
+        "Type /privacy to read more, to get your data or to delete it.\n\n"
         "Do you want to take part?"
     ).format(coach=html.escape(coach_name))
 

@@ -30,6 +30,7 @@ from bot.core import reminders as plan
 from bot.core import trajectory
 from bot.core.brug_invites import BRUG_INVITE
 from bot.core.events import LessonsChanged
+from bot.core.privacy import PRIVACY_NOTICE
 from bot.flows import brug_invites, rewards
 from bot.flows import digest as digest_flow
 from bot.flows.reminders import lesson_series, person_of
@@ -37,11 +38,12 @@ from bot.flows.requests import open_for_coach
 from bot.i18n import using_locale
 from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
+from bot.notify.privacy_notice import render_privacy_notice
 from bot.render.card import CardPicture
 from bot.screens import digest as digest_text
 from bot.screens import lessons, nudges, plan_notice
 from bot.screens.brug_invite import render_brug_invite
-from bot.screens.cards import caption_for, card_texts
+from bot.screens.cards import card_texts, render_card_notice
 from bot.screens.rewards import render_reward_earned
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -52,6 +54,7 @@ from bot.storage.models import (
     Step,
     StepStatus,
 )
+from bot.storage.repositories.privacy import empty_payloads
 from bot.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -290,6 +293,9 @@ class Dispatcher:
     async def _sent(self, ids: list[int], bundle: Sequence[Claimed], now: datetime) -> None:
         async with self.db.uow() as uow:
             await uow.outbox.finish(ids, self.worker, OutboxStatus.SENT.value, now)
+            # A notice holds a name that may be erased elsewhere: not kept once sent.
+            await empty_payloads(uow.session, [r.id for r in bundle
+                                               if r.kind == PRIVACY_NOTICE and r.id in ids])
             lesson = next((r for r in bundle if r.kind == plan.LESSON and r.id in ids), None)
             if lesson is not None:
                 participant = await uow.participants.by_account(lesson.account_id)
@@ -385,6 +391,11 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
     if account is None or not account.reachable:
         decision.skip = dict.fromkeys(ids, "unreachable")
         return decision
+    if bundle[0].kind == PRIVACY_NOTICE:  # to a coach: no participant status to check
+        with using_locale(account.locale or DEFAULTS.locale):
+            decision.chat_id, decision.send_ids = account.chat_id, ids
+            decision.text = render_privacy_notice(bundle[0].payload)
+        return decision
     if bundle[0].kind in COACH_KINDS:
         await _decide_for_coach(uow, decision, bundle[0], account, now)
         return decision
@@ -446,13 +457,13 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
             decision.send_ids = ids
             return decision
         _decide_nudges(decision, bundle, participant.id, participant.display_name, person,
-                       today, now, salt, known)
+                       today, now, salt, known, show_texts=participant.show_step_texts)
     return decision
 
 
 def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id: int,
                    name: str, person: plan.Person, today: date, now: datetime, salt: int,
-                   known: Known) -> None:
+                   known: Known, *, show_texts: bool = False) -> None:
     items: list[nudges.NudgeItem] = []
     seen: set[int] = set()
     for row in bundle:
@@ -484,7 +495,8 @@ def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id
             decision.skip[row_id] = "daily_cap"
         decision.send_ids = []
         return
-    decision.text, decision.markup = nudges.render_nudges(name, items, today, salt)
+    decision.text, decision.markup = nudges.render_nudges(name, items, today, salt,
+                                                          show_texts=show_texts)
 
 
 async def _decide_for_coach(uow: UnitOfWork, decision: Decision, row: Claimed,
@@ -557,13 +569,14 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
             decision.picture = card_texts(card.kind, card.message, participant.display_name,
                                           coach.display_name if coach else None,
                                           card.created_at, account.timezone)
-            decision.text = caption_for(decision.picture)
+            decision.text, decision.markup = render_card_notice(
+                participant.display_name, card.id)
         elif row.kind == plan.PLAN_NOTICE:
             coach = await uow.coaches.get(participant.coach_id)
             decision.text, decision.markup = plan_notice.render_plan_notice(
                 str(row.payload.get("kind")), int(str(row.payload.get("steps", 0))),
                 coach.display_name if coach else "")
         else:
-            decision.text = render_reward_earned(
+            decision.text, decision.markup = render_reward_earned(
                 await rewards.overview_in(uow, participant.id, now))
     decision.send_ids = ids

@@ -141,3 +141,12 @@ def preview_question(name: str, nonce: str) -> tuple[str, InlineKeyboardMarkup]:
     ])
     return _("This is how {name} will see the card. Send it?").format(
         name=html.escape(name)), markup
+
+
+def render_card_notice(name: str, card_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The caption of a card sent on its own: the picture may carry a goal or step text, so the
+    caption names neither; the button shows the card again with its words as text."""
+    return (_("For {name}: a card for you. Tap the button to read it as text.").format(
+                name=html.escape(name)),
+            InlineKeyboardMarkup([[InlineKeyboardButton(
+                _("Read the card"), callback_data=CardOpen(card_id=card_id).pack())]]))

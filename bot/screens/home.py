@@ -51,7 +51,8 @@ def help_text(is_coach: bool, is_participant: bool) -> str:
             "/help - this message\n\n"
             "Does a step not work out right now? Tap \"Not now\" next to it: choose a new "
             "day, ask your coach for help, or make the step smaller.\n\n"
-            "Only you and your coach can see your steps."
+            "Your coach sees your steps. Researchers only get numbers, without your name. "
+            "/privacy - your data and your rights"
         )
     return _(
         "This bot helps people who work on small steps together with a coach.\n\n"

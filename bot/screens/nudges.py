@@ -1,9 +1,11 @@
 """Reminders, check-ins and the welcome back: messages the bot sends on its own (outbox kinds
 remind / checkin / later / welcome_back), and the "later" choices.
 
-Call inside `using_locale(recipient_locale)`. The first line of every message is what a lock
-screen shows: it is always one of the headings below (with the person's name) and never the goal
-or step text, so a preview never reveals debts, benefits, income or health (tested per template).
+Call inside `using_locale(recipient_locale)`. What a lock screen or a notification shows (the
+first 100 characters, a photo's caption) is always one of the headings below (with the person's
+name) and a neutral line: never a goal or step text, an amount, debts, benefits, income or
+health. The details sit behind a button, or, for reminders, in the message when the participant
+chose "show my step texts" (tests/test_discreet_previews.py checks every template and lesson).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bot.core import participant_buttons as pb
 from bot.core import reminders as plan
 from bot.core.nudge_buttons import StepLater, WelcomeBack
 from bot.core.wording import rotate
-from bot.i18n import N_, _, friendly_day
+from bot.i18n import N_, _, friendly_day, ngettext
 
 MAX_BUNDLED = 8
 SHORT_LABEL = 24
@@ -98,11 +100,37 @@ def _heading(items: Sequence[NudgeItem], today: date, salt: int) -> str:
     return rotate(HEADINGS_SOON, today, salt)
 
 
-def render_nudges(name: str, items: Sequence[NudgeItem], today: date, salt: int
-                  ) -> tuple[str, InlineKeyboardMarkup]:
-    """One message for all of a person's due reminders and check-ins (a bundle)."""
+def _count_line(items: Sequence[NudgeItem], today: date) -> str:
+    n = len(items)
+    if all(item.kind == plan.CHECKIN for item in items):
+        return ngettext("You had {n} step planned. Tap below to say how it went.",
+                        "You had {n} steps planned. Tap below to say how they went.",
+                        n).format(n=n)
+    if all(item.due == today for item in items):
+        return ngettext("You have {n} step for today.", "You have {n} steps for today.",
+                        n).format(n=n)
+    if all(item.due is not None and (item.due - today).days == 1 for item in items):
+        return ngettext("You have {n} step for tomorrow.", "You have {n} steps for tomorrow.",
+                        n).format(n=n)
+    return ngettext("You have {n} step to look at.", "You have {n} steps to look at.",
+                    n).format(n=n)
+
+
+def render_nudges(name: str, items: Sequence[NudgeItem], today: date, salt: int,
+                  *, show_texts: bool = False) -> tuple[str, InlineKeyboardMarkup]:
+    """One message for all of a person's due reminders and check-ins (a bundle). Without the
+    participant's "show my step texts" choice it only counts the steps; which ones they are is
+    behind the buttons ("My steps", and a bundle's buttons name each step)."""
     items = list(items)[:MAX_BUNDLED]
     lines = [_(_heading(items, today, salt)).format(name=html.escape(name)), ""]
+    if not show_texts:
+        lines += [_count_line(items, today), "",
+                  _(rotate(FOOTERS_CHECKIN if all(i.kind == plan.CHECKIN for i in items)
+                           else FOOTERS_REMIND, today, salt))]
+        markup = _nudge_buttons(items)
+        rows = [*markup.inline_keyboard, [InlineKeyboardButton(
+            _("My steps"), callback_data=pb.StepList(view="open", page=0).pack())]]
+        return "\n".join(lines), InlineKeyboardMarkup(rows)
     for item in items:
         lines.append(f"<b>{html.escape(item.step_text)}</b>")
         lines.append(_("For your goal: {goal}").format(goal=html.escape(item.goal_text)))

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 from babel.numbers import format_currency
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.reward_buttons import RewardConfirm, RewardHandOut, RewardTag, RewardUntag
+from bot.core.reward_buttons import (
+    RewardConfirm,
+    RewardHandOut,
+    RewardsMine,
+    RewardTag,
+    RewardUntag,
+)
 from bot.flows.rewards import Refused, RewardProblem
 from bot.i18n import _, current_locale
 from bot.storage.models import RewardStatus
@@ -47,9 +53,14 @@ def reward_overview_text(overview: ParticipantRewards | None) -> str:
     return "\n".join(lines)
 
 
-def render_reward_earned(overview: ParticipantRewards | None) -> str:
-    return (_("You earned a reward. Your coach will hand it out.") + "\n\n"
-            + reward_overview_text(overview))
+def render_reward_earned(overview: ParticipantRewards | None
+                         ) -> tuple[str, InlineKeyboardMarkup]:
+    """Amounts and steps stay behind the button: a lock screen shows only the first line."""
+    del overview  # shown by the button (the participant's own /beloningen screen)
+    return (_("You earned a reward. Your coach will hand it out."),
+            InlineKeyboardMarkup([[InlineKeyboardButton(
+                _("My rewards"), callback_data=RewardsMine().pack())]]))
+
 
 
 def problem_text(refused: Refused) -> str:

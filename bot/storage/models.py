@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -223,6 +224,10 @@ class Participant(Base):
     quiet_start: Mapped[time] = mapped_column(Time, default=time(21, 0))
     quiet_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
     lessons_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Off by default: reminders name no step or goal (a lock screen shows them). The
+    # participant can choose to see them (/privacy).
+    show_step_texts: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
     last_interaction_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 

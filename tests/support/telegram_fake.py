@@ -126,6 +126,9 @@ class FakeBotAPI(BaseRequest):
         self.pending_callbacks: set[str] = set()
         # Scripted failures: method -> list of (status, description, parameters) used in order.
         self._failures: dict[str, list[tuple[int, str, dict[str, Any] | None]]] = {}
+        # Scripted transport faults: method -> exceptions raised instead of answering, in order
+        # (what PTB's HTTPXRequest raises on a timeout or a reset connection).
+        self._raises: dict[str, list[BaseException]] = {}
         self._next_message_id = 1000
         self._photo_sizes: dict[str, tuple[int, int]] = {}
         self._date = 1_770_000_000
@@ -151,6 +154,10 @@ class FakeBotAPI(BaseRequest):
         files = _files(request_data)
         call = ApiCall(api_method, params, files)
         self.calls.append(call)
+        faults = self._raises.get(api_method)
+        if faults:
+            call.refused = "transport fault"
+            raise faults.pop(0)
         scripted = self._failures.get(api_method)
         if scripted:
             status, description, parameters = scripted.pop(0)
@@ -196,6 +203,10 @@ class FakeBotAPI(BaseRequest):
     def fail_next(self, method: str, status: int, description: str,
                   parameters: dict[str, Any] | None = None) -> None:
         self._failures.setdefault(method, []).append((status, description, parameters))
+
+    def raise_next(self, method: str, error: BaseException) -> None:
+        """The next call of `method` fails in transport (timeout, reset connection)."""
+        self._raises.setdefault(method, []).append(error)
 
     def callback_pressed(self, query_id: str) -> None:
         self.pending_callbacks.add(query_id)
