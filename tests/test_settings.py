@@ -167,3 +167,17 @@ async def test_a_coach_changes_the_name_participants_see(
     await app.process_update(updates.press(FATIMA, Setting(what="name", value="go").pack()))
     async with db.uow() as uow:
         assert (await uow.session.execute(select(Coach.display_name))).scalar_one() == name
+
+
+async def test_step_texts_in_reminders_are_one_tap_and_the_next_reminder_follows(
+        app: Any, db: Any, clock: Any, updates: UpdateFactory, telegram_api: FakeBotAPI) -> None:
+    pid = await _world(db, clock)
+    planned = await _pending(db, plan.REMIND)
+    await _open(app, updates)
+    assert "Herinneringen: alleen het aantal" in telegram_api.last_message(FATIMA.id).text
+    await app.process_update(updates.tap(FATIMA, "Mijn stappen noemen"))
+    assert (await _participant(db, pid)).show_step_texts is True
+    assert await _pending(db, plan.REMIND) == planned  # rendered at send time, nothing moves
+    clock.set(planned[0] + timedelta(minutes=1))
+    await deliver(app)
+    assert "Brief openen" in telegram_api.last_message(FATIMA.id).text

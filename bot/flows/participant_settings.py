@@ -35,6 +35,7 @@ class SettingsView:
     lessons: str  # "weekly" | "less" | "off"
     paused: bool
     paused_until: date | None
+    step_texts: str = "count"  # "show": reminders name the steps (privacy: /privacy too)
 
 
 async def show(db: Database, participant_id: int, account_id: int) -> SettingsView | None:
@@ -92,6 +93,14 @@ async def _change(uow: UnitOfWork, view: SettingsView, participant_id: int, acco
                 await uow.participant_events.record(participant_id, "lessons_started", now,
                                                     {"every_days": LESSON_CHOICES[value]})
             uow.emit(LessonsChanged(participant_id, now))
+    elif what == "steps" and value in ("show", "count"):
+        if view.step_texts != value:
+            # Read at send time by the dispatcher: nothing to re-plan.
+            participant.show_step_texts = value == "show"
+            await uow.audit.record(at=now, actor_account_id=account_id,
+                                   action="privacy.step_texts_" + (
+                                       "on" if value == "show" else "off"),
+                                   subject_type="participant", subject_id=participant_id)
     else:
         return False
     participant.last_interaction_at = now
@@ -116,4 +125,5 @@ async def _view(uow: UnitOfWork, participant_id: int, account_id: int) -> Settin
         locale=account.locale or DEFAULTS.locale, moment=participant.preferred_moment, quiet=quiet,
         quiet_start=participant.quiet_start, quiet_end=participant.quiet_end, lessons=lessons,
         paused=participant.status == ParticipantStatus.PAUSED.value,
-        paused_until=participant.paused_until)
+        paused_until=participant.paused_until,
+        step_texts="show" if participant.show_step_texts else "count")

@@ -23,6 +23,10 @@ def _lessons() -> dict[str, str]:
     return {"weekly": _("Every week"), "less": _("Every two weeks"), "off": _("No lessons")}
 
 
+def _step_texts() -> dict[str, str]:
+    return {"show": _("Name my steps"), "count": _("Only how many")}
+
+
 def _quiet_label(view: SettingsView) -> str:
     return _("{start} to {end}").format(start=view.quiet_start.strftime("%H:%M"),
                                         end=view.quiet_end.strftime("%H:%M"))
@@ -35,6 +39,7 @@ def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]
         _("Messages from the bot: {value}").format(value=_moments()[view.moment].lower()),
         _("Quiet hours (no messages): {value}").format(value=_quiet_label(view)),
         _("Short lessons about stress: {value}").format(value=_lessons()[view.lessons].lower()),
+        _("Reminders: {value}").format(value=_step_texts()[view.step_texts].lower()),
     ]
     if view.paused:
         lines.append(_("Break: until {day}").format(day=format_date(view.paused_until, "d MMMM"))
@@ -57,6 +62,7 @@ def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]
         quiet,
         [button(label, "lessons", key, view.lessons)
          for key, label in _lessons().items()],
+        [button(label, "steps", key, view.step_texts) for key, label in _step_texts().items()],
         [button(_("Stop the break"), "resume", "go", None) if view.paused
          else button(_("Take a break"), "pause", "go", None)],
     ]
