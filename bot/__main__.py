@@ -1,4 +1,10 @@
-"""Command line: `python -m bot run | migrate | check | admin ...`."""
+"""Command line: `python -m bot run | worker | migrate | check | admin ...`.
+
+Roles: `run` answers updates (polling, or with RUN_MODE=webhook as one of several replicas
+behind a load balancer) and dispatches the outbox; `worker` only dispatches and runs the
+scheduled jobs, in any number. Every process dispatches; one send pace is kept for all of them
+in PostgreSQL, and the scheduled jobs run in one process at a time (bot/storage/locks.py).
+"""
 
 from __future__ import annotations
 
@@ -38,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="apply migrations, then run the bot").set_defaults(func=_run)
+    sub.add_parser("worker", help="send the outbox and run scheduled jobs; no updates"
+                   ).set_defaults(func=_worker)
     sub.add_parser("migrate", help="apply pending database migrations").set_defaults(
         func=_migrate
     )
@@ -208,6 +216,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_SETTINGS
+    from bot.app import AnotherPoller
+
     log.info("starting in %s mode", settings.run_mode.value)
     try:
         if settings.run_mode is RunMode.WEBHOOK:
@@ -215,7 +225,11 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
             run_webhook(app, settings)
         else:
+            app.bot_data["role"] = "poll"
             app.run_polling(allowed_updates=["message", "callback_query"])
+    except AnotherPoller as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except InvalidToken:
         print("error: Telegram refused the token; check BOT_TOKEN (@BotFather)", file=sys.stderr)
         return EXIT_TOKEN
@@ -223,6 +237,41 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: Telegram cannot be reached ({type(exc).__name__}); check the network",
               file=sys.stderr)
         return EXIT_TELEGRAM
+    return 0
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Dispatch and scheduled jobs only: the application without an updater."""
+    import signal
+
+    from bot.app import build_application
+    from bot.content import ContentError
+
+    _migrate(settings, args)
+    try:
+        app = build_application(settings)
+    except ContentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_SETTINGS
+    app.bot_data["role"] = "worker"
+
+    async def work() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with app:  # initialize ... shutdown
+            assert app.post_init is not None
+            await app.post_init(app)
+            await app.start()  # the JobQueue: dispatcher ticks, the planner sweep
+            log.info("worker started")
+            await stop.wait()
+            await app.stop()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+
+    asyncio.run(work())
+    return 0
     return 0
 
 

@@ -23,6 +23,7 @@ from bot.flows import reactions
 from bot.handlers.commands import publish_default_commands
 from bot.notify import drawing, jobs, retention
 from bot.storage.db import Database
+from bot.storage.locks import POLLING, RoleLock
 from bot.updates import BotApplication, HandledUpdates, QuietEditsBot
 
 __all__ = ["BotApplication", "build_application"]
@@ -86,8 +87,19 @@ def build_application(
     return app
 
 
+class AnotherPoller(RuntimeError):
+    """A second process tried to poll Telegram for this bot."""
+
+
 async def _on_startup(app: Application) -> None:
     services: Services = app.bot_data["services"]
+    if app.bot_data.get("role") == "poll":
+        # Two getUpdates loops on one bot fight over the updates (409 Conflict): refuse.
+        lock = RoleLock(services.db, POLLING)
+        if not await lock.hold():
+            raise AnotherPoller("another process already polls Telegram for this bot; run this "
+                                "one as 'python -m bot worker', or use RUN_MODE=webhook")
+        app.bot_data["polling_lock"] = lock
     await publish_default_commands(app.bot, services.settings.default_locale)
     # The outbox dispatcher and planner sweep (bot/notify/jobs.py) tick on PTB's JobQueue.
     jobs.schedule(app, services)
@@ -98,6 +110,10 @@ async def _on_shutdown(app: Application) -> None:
     services: Services = app.bot_data["services"]
     dispatcher = app.bot_data.get("dispatcher")
     if dispatcher is not None:
-        await dispatcher.settle()  # a woken tick finishes its one message in flight
+        await dispatcher.settle()  # a woken tick finishes the messages in flight
+    for name in ("polling_lock", "scheduler_lock"):
+        lock = app.bot_data.get(name)
+        if isinstance(lock, RoleLock):
+            await lock.release()
     drawing.shutdown()
     await services.db.dispose()

@@ -38,6 +38,9 @@ _HINTS = {
     "LOG_FORMAT": "use 'text' or 'json'",
     "RETENTION_MONTHS": "use a whole number of months, at least 1",
     "START_RETRIES": "use a whole number from 0 to 100",
+    "OUTBOX_CLAIM_TIMEOUT_SECONDS": "use a number of seconds between 2 and 3600",
+    "SEND_RATE": "use messages per second above 0 and at most 30",
+    "OUTBOX_KEEP_DAYS": "use a number of days, at least 7",
 }
 
 
@@ -93,6 +96,14 @@ class Settings(BaseSettings):
     retention_months: int = Field(default=12, ge=1, le=120, alias="RETENTION_MONTHS")
     # Start-up: how often Telegram and the database are tried before giving up (with backoff).
     start_retries: int = Field(default=5, ge=0, le=100, alias="START_RETRIES")
+    # A claim not renewed for this long belongs to a process that is gone; a live sender renews
+    # its claims every quarter of it.
+    outbox_claim_timeout_seconds: float = Field(default=60.0, ge=2, le=3600,
+                                                alias="OUTBOX_CLAIM_TIMEOUT_SECONDS")
+    # Messages a second for the whole installation (all processes): Telegram allows 30.
+    send_rate: float = Field(default=29.0, gt=0, le=30, alias="SEND_RATE")
+    # Sent, skipped, failed and cancelled outbox rows are deleted after this many days.
+    outbox_keep_days: int = Field(default=90, ge=7, alias="OUTBOX_KEEP_DAYS")
 
     @field_validator("bot_token")
     @classmethod

@@ -19,7 +19,11 @@ def setting_names() -> set[str]:
 
 def test_services_and_order() -> None:
     services = compose()["services"]
-    assert set(services) == {"db", "migrate", "bot"}
+    assert set(services) == {"db", "migrate", "bot", "worker"}
+    assert services["worker"]["command"] == ["worker"]
+    assert services["worker"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
     assert "healthcheck" in services["db"]
     assert services["db"]["volumes"][0].startswith("pgdata:")
     assert services["migrate"]["command"] == ["migrate"]
@@ -31,10 +35,11 @@ def test_services_and_order() -> None:
 
 def test_environment_names_are_real_settings() -> None:
     services = compose()["services"]
-    for name in ("migrate", "bot"):
+    for name in ("migrate", "bot", "worker"):
         env = set(services[name]["environment"])
         assert env <= setting_names(), env - setting_names()
         assert {"BOT_TOKEN", "DATABASE_URL"} <= env
+        assert {"DISPATCH_INTERVAL_SECONDS", "SEND_RATE", "OUTBOX_CLAIM_TIMEOUT_SECONDS"} <= env
     assert services["migrate"]["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")
 
 

@@ -1,10 +1,13 @@
-"""The outbox dispatcher: claim due rows, re-check them, render, send, record.
+"""The outbox dispatcher: claim due people, decide at the moment of sending, pace, send, record.
 
-Ticked by PTB's JobQueue every few seconds (wired in bot/app.py). One message is in flight at a
-time per process: the row is marked sent right after Telegram accepted it, so a kill -9 can
-repeat at most the one message that was in flight. Rows claimed by a process that died are
-claimed again after `claim_timeout`. Throughput comes from PTB's AIORateLimiter (30/s overall),
-so waiting on it, not on the database, is what a tick mostly does.
+Ticked by PTB's JobQueue (bot/notify/jobs.py). A claim takes ALL due rows of a person, and no
+other process claims that person while the claim lives, so what decides a message's right to go
+out (daily cap, quiet hours, pause, reachability, the step still open) is read right before it is
+sent and counts everything sent or in flight, with any number of processes. Many people are in
+flight at once; the sends themselves are paced evenly through one pace for the installation
+(`bot/notify/pacing.py`). Claims are renewed while the sender lives and taken over only when they
+stop being renewed (the process is gone). A row is marked sent right after Telegram accepted it,
+so a kill -9 repeats at most the messages that were in flight at that moment.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from bot.flows.requests import open_for_coach
 from bot.i18n import using_locale
 from bot.notify.drawing import draw_card
 from bot.notify.farewell import render_farewell
+from bot.notify.pacing import Pacer, pacer_for
 from bot.notify.privacy_notice import render_privacy_notice
 from bot.render.card import CardPicture
 from bot.screens import digest as digest_text
@@ -54,6 +58,7 @@ from bot.storage.models import (
     Step,
     StepStatus,
 )
+from bot.storage.repositories.outbox import PER_CHAT_GAP
 from bot.storage.repositories.privacy import empty_payloads
 from bot.storage.uow import UnitOfWork
 
@@ -62,6 +67,10 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # Messages to a coach: no participant checks, the coach's own settings instead.
 COACH_KINDS = frozenset({digest_rules.DIGEST, digest_rules.PUSH})
+# Decided longer ago than this (seconds) when the send slot comes: decide again first.
+RECHECK_AFTER = 2.0
+# Steps beyond one message's MAX_BUNDLED wait this long (then the daily cap decides again).
+REST_AFTER = timedelta(hours=3)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
 
@@ -107,6 +116,7 @@ class Decision:
     skip: dict[int, str] = field(default_factory=dict)  # row id -> reason
     defer_until: datetime | None = None
     defer_ids: list[int] = field(default_factory=list)
+    defer_reason: str = "deferred"
 
 
 def default_worker_id() -> str:
@@ -120,20 +130,22 @@ def backoff(attempts: int) -> timedelta:
 
 class Dispatcher:
     def __init__(self, db: Database, clock: Clock, bot: Bot, *, worker: str | None = None,
-                 batch_size: int = 30, claim_timeout: timedelta = timedelta(minutes=2),
-                 max_batches: int = 200, max_rate: float = 29.5) -> None:
+                 batch_size: int = 30, claim_timeout: timedelta = timedelta(seconds=60),
+                 max_rounds: int = 2000, pacer: Pacer | None = None,
+                 max_in_flight: int = 60) -> None:
         self.db = db
         self.clock = clock
         self.bot = bot
         self.worker = (worker or default_worker_id())[:64]
-        self.batch_size = batch_size
+        self.batch_size = batch_size  # people per claim
         self.claim_timeout = claim_timeout
-        self.max_batches = max_batches
-        # Smoothly a little under Telegram's 30/s. PTB's AIORateLimiter alone lets a burst of 30
-        # through and then runs at exactly 30/s, leaving Telegram's bucket empty, so the
-        # smallest network jitter turns into a 429. Pacing below the limit keeps it full.
-        self.min_interval = 1.0 / max_rate
-        self._next_send = 0.0
+        self.max_rounds = max_rounds
+        self.max_in_flight = max_in_flight  # people being served at once
+        self.pacer: Pacer = pacer if pacer is not None else pacer_for(db)
+        # Until when (event-loop time) our claims surely still count as alive for others: a
+        # sender past it (the database was unreachable, renewals failed) does not send.
+        self._fresh_until = 0.0
+        self._held: set[int] = set()  # ids of the rows being served: the claims we renew
         # One tick at a time per process (the JobQueue's timer and wake-ups share it).
         self._lock = asyncio.Lock()
         self._again = False
@@ -166,67 +178,155 @@ class Dispatcher:
         async with self._lock:
             stats = Stats()
             self._again = True
-            while self._again:
-                self._again = False
-                stats.add(await self._tick_once())
+            renewing = asyncio.get_running_loop().create_task(self._keep_claims_alive())
+            try:
+                while self._again:
+                    self._again = False
+                    stats.add(await self._tick_once())
+            finally:
+                renewing.cancel()
+                await asyncio.gather(renewing, return_exceptions=True)
             return stats
 
     async def _tick_once(self) -> Stats:
-        """Send what is due, batch after batch, until nothing is due (bounded).
-
-        While one batch is being sent, the next is claimed, checked and rendered; sending and
-        recording stay strictly one after the other, so at most one message is ever
-        sent-but-not-recorded when the process dies."""
+        """Keep up to `max_in_flight` people in hand, claiming `batch_size` more whenever at
+        most `batch_size` remain, until nothing is due (bounded)."""
         stats = Stats()
-        batch = await self._claim_and_prepare(stats)
-        for _ in range(self.max_batches):
-            if not batch:
-                break
-            upcoming = asyncio.create_task(self._claim_and_prepare(stats))
-            try:
-                for bundle, decision in batch:
-                    await self._send(bundle, decision, stats)
-            finally:
-                if not upcoming.done():
-                    await asyncio.wait([upcoming])  # its claims are recorded; never orphan it
-            batch = upcoming.result()
-        else:
-            # Out of budget with work prepared: give it back untouched for the next tick.
-            await self._release([r.id for bundle, _ in batch for r in bundle],
-                                self.clock.now(), None, refund=True)
+        serving: set[asyncio.Task[None]] = set()
+        try:
+            for _ in range(self.max_rounds):
+                if len(serving) > self.max_in_flight - self.batch_size:
+                    await asyncio.wait(serving, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                rows = await self._claim()
+                if not rows:
+                    if not serving:
+                        break
+                    # Someone's claim ends soon; their newly due rows may be claimable then.
+                    await asyncio.wait(serving, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                decided = await self._decide_all(rows, stats)
+                for person in by_person(rows):
+                    task = asyncio.get_running_loop().create_task(
+                        self._serve(person, decided, stats))
+                    serving.add(task)
+                    task.add_done_callback(serving.discard)
+        finally:
+            if serving:  # never orphan a claim: finish what is in hand
+                await asyncio.gather(*serving, return_exceptions=True)
         return stats
 
-    async def _claim_and_prepare(self, stats: Stats
-                                 ) -> list[tuple[list[Claimed], Decision]]:
-        rows = await self._claim()
-        if not rows:
-            return []
+    async def _claim(self) -> list[Claimed]:
         now = self.clock.now()
-        prepared = []
+        async with self.db.uow() as uow:
+            await uow.outbox.reap_stale(now=now, claim_timeout=self.claim_timeout)
+            rows = await uow.outbox.claim_people(now=now, worker=self.worker,
+                                                 people=self.batch_size, postgres=uow.postgres)
+            claimed = [Claimed(r.id, r.account_id, r.kind, r.dedupe_key, dict(r.payload),
+                               r.attempts, r.due_at) for r in rows]
+            await uow.commit()
+        if claimed:
+            self._claims_renewed(asyncio.get_running_loop().time())
+        return claimed
+
+    def _claims_renewed(self, at: float) -> None:
+        # Others take a claim over only after claim_timeout without renewal; stop sending well
+        # before that, so a claim taken over is never sent by us as well.
+        self._fresh_until = max(self._fresh_until, at + self.claim_timeout.total_seconds() * 0.6)
+
+    async def _keep_claims_alive(self) -> None:
+        every = max(0.05, self.claim_timeout.total_seconds() / 4)
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(every)
+            started = loop.time()
+            try:
+                async with self.db.uow() as uow:
+                    await uow.outbox.renew(sorted(self._held), self.worker, self.clock.now())
+                    await uow.commit()
+            except Exception as error:  # the database is away: _fresh_until runs out
+                log.warning("renewing outbox claims failed: %s", type(error).__name__)
+                continue
+            self._claims_renewed(started)
+
+    async def _serve(self, rows: list[Claimed], decided: dict[int, Decided], stats: Stats
+                     ) -> None:
+        """One person's claimed rows: bundle after bundle, at least PER_CHAT_GAP apart."""
+        self._held.update(r.id for r in rows)
+        closed: set[int] = set()
+        try:
+            await self._serve_bundles(rows, decided, closed, stats)
+        finally:
+            self._held.difference_update(r.id for r in rows)
+            unfinished = [r for r in rows if r.id not in closed]
+            if unfinished:
+                await self._give_back_unfinished(unfinished)
+
+    async def _give_back_unfinished(self, rows: list[Claimed]) -> None:
+        """Rows still claimed after serving (an error, renewals lost): pending again after a
+        backoff, so they are neither held forever nor retried in a tight loop."""
+        try:
+            now = self.clock.now()
+            attempts = max(r.attempts for r in rows)
+            async with self.db.uow() as uow:
+                await uow.outbox.release([r.id for r in rows], self.worker,
+                                         now + backoff(attempts), "unfinished")
+                await uow.commit()
+        except Exception as error:  # not renewed any more: others take them over
+            log.warning("giving back outbox rows failed: %s", type(error).__name__)
+
+    async def _serve_bundles(self, rows: list[Claimed], decided: dict[int, Decided],
+                             closed: set[int], stats: Stats) -> None:
+        last_sent: float | None = None
+        loop = asyncio.get_running_loop()
+        for bundle in bundles(rows):
+            try:
+                at, decision = decided[bundle[0].id]
+                closed.update(i for i in (r.id for r in bundle) if i not in decision.send_ids)
+                if not decision.send_ids:
+                    continue
+                if last_sent is not None:
+                    await asyncio.sleep(max(0.0, last_sent + PER_CHAT_GAP.total_seconds()
+                                            - loop.time()))
+                await self.pacer.wait_for_slot()
+                if loop.time() - at > RECHECK_AFTER:
+                    # Decided a while ago (a long queue for the send slots, the gap after an
+                    # earlier message): decide again now, a step may have been done meanwhile.
+                    again = [r for r in bundle if r.id in decision.send_ids]
+                    fresh = await self._decide_all(again, stats)
+                    decision = fresh[again[0].id][1]
+                    closed.update(i for i in (r.id for r in again)
+                                  if i not in decision.send_ids)
+                    if not decision.send_ids:
+                        continue
+                if loop.time() > self._fresh_until:
+                    # Our claims may have expired for the others (renewals failed): leave the
+                    # rows to whoever takes them over rather than risk sending twice.
+                    log.warning("outbox claims not renewed in time; not sending")
+                    return
+                sent = await self._send(bundle, decision, stats)
+                closed.update(decision.send_ids)  # sent, failed or given back: closed either way
+                if sent:
+                    last_sent = loop.time()
+            except Exception as error:  # one person's trouble never stops the others
+                log.warning("outbox bundle failed: %s", type(error).__name__)
+
+    async def _decide_all(self, rows: Sequence[Claimed], stats: Stats) -> dict[int, Decided]:
+        """Decide every bundle of these rows from what is stored right now (a few queries for
+        the whole batch); close what will not be sent. Keyed by each bundle's first row id."""
+        now = self.clock.now()
+        at = asyncio.get_running_loop().time()
+        decided: dict[int, Decided] = {}
         async with self.db.uow() as uow:
             known = await Known.load(uow, rows, now)
             for bundle in bundles(rows):
                 decision = await decide(uow, bundle, now, known)
                 await self._close_unsent(uow, decision, now, stats)
-                prepared.append((bundle, decision))
+                decided[bundle[0].id] = (at, decision)
             await uow.commit()
-        return prepared
+        return decided
 
-    async def _claim(self) -> list[Claimed]:
-        async with self.db.uow() as uow:
-            rows = await uow.outbox.claim_due(
-                now=self.clock.now(), worker=self.worker, limit=self.batch_size,
-                claim_timeout=self.claim_timeout, skip_locked=uow.postgres,
-            )
-            claimed = [Claimed(r.id, r.account_id, r.kind, r.dedupe_key, dict(r.payload),
-                               r.attempts, r.due_at) for r in rows]
-            await uow.commit()
-        return claimed
-
-    async def _send(self, bundle: Sequence[Claimed], decision: Decision, stats: Stats) -> None:
-        if not decision.send_ids:
-            return
-        await self._pace()
+    async def _send(self, bundle: Sequence[Claimed], decision: Decision, stats: Stats) -> bool:
         now = self.clock.now()
         try:
             if decision.picture is not None:
@@ -240,19 +340,19 @@ class Dispatcher:
         except Forbidden:
             await self._blocked(bundle[0].account_id, decision.send_ids, now)
             stats.blocked += 1
-            return
+            return False
         except RetryAfter as exc:
             # The rate limiter already waited and retried; give the rows back for later.
             await self._release(decision.send_ids, now + _retry_after(exc),
                                 "retry_after", refund=True)
             stats.rate_limited += 1
-            return
+            return False
         except BadRequest as exc:
             log.warning("outbox rows %s refused by Telegram: %s", decision.send_ids,
                         type(exc).__name__)
             await self._finish(decision.send_ids, OutboxStatus.FAILED.value, now, "bad_request")
             stats.failed += 1
-            return
+            return False
         except (NetworkError, TelegramError) as exc:
             log.info("outbox send failed: %s %s", type(exc).__name__, exc)
             attempts = max(r.attempts for r in bundle if r.id in decision.send_ids)
@@ -264,20 +364,11 @@ class Dispatcher:
                 await self._release(decision.send_ids, now + backoff(attempts),
                                     type(exc).__name__)
                 stats.retried += 1
-            return
+            return False
         await self._sent(decision.send_ids, bundle, now)
         stats.sent += 1
         stats.rows_sent += len(decision.send_ids)
-
-    async def _pace(self) -> None:
-        loop = asyncio.get_running_loop()
-        wait = self._next_send - loop.time()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        # A slow send may be made up for with a short burst (at most 10 messages), so the
-        # average stays at max_rate: Telegram's bucket holds 30 and stays full.
-        floor = loop.time() - 10 * self.min_interval
-        self._next_send = max(floor, self._next_send) + self.min_interval
+        return True
 
     async def _close_unsent(self, uow: UnitOfWork, decision: Decision, now: datetime,
                             stats: Stats) -> None:
@@ -287,7 +378,7 @@ class Dispatcher:
             stats.skipped += len(ids)
         if decision.defer_ids and decision.defer_until is not None:
             await uow.outbox.release(decision.defer_ids, self.worker, decision.defer_until,
-                                     "deferred", refund_attempt=True)
+                                     decision.defer_reason, refund_attempt=True)
             stats.deferred += len(decision.defer_ids)
 
     async def _sent(self, ids: list[int], bundle: Sequence[Claimed], now: datetime) -> None:
@@ -326,6 +417,16 @@ class Dispatcher:
                              plan.WELCOME_BACK, *plan.PROMPT_KINDS])
             await uow.commit()
         log.info("account %s blocked the bot; marked unreachable", account_id)
+
+
+Decided = tuple[float, Decision]  # (event-loop time of the decision, the decision)
+
+
+def by_person(rows: Sequence[Claimed]) -> list[list[Claimed]]:
+    people: dict[int, list[Claimed]] = {}
+    for row in rows:
+        people.setdefault(row.account_id, []).append(row)
+    return list(people.values())
 
 
 def _retry_after(exc: RetryAfter) -> timedelta:
@@ -466,6 +567,7 @@ def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id
                    known: Known, *, show_texts: bool = False) -> None:
     items: list[nudges.NudgeItem] = []
     seen: set[int] = set()
+    rest: set[int] = set()
     for row in bundle:
         step_id = _step_id(row)
         step, goal_text = known.steps.get(step_id, (None, ""))
@@ -481,19 +583,27 @@ def _decide_nudges(decision: Decision, bundle: Sequence[Claimed], participant_id
         if row.kind == plan.REMIND and step.due_date is not None and step.due_date < today:
             decision.skip[row.id] = "too_late"
             continue
+        if step_id in rest or (step_id not in seen and len(seen) == nudges.MAX_BUNDLED):
+            # One message shows at most MAX_BUNDLED steps: the rest stays pending for later,
+            # never marked sent unseen.
+            rest.add(step_id)
+            decision.defer_ids.append(row.id)
+            continue
         decision.send_ids.append(row.id)
         if step_id in seen:
             continue  # a reminder and a 'later' for one step: one line in the message
         seen.add(step_id)
         items.append(nudges.NudgeItem(step.id, row.kind, step.text, goal_text,
                                         step.due_date))
+    if decision.defer_ids:
+        decision.defer_until, decision.defer_reason = now + REST_AFTER, "bundle_full"
     if not decision.send_ids:
         return
     moments = known.sent.get(bundle[0].account_id, [])
     if plan.nudges_left_today(moments, person, now) == 0:
-        for row_id in decision.send_ids:
+        for row_id in decision.send_ids + decision.defer_ids:
             decision.skip[row_id] = "daily_cap"
-        decision.send_ids = []
+        decision.send_ids, decision.defer_ids = [], []
         return
     decision.text, decision.markup = nudges.render_nudges(name, items, today, salt,
                                                           show_texts=show_texts)

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -402,7 +403,11 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         _check_in("status", OutboxStatus),
-        Index("ix_outbox_status_due", "status", "due_at"),
+        # Each matches one dispatcher query: due pending rows in order, and stale claims.
+        Index("ix_outbox_pending_due", "due_at", "id", postgresql_where=text("status = 'pending'"),
+              sqlite_where=text("status = 'pending'")),
+        Index("ix_outbox_claimed_at", "claimed_at", postgresql_where=text("status = 'claimed'"),
+              sqlite_where=text("status = 'claimed'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -419,6 +424,15 @@ class OutboxMessage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class SendPace(Base):
+    """One row: the next free send slot of the whole installation (all processes, PostgreSQL)."""
+
+    __tablename__ = "send_pace"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    next_at: Mapped[datetime]
 
 
 class FlowState(Base):

@@ -8,6 +8,7 @@ message Telegram would refuse fails the test that sent it even if the bot swallo
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PIL import Image
+from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 BOT_ID = 123456789
@@ -132,6 +134,10 @@ class FakeBotAPI(BaseRequest):
         self._next_message_id = 1000
         self._photo_sizes: dict[str, tuple[int, int]] = {}
         self._date = 1_770_000_000
+        # A slow Telegram: seconds each call takes (real time; the fake clock is not moved).
+        self.latency = 0.0
+        # An outage: every call fails as if the connection was refused, nothing is delivered.
+        self.outage = False
 
     # --- BaseRequest ---------------------------------------------------------------------
     @property
@@ -150,6 +156,10 @@ class FakeBotAPI(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if self.outage:
+            raise NetworkError("fake outage: connection refused")
         params = dict(request_data.parameters) if request_data else {}
         files = _files(request_data)
         call = ApiCall(api_method, params, files)

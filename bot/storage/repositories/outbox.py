@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import Table, and_, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -14,6 +14,10 @@ from bot.storage.repositories.base import Repository
 PENDING = OutboxStatus.PENDING.value
 CLAIMED = OutboxStatus.CLAIMED.value
 SENT = OutboxStatus.SENT.value
+# Telegram allows about one message a second per chat: a person just written to waits.
+PER_CHAT_GAP = timedelta(seconds=1.2)
+# The first key of PostgreSQL advisory locks taken while claiming (the second is the account).
+CLAIM_LOCK_SPACE = 0x0B0C
 
 
 class OutboxRepository(Repository[OutboxMessage]):
@@ -147,50 +151,109 @@ class OutboxRepository(Repository[OutboxMessage]):
 
     # --- the dispatcher ------------------------------------------------------------------------
 
-    async def claim_due(
-        self, *, now: datetime, worker: str, limit: int, claim_timeout: timedelta,
-        skip_locked: bool,
-    ) -> list[OutboxMessage]:
-        """Claim up to `limit` due rows for `worker`, oldest first.
+    async def reap_stale(self, *, now: datetime, claim_timeout: timedelta) -> int:
+        """Claims not renewed for `claim_timeout` belong to a process that is gone (kill -9):
+        back to pending, due at once. A live sender renews its claims (`renew`), so a slow
+        Telegram never makes its rows look abandoned. Uses the partial index on claimed rows."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == CLAIMED,
+                   OutboxMessage.claimed_at < now - claim_timeout)
+            .values(status=PENDING, claimed_by=None, claimed_at=None, last_error="claim_expired")
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
-        A row claimed longer than `claim_timeout` ago belongs to a process that died (kill -9)
-        and is claimed again. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several processes claim
-        side by side without waiting for or doubling each other; SQLite runs one process.
-        """
-        claimable = or_(
-            and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
-            and_(OutboxMessage.status == CLAIMED,
-                 OutboxMessage.claimed_at < now - claim_timeout),
-        )
-        query = (
-            select(OutboxMessage.id)
-            .where(claimable)
-            .order_by(OutboxMessage.due_at, OutboxMessage.account_id, OutboxMessage.id)
-            .limit(limit)
-        )
-        if skip_locked:
-            query = query.with_for_update(skip_locked=True)
-        ids = list((await self.session.execute(query)).scalars())
-        if not ids:
+    async def claim_people(self, *, now: datetime, worker: str, people: int,
+                           postgres: bool) -> list[OutboxMessage]:
+        """Claim ALL due rows of up to `people` recipients, earliest due first.
+
+        A person's rows are claimed together or not at all, and never while another claim of
+        theirs is live or a message went to them less than PER_CHAT_GAP ago: so one person is
+        in one sender's hands at a time, which is what lets the send-time checks (daily cap,
+        step still open) count everything sent and in flight, with any number of processes.
+        The first query walks the partial index on pending rows by due time: its cost does not
+        grow with the number of due rows."""
+        scan = select(OutboxMessage.account_id).where(
+            OutboxMessage.status == PENDING, OutboxMessage.due_at <= now,
+        ).order_by(OutboxMessage.due_at, OutboxMessage.id).limit(people * 4)
+        candidates = list(dict.fromkeys((await self.session.execute(scan)).scalars()))
+        if not candidates:
             return []
-        # The condition is repeated in the UPDATE: a row someone else claimed between our
-        # SELECT and this UPDATE (SQLite has no row locks; pysqlite starts the transaction only
-        # at the first write) no longer matches, so it is never claimed twice.
+        if postgres:
+            # Per person, one claiming transaction at a time across processes; a person another
+            # process is claiming right now is skipped, never waited for.
+            locked = await self.session.execute(
+                text("SELECT t.a FROM unnest(CAST(:ids AS integer[])) WITH ORDINALITY AS t(a, n) "
+                     "WHERE pg_try_advisory_xact_lock(:space, t.a) LIMIT :people"),
+                {"ids": candidates, "space": CLAIM_LOCK_SPACE, "people": people})
+            got = set(locked.scalars())
+            candidates = [a for a in candidates if a in got]
+        candidates = candidates[:people]
+        if not candidates:
+            return []
+        # Not correlated, so evaluated once for the statement (SQLite would otherwise see the
+        # rows this very UPDATE claims and stop after a person's first row).
+        busy = select(OutboxMessage.account_id).where(
+            OutboxMessage.account_id.in_(candidates),
+            or_(OutboxMessage.status == CLAIMED,
+                and_(OutboxMessage.status == SENT, OutboxMessage.sent_at > now - PER_CHAT_GAP)),
+        ).scalar_subquery()
         await self.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), claimable)
+            .where(OutboxMessage.account_id.in_(candidates), OutboxMessage.status == PENDING,
+                   OutboxMessage.due_at <= now, OutboxMessage.account_id.not_in(busy))
             .values(status=CLAIMED, claimed_by=worker, claimed_at=now,
                     attempts=OutboxMessage.attempts + 1)
             .execution_options(synchronize_session=False)
         )
         result = await self.session.execute(
             select(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == CLAIMED,
+            .where(OutboxMessage.account_id.in_(candidates), OutboxMessage.status == CLAIMED,
                    OutboxMessage.claimed_by == worker, OutboxMessage.claimed_at == now)
             .order_by(OutboxMessage.due_at, OutboxMessage.account_id, OutboxMessage.id)
             .execution_options(populate_existing=True)
         )
         return list(result.scalars())
+
+    async def renew(self, ids: Sequence[int], worker: str, now: datetime) -> int:
+        """The sender is alive and still serving these rows: their claims are fresh again."""
+        if not ids:
+            return 0
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.status == CLAIMED,
+                   OutboxMessage.claimed_by == worker)
+            .values(claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def still_claimed(self, ids: Sequence[int], worker: str) -> set[int]:
+        result = await self.session.execute(
+            select(OutboxMessage.id).where(OutboxMessage.id.in_(list(ids)),
+                                           OutboxMessage.status == CLAIMED,
+                                           OutboxMessage.claimed_by == worker))
+        return set(result.scalars())
+
+    async def take_send_slots(self, step: float, count: int) -> float:
+        """PostgreSQL only: reserve the installation's next `count` send slots, `step` seconds
+        apart and after the previous ones whichever process took them; returns how many seconds
+        to wait for the first.
+        One row updated per message (30 a second) is nothing for PostgreSQL, and the database
+        clock is the one clock every process shares."""
+        result = await self.session.execute(
+            text("UPDATE send_pace SET next_at = GREATEST(next_at, clock_timestamp()) "
+                 "+ make_interval(secs => :span) WHERE id = 1 "
+                 "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp()) - :span"),
+            {"span": step * count})
+        wait = result.scalar()
+        if wait is None:  # the installation's first send: make the row, then reserve
+            await self.session.execute(
+                text("INSERT INTO send_pace (id, next_at) VALUES (1, clock_timestamp()) "
+                     "ON CONFLICT (id) DO NOTHING"))
+            return await self.take_send_slots(step, count)
+        return max(0.0, float(wait))
 
     async def finish(self, ids: Sequence[int], worker: str, status: str, now: datetime,
                      error: str | None = None) -> int:
@@ -257,6 +320,27 @@ class OutboxRepository(Repository[OutboxMessage]):
         )
         count, last = result.one()
         return int(count), last
+
+    async def purge_closed(self, *, before: datetime, kinds: Iterable[str],
+                           limit: int = 10_000) -> int:
+        """Delete up to `limit` sent, skipped, failed and cancelled rows of these kinds that were
+        due before `before`. Only kinds whose key can never be planned again belong here."""
+        doomed = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status.in_([SENT, OutboxStatus.SKIPPED.value,
+                                             OutboxStatus.FAILED.value,
+                                             OutboxStatus.CANCELLED.value]),
+                   OutboxMessage.due_at < before,
+                   OutboxMessage.kind.in_(list(kinds)))
+            .limit(limit)
+        )
+        ids = list((await self.session.execute(doomed)).scalars())
+        if not ids:
+            return 0
+        result = await self.session.execute(
+            delete(OutboxMessage).where(OutboxMessage.id.in_(ids))
+            .execution_options(synchronize_session=False))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def count_by_status(self) -> dict[str, int]:
         result = await self.session.execute(
