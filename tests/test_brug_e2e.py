@@ -339,7 +339,7 @@ async def test_coach_card_button_opens_the_brug_and_an_old_unfinished_one_is_not
     await app.process_update(updates.press(COACH, str(button.callback_data), message=menu))
     assert "Fatima is begonnen met de Brug" in telegram_api.last("sendMessage").text
     await app.process_update(updates.tap(COACH, "Samen invullen"))
-    await app.process_update(updates.tap(COACH, "Ik vul het in"))
+    await app.process_update(updates.tap(COACH, "Ik vul hem in"))
     assert "Huisvesting" in telegram_api.last_message(COACH.id).text  # resumed at pillar 3
     [resumed] = await _measurements(db, participant_id)
     assert resumed.filled_by == "together"

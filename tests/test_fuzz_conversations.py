@@ -35,7 +35,8 @@ RUNS = {"examples": 0, "actions": 0}
 TAPPED: set[str] = set()
 
 COMMANDS = ["start", "stappen", "menu", "pauze", "verder", "brug", "kaartjes", "les", "help",
-            "privacy", "mijngegevens", "annuleer", "deelnemers", "nieuw", "beloningen"]
+            "privacy", "mijngegevens", "annuleer", "deelnemers", "nieuw", "beloningen",
+            "instellingen", "doel", "overzicht"]
 NASTY = ["<b>vet</b>", "</i>", "&amp;", "a & b < c > d", "<script>x</script>", "😀" * 40,
          "\u202etekst", "x" * 5000, " ", "\n\n\n", "/annuleer", "12-3", "31-2", "0-0",
          "vrijdag", "morgen", "29 februari", "2026-13-01", "99999999999", "-1", "null"]
@@ -70,6 +71,8 @@ ENTRIES: dict[str, tuple[str, list[str]]] = {
     "step_add": ("p", ["sta:{gid}"]),
     "meeting_when": ("c", ["mtc:typed:{pid}::::"]),
     "meeting_note": ("c", ["mtc:note:{pid}::20260320:1000:office"]),
+    "own_goal": ("p", ["/doel"]),
+    "if_then": ("p", ["sb:if_then:{sid}"]),
 }
 REACHED: set[str] = set()
 

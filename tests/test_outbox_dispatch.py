@@ -343,7 +343,7 @@ async def test_after_14_silent_days_one_welcome_back_then_quiet(
     text = texts(telegram_api)[-1]
     assert text.startswith(("Welkom terug, Fatima", "Hoi Fatima"))
     assert "niets in te halen" in text
-    assert "Nieuwe data voor alles" in [b["text"] for b in
+    assert "Alles een nieuwe datum" in [b["text"] for b in
                                         telegram_api.last("sendMessage").buttons]
     # Quiet until they answer: the reminders for the new step are skipped.
     clock.set(at_local(TUESDAY + timedelta(16), 9, 1))

@@ -5,7 +5,7 @@ from datetime import date
 
 from bot.flows import conversation
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
-from tests.support.telegram_fake import FakeBotAPI, html_to_plain
+from tests.support.telegram_fake import FakeBotAPI, StoredMessage, html_to_plain
 from tests.support.updates import TgUser, UpdateFactory
 
 FATIMA = TgUser(id=1001, first_name="Fatima", language_code="nl")
@@ -134,6 +134,11 @@ async def test_someone_elses_step_forged_data_and_coach_steps_change_nothing(
     assert (await step_row(db, ids[2]))[0] == "open"
 
 
+def _choices(api: FakeBotAPI) -> StoredMessage:
+    """The message that shows the "not now" choices (the newest one)."""
+    return [m for m in api.messages.values() if "Lukt het nu niet" in m.text][-1]
+
+
 async def test_not_now_new_date_help_and_smaller(
     app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
 ) -> None:
@@ -145,7 +150,9 @@ async def test_not_now_new_date_help_and_smaller(
     assert (await step_row(db, ids[0]))[2] == date(2026, 3, 17)
     # A typed Dutch date.
     await app.process_update(updates.press(FATIMA, f"sts:{ids[0]}:0"))
-    await app.process_update(updates.tap(FATIMA, "Andere dag"))
+    # A second "not now" on this step also brings the help after a setback (tests/test_setbacks)
+    # as a message of its own, under the choices.
+    await app.process_update(updates.tap(FATIMA, "Andere dag", _choices(telegram_api)))
     await app.process_update(updates.text(FATIMA, "31-2"))
     assert "begrijp ik niet" in telegram_api.last("sendMessage").params["text"]
     await app.process_update(updates.text(FATIMA, "12 maart"))
@@ -334,7 +341,9 @@ async def test_a_typed_date_costs_one_write_transaction(
     _world, _pid, _g, ids = await setup(db, clock)
     await app.process_update(updates.command(FATIMA, "stappen"))
     await app.process_update(updates.press(FATIMA, f"sts:{ids[0]}:0"))
-    await app.process_update(updates.tap(FATIMA, "Andere dag"))
+    # A second "not now" on this step also brings the help after a setback (tests/test_setbacks)
+    # as a message of its own, under the choices.
+    await app.process_update(updates.tap(FATIMA, "Andere dag", _choices(telegram_api)))
     # One entry per transaction: the statements it ran and whether it committed.
     transactions: list[dict[str, object]] = []
     engine = db.engine.sync_engine

@@ -34,6 +34,7 @@ OWNED_IDS: Final[dict[tuple[str, str], Kind]] = {
     ("stm", "step"): "step",
     ("sth", "step"): "step",
     ("stk", "step"): "step",
+    ("sb", "step"): "step",
     ("sta", "goal"): "goal",
     ("rwm", "step_id"): "step",
     ("rwt", "step_id"): "step",

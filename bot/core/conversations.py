@@ -114,3 +114,17 @@ class MeetingNoteFlow(FlowState, flow="meeting_note"):
     day: int  # yyyymmdd on the participant's calendar
     hm: int  # hhmm on the participant's clock
     place: Literal["office", "home", "phone", "video"]
+
+
+class OwnGoalFlow(FlowState, flow="own_goal"):
+    """A goal in the participant's own words: "what", "why", "pillar" (buttons), "step"."""
+
+    what: str | None = None
+    why: str | None = None
+    pillar: str | None = None
+
+
+class IfThenFlow(FlowState, flow="if_then"):
+    """After a setback: waiting for the participant's "Als ..., dan ..." for one step."""
+
+    step: Id

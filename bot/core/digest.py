@@ -214,6 +214,9 @@ class CaseloadFacts:
     rewards_to_confirm: Mapping[int, int] = field(default_factory=dict)
     rewards_to_hand_out: Mapping[int, int] = field(default_factory=dict)
     feedback: tuple[Feedback, ...] = ()
+    # Steps the participant was offered help for after a setback (moved twice or "still busy"
+    # twice): shown like a step that keeps moving.
+    slipping_steps: frozenset[int] = frozenset()
 
 
 # --- sections out -----------------------------------------------------------------------------
@@ -354,7 +357,7 @@ def build_digest(facts: CaseloadFacts, since: datetime, until: datetime, zone: s
             continue
         if step.help_asked_at is not None:
             needs[pid].append(NeedItem(Need.HELP, step.step_id, step.text))
-        if step.moves >= TOO_BIG_AFTER:
+        if step.moves >= TOO_BIG_AFTER or step.step_id in facts.slipping_steps:
             needs[pid].append(NeedItem(Need.TOO_BIG, step.step_id, step.text))
         if step.due_date is not None and today <= step.due_date < week_end:
             due_soon[pid] = due_soon.get(pid, 0) + 1

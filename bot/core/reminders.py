@@ -291,12 +291,14 @@ def plan_welcome_back(person: Person, last_interaction: datetime | None, rules: 
 
 def plan_next_lesson(person: Person, started: datetime, last_lesson: datetime | None,
                      lessons_sent: int, lesson_count: int, rules: ReminderRules,
-                     now: datetime, *, resume_on: date | None = None) -> Planned | None:
-    """The next weekly lesson: the first a week after the start, then a week after the last."""
+                     now: datetime, *, resume_on: date | None = None,
+                     every_days: int = LESSON_INTERVAL_DAYS) -> Planned | None:
+    """The next lesson: the first `every_days` after the start, then `every_days` after the
+    last (a week, or longer when the participant chose "less often")."""
     if not person.active or lessons_sent >= lesson_count:
         return None
     base = last_lesson or started
-    day = local_today(base, person) + timedelta(days=LESSON_INTERVAL_DAYS)
+    day = local_today(base, person) + timedelta(days=every_days)
     if resume_on is not None and day < resume_on:
         day = resume_on
     if person.paused_until is not None and day <= person.paused_until:

@@ -52,6 +52,7 @@ class GoalView:
     status: str
     closed_reason: str | None
     steps: tuple[StepView, ...]
+    own_idea: bool = False  # the participant made this goal themselves
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,8 @@ async def _card(uow: UnitOfWork, coach_id: int, participant_id: int, now: dateti
             pillars=tuple(labels.get(key, key) for key in goal.pillars),
             confidence=goal.confidence, obstacle=goal.obstacle, if_then=goal.if_then,
             status=goal.status, closed_reason=goal.closed_reason, steps=goal_steps,
+            own_idea=goal.created_by_account_id is not None
+            and goal.created_by_account_id == participant.account_id,
         ))
     invite = None
     if participant.account_id is None:

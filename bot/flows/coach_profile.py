@@ -31,3 +31,10 @@ async def set_display_name(
         )
         await uow.commit()
     return name
+
+
+async def display_name(db: Database, coach_id: int) -> str | None:
+    """The name participants see (the coach's settings screen)."""
+    async with db.uow() as uow:
+        coach = await uow.coaches.get(coach_id)
+        return coach.display_name if coach else None

@@ -33,12 +33,13 @@ class CoachSettings:
     work_days: frozenset[int]
     work_start: time
     work_end: time
+    display_name: str = ""  # the name participants see (changed through the coach_name flow)
 
 
 def _view(coach: Coach) -> CoachSettings:
     return CoachSettings(coach.digest_enabled, coach.digest_weekday, coach.digest_time,
                          rules.parse_work_days(coach.work_days), coach.work_start,
-                         coach.work_end)
+                         coach.work_end, coach.display_name)
 
 
 async def show(db: Database, coach_id: int) -> CoachSettings | None:

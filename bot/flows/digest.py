@@ -65,6 +65,7 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
     left: dict[int, datetime] = {}
     talk: dict[int, datetime] = {}
     feedback = []
+    slipping: set[int] = set()
     for pid, kind, at, data in await repo.events(coach_id, since, only):
         if kind == "consent_declined":
             left[pid] = at
@@ -72,6 +73,8 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
             talk[pid] = at
         elif kind == "contact_handled":
             talk.pop(pid, None)
+        elif kind == "setback_offered":
+            slipping.add(int(str(data.get("step_id", 0))))
         elif kind == "lesson_feedback":
             feedback.append(rules.Feedback(pid, int(str(data.get("number", 0))),
                                            str(data.get("verdict", "")), at))
@@ -128,6 +131,7 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
         people=tuple(people), steps=steps, talk_asked=talk, goals_reached=goals,
         pillars_up=tuple(ups), brug_due=brug_due, rewards_to_confirm=confirm,
         rewards_to_hand_out=hand_out, feedback=tuple(feedback),
+        slipping_steps=frozenset(slipping),
     )
 
 

@@ -170,6 +170,14 @@ async def _replan_lessons(uow: UnitOfWork, participant_id: int, now: datetime) -
                                rules, now)
 
 
+async def _lesson_interval(uow: UnitOfWork, participant_id: int) -> int:
+    """Days between lessons: the choice stored with the last "lessons_started" (/instellingen:
+    weekly or less often), a week when never chosen."""
+    started = await uow.participant_events.latest_of(participant_id, ["lessons_started"])
+    every = started.data.get("every_days") if started is not None else None
+    return every if isinstance(every, int) and every > 0 else plan.LESSON_INTERVAL_DAYS
+
+
 async def _plan_lessons(uow: UnitOfWork, participant: Participant, account: Account,
                         person: plan.Person, rules: plan.ReminderRules, now: datetime
                         ) -> Changes:
@@ -185,7 +193,8 @@ async def _plan_lessons(uow: UnitOfWork, participant: Participant, account: Acco
         count, last = await uow.outbox.sent_count_and_last(account.id, plan.LESSON)
         started = participant.consent_at or participant.created_at
         planned = plan.plan_next_lesson(person, started, last, count, lesson_series().count,
-                                        rules, now, resume_on=resume_on)
+                                        rules, now, resume_on=resume_on,
+                                        every_days=await _lesson_interval(uow, participant.id))
         if planned is not None:
             desired.append(planned)
     return await _apply(uow, account.id, existing, desired, frozenset({plan.LESSON}), now)

@@ -16,6 +16,8 @@ from enum import StrEnum
 
 from bot.core import acknowledgements, events
 from bot.core.events import StepChanged, StepDone, StepUndone
+from bot.flows import setbacks
+from bot.flows.setbacks import Setback
 from bot.storage.models import Role, Step, StepEventKind, StepOwner, StepStatus
 from bot.storage.uow import UnitOfWork
 
@@ -48,6 +50,7 @@ class Rescheduled:
     step_id: int
     old_due: date | None
     new_due: date
+    setback: Setback | None = None  # moved once too often: help is offered (flows/setbacks)
 
 
 @dataclass(frozen=True)
@@ -160,8 +163,11 @@ async def _reschedule_step(
             {"from": old_due.isoformat() if old_due else None, "to": new_due.isoformat()},
         )
         uow.emit(StepChanged(step_id, now))  # reminders follow the new date
+        offer = await setbacks._offer_if_due(uow, participant_id, step_id, now)
+    else:
+        offer = None
     await uow.participants.touch(participant_id, now)
-    return Rescheduled(step_id, old_due, new_due)
+    return Rescheduled(step_id, old_due, new_due, offer)
 
 
 async def _ask_help(

@@ -20,11 +20,14 @@ from bot.handlers import (
     handover,
     lessons,
     meetings,
+    own_goals,
     plan_edit,
     plan_flow,
     privacy,
     reminders,
     rewards,
+    setbacks,
+    settings,
     trajectory,
 )
 from bot.handlers.access import guard as access_guard
@@ -62,6 +65,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     reminders.register(app, router)
     lessons.register(app, router)
     trajectory.register(app, router)
+    settings.register(app, router)
+    own_goals.register(app, router)
+    setbacks.register(app, router)
     privacy.register(app, router)
     handover.register(app, router)
     meetings.register(app, router)

@@ -16,6 +16,7 @@ PARTICIPANT_COMMANDS = (
     ("brug", N_("See your Brug, or fill it in")),
     ("kaartjes", N_("Your cards")),
     ("les", N_("A short lesson about stress")),
+    ("instellingen", N_("Language, times, lessons and breaks")),
     ("privacy", N_("Your data and your rights")),
     ("hulp", N_("Who to call when things are very hard")),
     ("help", N_("What this bot can do for you")),
@@ -25,7 +26,7 @@ COACH_COMMANDS = (
     ("overzicht", N_("What happened this week, and who needs you")),
     ("nieuw", N_("Add a participant and make their invite")),
     ("annuleer", N_("Stop what you are doing, save nothing")),
-    ("instellingen", N_("Weekly overview and working hours")),
+    ("instellingen", N_("Your name, weekly overview and working hours")),
     ("privacy", N_("Your data and your rights")),
     ("help", N_("What this bot can do for you")),
 )

@@ -14,7 +14,7 @@ from bot.core import participant_buttons as pb
 from bot.core.action_list import View
 from bot.core.conversations import StepAddFlow, StepDateFlow, StepSmallerFlow
 from bot.core.dates import local_today, parse_day
-from bot.flows import conversation, my_steps
+from bot.flows import conversation, my_steps, setbacks
 from bot.flows.conversation import Conversation
 from bot.flows.identity import Who
 from bot.flows.my_steps import Plan
@@ -22,6 +22,7 @@ from bot.flows.steps import STEP_TEXT_MAX, StepAdded, StepProblem, TickResult, c
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.onboarding import onboarding_needed
 from bot.handlers.press import Pressed, PressHandler, no_longer_works, participant_of
+from bot.handlers.setbacks import send_offer as setback_offer
 from bot.i18n import _, friendly_day
 from bot.screens.home import menu_button_row
 from bot.screens.steps import render_page, short
@@ -160,6 +161,9 @@ async def on_stuck(press: Pressed[pb.StepStuck], context: BotContext) -> None:
                               callback_data=pb.StepList(view="open", page=data.page).pack())],
     ]
     await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
+    # "Still busy" for the second time: the help after a setback, once.
+    await setback_offer(press.message, await setbacks.still_busy(
+        context.services.db, press.participant_id, sid, context.services.clock.now()))
 
 
 async def on_move(press: Pressed[pb.StepMove], context: BotContext) -> None:
@@ -205,6 +209,8 @@ async def _reschedule(update: Update, context: BotContext, who: Who, step_id: in
     if update.callback_query is not None:
         await update.callback_query.answer(notice)
     await _show(update, context, plan, "open", 0, notice=notice, edit=edit)
+    if not isinstance(result, StepProblem):
+        await setback_offer(update.effective_message, result.setback)
 
 
 async def on_date_typed(update: Update, context: BotContext, state: Conversation) -> None:

@@ -141,8 +141,8 @@ async def on_onboard_button(press: Pressed[Onboard], context: BotContext) -> Non
                                                                    now):
         await query.answer()
         await query.edit_message_text(
-            _("All set. You can change this later with your coach.\n\nWhat would you like "
-              "to do?"),
+            _("All set. You can change this any time with /instellingen.\n\nWhat would you "
+              "like to do?"),
             reply_markup=home_keyboard(),
         )
     else:

@@ -32,10 +32,11 @@ from bot.core import digest as digest_rules
 from bot.core import meetings as meeting_rules
 from bot.core import reminders as plan
 from bot.core import trajectory
+from bot.core.brug_invites import BRUG_INVITE
 from bot.core.events import LessonsChanged
 from bot.core.privacy import PRIVACY_NOTICE
+from bot.flows import brug_invites, rewards
 from bot.flows import digest as digest_flow
-from bot.flows import rewards
 from bot.flows.reminders import lesson_series, person_of
 from bot.flows.requests import open_for_coach
 from bot.i18n import using_locale
@@ -48,6 +49,7 @@ from bot.render.card import CardPicture
 from bot.screens import digest as digest_text
 from bot.screens import handover as handover_screen
 from bot.screens import lessons, nudges, plan_notice
+from bot.screens.brug_invite import render_brug_invite
 from bot.screens.cards import card_texts, render_card_notice
 from bot.screens.rewards import render_reward_earned
 from bot.storage.db import Database
@@ -554,6 +556,15 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
         if silent:
             # After a silence only the welcome back speaks, then quiet until they answer.
             decision.skip = dict.fromkeys(ids, "silent")
+            return decision
+        if kind == BRUG_INVITE:
+            moment = str(bundle[0].payload.get("moment"))
+            if await brug_invites.still_due(uow, participant, account, moment, now) is None:
+                decision.skip = dict.fromkeys(ids, "filled_in")  # done meanwhile
+                return decision
+            decision.text, decision.markup = render_brug_invite(participant.display_name,
+                                                                moment)
+            decision.send_ids = ids
             return decision
         if kind == plan.LESSON:
             if not participant.lessons_enabled:

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.context import Services
 from bot.core import reminders as plan
+from bot.flows.brug_invites import plan_invitations
 from bot.flows.digest import plan_digests
 from bot.flows.reminders import plan_sweep
 from bot.notify.dispatcher import Dispatcher
@@ -81,6 +82,7 @@ def schedule(app: Application, services: Services) -> Dispatcher:  # type: ignor
         now = services.clock.now()
         planned = await plan_sweep(services.db, now)
         planned += await plan_digests(services.db, now, services.settings.default_timezone)
+        planned += await plan_invitations(services.db, now)
         if planned:
             log.info("planner sweep planned %s messages", planned)
         removed = await purge_outbox(services.db, now, settings.outbox_keep_days)

@@ -107,6 +107,8 @@ def step_line(step: StepView, today: date) -> str:
 
 def goal_text(goal: GoalView, today: date, *, full: bool = True, numbered: bool = False) -> str:
     lines = [f"<b>{html.escape(goal.text)}</b>"]
+    if goal.own_idea:
+        lines[0] += " <i>(" + _("their own idea") + ")</i>"
     if goal.status != "active":
         state = _("achieved") if goal.status == "achieved" else _("stopped")
         reason = f": {html.escape(goal.closed_reason)}" if goal.closed_reason else ""

@@ -13,6 +13,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.action_list import COACH, GoalBlock, Page, StepItem, View, build_pages, clamp_page
+from bot.core.own_goal_buttons import OwnGoal
 from bot.core.participant_buttons import StepAdd, StepDone, StepList, StepStuck, StepUndo
 from bot.flows.my_steps import Plan
 from bot.i18n import _, friendly_day, ngettext
@@ -20,6 +21,11 @@ from bot.screens.home import menu_button_row
 from bot.screens.rewards import money
 
 LABEL_MAX = 28
+
+
+def own_goal_button() -> InlineKeyboardButton:
+    return InlineKeyboardButton(_("🎯 Add a goal of my own"),
+                                callback_data=OwnGoal(at="start").pack())
 
 
 def short(text: str, limit: int = LABEL_MAX) -> str:
@@ -147,6 +153,7 @@ def _navigation(plan: Plan, page: Page, view: View) -> list[list[InlineKeyboardB
         if plan.goals:
             rows.append([InlineKeyboardButton(_("➕ Add a step of my own"),
                                               callback_data=StepAdd(goal=None).pack())])
+        rows.append([own_goal_button()])
     else:
         rows.append([InlineKeyboardButton(_("📋 Back to my steps"),
                                           callback_data=StepList(view="open", page=0).pack())])

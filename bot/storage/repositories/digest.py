@@ -51,7 +51,8 @@ from bot.storage.models import (
 
 # Participant events the digest reads whatever their age (open requests, saying no); lesson
 # feedback only inside the window. When a trajectory ended is `participants.ended_at`.
-LASTING_EVENTS = ("contact_asked", "contact_handled", "consent_declined")
+# "setback_offered" (flows/setbacks.py): the step kept slipping, whatever the age of the offer.
+LASTING_EVENTS = ("contact_asked", "contact_handled", "consent_declined", "setback_offered")
 FEEDBACK = "lesson_feedback"
 DIGEST_KIND = "coach_digest"  # core.digest.DIGEST; storage does not import core
 
