@@ -98,7 +98,6 @@ def _evidence_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _report(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.flows.admin import AdminError
     from bot.flows.report import build_report
     from bot.render.report_files import terminal_text, write_report
 
@@ -112,16 +111,10 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
             print("charts left out: bar lengths would show the suppressed counts")
         return 0
 
-    try:
-        _migrate_quietly(settings)
-        return asyncio.run(_with_db(settings, work))
-    except AdminError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return _run_admin(settings, work)
 
 
 def _import_brug(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.flows.admin import AdminError
     from bot.flows.brug_import import ImportRefused, import_brug
 
     try:
@@ -141,16 +134,10 @@ def _import_brug(settings: Settings, args: argparse.Namespace) -> int:
         print(result.summary())
         return 0
 
-    try:
-        _migrate_quietly(settings)
-        return asyncio.run(_with_db(settings, work))
-    except AdminError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return _run_admin(settings, work)
 
 
 def _export_research(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.flows.admin import AdminError
     from bot.flows.research_export import export_research
 
     async def work(db: object) -> int:
@@ -158,12 +145,7 @@ def _export_research(settings: Settings, args: argparse.Namespace) -> int:
             print(f"wrote {path} ({rows} rows)")
         return 0
 
-    try:
-        _migrate_quietly(settings)
-        return asyncio.run(_with_db(settings, work))
-    except AdminError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return _run_admin(settings, work)
 
 
 def _now() -> datetime:
@@ -339,7 +321,7 @@ async def _bot_username(settings: Settings, force: bool = False) -> str:
 
 
 def _create_org(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.flows.admin import AdminError, create_organisation
+    from bot.flows.admin import create_organisation
 
     async def work(db: object) -> int:
         org_id = await create_organisation(db, args.name, _now(),  # type: ignore[arg-type]
@@ -347,16 +329,11 @@ def _create_org(settings: Settings, args: argparse.Namespace) -> int:
         print(f"OK   organisation {org_id} created")
         return 0
 
-    try:
-        _migrate_quietly(settings)
-        return asyncio.run(_with_db(settings, work))
-    except AdminError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return _run_admin(settings, work)
 
 
 def _invite_coach(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.flows.admin import AdminError, invite_coach
+    from bot.flows.admin import invite_coach
     from bot.flows.invites import deep_link
     from bot.render.qr import qr_png
 
@@ -370,6 +347,13 @@ def _invite_coach(settings: Settings, args: argparse.Namespace) -> int:
         print(f"QR code: {qr_path}")
         print("This link works once and is valid for 14 days.")
         return 0
+
+    return _run_admin(settings, work)
+
+
+def _run_admin(settings: Settings, work: Callable[..., Awaitable[int]]) -> int:
+    """An admin command: migrate, run `work` with a database, and turn a refusal into one line."""
+    from bot.flows.admin import AdminError
 
     try:
         _migrate_quietly(settings)

@@ -4,8 +4,6 @@ use cases are in bot.flows.org_admin."""
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -58,20 +56,14 @@ def add_commands(admin: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _run(settings: Settings, work: Callable[[Any], Any]) -> int:
-    from bot.__main__ import _migrate_quietly, _with_db
-    from bot.flows.admin import AdminError
+    from bot.__main__ import _run_admin
 
     async def task(db: Any) -> int:
         for line in await work(db):
             print(line)
         return 0
 
-    try:
-        _migrate_quietly(settings)
-        return asyncio.run(_with_db(settings, task))
-    except AdminError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return _run_admin(settings, task)
 
 
 def _org(settings: Settings, args: argparse.Namespace) -> int:
