@@ -101,6 +101,11 @@ async def app(
         await application.post_init(application)
         telegram_api.clear()
         yield application
+        # A tick woken by the test's last update may still run: done before the database is
+        # cleaned (a TRUNCATE beside a running transaction can deadlock on PostgreSQL).
+        dispatcher = application.bot_data.get("dispatcher")
+        if dispatcher is not None:
+            await dispatcher.settle()
 
 
 @pytest.fixture
