@@ -477,6 +477,14 @@ def report(name: str, fake: FakeTelegram, n: int, kills: int, found: dict[str, i
               f"{usage['late_p50'] * 1000:.1f} ms (median), {usage['late_p99'] * 1000:.1f} ms "
               f"(99th percentile), the worst process; {usage['gc_full']} full garbage "
               f"collections, the longest {usage['gc_max'] * 1000:.0f} ms")
+    if paced and overall:
+        from bot.core.reminders import participants_served
+
+        served = ", ".join(
+            f"{minutes} min: {participants_served(overall, timedelta(minutes=minutes)):,}"
+            for minutes in (0, 30, 60, 120))
+        print(f"  at {overall:.1f} msg/s, participants with one moment whose reminders all go "
+              f"within REMINDER_SPREAD_MINUTES = {served}")
     missed = [f"{label} {value}" for label, value, bad in [
         ("lost", found["lost"], found["lost"] > 0),
         ("duplicates", found["duplicates"], found["duplicates"] > kills),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
+from bot.config import DEFAULTS
 from bot.core import reminders as plan
 from bot.core.events import StepChanged
 from bot.core.lessons import LessonSeries, load_lessons
@@ -60,7 +61,9 @@ class Changes:
 
 async def _rules_for(uow: UnitOfWork, participant: Participant) -> plan.ReminderRules:
     org = await uow.organisations.get(participant.organisation_id)
-    return plan.ReminderRules.from_settings(org.settings if org else None)
+    return plan.ReminderRules.from_settings(
+        org.settings if org else None,
+        spread=timedelta(minutes=DEFAULTS.reminder_spread_minutes))
 
 
 def person_of(participant: Participant, account: Account) -> plan.Person:
