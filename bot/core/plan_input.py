@@ -1,13 +1,13 @@
-"""Pure rules for what a coach types into a goal-action plan: cleaning text, deadline quick
-picks, and the gentle hints toward small, dated steps (hints never block)."""
+"""Pure rules for what a coach types into a goal-action plan: cleaning text and the gentle
+hints toward small, dated steps (hints never block). Dates: bot.core.dates."""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
-from typing import Final, Literal
+from typing import Final
 
 GOAL_MAX: Final = 300
 WHY_MAX: Final = 500
@@ -48,21 +48,6 @@ def clean_text(raw: str, max_chars: int, *, multiline: bool = False) -> str | Te
     if len(text) > max_chars:
         return TextProblem.TOO_LONG
     return text
-
-
-QuickPick = Literal["w0", "w1", "w2"]
-
-
-def quick_deadline(pick: QuickPick, today: date) -> date:
-    """'This week' is the coming Friday (today when it is Friday or the weekend); 'next week'
-    the Friday after; 'in two weeks' exactly fourteen days from today."""
-    if pick == "w2":
-        return today + timedelta(days=14)
-    weekday = today.weekday()
-    if pick == "w0":
-        return today + timedelta(days=4 - weekday) if weekday <= 4 else today
-    next_monday = today + timedelta(days=7 - weekday)
-    return next_monday + timedelta(days=4)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.coach_buttons import CoachCard, GoalAction, PlanTap, StepAction
 from bot.core.conversations import StepEditFlow
-from bot.core.plan_input import QuickPick, quick_deadline
+from bot.core.dates import Pick, deadline
 from bot.core.reward_buttons import RewardTagMenu
 from bot.i18n import _, format_date, friendly_day
 from bot.screens.caseload import fit, goal_text
@@ -28,9 +28,13 @@ def skip_row(at: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_("Skip"), callback_data=tap_data("skip", at))]
 
 
+# The coach's quick picks as they travel in a button (kept short for callback data).
+DUE_PICKS: dict[str, Pick] = {"w0": "this_week", "w1": "next_week", "w2": "two_weeks"}
+
+
 def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMarkup:
     def label(text: str, pick: str) -> InlineKeyboardButton:
-        day = quick_deadline(pick, today)  # type: ignore[arg-type]
+        day = deadline(DUE_PICKS[pick], today)
         return InlineKeyboardButton(f"{text} ({format_date(day, 'EEE d MMM')})",
                                     callback_data=tap_data("due", at, pick))
 
@@ -45,9 +49,8 @@ def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMark
 
 def picked_due(value: str | None, today: date) -> date | None:
     """The date behind a quick-pick button (None for "no date" or anything unknown)."""
-    picks: dict[str | None, QuickPick] = {"w0": "w0", "w1": "w1", "w2": "w2"}
-    pick = picks.get(value)
-    return quick_deadline(pick, today) if pick else None
+    pick = DUE_PICKS.get(value or "")
+    return deadline(pick, today) if pick else None
 
 
 def due_question() -> str:
