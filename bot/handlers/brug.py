@@ -16,6 +16,7 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.core.callbacks import Home
+from bot.core.command_names import names
 from bot.flows import brug as flows
 from bot.flows.identity import Who
 from bot.handlers.conversation import ConversationRouter
@@ -33,7 +34,7 @@ CACHE_KEY = "brug_pictures"
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.bot_data[CACHE_KEY] = PictureCache()
-    app.add_handler(CommandHandler("brug", brug_command))
+    app.add_handler(CommandHandler(names("brug"), brug_command))
     app.add_handler(PressHandler(Home, home_brug, role="participant",
                                  when=lambda home: home.target == "brug"))
     # Filling in is done by a participant, or by a coach for one of their participants.

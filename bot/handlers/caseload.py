@@ -10,6 +10,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core.coach_buttons import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
+from bot.core.command_names import names
 from bot.core.conversations import NewParticipantFlow
 from bot.core.dates import local_today
 from bot.core.digest_buttons import RequestHandled
@@ -241,8 +242,8 @@ async def _on_handled(press: Pressed[RequestHandled], context: BotContext) -> No
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(PressHandler(RequestHandled, _on_handled, role="coach"))
-    app.add_handler(CommandHandler("deelnemers", show_list))
-    app.add_handler(CommandHandler("nieuw", start_new))
+    app.add_handler(CommandHandler(names("deelnemers"), show_list))
+    app.add_handler(CommandHandler(names("nieuw"), start_new))
     app.add_handler(PressHandler(CoachList, _on_list, role="coach"))
     app.add_handler(PressHandler(CoachCard, _on_card, role="coach"))
     app.add_handler(PressHandler(CoachInvite, _on_invite, role="coach"))

@@ -14,6 +14,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core import digest as rules
+from bot.core.command_names import names
 from bot.core.digest_buttons import DigestCard, DigestPage, DigestSettings
 from bot.flows import coach_settings
 from bot.flows import digest as digest_flow
@@ -194,7 +195,7 @@ async def change_setting(press: Pressed[DigestSettings], context: BotContext) ->
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["overzicht", "overview"], show_overview))
+    app.add_handler(CommandHandler(names("overzicht"), show_overview))
     # /instellingen itself is routed by bot/handlers/settings.py (participants and coaches).
     app.add_handler(PressHandler(DigestPage, turn_page, role="coach"))
     app.add_handler(PressHandler(DigestCard, send_win_card, role="coach"))

@@ -12,6 +12,7 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.core import participant_buttons as pb
 from bot.core.action_list import View
+from bot.core.command_names import names
 from bot.core.conversations import StepAddFlow, StepDateFlow, StepSmallerFlow
 from bot.core.dates import Pick, deadline, local_today, parse_day
 from bot.flows import conversation, my_steps, setbacks
@@ -380,7 +381,7 @@ def _page_with(plan: Plan, result: StepAdded | StepProblem) -> int:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["stappen", "steps"], open_list))
+    app.add_handler(CommandHandler(names("stappen"), open_list))
     presses = [
         PressHandler(pb.StepList, on_page, role="participant", hint=_list_hint),
         PressHandler(pb.StepDone, on_done, role="participant", hint=_list_hint),

@@ -7,6 +7,7 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.settings_callbacks import Setting
 from bot.flows import coach_profile, participant_settings, pause
 from bot.flows.pause import PauseOutcome
@@ -18,8 +19,6 @@ from bot.handlers.pause import ask_pause
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, set_locale
 from bot.screens.settings import participant_settings as participant_screen
-
-COMMANDS = ("instellingen", "settings")
 
 
 async def show_settings(update: Update, context: BotContext) -> None:
@@ -87,5 +86,5 @@ async def on_setting(press: Pressed[Setting], context: BotContext) -> None:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(list(COMMANDS), show_settings))
+    app.add_handler(CommandHandler(names("instellingen"), show_settings))
     app.add_handler(PressHandler(Setting, on_setting, role=("participant", "coach")))

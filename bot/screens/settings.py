@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -30,6 +31,14 @@ def _step_texts() -> dict[str, str]:
 def _quiet_label(view: SettingsView) -> str:
     return _("{start} to {end}").format(start=view.quiet_start.strftime("%H:%M"),
                                         end=view.quiet_end.strftime("%H:%M"))
+
+
+def defaults_line(moment: str, quiet_start: time, quiet_end: time) -> str:
+    """The one line a new participant reads instead of three questions."""
+    return _("I send you messages {moment}, never between {start} and {end}. "
+             "Change this, or the language, with /instellingen.").format(
+        moment=_moments().get(moment, _moments()["morning"]).lower(),
+        start=quiet_start.strftime("%H:%M"), end=quiet_end.strftime("%H:%M"))
 
 
 def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]:
