@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.flows.invites import _invite_participant
 from bot.flows.people import _create_participant
-from bot.storage.models import Step
+from bot.storage.models import Goal, Step
 from tests.support.builders import StepSpec, seed_coach, seed_goal
 from tests.support.interactions import Person
 from tests.support.outbox import deliver
@@ -84,3 +84,61 @@ async def test_another_phone_language_gets_the_organisations_language_and_the_me
     await ana.tap("'s Avonds")
     async with db.uow() as uow:
         assert (await uow.participants.get(pid)).preferred_moment == "evening"
+
+
+# Before issue 15, the same plan: /nieuw, name, "Make a goal-action plan", goal, why, pillar,
+# Next, confidence, obstacle, if-then, then 4 per step (text, date, who, challenging), save.
+COACH_BEFORE = 23
+COACH_TARGET = 14
+SANNE = TgUser(id=9001, first_name="Sanne", language_code="en")
+
+
+async def test_a_coach_makes_a_plan_with_three_steps_in_fourteen_interactions(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    await seed_coach(db, clock.now(), coach_name="Sanne", locale="en")
+    sanne = Person(app, updates, telegram_api, SANNE)
+    await sanne.command("new")
+    await sanne.type("Fatima")
+    # The QR code, then straight on to the goal.
+    assert "New goal for Fatima" in sanne.last_text()
+    await sanne.type("Rust in mijn geld")
+    await sanne.type("Dan slaap ik beter")
+    # The Brug part and the confidence on one screen: the number moves on.
+    await sanne.tap("Debts")
+    screen = telegram_api.last_message(SANNE.id)
+    await sanne.tap("8")
+    # The choice is written into the question, its buttons gone.
+    answered = telegram_api.messages[(SANNE.id, screen.message_id)]
+    assert html_to_plain(answered.text).endswith("→ Debts · confidence 8/10")
+    assert answered.reply_markup is None
+    # An if-then plan answers the obstacle question at once.
+    await sanne.type("Als ik een brief niet snap, dan bel ik Sanne")
+    await sanne.type("Bel de bank")
+    await sanne.tap("This week")
+    # The date is in the step line now; who does it is the default, said and changeable.
+    assert "1. Bel de bank · Friday · Fatima" in sanne.last_text()
+    assert "Step 1: Fatima does it" in sanne.last_text()
+    await sanne.type("Schuldhulp aanvragen")
+    await sanne.type("20-3")  # typed instead of tapped: the date buttons go
+    await sanne.type("Map met brieven maken")
+    await sanne.tap("Next week")
+    await sanne.tap("Save the plan")
+    assert sanne.count == 14, sanne.log
+    assert sanne.count <= COACH_TARGET < COACH_BEFORE
+    # Nothing to tap is left behind but the two buttons under "Saved".
+    left = sanne.keyboards()
+    assert [html_to_plain(m.text).split("\n")[0] for m in left] == [
+        "Saved: the goal with 3 steps."]
+    async with db.uow() as uow:
+        goal = (await uow.session.execute(select(Goal))).scalars().one()
+        steps = (await uow.session.execute(select(Step).order_by(Step.position))).scalars().all()
+        assert (goal.text, goal.why, goal.pillars, goal.confidence) == (
+            "Rust in mijn geld", "Dan slaap ik beter", ["debts"], 8)
+        assert (goal.obstacle, goal.if_then) == (
+            "ik een brief niet snap", "Als ik een brief niet snap, dan bel ik Sanne")
+        assert [(s.text, s.due_date, s.owner, s.challenging) for s in steps] == [
+            ("Bel de bank", date(2026, 3, 13), "participant", False),
+            ("Schuldhulp aanvragen", date(2026, 3, 20), "participant", False),
+            ("Map met brieven maken", date(2026, 3, 20), "participant", False)]
+    await deliver(app)

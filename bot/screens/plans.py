@@ -68,15 +68,67 @@ def past_question(day: date, today: date) -> str:
     return _("{day} is in the past. Keep it anyway?").format(day=friendly_day(day, today))
 
 
+def _owner_label(owner: str, name: str) -> str:
+    return {"participant": name, "coach": _("me"), "together": _("together")}.get(owner, owner)
+
+
 def draft_text(draft: PlanDraft, today: date) -> str:
+    """The plan so far, a line per step: what, when, who (and "challenging")."""
     lines = []
     title = draft.goal.text if draft.goal is not None else draft.title
     if title:
         lines.append(_("Goal: <b>{text}</b>").format(text=html.escape(title)))
     for number, step in enumerate(draft.steps, start=1):
         due = friendly_day(step.due, today) if step.due else _("no date")
-        lines.append(f"{number}. {html.escape(step.text)} · {due}")
+        parts = [f"{number}. {html.escape(step.text)}", due,
+                 html.escape(_owner_label(step.owner, draft.name))]
+        if step.hard:
+            parts.append(_("challenging"))
+        lines.append(" · ".join(parts))
     return "\n".join(lines)
+
+
+def new_step_text(draft: PlanDraft, today: date) -> str:
+    """The plan with the step just typed, asking when."""
+    number = len(draft.steps) + 1
+    text = str(draft.cur.get("text", ""))
+    head = draft_text(draft, today)
+    when = _("when?")
+    line = f"{number}. {html.escape(text)} · <b>{when}</b>"
+    return (f"{head}\n{line}" if head else line) + "\n\n" + due_question()
+
+
+def steps_text(draft: PlanDraft, today: date) -> str:
+    """After a step: the plan so far, who does the newest step, and what comes next."""
+    lines = [draft_text(draft, today), ""]
+    if draft.steps:
+        last = draft.steps[-1]
+        lines.append(_("Step {n}: {who} does it{hard}. Tap below to change that.").format(
+            n=len(draft.steps), who=html.escape(_owner_label(last.owner, draft.name)),
+            hard=", " + _("challenging") if last.hard else ""))
+    lines.append(_("Type the next step, or save the plan."))
+    return "\n".join(lines)
+
+
+def steps_keyboard(draft: PlanDraft) -> InlineKeyboardMarkup:
+    """Who does the newest step and is it challenging (one tap each, the default ticked), then
+    save. Each button names its step, so a late tap on an older message cannot change another."""
+    rows = []
+    if draft.steps:
+        number, last = len(draft.steps), draft.steps[-1]
+        choices = (("participant", draft.name[:30] or _("participant")), ("coach", _("Me")),
+                   ("together", _("Together")))
+        rows.append([InlineKeyboardButton(("✓ " if last.owner == key else "") + label,
+                                          callback_data=tap_data("owner", "step_text",
+                                                                 f"{number}-{key}"))
+                     for key, label in choices])
+        rows.append([InlineKeyboardButton(
+            ("☑ " if last.hard else "☐ ") + _("challenging"),
+            callback_data=tap_data("hard", "step_text", f"{number}-{0 if last.hard else 1}"))])
+    save = _("Save the plan") if draft.steps or draft.gid is not None else _(
+        "Save without steps")
+    rows.append([InlineKeyboardButton(save, callback_data=tap_data("save", "step_text"))])
+    return InlineKeyboardMarkup(rows)
 
 
 MAX_STEP_ROWS = 20  # 4 buttons per step row; Telegram allows 100 buttons in all
