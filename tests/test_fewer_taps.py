@@ -5,10 +5,12 @@ from datetime import date, time
 
 from sqlalchemy import select
 
+from bot.core.brug import available_instruments
+from bot.flows.brug import INSTRUMENTS_DIR
 from bot.flows.invites import _invite_participant
 from bot.flows.people import _create_participant
 from bot.storage.models import Goal, Step
-from tests.support.builders import StepSpec, seed_coach, seed_goal
+from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.interactions import Person
 from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI, html_to_plain
@@ -142,3 +144,51 @@ async def test_a_coach_makes_a_plan_with_three_steps_in_fourteen_interactions(
             ("Schuldhulp aanvragen", date(2026, 3, 20), "participant", False),
             ("Map met brieven maken", date(2026, 3, 20), "participant", False)]
     await deliver(app)
+
+
+# A phone shows about 30 characters of a one-button row before it cuts ("1. Zorg voor mijn
+# gezin laat ge..." in issue 15); a little room to spare.
+PHONE_BUTTON = 28
+
+
+async def test_brug_answer_buttons_fit_on_a_phone_and_the_statements_are_in_the_text(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    world = await seed_coach(db, clock.now())
+    await seed_participant(db, world, clock.now())
+    fatima = TgUser(id=1001, first_name="Fatima", language_code="nl")
+    await app.process_update(updates.command(fatima, "brug"))
+    await app.process_update(updates.tap(fatima, "Vul mijn Brug in"))
+    for _pillar in range(8):
+        question = telegram_api.last_message(fatima.id)
+        buttons = updates.buttons(fatima)
+        answers = [b for b in buttons if b[0].isdigit()]
+        assert len(answers) == 5
+        assert all(len(b) <= PHONE_BUTTON for b in buttons), buttons
+        # Each button's number leads to its full statement in the question.
+        for label in answers:
+            number = label.split(" · ")[0]
+            assert f"\n{number}. " in html_to_plain(question.text)
+        await app.process_update(updates.tap(fatima, "3 · "))
+    # The wish questions ("where do you want to be?") have the same short buttons.
+    await app.process_update(updates.press(fatima, updates_data(updates, fatima, 0)))
+    wish = updates.buttons(fatima)
+    assert [b.split(" · ")[0] for b in wish if b[0].isdigit()] == ["3", "4", "5"]
+    assert all(len(b) <= PHONE_BUTTON for b in wish), wish
+
+
+def updates_data(updates: UpdateFactory, user: TgUser, index: int) -> str:
+    markup = updates.api.last_message(user.id).reply_markup
+    return [b for row in markup["inline_keyboard"] for b in row][index]["callback_data"]
+
+
+def test_every_instrument_has_a_short_key_word_for_every_statement() -> None:
+    instruments = available_instruments(INSTRUMENTS_DIR)
+    assert {"brug-alphen", "brug-groningen"} <= set(instruments)
+    for instrument in instruments.values():
+        for pillar in instrument.pillars:
+            for language in ("nl", "en"):
+                words = [pillar.keyword(level, language) for level in range(1, 6)]
+                assert all(words), (instrument.key, pillar.key, language)
+                assert len(set(words)) == 5, words  # they tell the statements apart
+                assert all(len(f"✓ 5 · {w}") <= PHONE_BUTTON for w in words), words

@@ -294,9 +294,12 @@ def question_keyboard(question: Question) -> InlineKeyboardMarkup:
     back_kind: Literal["q", "tq"] = "q" if question.phase == "level" else "tq"
     rows = []
     for level in question.choices:
+        # The number and a key word only: a whole statement is cut off on a phone before the
+        # words that tell it apart. The statements stand in full in the question above.
         mark = CHOSEN if question.chosen == level else ""
+        keyword = pillar.keyword(level, lang)
         rows.append([InlineKeyboardButton(
-            f"{mark}{level}. {pillar.statement(level, lang)}",
+            f"{mark}{level} · {keyword}" if keyword else f"{mark}{level}",
             callback_data=BrugFill(k=kind, m=question.measurement_id, i=question.index,
                                    v=level).pack(),
         )])
