@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
+from bot.render import emoji as emoji_runs
 from bot.render.brug import (
     BOLD_FONT,
     REGULAR_FONT,
@@ -20,7 +21,6 @@ from bot.render.brug import (
     TELEGRAM_MAX_SIDES,
     font_cmap,
 )
-from bot.render import emoji as emoji_runs
 from bot.render.card import (
     HEIGHT,
     SCALE,
