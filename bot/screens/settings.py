@@ -64,8 +64,7 @@ def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]
     quiet = [button(f"{start.strftime('%H')}-{end.strftime('%H')}", "quiet", key, view.quiet)
              for key, (start, end) in QUIET_CHOICES.items()]
     rows = [
-        [button("Nederlands", "lang", "nl", view.locale), button("English", "lang", "en",
-                                                                 view.locale)],
+        language_buttons(view.locale),
         [button(label, "moment", key, view.moment)
          for key, label in _moments().items()],
         quiet,
@@ -81,6 +80,14 @@ def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]
 def coach_name_line(display_name: str) -> str:
     """The coach's part of the settings screen the digest's settings share (handlers/digest)."""
     return _("Participants see you as: <b>{name}</b>").format(name=html.escape(display_name))
+
+
+def language_buttons(current: str) -> list[InlineKeyboardButton]:
+    """Each language named in itself, so anyone finds their own; the current one marked."""
+    return [InlineKeyboardButton((CHOSEN if current == key else "") + label,
+                                 callback_data=Setting.model_validate(
+                                     {"what": "lang", "value": key}).pack())
+            for key, label in (("nl", "Nederlands"), ("en", "English"))]
 
 
 def change_name_button() -> InlineKeyboardButton:
