@@ -96,7 +96,7 @@ async def test_no_brug_yet_gets_a_kind_offer_then_fill_in_with_skip_back_and_tar
     await app.process_update(updates.tap(FATIMA, "Ja, kies doelen"))
     question = telegram_api.last_message(FATIMA.id)
     assert "Gezinsstabiliteit" in question.text and "over een half jaar" in question.text
-    assert [b[:2] for b in updates.buttons(FATIMA)] == ["3.", "4.", "5.", "Ge"]
+    assert [b[:2] for b in updates.buttons(FATIMA)] == ["3 ", "4 ", "5 ", "Ge"]
     await app.process_update(updates.tap(FATIMA, "4 · "))
     # Social network (5) and education (skipped) have no target question: housing is next.
     assert "Huisvesting" in telegram_api.last_message(FATIMA.id).text
