@@ -91,7 +91,8 @@ async def test_welcome_back_gives_all_overdue_steps_one_fresh_date(
     await plan_sweep(db, clock.now())
     clock.set(at_local(TUESDAY + timedelta(21), 9, 1))
     await dispatcher(app).tick()
-    await app.process_update(updates.tap(FATIMA, "Alles een nieuwe datum"))
+    assert "Bij 2 stappen is de datum voorbij" in telegram_api.last("sendMessage").text
+    await app.process_update(updates.tap(FATIMA, "Alle stappen: over een week"))
     assert "2 stappen hebben een nieuwe datum" in telegram_api.last("sendMessage").text
     new_date = TUESDAY + timedelta(28)
     async with db.uow() as uow:
