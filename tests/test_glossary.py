@@ -110,8 +110,9 @@ def test_a_planted_catalog_entry_fails(tmp_path: Path, terms: g.Glossary) -> Non
     def problems(root: Path) -> set[str]:
         return {p for e in catalog_entries(root) for p in g.check(terms, e.name, e.nl, e.en)}
 
-    assert problems(tmp_path) - problems(g.ROOT) == {"'Fill in my Brug' (nl): avoid 'meting': jargon: say what happens "
-                        "('de Brug invullen', 'elke keer dat je de Brug invulde')"}
+    assert problems(tmp_path) - problems(g.ROOT) == {
+        "'Fill in my Brug' (nl): avoid 'meting': jargon: say what happens "
+        "('de Brug invullen', 'elke keer dat je de Brug invulde')"}
 
 
 def test_placeholders_commands_and_tags_are_not_words(terms: g.Glossary) -> None:
