@@ -59,7 +59,7 @@ def participant_help() -> str:
         "🤔 A step does not work out? Tap \"Not now\" next to it: a new day, help from your "
         "coach, or a smaller step.\n"
         "🗣 Talk to your coach? Tap \"I'd like to talk to my coach\" in the /menu.\n\n"
-        "Very hard right now? /hulp"
+        "No messages for a while? /pauze. Very hard right now? /hulp"
     )
 
 
