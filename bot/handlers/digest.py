@@ -131,7 +131,7 @@ def settings_text(view: CoachSettings) -> str:
         _("Weekly overview: off. /overzicht still shows it whenever you like.")
     days = ", ".join(format_date(_a_monday_plus(d), "EEE") for d in sorted(view.work_days))
     work = _("Working hours: {days}, {start}-{end}. Messages about a request for help or a "
-             "wish to talk only come within these hours.").format(
+             "request to talk only come within these hours.").format(
         days=days, start=_clock(view.work_start), end=_clock(view.work_end))
     language = _("Language: {value}").format(
         value="Nederlands" if view.locale == "nl" else "English")
