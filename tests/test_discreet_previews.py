@@ -136,7 +136,7 @@ def test_plan_notices_rewards_and_cards_show_nothing_private(
         # A card's picture may carry the goal or step; its caption names neither.
         text, markup = cards.render_card_notice("Sam", 7)
         assert not private(text) and markup.inline_keyboard[0][0].callback_data == "cdo:7"
-        from bot.notify.privacy_notice import render_privacy_notice
+        from bot.screens.privacy_notice import render_privacy_notice
 
         for what in ("withdrawn", "erased"):
             assert not private(preview(render_privacy_notice({"what": what, "name": "Sam"})))
@@ -146,7 +146,7 @@ def test_plan_notices_rewards_and_cards_show_nothing_private(
 def test_the_closing_message_of_a_trajectory_is_discreet(
     catalogs: i18n.Catalogs, locale: str
 ) -> None:
-    from bot.notify.farewell import render_farewell
+    from bot.screens.farewell import render_farewell
 
     with i18n.using_locale(locale):
         text = render_farewell("Sam")
