@@ -109,7 +109,8 @@ async def _meeting_times_changed(uow: UnitOfWork, event: ev.PreferencesChanged) 
     await _replan_meetings_of(uow, event.participant_id, event.at)
 
 
-async def _push_to_coach(uow: UnitOfWork, event: ev.HelpAsked | ev.TalkAsked) -> None:
+async def _push_to_coach(uow: UnitOfWork,
+                         event: ev.HelpAsked | ev.TalkAsked | ev.MeetingWished) -> None:
     """A request queues (or joins) the coach's next push, inside their working hours."""
     await requests._push_to_coach(uow, event.participant_id, event.at)
 
@@ -135,6 +136,7 @@ def _table() -> dict[type, list[Any]]:
         ev.MeetingChanged: [_meeting_changed],
         ev.HelpAsked: [_push_to_coach],
         ev.TalkAsked: [_push_to_coach],
+        ev.MeetingWished: [_push_to_coach],
         ev.CoachSettingsChanged: [_coach_settings_changed],
     }
 
