@@ -120,7 +120,7 @@ async def test_another_day_in_two_taps_and_the_coach_moves_it_in_one(
 async def test_a_typed_day_then_the_coach_picks_another_time_on_it(
     app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
 ) -> None:
-    _, pid, mid = await _world(app, telegram_api, db, clock)
+    _, _pid, _mid = await _world(app, telegram_api, db, clock)
     await app.process_update(updates.tap(FATIMA, "I can't make it"))
     await app.process_update(updates.tap(FATIMA, "Choose another day"))
     await app.process_update(updates.tap(FATIMA, "Another date: I'll type it"))
@@ -167,7 +167,7 @@ async def test_a_wish_at_the_weekend_waits_for_monday_and_joins_one_push(
     app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
 ) -> None:
     clock.set(datetime(2026, 3, 13, 17, 0, tzinfo=AMS))  # Friday 17:00
-    _, pid, mid = await _world(app, telegram_api, db, clock, date(2026, 3, 17))
+    _, _pid, _mid = await _world(app, telegram_api, db, clock, date(2026, 3, 17))
     clock.set(datetime(2026, 3, 14, 11, 0, tzinfo=AMS))  # Saturday
     await app.process_update(updates.tap(FATIMA, "I can't make it"))
     await app.process_update(updates.tap(FATIMA, "Choose another day"))
@@ -193,7 +193,7 @@ async def test_a_wish_at_the_weekend_waits_for_monday_and_joins_one_push(
 async def test_call_me_is_handled_on_the_card_and_coming_after_all_closes_a_wish(
     app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
 ) -> None:
-    _, pid, mid = await _world(app, telegram_api, db, clock)
+    _, _pid, mid = await _world(app, telegram_api, db, clock)
     await app.process_update(updates.tap(FATIMA, "I can't make it"))
     await app.process_update(updates.tap(FATIMA, "Ask my coach to call me"))
     await app.process_update(updates.command(SANNE, "deelnemers"))
@@ -225,7 +225,7 @@ async def test_call_me_is_handled_on_the_card_and_coming_after_all_closes_a_wish
 async def test_no_promise_when_the_coach_cannot_get_messages_and_bad_presses_change_nothing(
     app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
 ) -> None:
-    world, pid, mid = await _world(app, telegram_api, db, clock)
+    world, _pid, mid = await _world(app, telegram_api, db, clock)
     async with db.uow() as uow:
         account = await uow.session.get(Account, world.coach_account_id)
         assert account is not None
