@@ -182,13 +182,19 @@ async def test_through_the_dispatcher_and_the_participants_choice(
 
 @pytest.mark.parametrize("locale", ["nl", "en"])
 def test_meeting_crisis_and_handover_messages_have_a_discreet_first_line(locale: str) -> None:
+    from datetime import date, datetime
+
     from bot.core import meetings as rules
-    from bot.screens import crisis, handover, meetings
+    from bot.flows.requests import CoachRequest
+    from bot.screens import crisis, digest, handover, meetings
 
     note = "Neem de brieven van de schuldhulp en de uitkering mee"
+    wish = rules.Wish(1, 1, datetime(2026, 3, 12, 14, 30), "other_day", date(2026, 3, 13),
+                      "morning")
     with i18n.using_locale(locale):
+        push = digest.render_push([CoachRequest(1, "Fatima", False, (), (wish,))]).text
+        assert "Fatima" not in first_line(push) and not private(preview(push))
         texts = [crisis.render_crisis_notice("Fatima", 1)[0],
-                 meetings.render_meeting_notice("Fatima", 1, "morgen", True)[0],
                  handover.render_handover("Fatima", "Sanne")]
         for kind, what in ((rules.MEETING, "new"), (rules.MEETING, "moved"),
                            (rules.MEETING, "cancelled"), (rules.MEETING_REMINDER, "d-1"),
