@@ -110,7 +110,8 @@ async def test_another_day_in_two_taps_and_the_coach_moves_it_in_one(
         assert meeting is not None and meeting.answer is None  # asked again for the new time
         kinds = (await uow.session.execute(select(ParticipantEvent.kind).where(
             ParticipantEvent.participant_id == pid).order_by(ParticipantEvent.id))).scalars()
-        assert list(kinds) == [rules.WISH, rules.WISH_HANDLED]
+        # "I can't make it", then the day: the latest counts; the move closed it.
+        assert list(kinds) == [rules.WISH, rules.WISH, rules.WISH_HANDLED]
     # An old push button does not move the meeting again.
     await app.process_update(updates.press(
         SANNE, f"mtc:accept:{pid}:{mid}:20260313:1000:"))
@@ -125,14 +126,17 @@ async def test_a_typed_day_then_the_coach_picks_another_time_on_it(
     await app.process_update(updates.tap(FATIMA, "Choose another day"))
     await app.process_update(updates.tap(FATIMA, "Another date: I'll type it"))
     assert "Which day would suit you?" in telegram_api.last_message(FATIMA.id).text
-    # Bad input: a kind message, the question stays, nothing is stored.
+    async with db.uow() as uow:
+        stored = (await uow.session.execute(select(ParticipantEvent))).scalars().all()
+    # Bad input: a kind message, the question stays, nothing more is stored.
     for typed, says in (("sometime soon", "I do not understand that date"),
                         ("10-3", "from tomorrow on"), ("gisteren", "I do not understand"),
                         ("12-3-2028", "more than a year")):
         await app.process_update(updates.text(FATIMA, typed))
         assert says in telegram_api.last_message(FATIMA.id).text, typed
     async with db.uow() as uow:
-        assert (await uow.session.execute(select(ParticipantEvent))).scalars().all() == []
+        assert len((await uow.session.execute(select(ParticipantEvent))).scalars().all()) \
+            == len(stored)
     await app.process_update(updates.text(FATIMA, "maandag"))
     assert telegram_api.last_message(FATIMA.id).text == "Which part of Monday 16 March?"
     assert updates.buttons(FATIMA) == ["Morning", "Afternoon"]
@@ -252,3 +256,23 @@ async def test_no_promise_when_the_coach_cannot_get_messages_and_bad_presses_cha
     clock.set(datetime(2026, 3, 12, 14, 31, tzinfo=AMS))
     await app.process_update(updates.press(FATIMA, f"mtw:{mid}:20260313:morning"))
     assert "already started" in telegram_api.last("answerCallbackQuery").params["text"]
+
+
+async def test_only_i_cannot_make_it_still_reaches_the_coach(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    """Someone who taps "I can't make it" and then nothing more: the coach is told too."""
+    _, pid, mid = await _world(app, telegram_api, db, clock)
+    await app.process_update(updates.tap(FATIMA, "I can't make it"))
+    clock.advance(minutes=3)
+    await deliver(app)
+    push = _plain(telegram_api, SANNE.id)
+    assert "Fatima: cannot make the meeting of Thu 12 Mar 14:30" in push
+    assert updates.buttons(SANNE) == ["✔ Handled: meeting 12-03 14:30", "Open Fatima"]
+    # On the coach's meetings screen: ❌ and the same line, with Move / Cancel.
+    await app.process_update(updates.tap(SANNE, "Open Fatima"))
+    await app.process_update(updates.tap(SANNE, "📅 Meetings"))
+    screen = _plain(telegram_api, SANNE.id)
+    assert "❌ Thursday at 14:30 · At the office · cannot make it" in screen
+    assert "cannot make the meeting of Thu 12 Mar 14:30" in screen
+    assert "Move 12-03 14:30" in updates.buttons(SANNE)

@@ -6,10 +6,11 @@ about two hours before; neither in quiet hours (moved to the nearest allowed tim
 still before the meeting, or left out). A pause does not stop them: the meeting was agreed
 together (the pause screen says so).
 
-"I can't make it" leads to a wish (another day and part of the day, or "please call me"): a
-participant event `meeting_wish` that stays open until the coach moves, cancels or marks the
-meeting, taps "handled", or the participant says they come after all (`meeting_wish_handled`).
-Like a wish to talk, it reaches the coach in the bundled push and the digest.
+"I can't make it" is a wish (at first only that; then another day and part of the day, or
+"please call me"): a participant event `meeting_wish`, the latest one counts, that stays open
+until the coach moves, cancels or marks the meeting, taps "handled", or the participant says
+they come after all (`meeting_wish_handled`). Like a wish to talk, it reaches the coach in the
+bundled push and the digest.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ Problem = Literal["past", "far", "clash"]
 WISH: Final = "meeting_wish"  # participant event: another day (and part of it), or please call
 WISH_HANDLED: Final = "meeting_wish_handled"
 WISH_EVENTS: Final = (WISH, WISH_HANDLED)
-WishKind = Literal["other_day", "call"]
+WishKind = Literal["cannot", "other_day", "call"]  # cannot: nothing chosen (yet)
 Part = Literal["morning", "afternoon", "evening"]
 PARTS: Final[tuple[Part, ...]] = ("morning", "afternoon", "evening")
 # The hours a part of the day covers, and the time the coach's one tap proposes in it.
@@ -92,7 +93,7 @@ def wish_of(participant_id: int, data: Mapping[str, Any], at: datetime | None) -
         kind = data.get("wish")
         part = data.get("part")
         day = data.get("day")
-        if kind not in ("other_day", "call") or (part is not None and part not in PARTS):
+        if kind not in ("cannot", "other_day", "call") or (part is not None and part not in PARTS):
             return None
         return Wish(int(data["meeting_id"]), participant_id,
                     datetime.fromisoformat(str(data["local"])), kind,

@@ -85,3 +85,24 @@ async def phrase_typed(db: Database, participant_id: int, now: datetime) -> Rout
                                subject_id=participant_id, details={"coach_told": told})
         await uow.commit()
         return Route(shown.coach_name, shown.coach_phone, shown.local, coach_told=told)
+
+
+async def _notices_follow(uow: UnitOfWork, participant_id: int, from_coach_id: int,
+                          to_coach_id: int, now: datetime) -> None:
+    """After a handover a crisis notice still waiting for the old coach's working hours goes
+    to the new coach instead, within theirs (the old coach's would be skipped). Does not
+    commit."""
+    old, new = await uow.coaches.get(from_coach_id), await uow.coaches.get(to_coach_id)
+    if old is None or old.account_id is None or new is None or new.account_id is None:
+        return
+    account = await uow.accounts.get(new.account_id)
+    if account is None or not account.reachable:
+        return  # the new coach's digest and card still list it
+    schedule = schedule_of(new, zone_or_default(account.timezone, DEFAULTS.timezone))
+    for row in await uow.outbox.of_account_with_prefix(old.account_id,
+                                                       crisis.notice_prefix(participant_id)):
+        if row.kind == CRISIS_NOTICE and row.status == OutboxStatus.PENDING.value:
+            row.account_id, row.due_at = account.id, next_work_moment(schedule, now)
+            row.payload = {**row.payload, "coach_id": new.id}
+            if row.due_at <= now:
+                uow.queued_due_now = True

@@ -285,8 +285,24 @@ async def answer(db: Database, participant_id: int, meeting_id: int, coming: boo
         meeting.answer, meeting.answered_at = ("coming" if coming else "cannot"), now
         if coming:
             await _close_wish(uow, meeting, now)
+        elif meeting.id not in await _wishes_of(uow, participant_id):
+            # The coach hears of it even when nothing more is chosen; a day or a call chosen
+            # before the push goes replaces this in it.
+            await _record_wish(uow, meeting, "cannot", None, None, now)
         await uow.commit()
         return _view(meeting)
+
+
+async def _record_wish(uow: UnitOfWork, meeting: Meeting, kind: rules.WishKind,
+                       day: date | None, part: rules.Part | None, now: datetime) -> rules.Wish:
+    participant = await uow.participants.get(meeting.participant_id)
+    zone = ZoneInfo(await _zone_of(uow, participant.account_id if participant else None))
+    wish = rules.Wish(meeting.id, meeting.participant_id,
+                      meeting.starts_at.astimezone(zone).replace(tzinfo=None), kind, day, part,
+                      now)
+    await uow.participant_events.record(meeting.participant_id, rules.WISH, now, wish.data())
+    uow.emit(MeetingWished(meeting.participant_id, meeting.id, now))
+    return wish
 
 
 async def _own_meeting(uow: UnitOfWork, participant_id: int, meeting_id: int, now: datetime
@@ -336,22 +352,20 @@ async def send_wish(db: Database, participant_id: int, meeting_id: int, kind: ru
         if participant is None:
             return Refused("gone")
         zone = ZoneInfo(await _zone_of(uow, participant.account_id))
+        chosen: rules.Part | None = None
         if kind == "other_day":
-            if day is None or part not in rules.PARTS:
+            chosen = next((p for p in rules.PARTS if p == part), None)
+            if day is None or chosen is None:
                 return Refused("gone")
             problem = rules.check_wish_day(day, now.astimezone(zone).date())
             if problem is not None:
                 return Refused("day_past" if problem == "past" else "day_far")
         else:
-            day = part = None
-        wish = rules.Wish(meeting.id, participant_id,
-                          meeting.starts_at.astimezone(zone).replace(tzinfo=None), kind, day,
-                          part, now)  # type: ignore[arg-type]
+            day = None
         meeting.answer, meeting.answered_at = "cannot", now
-        before = (await _wishes_of(uow, participant_id)).get(meeting.id)
-        if before is None or (before.kind, before.day, before.part) != (kind, day, part):
-            await uow.participant_events.record(participant_id, rules.WISH, now, wish.data())
-            uow.emit(MeetingWished(participant_id, meeting.id, now))
+        wish = (await _wishes_of(uow, participant_id)).get(meeting.id)
+        if wish is None or (wish.kind, wish.day, wish.part) != (kind, day, chosen):
+            wish = await _record_wish(uow, meeting, kind, day, chosen, now)
         coach = await uow.coaches.get(meeting.coach_id)
         account = await uow.accounts.get(coach.account_id) \
             if coach is not None and coach.account_id is not None else None

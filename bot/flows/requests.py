@@ -56,6 +56,13 @@ async def _push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
     return True
 
 
+async def _push_if_open(uow: UnitOfWork, participant_id: int, now: datetime) -> None:
+    """After a handover: requests still open reach the new coach in a push too."""
+    found = await _open_requests(uow, participant_id)
+    if found.talk_asked_at is not None or found.help_steps or found.meeting_wishes:
+        await _push_to_coach(uow, participant_id, now)
+
+
 async def ask_for_contact(db: Database, participant_id: int, now: datetime) -> bool:
     """'I'd like to talk to my coach' (home menu or welcome back), in one transaction."""
     async with db.uow() as uow:

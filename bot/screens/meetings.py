@@ -178,6 +178,8 @@ def wish_line(wish: Wish) -> str:
     if wish.kind == "other_day":
         return _("cannot make the meeting of {when} and would like another day").format(
             when=when)
+    if wish.kind == "cannot":
+        return _("cannot make the meeting of {when}").format(when=when)
     return _("cannot make the meeting of {when} and asks you to call").format(when=when)
 
 
