@@ -44,9 +44,11 @@ accounts = sa.table("accounts", sa.column("id", sa.Integer), sa.column("timezone
 
 
 def upgrade() -> None:
+    # A plain string default: an SQL expression (sa.false()) makes Alembic rebuild the table
+    # on SQLite, and dropping `coaches` fails while participants refer to it.
     with op.batch_alter_table("coaches") as batch_op:
         batch_op.add_column(sa.Column("digest_own", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+                                      server_default="0"))
     bind = op.get_bind()
     # Who chose their own digest settings: an audited change, or values other than the
     # built-in default (an audit log pruned since).
