@@ -218,3 +218,16 @@ async def test_at_the_weekend_two_days_make_one_notice_and_the_digest_lists_them
     await app.process_update(updates.command(COACH, "deelnemers"))
     await app.process_update(updates.tap(COACH, "Fatima"))
     assert "Typed such words" not in telegram_api.last_message(COACH.id).text
+
+
+async def test_help_names_the_crisis_route_for_participants_and_strangers(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    await _world(db, clock)
+    stranger = TgUser(id=4242, first_name="Onbekend", language_code="nl")
+    for user, line in ((FATIMA, "/hulp - who to call when things are very hard"),
+                       (stranger, "/hulp - wie je belt als het heel zwaar is")):
+        await app.process_update(updates.command(user, "help"))
+        assert line in telegram_api.last_message(user.id).text
+        await app.process_update(updates.command(user, "hulp"))
+        assert "0800-0113" in telegram_api.last_message(user.id).text
