@@ -192,6 +192,40 @@ async def test_a_wish_at_the_weekend_waits_for_monday_and_joins_one_push(
     assert ("Fatima: would like to talk with you; cannot make the meeting of Tue 17 Mar "
             "14:30; would like Monday 16 March, morning") in push
     assert await _pushes(db) == ["sent"]
+    # The digest (here on demand: /overzicht) lists it under "Needs you" as well.
+    await app.process_update(updates.command(SANNE, "overzicht"))
+    overview = _plain(telegram_api, SANNE.id)
+    assert ("Needs you\n• Fatima: would like to talk with you; cannot make the meeting of "
+            "Tue 17 Mar 14:30; would like Monday 16 March, morning") in overview
+
+
+def test_the_wish_rules() -> None:
+    from datetime import timedelta
+
+    at = datetime(2026, 3, 12, 14, 30)
+    events = [(rules.WISH, at, {"meeting_id": 1, "local": "2026-03-12T14:30",
+                                "wish": "cannot"}),
+              (rules.WISH, at, {"meeting_id": 1, "local": "2026-03-12T14:30",
+                                "wish": "other_day", "day": "2026-03-13", "part": "morning"}),
+              (rules.WISH, at, {"meeting_id": 2, "local": "2026-03-20T09:00", "wish": "call"}),
+              (rules.WISH, at, {"meeting_id": 3, "wish": "call"}),  # stored wrongly: ignored
+              (rules.WISH_HANDLED, at, {"meeting_id": 2})]
+    found = rules.open_wishes(7, events)
+    assert list(found) == [1] and found[1].kind == "other_day"
+    # The meeting's own time when it is in the wished part of the day, else the part's time.
+    assert found[1].proposal == (date(2026, 3, 13), time(10, 0))
+    afternoon = rules.Wish(1, 7, at, "other_day", date(2026, 3, 13), "afternoon")
+    assert afternoon.proposal == (date(2026, 3, 13), time(14, 30))
+    assert rules.Wish(1, 7, at, "call").proposal is None
+    assert rules.parts_offered(time(8), time(18)) == ("morning", "afternoon")
+    assert rules.parts_offered(time(8), time(12, 30)) == ("morning",)
+    assert rules.parts_offered(time(12), time(21)) == ("afternoon", "evening")
+    friday = date(2026, 3, 13)
+    assert rules.days_offered(friday, frozenset(range(5))) == [
+        date(2026, 3, 16), date(2026, 3, 17), date(2026, 3, 18)]
+    assert rules.check_wish_day(friday, friday) == "past"
+    assert rules.check_wish_day(friday + timedelta(days=400), friday) == "far"
+    assert rules.check_wish_day(friday + timedelta(days=1), friday) is None
 
 
 async def test_call_me_is_handled_on_the_card_and_coming_after_all_closes_a_wish(
@@ -262,7 +296,7 @@ async def test_only_i_cannot_make_it_still_reaches_the_coach(
     app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
 ) -> None:
     """Someone who taps "I can't make it" and then nothing more: the coach is told too."""
-    _, pid, mid = await _world(app, telegram_api, db, clock)
+    _, _pid, _mid = await _world(app, telegram_api, db, clock)
     await app.process_update(updates.tap(FATIMA, "I can't make it"))
     clock.advance(minutes=3)
     await deliver(app)
