@@ -33,7 +33,7 @@ async def _world(app: Any, telegram_api: FakeBotAPI, db: Any, clock: Any,
                                 time(14, 30), "office", None, clock.now())
     assert isinstance(saved, meetings.Saved)
     await deliver(app)
-    assert "a new appointment" in telegram_api.last_message(FATIMA.id).text
+    assert "a new meeting" in telegram_api.last_message(FATIMA.id).text
     return world, pid, saved.meeting_id
 
 
@@ -101,7 +101,7 @@ async def test_another_day_in_two_taps_and_the_coach_moves_it_in_one(
     # The promise to Fatima comes true, and the reminders follow the new time.
     await deliver(app)
     moved = _plain(telegram_api, FATIMA.id)
-    assert moved.splitlines()[0] == "Fatima, your appointment has moved"
+    assert moved.splitlines()[0] == "Fatima, your meeting has moved"
     assert "With Sanne: Friday at 10:00" in moved
     assert [r for r in await _reminders(db) if r[2] == "pending"] == [
         ("20260313T0900", "d-1", "pending"), ("20260313T0900", "h-2", "pending")]
@@ -159,7 +159,7 @@ async def test_a_typed_day_then_the_coach_picks_another_time_on_it(
     assert "Monday at 15:30 · By phone" in _plain(telegram_api, SANNE.id)
     await deliver(app)
     moved = _plain(telegram_api, FATIMA.id)
-    assert moved.splitlines()[0] == "Fatima, your appointment has moved"
+    assert moved.splitlines()[0] == "Fatima, your meeting has moved"
     assert "How: by phone" in moved
     # Moved: the wish left the coach's requests.
     await app.process_update(updates.command(SANNE, "deelnemers"))

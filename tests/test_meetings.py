@@ -96,7 +96,7 @@ async def test_coach_plans_a_meeting_in_a_few_taps_and_the_reminders_follow(
 
     await deliver(app)
     told = html_to_plain(telegram_api.last_message(FATIMA.id).text)
-    assert told.splitlines()[0] == "Fatima, a new appointment"
+    assert told.splitlines()[0] == "Fatima, a new meeting"
     assert "With Sanne: Thursday at 14:30" in told and "Where: at the office" in told
     await app.process_update(updates.tap(FATIMA, "I'll come"))
     assert "Your coach sees that you are coming." in telegram_api.last_message(FATIMA.id).text
@@ -123,7 +123,7 @@ async def test_coach_plans_a_meeting_in_a_few_taps_and_the_reminders_follow(
     clock.set(datetime(2026, 3, 12, 12, 30, tzinfo=AMS))
     await deliver(app)
     soon = html_to_plain(telegram_api.last_message(FATIMA.id).text)
-    assert soon.splitlines()[0] == "Fatima, your appointment is soon"
+    assert soon.splitlines()[0] == "Fatima, your meeting is soon"
     assert "With Sanne: today at 14:30" in soon
 
     # Afterwards the coach marks it with one tap.
@@ -164,7 +164,7 @@ async def test_bad_moments_are_asked_to_check_and_nothing_is_saved(
     await deliver(app)
     told = telegram_api.last_message(FATIMA.id).text
     assert "&lt;b&gt;brief&lt;/b&gt;" in told  # shown as typed, never as HTML
-    assert told.splitlines()[0] == "<b>Fatima, a new appointment</b>"
+    assert told.splitlines()[0] == "<b>Fatima, a new meeting</b>"
 
 
 async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
@@ -196,7 +196,7 @@ async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
     assert isinstance(moved, meetings.Saved) and moved.moved
     await deliver(app)
     assert html_to_plain(telegram_api.last_message(FATIMA.id).text).splitlines()[0] == \
-        "Fatima, your appointment has moved"
+        "Fatima, your meeting has moved"
     pending = [r for r in await _rows(db) if r[2] == "pending"]
     # New reminders for the new time (the answer is asked again); the old ones are cancelled.
     assert pending == [("meeting_reminder", "d-1", "pending"),
@@ -208,7 +208,7 @@ async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
     clock.advance(seconds=2)  # one message a second per chat at most (docs/outbox.md)
     await deliver(app)
     gone = html_to_plain(telegram_api.last_message(FATIMA.id).text)
-    assert gone.splitlines()[0] == "Fatima, an appointment is cancelled"
+    assert gone.splitlines()[0] == "Fatima, a meeting is cancelled"
     assert "Friday at 10:00 does not go ahead" in gone
     assert [r for r in await _rows(db) if r[2] == "pending"] == []
     # An old button after the cancel changes nothing.

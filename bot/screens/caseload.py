@@ -19,7 +19,7 @@ CARD_LIMIT = 3800
 STATUS_LABELS = {
     "invited": N_("invited"),
     "active": N_("active"),
-    "paused": N_("paused"),
+    "paused": N_("on a break"),
     "declined": N_("declined"),
     "unreachable": N_("unreachable"),
     "ended": N_("ended"),
@@ -56,8 +56,8 @@ def overview_line(line: OverviewLine) -> str:
         parts.append(ngettext("{n} step done this week", "{n} steps done this week",
                               line.done_this_week).format(n=line.done_this_week))
         if line.overdue:
-            parts.append(ngettext("{n} overdue", "{n} overdue", line.overdue).format(
-                n=line.overdue))
+            parts.append(ngettext("{n} step past its date", "{n} steps past their date",
+                                  line.overdue).format(n=line.overdue))
         if line.help_asked:
             parts.append(ngettext("asked for help with {n} step", "asked for help with {n} steps",
                                   line.help_asked).format(n=line.help_asked))
@@ -101,7 +101,7 @@ def step_line(step: StepView, today: date) -> str:
     if step.help_asked:
         markers.append(_("help asked"))
     if step.status == "open" and step.due_date is not None and step.due_date < today:
-        markers.append(_("overdue"))
+        markers.append(_("past its date"))
     line = " · ".join(parts)
     return line + (f" <i>({', '.join(markers)})</i>" if markers else "")
 
@@ -139,7 +139,7 @@ def brug_text(brug: BrugSummary, timezone: str) -> str:
     """The latest Brug in a few lines, dated in the coach's zone (stored times are UTC)."""
     moment = _(MOMENT_LABELS.get(brug.moment, brug.moment))
     parts = [
-        _("{pillar}: step {n} of 5").format(pillar=html.escape(label), n=level)
+        _("{pillar}: level {n} of 5").format(pillar=html.escape(label), n=level)
         if level is not None else _("{pillar}: skipped").format(pillar=html.escape(label))
         for label, level in brug.levels
     ]
@@ -160,7 +160,8 @@ def card_text(card: ParticipantCard, today: date, timezone: str) -> str:
         flags.append(ngettext("{n} step is past its date.", "{n} steps are past their date.",
                               line.overdue).format(n=line.overdue))
     if card.paused_until is not None:
-        flags.append(_("Paused until {day}.").format(day=format_date(card.paused_until)))
+        flags.append(_("On a break until {day} (including that day).").format(
+            day=format_date(card.paused_until)))
     if line.status == "invited":
         if card.invite_expires_at is not None:
             flags.append(_("Invite valid until {day}.").format(

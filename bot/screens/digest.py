@@ -131,7 +131,7 @@ def coming_text(line: rules.ComingLine) -> str:
         parts.append(ngettext("{n} step in the next 7 days", "{n} steps in the next 7 days",
                               line.steps_due).format(n=line.steps_due))
     if line.brug_due:
-        parts.append(_("Brug measurement due ({moment})").format(
+        parts.append(_("time to fill in the Brug again ({moment})").format(
             moment=_(MOMENTS.get(line.brug_due, line.brug_due))))
     if line.rewards_to_confirm:
         parts.append(ngettext("{n} reward to confirm", "{n} rewards to confirm",

@@ -1,7 +1,7 @@
 """Meetings (issue 13): the card button, the participant's messages (planned, moved,
 cancelled, reminders), the participant's "another day" screens, and how a wish reads for the
-coach (meetings screen, push, digest, card). First lines say "appointment" only: never the
-place, never what it is about."""
+coach (meetings screen, push, digest, card). First lines say "meeting" only: never the place,
+never what it is about."""
 
 from __future__ import annotations
 
@@ -56,17 +56,17 @@ def render(kind: str, what: str, name: str, coach: str, when: str, place: str,
     name, coach = html.escape(name), html.escape(coach)
     if kind == rules.MEETING_REMINDER:
         heading = (_("<b>{name}, a reminder for tomorrow</b>") if what == "d-1"
-                   else _("<b>{name}, your appointment is soon</b>"))
+                   else _("<b>{name}, your meeting is soon</b>"))
     elif what == "cancelled":
         text = "\n".join([
-            _("<b>{name}, an appointment is cancelled</b>").format(name=name), "",
-            _("The appointment with {coach} of {when} does not go ahead.")
+            _("<b>{name}, a meeting is cancelled</b>").format(name=name), "",
+            _("The meeting with {coach} of {when} does not go ahead.")
             .format(coach=coach, when=when)])
         return text, None
     elif what == "moved":
-        heading = _("<b>{name}, your appointment has moved</b>")
+        heading = _("<b>{name}, your meeting has moved</b>")
     else:
-        heading = _("<b>{name}, a new appointment</b>")
+        heading = _("<b>{name}, a new meeting</b>")
     lines = [heading.format(name=name), "",
              _("With {coach}: {when}").format(coach=coach, when=when),
              _(PLACE_LINES[place]), "", _("Can you make it?")]
