@@ -11,6 +11,7 @@ from bot.core.overview import OverviewLine
 from bot.flows.caseload import BrugSummary, GoalView, ParticipantCard, StepView
 from bot.i18n import N_, _, format_date, friendly_day, ngettext
 from bot.screens.digest import lesson_title, need_text, verdict_text
+from bot.screens.meetings import wish_line
 
 # Telegram allows 4096 characters; leave room for the closing hint.
 CARD_LIMIT = 3800
@@ -152,9 +153,10 @@ def card_text(card: ParticipantCard, today: date, timezone: str) -> str:
     line = card.line
     head = [f"<b>{html.escape(line.display_name)}</b> · {status_label(line.status)}",
             contact_text(line.days_since_contact)]
-    # The same flags as the digest, in the same words (invites are told below).
+    # The same flags as the digest, in the same words (invites are told below, a meeting they
+    # cannot make under the open requests, with its buttons).
     flags = [_capital(need_text(item)) for item in card.flags.needs
-             if item.need not in (Need.INVITE_UNUSED, Need.INVITE_EXPIRED)]
+             if item.need not in (Need.INVITE_UNUSED, Need.INVITE_EXPIRED, Need.MEETING)]
     if line.overdue:
         flags.append(ngettext("{n} step is past its date.", "{n} steps are past their date.",
                               line.overdue).format(n=line.overdue))
@@ -201,6 +203,8 @@ def request_lines(card: ParticipantCard) -> list[str]:
             day=format_date(card.requests.talk_asked_at.date(), "d MMM")))
     lines.extend("• " + _("Asks for help with “{step}”.").format(step=html.escape(text))
                  for _sid, text in card.requests.help_steps)
+    lines.extend("• " + _capital(html.escape(wish_line(wish)))
+                 for wish in card.requests.meeting_wishes)
     return lines
 
 

@@ -46,7 +46,8 @@ def help_text(is_coach: bool, is_participant: bool) -> str:
         return participant_help()
     return _(
         "This bot helps people who work on small steps together with a coach.\n\n"
-        "To join, ask your coach for your personal link."
+        "To join, ask your coach for your personal link.\n\n"
+        "/hulp - who to call when things are very hard"
     )
 
 
