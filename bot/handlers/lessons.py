@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.nudge_buttons import LessonControl, LessonFeedback
 from bot.flows.lessons import record_feedback, set_lessons, take_next_lesson
 from bot.handlers.conversation import ConversationRouter
@@ -14,11 +15,10 @@ from bot.i18n import _, current_locale
 from bot.screens.lessons import lesson_settings_buttons, render_lesson
 
 # Command names: Dutch first (the default language), English alias.
-COMMANDS = ("les", "lesson")
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(list(COMMANDS), next_lesson))
+    app.add_handler(CommandHandler(names("les"), next_lesson))
     app.add_handler(PressHandler(LessonFeedback, on_feedback, role="participant"))
     app.add_handler(PressHandler(LessonControl, on_control, role="participant"))
 
@@ -37,13 +37,15 @@ async def next_lesson(update: Update, context: BotContext) -> None:
                                    services.clock.now())
     found, enabled = taken.found, taken.weekly_on
     if found is None:
-        await message.reply_text(_("You have read all the lessons. Well done for taking the "
+        await message.reply_text(_("You have read all the lessons. Thank you for taking the "
                                    "time."))
         return
     text, markup = render_lesson(found.number, found.lesson)
     await message.reply_text(text, reply_markup=markup)
+    # True to the participant's choice: weekly or every two weeks (/instellingen), or off.
     await message.reply_text(
-        _("A new lesson comes once a week. You can also pause or stop them."),
+        _("The next lesson comes by itself. How often: /instellingen.") if enabled
+        else _("Lessons do not come by themselves now. Type /les for the next one."),
         reply_markup=lesson_settings_buttons(enabled),
     )
 
@@ -71,7 +73,7 @@ async def on_control(pressed: Pressed[LessonControl], context: BotContext) -> No
         await query.answer(no_longer_works())
         return
     answers = {
-        "pause": _("The lessons pause for 4 weeks."),
+        "pause": _("You get no lessons for 4 weeks."),
         "stop": _("No more lessons. Type /les if you ever want one."),
         "start": _("The weekly lessons are on again."),
     }
