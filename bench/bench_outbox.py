@@ -70,6 +70,7 @@ class FakeTelegram:
         # round to it: the fake shares the machine's CPUs with the bot processes.
         self.lag: list[float] = []
         self.woke: list[float] = []  # per sendMessage: when the fake got round to it
+        self.refused_at: list[float] = []  # arrival of each refused message
         self.priority_raised = False
         self._cpu_at_reset = 0.0
         self.times: list[float] = []
@@ -111,6 +112,7 @@ class FakeTelegram:
             self.steps.clear()
             self.lag.clear()
             self.woke.clear()
+            self.refused_at.clear()
             self.too_many = 0
             self.too_many_chat = 0
             self._cpu_at_reset = -1.0  # read by the fake's own thread at its next request
@@ -129,6 +131,7 @@ class FakeTelegram:
                     self.recent.popleft()
                 chat_too_soon = self.chat_last.get(chat_id, -9.0) > now - WINDOW
                 if len(self.recent) >= RATE or chat_too_soon:
+                    self.refused_at.append(now)
                     self.too_many += 1
                     self.too_many_chat += chat_too_soon
                     return False
@@ -439,7 +442,8 @@ def window_refusals(arrivals: list[float]) -> int:
 
 
 def report(name: str, fake: FakeTelegram, n: int, kills: int, found: dict[str, int],
-           usage: dict[str, float], *, paced: bool) -> list[str]:
+           usage: dict[str, float], *, paced: bool, killed_at: float | None = None
+           ) -> list[str]:
     """Print the figures; return what missed its target (the run fails on any)."""
     from bot.notify.pacing import LATE
 
@@ -477,6 +481,9 @@ def report(name: str, fake: FakeTelegram, n: int, kills: int, found: dict[str, i
               f"{usage['late_p50'] * 1000:.1f} ms (median), {usage['late_p99'] * 1000:.1f} ms "
               f"(99th percentile), the worst process; {usage['gc_full']} full garbage "
               f"collections, the longest {usage['gc_max'] * 1000:.0f} ms")
+    if paced and fake.refused_at and times:
+        print("  429s at " + ", ".join(f"{t - times[0]:.1f}" for t in fake.refused_at)
+              + " s" + (f"; the kill at {killed_at - times[0]:.1f} s" if killed_at else ""))
     if paced and overall:
         from bot.core.reminders import participants_served
 
@@ -510,6 +517,7 @@ def run(fake: FakeTelegram, n: int, processes: int, kill_after: int | None, tmp:
     procs = [spawn(url, api, 600, unpaced, profile if i == processes - 1 else None)
              for i in range(processes)]
     kills = 0
+    killed_at = None
     if kill_after is not None:
         for _ in range(6000):  # at most 10 minutes
             if sum(fake.received.values()) >= kill_after or procs[0].poll() is not None:
@@ -517,6 +525,7 @@ def run(fake: FakeTelegram, n: int, processes: int, kill_after: int | None, tmp:
             time.sleep(0.05)
         if procs[0].poll() is None:
             procs[0].send_signal(signal.SIGKILL)
+            killed_at = time.monotonic()
             procs[0].wait()
             kills = 1
     totals: Counter[str] = Counter()
@@ -543,7 +552,7 @@ def run(fake: FakeTelegram, n: int, processes: int, kill_after: int | None, tmp:
              "gc_full": totals["gc_full"], "gc_max": gc_max,
              "connections": totals["connections"]}
     return report(label, fake, n, kills, asyncio.run(outcome(url, fake, n)), usage,
-                  paced=not unpaced)
+                  paced=not unpaced, killed_at=killed_at)
 
 
 def _children_cpu() -> float:
@@ -568,10 +577,12 @@ async def _fresh_postgres(url: str) -> None:
 
 
 async def claim_query_bench(sizes: list[int], tmp: Path) -> None:
-    """The claim (stale claims back, then 30 people's due rows) with N due rows; rolled back
-    after each measurement so every repeat sees the same N."""
+    """The claim (stale claims back, then BATCH_PEOPLE people's due rows: what the dispatcher
+    claims at a time) with N due rows; rolled back after each measurement so every repeat sees
+    the same N."""
     from sqlalchemy import insert
 
+    from bot.notify.dispatcher import BATCH_PEOPLE as people
     from bot.storage import models as m
     from bot.storage.db import Database
     from bot.storage.migrate import upgrade
@@ -609,13 +620,13 @@ async def claim_query_bench(sizes: list[int], tmp: Path) -> None:
             async with db.uow() as uow:
                 started = time.perf_counter()
                 await uow.outbox.reap_stale(now=now, claim_timeout=timedelta(seconds=60))
-                rows = await uow.outbox.claim_people(now=now, worker="bench", people=30,
+                rows = await uow.outbox.claim_people(now=now, worker="bench", people=people,
                                                      postgres=uow.postgres)
                 timings.append(time.perf_counter() - started)
-                assert len(rows) == 30
+                assert len(rows) == people
                 await uow.session.rollback()
         timings = sorted(timings[1:])  # the first prepares the statements
-        print(f"claim of 30 people with {size:,} due rows (+{size:,} sent): fastest "
+        print(f"claim of {people} people with {size:,} due rows (+{size:,} sent): fastest "
               f"{timings[0] * 1000:.1f} ms, median {timings[len(timings) // 2] * 1000:.1f} ms "
               f"({db.engine.dialect.name}, 20 runs, wall clock incl. the round trips)")
         await db.dispose()
@@ -738,8 +749,12 @@ def main() -> int:
             fake.start()
             postgres = (os.environ.get("DATABASE_URL") or "").startswith("postgresql")
             processes = args.processes if postgres else 1
+            from bot.config import Settings
+
+            send_rate = os.environ.get("SEND_RATE") or Settings.model_fields["send_rate"].default
             print(f"fake Bot API on 127.0.0.1:{fake.port}: {args.latency * 1000:.0f} ms a call, "
-                  f"at most {RATE} messages in any {WINDOW:.0f} s and 1 per chat (429 beyond)")
+                  f"at most {RATE} messages in any {WINDOW:.0f} s and 1 per chat (429 beyond); "
+                  f"SEND_RATE {send_rate} (the bot processes read it from the environment)")
             missed = [] if args.capacity_only else run(fake, args.n, processes,
                          args.kill_after if args.kill_after > 0 else None, tmp,
                          f"{processes} process(es), one killed", latency=args.latency,
