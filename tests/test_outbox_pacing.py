@@ -109,3 +109,23 @@ async def test_the_outbox_s_sends_skip_ptb_s_rate_limiter(
     assert entered == []
     await app.bot.send_message(people[0][1], "direct")
     assert entered == ["sendMessage"]
+
+
+async def test_each_message_is_marked_sent_right_after_its_own_send(
+    app: Any, db: Any, clock: Any, telegram_api: Any
+) -> None:
+    """Not in a batch at the end: while the second person's slot has not come yet, the first
+    person's row is already 'sent' (a kill -9 then repeats nothing of it)."""
+    from tests.test_outbox_load import SlotsApart, outbox
+
+    people = await people_with_steps(db, clock, 2, 1)
+    clock.set(at_local(TUESDAY, 9, 0))
+    for account_id, _, (step_id,) in people:
+        await queue_later(db, account_id, step_id, clock.now(), clock.now())
+    telegram_api.latency = 0.1
+    dispatcher = Dispatcher(db, clock, app.bot, worker="one", pacer=SlotsApart(0.8))
+    running = asyncio.get_running_loop().create_task(dispatcher.tick())
+    await asyncio.sleep(0.5)  # the first sent (0.1 s), the second waits for its slot (0.8 s)
+    assert [r.status for r in await outbox(db)] == ["sent", "claimed"]
+    assert (await running).sent == 2
+    assert [r.status for r in await outbox(db)] == ["sent", "sent"]
