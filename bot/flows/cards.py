@@ -41,6 +41,8 @@ async def _award_for_tick(
     repeated tick, an undo and redo, or a duplicate update never gives a second card. Returns the
     ids of the cards created now; each raises CardAwarded, which queues it for sending.
     """
+    if not (goal_completed or challenging):
+        return []  # most ticks: nothing to award, nothing to read
     step = await uow.steps.owned(step_id, participant_id)
     if step is None:
         return []

@@ -116,16 +116,11 @@ async def _apply(uow: UnitOfWork, account_id: int, existing: list[OutboxMessage]
 
 async def _replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
     """Bring one step's reminder and check-in rows in line with the step."""
-    step = await uow.steps.get(step_id)
-    if step is None:
+    found = await uow.steps.with_person(step_id)  # one query: this runs after every tick
+    if found is None:
         return Changes()
-    participant = await uow.participants.get(step.participant_id)
-    if participant is None or participant.account_id is None:
-        return Changes()
-    account = await uow.accounts.get(participant.account_id)
-    if account is None:
-        return Changes()
-    rules = await _rules_for(uow, participant)
+    step, participant, account, org_settings = found
+    rules = plan.ReminderRules.from_settings(org_settings)
     desired = plan.plan_step(facts_of(step), person_of(participant, account), rules, now)
     existing = await uow.outbox.of_account_with_prefix(account.id, plan.step_prefix(step.id))
     managed = STEP_KINDS if step.status == StepStatus.OPEN.value else plan.NUDGE_KINDS

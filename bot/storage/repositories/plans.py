@@ -10,8 +10,10 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
 
 from bot.storage.models import (
+    Account,
     Goal,
     GoalStatus,
+    Organisation,
     Participant,
     Step,
     StepEvent,
@@ -125,6 +127,20 @@ class StepRepository(Repository[Step]):
             query = query.with_for_update()
         result = await self.session.execute(query)
         return result.scalar_one_or_none()
+
+    async def with_person(self, step_id: int
+                          ) -> tuple[Step, Participant, Account, dict[str, Any] | None] | None:
+        """The step with its participant, their account and their organisation's settings, in
+        one query: re-planning a step's reminders needs all four, after every tick. None when
+        the step is gone or its participant has no account (not joined)."""
+        row = (await self.session.execute(
+            select(Step, Participant, Account, Organisation.settings)
+            .join(Participant, Participant.id == Step.participant_id)
+            .join(Account, Account.id == Participant.account_id)
+            .outerjoin(Organisation, Organisation.id == Participant.organisation_id)
+            .where(Step.id == step_id)
+        )).one_or_none()
+        return None if row is None else (row[0], row[1], row[2], row[3])
 
     async def mark_done_if_open(self, step_id: int, participant_id: int, now: datetime
                                 ) -> tuple[int, bool] | None:
