@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any, cast
+
+from sqlalchemy import Row, Table, bindparam, func, select
 
 from bot.storage.models import Card, Participant, RewardEntry, RewardStatus
 from bot.storage.repositories.base import Repository
+
+_entries = cast(Table, RewardEntry.__table__)
+# Built once: the step list (redrawn after every tick) asks for it each time.
+_TAGGED_ON_STEPS = (
+    select(_entries.c.step_id, _entries.c.reward_kind, _entries.c.amount_cents)
+    .where(_entries.c.participant_id == bindparam("participant_id"),
+           _entries.c.status == RewardStatus.TAGGED.value, _entries.c.step_id.is_not(None))
+    .order_by(_entries.c.id)
+)
 
 
 class CardRepository(Repository[Card]):
@@ -58,6 +69,10 @@ class RewardRepository(Repository[RewardEntry]):
             .order_by(RewardEntry.id)
         )
         return list(result.scalars())
+
+    async def tagged_on_steps(self, participant_id: int) -> list[Row[Any]]:
+        """(step_id, reward_kind, amount_cents) of the rewards that wait for a step to be done."""
+        return list((await self.core(_TAGGED_ON_STEPS, {"participant_id": participant_id})).all())
 
     async def for_kind(self, participant_id: int, kind: str, *, for_update: bool = False
                        ) -> RewardEntry | None:
