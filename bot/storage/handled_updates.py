@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Table, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,11 +42,12 @@ recording: ContextVar[Recording | None] = ContextVar("recording", default=None)
 
 _table = cast(Table, HandledUpdate.__table__)
 # "Recorded already" (another process finished the same update) is the same fact, not an error
-# that would undo the change it rides along with.
-_RECORD = {
-    False: sqlite.insert(_table).on_conflict_do_nothing(),
-    True: postgresql.insert(_table).on_conflict_do_nothing(),
-}
+# that would undo the change it rides along with. The same words on SQLite and PostgreSQL; as
+# text it costs half of what the dialects' insert constructs cost on every update.
+_RECORD = text(
+    "INSERT INTO handled_updates (update_id, handled_at) VALUES (:update_id, :handled_at) "
+    "ON CONFLICT DO NOTHING"
+).bindparams(bindparam("handled_at", type_=_table.c.handled_at.type))
 
 
 def pending() -> Recording | None:
@@ -62,10 +62,9 @@ def pending() -> Recording | None:
     return found if found.task is task else None
 
 
-async def record_in(session: AsyncSession, found: Recording, *, postgres: bool) -> None:
+async def record_in(session: AsyncSession, found: Recording) -> None:
     """Write the row in this transaction; `found.recorded` is set by the caller after COMMIT."""
-    await session.execute(_RECORD[postgres], {"update_id": found.update_id,
-                                              "handled_at": found.at})
+    await session.execute(_RECORD, {"update_id": found.update_id, "handled_at": found.at})
 
 
 async def was_handled(db: Database, update_id: int) -> bool:

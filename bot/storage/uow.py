@@ -82,7 +82,7 @@ class UnitOfWork:
         # transaction per update instead of two (bot/storage/handled_updates.py).
         update = handled_updates.pending()
         if update is not None:
-            await handled_updates.record_in(self.session, update, postgres=self.postgres)
+            await handled_updates.record_in(self.session, update)
         await self.session.commit()
         if update is not None:
             update.recorded = True

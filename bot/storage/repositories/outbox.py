@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, func, or_, select, text, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -18,6 +18,18 @@ SENT = OutboxStatus.SENT.value
 PER_CHAT_GAP = timedelta(seconds=1.2)
 # The first key of PostgreSQL advisory locks taken while claiming (the second is the account).
 CLAIM_LOCK_SPACE = 0x0B0C
+
+# Built once: every tick re-plans its step with it (building the statement each time cost as
+# much as running it).
+_OF_ACCOUNT_WITH_PREFIX = select(OutboxMessage).where(
+    OutboxMessage.account_id == bindparam("account_id"),
+    OutboxMessage.dedupe_key.like(bindparam("pattern"), escape="/"),
+)
+
+
+def _starts_with(prefix: str) -> str:
+    """The LIKE pattern (escape character "/") of the keys that start with `prefix`."""
+    return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 class OutboxRepository(Repository[OutboxMessage]):
@@ -39,11 +51,7 @@ class OutboxRepository(Repository[OutboxMessage]):
         Filtering on the indexed account first keeps this a handful of rows however large the
         outbox grows (a LIKE prefix alone cannot use the index on every database/collation)."""
         result = await self.session.execute(
-            select(OutboxMessage).where(
-                OutboxMessage.account_id == account_id,
-                OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
-            )
-        )
+            _OF_ACCOUNT_WITH_PREFIX, {"account_id": account_id, "pattern": _starts_with(prefix)})
         return list(result.scalars())
 
     async def existing_keys(self, keys: Iterable[str]) -> set[str]:
