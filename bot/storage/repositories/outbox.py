@@ -26,6 +26,13 @@ _OF_ACCOUNT_WITH_PREFIX = select(OutboxMessage).where(
     OutboxMessage.dedupe_key.like(bindparam("pattern"), escape="/"),
 )
 
+_outbox = cast(Table, OutboxMessage.__table__)
+_ENQUEUE = {
+    postgres: insert_.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    .returning(_outbox.c.id)
+    for postgres, insert_ in ((False, sqlite_insert(_outbox)), (True, pg_insert(_outbox)))
+}
+
 
 def _starts_with(prefix: str) -> str:
     """The LIKE pattern (escape character "/") of the keys that start with `prefix`."""
@@ -72,18 +79,13 @@ class OutboxRepository(Repository[OutboxMessage]):
         dedupe_key: str,
         payload: dict[str, Any],
         now: datetime,
-    ) -> OutboxMessage | None:
-        """Insert unless a row with this dedupe key exists (then planning it again is a no-op)."""
-        if await self.existing_keys([dedupe_key]):
-            return None
-        return await self.add(
-            account_id=account_id,
-            kind=kind,
-            due_at=due_at,
-            dedupe_key=dedupe_key,
-            payload=payload,
-            created_at=now,
-        )
+    ) -> int | None:
+        """Insert unless a row with this dedupe key exists (then planning it again is a no-op):
+        the new row's id, else None. One statement; the database skips a key that exists."""
+        result = await self.core(_ENQUEUE[self.postgres], {
+            "account_id": account_id, "kind": kind, "due_at": due_at, "dedupe_key": dedupe_key,
+            "payload": payload, "status": PENDING, "attempts": 0, "created_at": now})
+        return result.scalar()
 
     async def insert_new(self, rows: list[dict[str, Any]], *, postgres: bool) -> int:
         """Insert rows whose dedupe key is new; a key that exists (or that another process

@@ -71,6 +71,9 @@ _OPEN_COUNT_AND_LAST_ACK = select(
 
 _RECORD_EVENT = insert(_events)
 
+_CARD_FACTS = select(_steps.c.goal_id, _steps.c.text, _steps.c.challenging).where(
+    _steps.c.id == bindparam("step_id"), _steps.c.participant_id == bindparam("participant_id"))
+
 _REMINDER_INPUTS = (
     select(_steps.c.id.label("step_id"), _steps.c.due_date, _steps.c.status.label("step_status"),
            _steps.c.owner, _participants.c.id.label("participant_id"),
@@ -142,6 +145,11 @@ class StepRepository(Repository[Step]):
             query = query.with_for_update()
         result = await self.session.execute(query)
         return result.scalar_one_or_none()
+
+    async def card_facts(self, step_id: int, participant_id: int) -> Row[Any] | None:
+        """(goal_id, text, challenging) of the participant's own step: what its card needs."""
+        return (await self.core(_CARD_FACTS, {"step_id": step_id,
+                                              "participant_id": participant_id})).one_or_none()
 
     async def reminder_inputs(self, step_id: int) -> Row[Any] | None:
         """What re-planning a step's reminders reads (after every tick), in one query of plain

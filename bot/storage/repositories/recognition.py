@@ -5,9 +5,20 @@ from __future__ import annotations
 from typing import Any, cast
 
 from sqlalchemy import Row, Table, bindparam, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.storage.models import Card, Participant, RewardEntry, RewardStatus
 from bot.storage.repositories.base import Repository
+
+_cards = cast(Table, Card.__table__)
+# Built once, per database: a new card's id, or none when its dedupe key exists (a second tick,
+# an undo and redo): one statement instead of a read and an insert.
+_ADD_ONCE = {
+    postgres: insert_.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    .returning(_cards.c.id)
+    for postgres, insert_ in ((False, sqlite_insert(_cards)), (True, pg_insert(_cards)))
+}
 
 _entries = cast(Table, RewardEntry.__table__)
 # Built once: the step list (redrawn after every tick) asks for it each time.
@@ -53,6 +64,11 @@ class CardRepository(Repository[Card]):
             select(Card).where(Card.id == card_id, Card.participant_id == participant_id)
         )
         return result.scalar_one_or_none()
+
+    async def add_once(self, **values: Any) -> int | None:
+        """Insert the card unless one with its `dedupe_key` exists: the new id, else None."""
+        result = await self.core(_ADD_ONCE[self.postgres], values)
+        return result.scalar()
 
     async def by_dedupe_key(self, key: str) -> Card | None:
         result = await self.session.execute(select(Card).where(Card.dedupe_key == key))
