@@ -5,8 +5,8 @@ GIL, and every database hand-off of a tick running meanwhile waits for its turn 
 ticks after a card slowed down several times). In a worker process nothing is shared: the loop
 only waits for the bytes. One worker, started on first use (not at import), shared by the
 process; a crashed worker is replaced once. The worker runs at a lower CPU priority: a picture
-is background work that may wait a moment, the answer to a tap may not (measured: on a busy
-2-core machine the ticks' p95 halved, docs/participants.md).
+is background work that may wait a moment, the answer to a tap may not (on a busy machine the
+drawing otherwise takes the CPU from the ticks that follow; figures in docs/participants.md).
 """
 
 from __future__ import annotations
