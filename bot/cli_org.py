@@ -35,8 +35,10 @@ def add_commands(admin: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     org.add_argument("--budget", type=_typed(org_settings.parse_budget_euros), metavar="EUROS",
                      help="the yearly reward budget in euros")
     org.add_argument("--digest", type=_bool, metavar="on|off",
-                     help="the weekly digest for new coaches")
+                     help="the weekly digest of coaches who did not choose their own")
     org.add_argument("--digest-day", type=int, metavar="0-6", help="0 = Monday")
+    org.add_argument("--digest-time", type=_typed(org_settings.parse_time), metavar="HH:MM",
+                     help="the digest's time on the coach's clock")
     org.add_argument("--crisis-number", type=_typed(org_settings.parse_crisis_number),
                      action="append", default=[], metavar="LABEL=NUMBER",
                      help="a local number for the crisis route (repeat; same label replaces)")
@@ -72,7 +74,8 @@ def _org(settings: Settings, args: argparse.Namespace) -> int:
 
     change = Change(
         instrument=args.instrument, rewards=args.rewards, budget_cents=args.budget,
-        digest=args.digest, digest_weekday=args.digest_day, crisis=tuple(args.crisis_number),
+        digest=args.digest, digest_weekday=args.digest_day, digest_time=args.digest_time,
+        crisis=tuple(args.crisis_number),
         clear_crisis=args.clear_crisis_numbers, coach_phone_visible=args.coach_phone_visible)
     return _run(settings, lambda db: show_or_change(db, args.organisation, change, _now()))
 

@@ -57,7 +57,7 @@ async def test_no_brug_yet_gets_a_kind_offer_then_fill_in_with_skip_back_and_tar
     _, participant_id = await _world(db, clock)
     await app.process_update(updates.command(FATIMA, "brug"))
     offer = telegram_api.last("sendMessage")
-    assert "nog niet ingevuld" in offer.text
+    assert offer.text.startswith("Wil je je Brug invullen?")
     assert not telegram_api.calls_to("sendPhoto")
 
     await app.process_update(updates.tap(FATIMA, "Vul mijn Brug in"))
@@ -93,7 +93,7 @@ async def test_no_brug_yet_gets_a_kind_offer_then_fill_in_with_skip_back_and_tar
     assert len(scores) == 8
 
     # Targets: family stability is asked first (pillars at step 5 are passed over).
-    await app.process_update(updates.tap(FATIMA, "Ja, kies doelen"))
+    await app.process_update(updates.tap(FATIMA, "Ja, kies mijn wensen"))
     question = telegram_api.last_message(FATIMA.id)
     assert "Gezinsstabiliteit" in question.text and "over een half jaar" in question.text
     assert [b[:2] for b in updates.buttons(FATIMA)] == ["3.", "4.", "5.", "Ge"]
@@ -101,14 +101,14 @@ async def test_no_brug_yet_gets_a_kind_offer_then_fill_in_with_skip_back_and_tar
     # Social network (5) and education (skipped) have no target question: housing is next.
     assert "Huisvesting" in telegram_api.last_message(FATIMA.id).text
     for _ in range(4):
-        await app.process_update(updates.tap(FATIMA, "Geen doel"))
+        await app.process_update(updates.tap(FATIMA, "Geen wens"))
     await app.process_update(updates.tap(FATIMA, "3. "))  # income from 2 to 3
     photo = telegram_api.last("sendPhoto")
     assert photo.files, "the first picture is uploaded"
     assert (await _scores(db, measurement.id))["family_stability"] == (3, 4)
     assert (await _scores(db, measurement.id))["income"] == (2, 3)
     caption = photo.text
-    assert "Gezinsstabiliteit: nu 3, doel 4" in caption
+    assert "Gezinsstabiliteit: nu 3, wens 4" in caption
     assert "Opleiding: niet ingevuld" in caption
     assert len(caption) <= 1024
 
@@ -184,7 +184,7 @@ async def test_second_measurement_compare_list_and_mostly_low_framing(
 
     await app.process_update(updates.tap(FATIMA, "Vergelijk eerste keer en nu"))
     assert "eerste keer" in telegram_api.last("sendPhoto").text
-    await app.process_update(updates.tap(FATIMA, "Alle metingen"))
+    await app.process_update(updates.tap(FATIMA, "Alle keren ingevuld"))
     assert len(updates.buttons(FATIMA)) == 2
     await app.process_update(updates.tap(FATIMA, "Start"))
     reopened = telegram_api.last("sendPhoto").text
@@ -347,7 +347,7 @@ async def test_coach_card_button_opens_the_brug_and_an_old_unfinished_one_is_not
     # Five weeks later the half-done one is not offered again: a fresh one starts.
     clock.advance(days=35)
     await app.process_update(updates.command(FATIMA, "brug"))
-    assert "nog niet ingevuld" in telegram_api.last("sendMessage").text
+    assert "Wil je je Brug invullen?" in telegram_api.last("sendMessage").text
     await app.process_update(updates.tap(FATIMA, "Vul mijn Brug in"))
     assert "deel 1 van 8" in telegram_api.last_message(FATIMA.id).text
     measurements = await _measurements(db, participant_id)

@@ -78,7 +78,7 @@ async def test_a_due_measurement_brings_one_calm_invitation_with_a_one_tap_start
     for index in range(8):
         await app.process_update(updates.press(FATIMA, BrugFill(k="a", m=mid, i=index,
                                                                 v=2).pack()))
-    assert "Ja, kies doelen" in updates.buttons(FATIMA)
+    assert "Ja, kies mijn wensen" in updates.buttons(FATIMA)
 
 
 async def test_no_invitation_when_it_was_filled_in_before_sending(

@@ -51,7 +51,7 @@ def test_caption_has_a_line_per_pillar_with_now_before_and_target(catalogs) -> N
     lines = text.split("\n")
     assert lines[0] == "<b>Jouw Brug</b> · Na 6 maanden · 6 september 2026"
     assert "Vergeleken met de vorige keer: 10 maart 2026" in lines
-    assert "Pijler 0: nu 3, vorige keer 2 (hoger), doel 4" in lines
+    assert "Pijler 0: nu 3, vorige keer 2 (hoger), wens 4" in lines
     assert "Pijler 1: nu 2, vorige keer 2 (gelijk)" in lines
     assert "Pijler 2: niet ingevuld, vorige keer 4" in lines
     with using_locale("en"):

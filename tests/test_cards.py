@@ -127,7 +127,7 @@ async def test_collection_newest_first_reopen_and_paging(app, db, clock, updates
     first = telegram_api.last("sendMessage")
     labels = [b["text"] for b in first.buttons]
     assert len(labels) == cards.PAGE_SIZE + 1 and labels[-1] == "Ouder ›"
-    assert "Bladzijde 1 van 2" in first.params["text"]
+    assert "Pagina 1 van 2" in first.params["text"]
     newest = CardOpen.unpack(first.buttons[0]["callback_data"]).card_id
     async with db.uow() as uow:
         assert newest == max(c.id for c in await uow.cards.of_participant(pid))
@@ -144,7 +144,7 @@ async def test_collection_newest_first_reopen_and_paging(app, db, clock, updates
     # A page far out of range shows the last page instead of failing; pressed on the picture
     # (an old button, a forged press) it answers with a new list message.
     await app.process_update(updates.press(FATIMA, CardsPage(page=99).pack()))
-    assert "Bladzijde 2 van 2" in telegram_api.last("sendMessage").params["text"]
+    assert "Pagina 2 van 2" in telegram_api.last("sendMessage").params["text"]
 
 
 async def test_someone_elses_card_id_reveals_nothing(app, db, clock, updates: UpdateFactory,

@@ -51,7 +51,7 @@ async def test_overview_shows_one_line_per_participant_with_the_numbers(
         await uow.commit()
     await app.process_update(updates.command(COACH, "deelnemers"))
     text = telegram_api.last("sendMessage").params["text"]
-    assert "<b>Fatima &lt;3</b> · active · 1 step done this week · 1 overdue · " \
+    assert "<b>Fatima &lt;3</b> · active · 1 step done this week · 1 step past its date · " \
            "asked for help with 1 step · last contact 3 days ago" in text
     assert "<b>Jan</b> · invited" in text
     # Help asked sorts first.
@@ -119,7 +119,7 @@ async def test_card_shows_goals_steps_markers_brug_and_writes_an_audit_entry(
     assert "Housing, Debts" in text
     assert "☐ Bel de bank · tomorrow · participant <i>(challenging, rescheduled)</i>" in text
     assert "Zelf toegevoegd · participant <i>(added by the participant)</i>" in text
-    assert "Latest Brug" in text and "Housing: step 3 of 5" in text and "Debts: skipped" in text
+    assert "Latest Brug" in text and "Housing: level 3 of 5" in text and "Debts: skipped" in text
     # The Brug feature's button sits on the card and answers.
     assert "Brug" in updates.buttons(COACH)
     before = len(telegram_api.calls)

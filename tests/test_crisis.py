@@ -87,7 +87,9 @@ async def test_a_phrase_in_a_longer_text_gets_the_route_and_the_coach_is_told(
 
     assert [s for s, _ in await _notices(db)] == ["sent"]
     async with db.uow() as uow:
-        assert (await uow.session.execute(select(ParticipantEvent))).scalars().all() == []
+        # When, for the coach's digest and card: the moment only, no text.
+        events = (await uow.session.execute(select(ParticipantEvent))).scalars().all()
+        assert [(e.kind, e.data) for e in events] == [("crisis_phrase", {})] * 2
         audit = (await uow.session.execute(select(AuditEntry).where(
             AuditEntry.action == "crisis.route_shown"))).scalars().all()
         assert len(audit) == 2 and all(a.subject_id == pid for a in audit)
@@ -179,3 +181,53 @@ async def test_the_coach_is_told_within_their_own_working_hours(
     clock.set(datetime(2026, 3, 16, 9, 0, tzinfo=AMS))
     await deliver(app)
     assert len(telegram_api.sent_to(COACH.id)) == 1
+
+
+async def test_at_the_weekend_two_days_make_one_notice_and_the_digest_lists_them(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    """The one-a-day notice does not pile up while it waits for working hours; the coach's
+    weekly digest and the card list when it happened (no text)."""
+    from bot.flows.digest import plan_digests
+
+    clock.set(datetime(2026, 3, 14, 22, 30, tzinfo=AMS))  # Saturday night
+    await _world(db, clock)
+    await app.process_update(updates.text(FATIMA, "ik trek het niet meer"))
+    clock.set(datetime(2026, 3, 15, 11, 0, tzinfo=AMS))  # Sunday
+    await app.process_update(updates.text(FATIMA, "Ik wil niet meer leven"))
+    assert "I am sending your coach Sanne a message" in telegram_api.last_message(
+        FATIMA.id).text
+    assert [s for s, _ in await _notices(db)] == ["pending"]  # Saturday's, still waiting
+    await plan_digests(db, clock.now(), "Europe/Amsterdam")
+    clock.set(datetime(2026, 3, 16, 8, 0, tzinfo=AMS))
+    await deliver(app)
+    [notice] = [html_to_plain(m.text) for m in telegram_api.sent_to(COACH.id)]
+    assert notice.splitlines()[0] == "Fatima: please get in touch soon"
+    clock.set(datetime(2026, 3, 16, 8, 30, tzinfo=AMS))  # the digest's slot
+    await deliver(app)
+    digest = html_to_plain(telegram_api.last_message(COACH.id).text)
+    assert digest.splitlines()[0] == "Your week in short"
+    assert ("Needs you\n• Fatima: typed such words 2 times, last on Sun 15 Mar; the bot "
+            "showed the help numbers") in digest
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    assert "⚑ Typed such words 2 times" in html_to_plain(telegram_api.last_message(
+        COACH.id).text)
+    # A week later the card no longer raises it.
+    clock.set(datetime(2026, 3, 23, 9, 0, tzinfo=AMS))
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    assert "Typed such words" not in telegram_api.last_message(COACH.id).text
+
+
+async def test_help_names_the_crisis_route_for_participants_and_strangers(
+    app: Any, updates: UpdateFactory, telegram_api: FakeBotAPI, db: Any, clock: Any
+) -> None:
+    await _world(db, clock)
+    stranger = TgUser(id=4242, first_name="Onbekend", language_code="nl")
+    for user, line in ((FATIMA, "Very hard right now? /hulp"),
+                       (stranger, "/hulp - wie je belt als het heel zwaar is")):
+        await app.process_update(updates.command(user, "help"))
+        assert line in telegram_api.last_message(user.id).text
+        await app.process_update(updates.command(user, "hulp"))
+        assert "0800-0113" in telegram_api.last_message(user.id).text

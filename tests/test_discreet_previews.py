@@ -136,7 +136,7 @@ def test_plan_notices_rewards_and_cards_show_nothing_private(
         # A card's picture may carry the goal or step; its caption names neither.
         text, markup = cards.render_card_notice("Sam", 7)
         assert not private(text) and markup.inline_keyboard[0][0].callback_data == "cdo:7"
-        from bot.notify.privacy_notice import render_privacy_notice
+        from bot.screens.privacy_notice import render_privacy_notice
 
         for what in ("withdrawn", "erased"):
             assert not private(preview(render_privacy_notice({"what": what, "name": "Sam"})))
@@ -146,7 +146,7 @@ def test_plan_notices_rewards_and_cards_show_nothing_private(
 def test_the_closing_message_of_a_trajectory_is_discreet(
     catalogs: i18n.Catalogs, locale: str
 ) -> None:
-    from bot.notify.farewell import render_farewell
+    from bot.screens.farewell import render_farewell
 
     with i18n.using_locale(locale):
         text = render_farewell("Sam")
@@ -182,13 +182,19 @@ async def test_through_the_dispatcher_and_the_participants_choice(
 
 @pytest.mark.parametrize("locale", ["nl", "en"])
 def test_meeting_crisis_and_handover_messages_have_a_discreet_first_line(locale: str) -> None:
+    from datetime import date, datetime
+
     from bot.core import meetings as rules
-    from bot.screens import crisis, handover, meetings
+    from bot.flows.requests import CoachRequest
+    from bot.screens import crisis, digest, handover, meetings
 
     note = "Neem de brieven van de schuldhulp en de uitkering mee"
+    wish = rules.Wish(1, 1, datetime(2026, 3, 12, 14, 30), "other_day", date(2026, 3, 13),
+                      "morning")
     with i18n.using_locale(locale):
+        push = digest.render_push([CoachRequest(1, "Fatima", False, (), (wish,))]).text
+        assert "Fatima" not in first_line(push) and not private(preview(push))
         texts = [crisis.render_crisis_notice("Fatima", 1)[0],
-                 meetings.render_meeting_notice("Fatima", 1, "morgen", True)[0],
                  handover.render_handover("Fatima", "Sanne")]
         for kind, what in ((rules.MEETING, "new"), (rules.MEETING, "moved"),
                            (rules.MEETING, "cancelled"), (rules.MEETING_REMINDER, "d-1"),

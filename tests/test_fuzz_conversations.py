@@ -23,7 +23,7 @@ from bot.core.callbacks import REGISTRY
 from bot.core.conversations import CoachNameFlow
 from bot.flows import conversation
 from bot.notify.dispatcher import Dispatcher
-from bot.storage.models import FlowState, Goal, Participant, Step
+from bot.storage.models import FlowState, Goal, Meeting, Participant, Step
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory
@@ -71,6 +71,7 @@ ENTRIES: dict[str, tuple[str, list[str]]] = {
     "step_add": ("p", ["sta:{gid}"]),
     "meeting_when": ("c", ["mtc:typed:{pid}::::"]),
     "meeting_note": ("c", ["mtc:note:{pid}::20260320:1000:office"]),
+    "meeting_day": ("p", ["mta:type_day:{mid}"]),
     "own_goal": ("p", ["/doel"]),
     "if_then": ("p", ["sb:if_then:{sid}"]),
 }
@@ -104,9 +105,24 @@ async def _tap(app: Any, updates: UpdateFactory, api: FakeBotAPI, user: TgUser,
 
 
 async def _open_ids(db: Any, clock: Any) -> dict[str, int]:
-    """A goal and a step that are still open (a walk may close or drop the ones it had)."""
+    """A goal, a step and a meeting that are still open (a walk may close, drop or cancel the
+    ones it had)."""
     async with db.uow() as uow:
         pid = (await uow.session.execute(select(Participant.id))).scalars().first()
+        # An open meeting: "Another date: I'll type it" needs one.
+        meeting = (await uow.session.execute(select(Meeting).where(
+            Meeting.participant_id == pid, Meeting.status == "planned",
+            Meeting.starts_at > clock.now()))).scalars().first()
+        if meeting is None:
+            participant = await uow.session.get(Participant, pid)
+            meeting = Meeting(participant_id=pid, coach_id=participant.coach_id,
+                              starts_at=clock.now() + timedelta(days=3), place="office",
+                              created_at=clock.now(), updated_at=clock.now())
+            uow.session.add(meeting)
+            await uow.session.flush()
+        mid = meeting.id
+        await uow.commit()
+    async with db.uow() as uow:
         step = (await uow.session.execute(select(Step).where(
             Step.participant_id == pid, Step.status == "open").order_by(Step.id))).scalars().first()
         goal = None if step is None else await uow.session.get(Goal, step.goal_id)
@@ -114,8 +130,8 @@ async def _open_ids(db: Any, clock: Any) -> dict[str, int]:
             goal.id, step.id)
     if found is None:
         gid, (sid,) = await seed_goal(db, pid, clock.now(), "Nieuw doel", [StepSpec("Nieuw")])
-        return {"pid": pid, "gid": gid, "sid": sid}
-    return {"pid": pid, "gid": found[0], "sid": found[1]}
+        return {"pid": pid, "gid": gid, "sid": sid, "mid": mid}
+    return {"pid": pid, "gid": found[0], "sid": found[1], "mid": mid}
 
 
 async def _enter(app: Any, updates: UpdateFactory, db: Any, clock: Any, flow: str) -> None:

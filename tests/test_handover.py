@@ -4,7 +4,7 @@ moved whom, the participant gets one message with the new coach's name."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import select
@@ -108,17 +108,32 @@ async def test_a_coach_of_another_organisation_is_refused(db: Any, clock: Any, a
         assert rows == []
 
 
-async def test_a_crisis_notice_for_the_old_coach_is_not_sent_after_a_handover(
+async def test_what_waited_for_the_old_coach_reaches_the_new_one(
     app: Any, telegram_api: FakeBotAPI, db: Any, clock: Any
 ) -> None:
-    _, piet, _, pid = await _world(db, clock)
-    clock.set(clock.now().replace(hour=20))  # 21:00 in Amsterdam: the notice waits
+    """A crisis notice waiting for working hours and an open request are not lost in a
+    handover, nor told to the old coach: the new coach gets them."""
+    from bot.flows import meetings
+    from bot.flows.requests import ask_for_contact
+
+    sanne, piet, _, pid = await _world(db, clock)
+    saved = await meetings.save(db, sanne.coach_id, sanne.coach_account_id, pid,
+                                date(2026, 3, 13), time(10, 0), "office", None, clock.now())
+    assert isinstance(saved, meetings.Saved)
+    clock.set(clock.now().replace(hour=20))  # 21:00 in Amsterdam: outside working hours
     await phrase_typed(db, pid, clock.now())
+    await ask_for_contact(db, pid, clock.now())
+    await meetings.send_wish(db, pid, saved.meeting_id, "call", None, None, clock.now())
     await handover.hand_over(db, pid, piet.coach_id, clock.now(), actor_account_id=None)
-    clock.set(clock.now().replace(day=11, hour=8))
+    clock.set(clock.now().replace(day=11, hour=8))  # Wednesday 09:00 in Amsterdam
     await deliver(app)
     assert telegram_api.sent_to(SANNE.id) == []
+    to_piet = [html_to_plain(m.text) for m in telegram_api.sent_to(PIET.id)]
+    assert [t.splitlines()[0] for t in to_piet] == ["Fatima: please get in touch soon",
+                                                    "Your participants asked for you"]
+    assert ("Fatima: would like to talk with you; cannot make the meeting of Fri 13 Mar 10:00 "
+            "and asks you to call") in to_piet[1]
     async with db.uow() as uow:
         notice = (await uow.session.execute(select(OutboxMessage).where(
             OutboxMessage.kind == "crisis_notice"))).scalars().one()
-        assert (notice.status, notice.last_error) == ("skipped", "not_theirs")
+        assert notice.status == "sent" and notice.payload["coach_id"] == piet.coach_id

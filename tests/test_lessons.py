@@ -105,7 +105,7 @@ async def test_pause_and_stop_the_lessons(app: Any, db: Any, clock: Any,
                                           telegram_api: FakeBotAPI) -> None:
     pid = await _participant(db, clock)
     await app.process_update(updates.command(FATIMA, "les"))
-    await app.process_update(updates.tap(FATIMA, "4 weken pauze"))
+    await app.process_update(updates.tap(FATIMA, "4 weken geen lessen"))
     async with db.uow() as uow:
         rows = await uow.outbox.of_account_with_prefix(
             (await uow.participants.get(pid)).account_id, f"p:{pid}:lesson:")

@@ -64,7 +64,7 @@ def test_typed_moments_are_read_and_checked() -> None:
 async def _rows(db: Any) -> list[tuple[str, str, str]]:
     async with db.uow() as uow:
         found = await uow.session.execute(select(OutboxMessage).where(
-            OutboxMessage.kind.in_(["meeting", "meeting_reminder", "meeting_notice"]))
+            OutboxMessage.kind.in_(["meeting", "meeting_reminder"]))
             .order_by(OutboxMessage.id))
         return [(r.kind, r.dedupe_key.rsplit(":", 1)[1], r.status) for r in found.scalars()]
 
@@ -96,7 +96,7 @@ async def test_coach_plans_a_meeting_in_a_few_taps_and_the_reminders_follow(
 
     await deliver(app)
     told = html_to_plain(telegram_api.last_message(FATIMA.id).text)
-    assert told.splitlines()[0] == "Fatima, a new appointment"
+    assert told.splitlines()[0] == "Fatima, a new meeting"
     assert "With Sanne: Thursday at 14:30" in told and "Where: at the office" in told
     await app.process_update(updates.tap(FATIMA, "I'll come"))
     assert "Your coach sees that you are coming." in telegram_api.last_message(FATIMA.id).text
@@ -123,7 +123,7 @@ async def test_coach_plans_a_meeting_in_a_few_taps_and_the_reminders_follow(
     clock.set(datetime(2026, 3, 12, 12, 30, tzinfo=AMS))
     await deliver(app)
     soon = html_to_plain(telegram_api.last_message(FATIMA.id).text)
-    assert soon.splitlines()[0] == "Fatima, your appointment is soon"
+    assert soon.splitlines()[0] == "Fatima, your meeting is soon"
     assert "With Sanne: today at 14:30" in soon
 
     # Afterwards the coach marks it with one tap.
@@ -164,7 +164,7 @@ async def test_bad_moments_are_asked_to_check_and_nothing_is_saved(
     await deliver(app)
     told = telegram_api.last_message(FATIMA.id).text
     assert "&lt;b&gt;brief&lt;/b&gt;" in told  # shown as typed, never as HTML
-    assert told.splitlines()[0] == "<b>Fatima, a new appointment</b>"
+    assert told.splitlines()[0] == "<b>Fatima, a new meeting</b>"
 
 
 async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
@@ -178,12 +178,13 @@ async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
     await deliver(app)
     await app.process_update(updates.tap(FATIMA, "I can't make it"))
     await app.process_update(updates.tap(FATIMA, "Ask my coach to call me"))
-    assert "Your coach gets a message" in telegram_api.last_message(FATIMA.id).text
+    assert telegram_api.last_message(FATIMA.id).text == (
+        "Thank you. Sanne gets a message during working hours, with your question to call you.")
+    clock.advance(minutes=3)  # the push waits a little, so that more requests join it
     await deliver(app)
     to_coach = html_to_plain(telegram_api.last_message(SANNE.id).text)
-    assert to_coach.splitlines()[0] == "Fatima: about your meeting"
-    assert "cannot make the meeting of Thursday at 14:30" in to_coach
-    assert "asks you to call" in to_coach
+    assert to_coach.splitlines()[0] == "Your participants asked for you"
+    assert "Fatima: cannot make the meeting of Thu 12 Mar 14:30 and asks you to call" in to_coach
     # Someone who cannot come gets no reminder.
     clock.set(datetime(2026, 3, 11, 9, 0, tzinfo=AMS))
     await deliver(app)
@@ -195,7 +196,7 @@ async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
     assert isinstance(moved, meetings.Saved) and moved.moved
     await deliver(app)
     assert html_to_plain(telegram_api.last_message(FATIMA.id).text).splitlines()[0] == \
-        "Fatima, your appointment has moved"
+        "Fatima, your meeting has moved"
     pending = [r for r in await _rows(db) if r[2] == "pending"]
     # New reminders for the new time (the answer is asked again); the old ones are cancelled.
     assert pending == [("meeting_reminder", "d-1", "pending"),
@@ -207,7 +208,7 @@ async def test_cannot_come_tells_the_coach_and_moving_and_cancelling_follow(
     clock.advance(seconds=2)  # one message a second per chat at most (docs/outbox.md)
     await deliver(app)
     gone = html_to_plain(telegram_api.last_message(FATIMA.id).text)
-    assert gone.splitlines()[0] == "Fatima, an appointment is cancelled"
+    assert gone.splitlines()[0] == "Fatima, a meeting is cancelled"
     assert "Friday at 10:00 does not go ahead" in gone
     assert [r for r in await _rows(db) if r[2] == "pending"] == []
     # An old button after the cancel changes nothing.

@@ -341,10 +341,12 @@ async def test_after_14_silent_days_one_welcome_back_then_quiet(
     clock.set(at_local(TUESDAY + timedelta(15), 9, 1))
     assert (await dispatcher(app).tick()).sent == 1
     text = texts(telegram_api)[-1]
-    assert text.startswith(("Welkom terug, Fatima", "Hoi Fatima"))
+    # Unasked, after a silence: no "welcome back", no "good to see you here".
+    assert text.startswith(("Hoi Fatima, een kort bericht", "Fatima, de bot is er nog"))
     assert "niets in te halen" in text
-    assert "Alles een nieuwe datum" in [b["text"] for b in
-                                        telegram_api.last("sendMessage").buttons]
+    assert "Bij 1 stap is de datum voorbij" in text  # one step: said as one
+    assert "Nieuwe datum: over een week" in [b["text"] for b in
+                                             telegram_api.last("sendMessage").buttons]
     # Quiet until they answer: the reminders for the new step are skipped.
     clock.set(at_local(TUESDAY + timedelta(16), 9, 1))
     stats = await dispatcher(app).tick()

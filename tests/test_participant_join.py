@@ -94,9 +94,9 @@ async def test_home_menu_help_and_commands(app, updates: UpdateFactory,
     await seed_participant(db, world, clock.now())
     await app.process_update(updates.command(FATIMA, "menu"))
     assert updates.buttons(FATIMA) == ["📋 Mijn stappen", "🌉 Mijn Brug", "💌 Mijn kaartjes",
-                                       "🗣 Ik wil mijn coach spreken", "❓ Hulp",
+                                       "🗣 Ik wil mijn coach spreken", "❓ Uitleg",
                                        "🆘 Als het heel zwaar is"]
-    await app.process_update(updates.tap(FATIMA, "Hulp"))
+    await app.process_update(updates.tap(FATIMA, "Uitleg"))
     assert "/pauze" in telegram_api.last("editMessageText").params["text"]
     await app.process_update(updates.tap(FATIMA, "Menu"))
     assert "Wat wil je doen?" in telegram_api.last("editMessageText").params["text"]

@@ -91,7 +91,8 @@ async def test_welcome_back_gives_all_overdue_steps_one_fresh_date(
     await plan_sweep(db, clock.now())
     clock.set(at_local(TUESDAY + timedelta(21), 9, 1))
     await dispatcher(app).tick()
-    await app.process_update(updates.tap(FATIMA, "Alles een nieuwe datum"))
+    assert "Bij 2 stappen is de datum voorbij" in telegram_api.last("sendMessage").text
+    await app.process_update(updates.tap(FATIMA, "Alle stappen: over een week"))
     assert "2 stappen hebben een nieuwe datum" in telegram_api.last("sendMessage").text
     new_date = TUESDAY + timedelta(28)
     async with db.uow() as uow:
@@ -111,7 +112,8 @@ async def test_welcome_back_gives_all_overdue_steps_one_fresh_date(
                    if m.text.startswith(("Welkom", "Hoi")))
     await app.process_update(updates.press(FATIMA, "rmb:fresh", welcome))
     assert "niets een nieuwe datum" in telegram_api.last("answerCallbackQuery").params["text"]
-    assert len([c for c in telegram_api.calls_to("sendMessage") if "Gedaan" in c.text]) == 1
+    told = [c for c in telegram_api.calls_to("sendMessage") if "Klaar: 2 stappen" in c.text]
+    assert len(told) == 1
 
 
 async def test_done_on_the_reminder_ticks_the_step_and_stops_its_reminders(

@@ -48,7 +48,7 @@ async def test_a_second_move_brings_the_offer_once(
     assert _offers(telegram_api) == []
     await app.process_update(updates.press(FATIMA, StepMove(step=step, to="next_week").pack()))
     [offer] = _offers(telegram_api)
-    assert "Deze stap is nu een paar keer verschoven." in offer.text
+    assert "Deze stap is al vaker verschoven." in offer.text
     assert "<b>Brief van de bank openen</b>" in offer.text
     labels = [b["text"] for row in offer.reply_markup["inline_keyboard"] for b in row]
     assert labels == ["✂ Maak de stap kleiner", "🧭 Een als-dan-plan maken",

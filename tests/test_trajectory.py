@@ -79,7 +79,7 @@ async def test_coach_ends_with_a_reason_and_the_participant_gets_one_calm_messag
     await _dispatcher(app).tick()
     sent = [html_to_plain(c.text) for c in telegram_api.calls_to("sendMessage")]
     assert len(sent) == 1
-    assert sent[0].splitlines()[0] == "Hi Fatima, your coaching trajectory has come to an end."
+    assert sent[0].splitlines()[0] == "Hi Fatima, your coaching has come to an end."
     assert "not send you any more messages" in sent[0]
 
     # Nothing is planned or sent afterwards (a row that slipped in is skipped at send time),

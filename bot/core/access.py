@@ -48,6 +48,7 @@ OWNED_IDS: Final[dict[tuple[str, str], Kind]] = {
     ("mtc", "pid"): "participant",
     ("mtc", "m"): "meeting",
     ("mta", "m"): "meeting",
+    ("mtw", "m"): "meeting",
 }
 
 # (callback prefix, field): numbers that name nobody's data.
@@ -60,7 +61,7 @@ PLAIN_NUMBERS: Final[frozenset[tuple[str, str]]] = frozenset({
     # (flows/digest._win_for_card).
     ("dgc", "ref"),
     # A meeting's day and time being chosen.
-    ("mtc", "day"), ("mtc", "hm"),
+    ("mtc", "day"), ("mtc", "hm"), ("mtw", "day"),
     # Handover: the colleague to hand over to; the use case checks that it is a coach of the
     # same organisation (flows/handover.py), the guard checks `pid`.
     ("cho", "to"),

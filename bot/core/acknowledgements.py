@@ -18,21 +18,21 @@ POOLS: dict[Occasion, tuple[str, ...]] = {
     "step": (
         N_("Done. Nice work."),
         N_("Ticked off. One step further."),
-        N_("Good. That one is done."),
+        N_("That one is done."),
         N_("Well done. Step by step."),
-        N_("That is done. Good of you."),
-        N_("Done. You can be pleased with that."),
+        N_("Done. One thing less to keep in mind."),
+        N_("Done. That counts."),
     ),
     "challenging": (
-        N_("That was a hard one, and you did it. Well done."),
-        N_("This step was not easy. You did it anyway. Respect."),
-        N_("A difficult step, done. You can be proud of that."),
+        N_("That was a hard one, and you did it."),
+        N_("This step was not easy. You did it anyway."),
+        N_("A difficult step, and it is done."),
         N_("That took courage. Really well done."),
     ),
     "goal": (
         N_("That was the last step of this goal. You did it!"),
         N_("All steps of this goal are done. That is a big achievement."),
-        N_("Goal reached, step by step. Be proud of yourself."),
+        N_("Goal reached, step by step."),
     ),
 }
 

@@ -86,4 +86,4 @@ class Home(CallbackData, prefix="home"):
     that owns it: steps/help/menu by participants, brug by the Brug, cards by the cards, talk
     by the requests to the coach (handlers/reminders)."""
 
-    target: Literal["menu", "steps", "brug", "cards", "talk", "help"]
+    target: Literal["menu", "steps", "brug", "cards", "talk", "help", "help_all"]

@@ -116,6 +116,12 @@ class MeetingNoteFlow(FlowState, flow="meeting_note"):
     place: Literal["office", "home", "phone", "video"]
 
 
+class MeetingDayFlow(FlowState, flow="meeting_day"):
+    """A participant types the day they would like instead of meeting `m`."""
+
+    m: Id
+
+
 class OwnGoalFlow(FlowState, flow="own_goal"):
     """A goal in the participant's own words: "what", "why", "pillar" (buttons), "step"."""
 

@@ -12,6 +12,8 @@ import unicodedata
 from typing import Final
 
 CRISIS_NOTICE: Final = "crisis_notice"  # to the coach, within working hours (bot.flows.crisis)
+# Participant event: a crisis phrase was typed (no text: the digest and the card list when).
+CRISIS_EVENT: Final = "crisis_phrase"
 
 # Phrases as patterns over the normalised text (lower case ASCII, single spaces). "F" stands
 # for up to two filler words ("echt", "gewoon", "really", "just"), so "ik trek het echt niet
@@ -61,6 +63,10 @@ def mentions_crisis(text: str | None) -> bool:
     return _PATTERN.search(plain) is not None
 
 
+def notice_prefix(participant_id: int) -> str:
+    return f"crisis:{participant_id}:"
+
+
 def notice_key(participant_id: int, local_day: str) -> str:
     """At most one message to the coach per participant and day, however often it is typed."""
-    return f"crisis:{participant_id}:{local_day}"
+    return f"{notice_prefix(participant_id)}{local_day}"

@@ -18,6 +18,8 @@ from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from bot.core.meetings import Wish
+
 # Outbox kinds and keys. One digest per coach per ISO week of the slot, whatever the number of
 # processes: the outbox's dedupe key is UNIQUE.
 DIGEST: Final = "coach_digest"
@@ -33,6 +35,8 @@ WINDOW: Final = timedelta(days=7)
 # A slot missed by less than this (the bot was down) is still sent; a coach who joins on a
 # Thursday gets the first digest the next week rather than a Monday digest on Thursday.
 LATE_LIMIT: Final = timedelta(hours=12)
+# A crisis phrase typed this recently shows on the card (the digest shows those of its window).
+CRISIS_SHOWN: Final = timedelta(days=7)
 
 ENDED_STATUSES: Final = ("ended", "declined")
 
@@ -217,14 +221,20 @@ class CaseloadFacts:
     # Steps the participant was offered help for after a setback (moved twice or "still busy"
     # twice): shown like a step that keeps moving.
     slipping_steps: frozenset[int] = frozenset()
+    # participant id -> open wishes about a meeting they cannot make (core.meetings)
+    meeting_wishes: Mapping[int, tuple[Wish, ...]] = field(default_factory=dict)
+    # participant id -> moments a crisis phrase was typed (the coach got a notice of its own)
+    crisis_at: Mapping[int, tuple[datetime, ...]] = field(default_factory=dict)
 
 
 # --- sections out -----------------------------------------------------------------------------
 
 
 class Need(StrEnum):
+    CRISIS = "crisis"
     HELP = "help"
     TALK = "talk"
+    MEETING = "meeting"
     SILENT = "silent"
     UNREACHABLE = "unreachable"
     INVITE_UNUSED = "invite_unused"
@@ -242,7 +252,9 @@ class NeedItem:
     need: Need
     step_id: int | None = None
     step_text: str | None = None
-    number: int | None = None  # days silent, steps due
+    number: int | None = None  # days silent, steps due, times a crisis phrase was typed
+    wish: Wish | None = None  # a meeting they cannot make
+    at: datetime | None = None  # the last crisis phrase
 
 
 @dataclass(frozen=True)
@@ -363,8 +375,14 @@ def build_digest(facts: CaseloadFacts, since: datetime, until: datetime, zone: s
             due_soon[pid] = due_soon.get(pid, 0) + 1
 
     for pid, person in shown.items():
+        typed = [at for at in facts.crisis_at.get(pid, ())
+                 if _in(at, max(since, until - CRISIS_SHOWN), until)]
+        if typed:
+            needs[pid].append(NeedItem(Need.CRISIS, number=len(typed), at=max(typed)))
         if pid in facts.talk_asked:
             needs[pid].append(NeedItem(Need.TALK))
+        needs[pid].extend(NeedItem(Need.MEETING, wish=wish)
+                          for wish in facts.meeting_wishes.get(pid, ()))
         if person.reachable is False:
             needs[pid].append(NeedItem(Need.UNREACHABLE))
         elif person.status == "active" and person.last_interaction_at is not None:

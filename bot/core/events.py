@@ -144,6 +144,16 @@ class MeetingChanged:
     at: datetime
 
 
+@dataclass(frozen=True)
+class MeetingWished:
+    """The participant cannot make a meeting and asked for another day or a call: the coach
+    hears of it in the next push, inside working hours."""
+
+    participant_id: int
+    meeting_id: int
+    at: datetime
+
+
 Event = (StepDone | StepUndone | StepChanged | GoalClosed | PlanChanged | PreferencesChanged
          | Paused | Resumed | LessonsChanged | CardAwarded | RewardEarned | HelpAsked | TalkAsked
-         | CoachSettingsChanged | CoachChanged | MeetingChanged)
+         | CoachSettingsChanged | CoachChanged | MeetingChanged | MeetingWished)

@@ -10,10 +10,12 @@ from bot.core.callbacks import CallbackData, Id
 class MeetingCoach(CallbackData, prefix="mtc"):
     """list: the participant's meetings; new/move: choose a day; day: choose a time;
     time: choose where; place: save or add a note first; save; note: type a note; typed:
-    type day and time; cancel/sure: cancel a meeting; held/nothold: mark it afterwards."""
+    type day and time; cancel/sure: cancel a meeting; held/nothold: mark it afterwards.
+    On a participant's wish: accept (move to `day` at `hm` in one tap), other (choose a time
+    on `day` in a new message), handled (the coach arranged it otherwise)."""
 
     action: Literal["list", "new", "move", "day", "time", "place", "save", "note", "typed",
-                    "cancel", "sure", "held", "nothold"]
+                    "cancel", "sure", "held", "nothold", "accept", "other", "handled"]
     pid: Id
     m: Id | None = None  # the meeting (move, cancel, mark)
     day: int | None = None  # yyyymmdd on the participant's calendar
@@ -22,7 +24,16 @@ class MeetingCoach(CallbackData, prefix="mtc"):
 
 
 class MeetingAnswer(CallbackData, prefix="mta"):
-    """The participant: coming / cannot; after cannot: another day, or please call."""
+    """The participant: coming / cannot; after cannot: another day (the days offered), or
+    please call; type_day: type a date instead of the days offered."""
 
-    a: Literal["coming", "cannot", "other_day", "call"]
+    a: Literal["coming", "cannot", "other_day", "call", "type_day"]
     m: Id
+
+
+class MeetingWish(CallbackData, prefix="mtw"):
+    """The participant picked a day and a part of it for a meeting they cannot make."""
+
+    m: Id
+    day: int  # yyyymmdd on the participant's calendar
+    part: Literal["morning", "afternoon", "evening"]

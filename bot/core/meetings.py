@@ -5,14 +5,21 @@ zone) and stored in UTC. Reminders: the day before at the participant's moment o
 about two hours before; neither in quiet hours (moved to the nearest allowed time that is
 still before the meeting, or left out). A pause does not stop them: the meeting was agreed
 together (the pause screen says so).
+
+"I can't make it" is a wish (at first only that; then another day and part of the day, or
+"please call me"): a participant event `meeting_wish`, the latest one counts, that stays open
+until the coach moves, cancels or marks the meeting, taps "handled", or the participant says
+they come after all (`meeting_wish_handled`). Like a wish to talk, it reaches the coach in the
+bundled push and the digest.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from bot.core import reminders as plan
 from bot.core.dates import parse_date
@@ -22,7 +29,6 @@ PLACES: Final = ("office", "home", "phone", "video")
 MEETING: Final = "meeting"  # the participant hears of a new, moved or cancelled meeting
 MEETING_REMINDER: Final = "meeting_reminder"
 KINDS: Final = frozenset({MEETING, MEETING_REMINDER})
-MEETING_NOTICE: Final = "meeting_notice"  # to the coach: the participant cannot make it
 MAX_AHEAD: Final = timedelta(days=366)
 CLASH: Final = timedelta(minutes=60)  # two meetings closer than this are "at the same time"
 BEFORE: Final = timedelta(hours=2)
@@ -31,6 +37,103 @@ NOTE_MAX: Final = 200
 TIME_CHOICES: Final = tuple(time(h, m) for h in range(8, 20) for m in (0, 30))
 
 Problem = Literal["past", "far", "clash"]
+
+# --- "I can't make it": the participant's wish -------------------------------------------------
+
+WISH: Final = "meeting_wish"  # participant event: another day (and part of it), or please call
+WISH_HANDLED: Final = "meeting_wish_handled"
+WISH_EVENTS: Final = (WISH, WISH_HANDLED)
+WishKind = Literal["cannot", "other_day", "call"]  # cannot: nothing chosen (yet)
+Part = Literal["morning", "afternoon", "evening"]
+PARTS: Final[tuple[Part, ...]] = ("morning", "afternoon", "evening")
+# The hours a part of the day covers, and the time the coach's one tap proposes in it.
+PART_HOURS: Final[dict[str, tuple[time, time]]] = {
+    "morning": (time(8, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), time(21, 0)),
+}
+PART_TIME: Final[dict[str, time]] = {"morning": time(10, 0), "afternoon": time(14, 0),
+                                     "evening": time(19, 0)}
+DAYS_OFFERED: Final = 3
+
+
+@dataclass(frozen=True)
+class Wish:
+    """An open wish about one meeting, as the participant sent it. `local` is the meeting's
+    start on the participant's clock (what the coach's buttons use too)."""
+
+    meeting_id: int
+    participant_id: int
+    local: datetime  # naive, the participant's wall clock
+    kind: WishKind
+    day: date | None = None
+    part: Part | None = None
+    asked_at: datetime | None = None
+
+    def data(self) -> dict[str, Any]:
+        return {"meeting_id": self.meeting_id, "local": self.local.isoformat(timespec="minutes"),
+                "wish": self.kind, "day": self.day.isoformat() if self.day else None,
+                "part": self.part}
+
+    @property
+    def proposal(self) -> tuple[date, time] | None:
+        """The moment the coach's one tap moves the meeting to: the wished day, at the
+        meeting's own time when that falls in the wished part of the day, else the part's
+        usual time."""
+        if self.kind != "other_day" or self.day is None or self.part is None:
+            return None
+        start, end = PART_HOURS[self.part]
+        at = self.local.time()
+        return self.day, (at if start <= at < end else PART_TIME[self.part])
+
+
+def wish_of(participant_id: int, data: Mapping[str, Any], at: datetime | None) -> Wish | None:
+    """A stored wish back as a value; None for data that does not fit (never an error)."""
+    try:
+        kind = data.get("wish")
+        part = data.get("part")
+        day = data.get("day")
+        if kind not in ("cannot", "other_day", "call") or (part is not None and part not in PARTS):
+            return None
+        return Wish(int(data["meeting_id"]), participant_id,
+                    datetime.fromisoformat(str(data["local"])), kind,
+                    date.fromisoformat(str(day)) if day else None, part, at)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def open_wishes(participant_id: int, events: Iterable[tuple[str, datetime, Mapping[str, Any]]]
+                ) -> dict[int, Wish]:
+    """Meeting id -> the open wish, from a participant's wish events in time order."""
+    found: dict[int, Wish] = {}
+    for kind, at, data in events:
+        if kind == WISH and (wish := wish_of(participant_id, data, at)) is not None:
+            found[wish.meeting_id] = wish
+        elif kind == WISH_HANDLED:
+            found.pop(int(str(data.get("meeting_id", 0))), None)
+    return found
+
+
+def parts_offered(work_start: time, work_end: time) -> tuple[Part, ...]:
+    """The parts of the day whose usual time falls in the coach's working hours."""
+    found = tuple(p for p in PARTS if work_start <= PART_TIME[p] < work_end)
+    return found or ("morning", "afternoon")
+
+
+def days_offered(today: date, work_days: frozenset[int], count: int = DAYS_OFFERED
+                 ) -> list[date]:
+    """The next `count` working days of the coach, from tomorrow."""
+    ahead = [today + timedelta(days=n) for n in range(1, 15)]
+    return [d for d in ahead if not work_days or d.weekday() in work_days][:count]
+
+
+def check_wish_day(day: date, today: date) -> Literal["past", "far"] | None:
+    """A wished day is tomorrow or later, and within a year."""
+    if day <= today:
+        return "past"
+    if day - today > MAX_AHEAD:
+        return "far"
+    return None
 
 
 @dataclass(frozen=True)

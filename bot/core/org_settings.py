@@ -2,8 +2,9 @@
 validation. `python -m bot admin org ORG` uses `apply`; features read with the helpers here.
 
 Keys: rewards {enabled, list, annual_budget_cents} (bot.core.rewards.RewardSettings),
-digest_default {enabled, weekday} (what a new coach's weekly digest starts with; read by the
-digest when it lands), crisis_numbers [{label, number}], coach_phone_visible (bool).
+digest_default {enabled, weekday, time "HH:MM"} (the weekly digest of every coach who did not
+choose their own: `digest_default` reads it), crisis_numbers [{label, number}],
+coach_phone_visible (bool).
 The instrument variant is a column (Organisation.instrument_key).
 """
 
@@ -12,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
 MAX_CRISIS_NUMBERS = 5
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{2,19}$")
+_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 _TRUE = {"true", "yes", "on", "1", "ja", "aan"}
 _FALSE = {"false", "no", "off", "0", "nee", "uit"}
 
@@ -28,6 +31,41 @@ class SettingError(ValueError):
 class CrisisNumber:
     label: str
     number: str
+
+
+@dataclass(frozen=True)
+class DigestDefault:
+    """The weekly digest of a coach who has not chosen their own (core.digest.CoachSchedule's
+    defaults when the organisation set nothing)."""
+
+    enabled: bool = True
+    weekday: int = 0  # Monday
+    at: time = time(8, 30)
+
+
+def digest_default(settings: Mapping[str, Any] | None) -> DigestDefault:
+    """The organisation's digest default; a value stored wrongly falls back to the built-in."""
+    raw = (settings or {}).get("digest_default") or {}
+    base = DigestDefault()
+    if not isinstance(raw, Mapping):
+        return base
+    enabled = raw.get("enabled")
+    weekday = raw.get("weekday")
+    try:
+        at = parse_time(str(raw["time"])) if raw.get("time") else base.at
+    except SettingError:
+        at = base.at
+    return DigestDefault(
+        enabled if isinstance(enabled, bool) else base.enabled,
+        weekday if isinstance(weekday, int) and 0 <= weekday <= 6 else base.weekday, at)
+
+
+def parse_time(text: str) -> time:
+    """'8:30' or '08.30' -> 08:30."""
+    match = _HHMM.fullmatch(text.strip())
+    if match is None:
+        raise SettingError(f"{text!r} is not a time (write it as HH:MM, e.g. 08:30)")
+    return time(int(match[1]), int(match[2]))
 
 
 def crisis_numbers(settings: Mapping[str, Any] | None) -> list[CrisisNumber]:
@@ -87,7 +125,7 @@ def parse_budget_euros(text: str) -> int:
 
 def apply(settings: Mapping[str, Any] | None, *, rewards: bool | None = None,
           budget_cents: int | None = None, digest: bool | None = None,
-          digest_weekday: int | None = None,
+          digest_weekday: int | None = None, digest_time: time | None = None,
           crisis: list[CrisisNumber] | None = None, clear_crisis: bool = False,
           coach_phone: bool | None = None) -> dict[str, Any]:
     """A new settings dict with the given (already parsed) values; others stay as they were."""
@@ -99,8 +137,10 @@ def apply(settings: Mapping[str, Any] | None, *, rewards: bool | None = None,
         if budget_cents is not None:
             reward["annual_budget_cents"] = budget_cents
         new["rewards"] = reward
-    if digest is not None or digest_weekday is not None:
+    if digest is not None or digest_weekday is not None or digest_time is not None:
         default = dict(new.get("digest_default") or {})
+        if digest_time is not None:
+            default["time"] = digest_time.strftime("%H:%M")
         if digest is not None:
             default["enabled"] = digest
         if digest_weekday is not None:

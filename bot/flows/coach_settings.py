@@ -1,7 +1,9 @@
 """The coach's own settings: the weekly digest (on/off, day, time) and working hours.
 
-A change re-plans the coach's digest row in the same transaction, so the new day or time holds
-from this week on; turning the digest off cancels the pending row.
+Until a coach changes a digest setting here, their digest follows the organisation's default
+(`python -m bot admin org --digest...`, flows/org_admin.py). A change re-plans the coach's
+digest row in the same transaction, so the new day or time holds from this week on; turning
+the digest off cancels the pending row.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ async def change(db: Database, coach_id: int, actor_account_id: int, what: str, 
         coach = await uow.coaches.get(coach_id)
         if coach is None:
             return None
+        if what in ("on", "off", "day", "time"):
+            coach.digest_own = True  # from now on the organisation's default no longer applies
         if what == "on":
             coach.digest_enabled = True
         elif what == "off":

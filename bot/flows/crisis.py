@@ -1,9 +1,11 @@
 """The route in a crisis (issue 13): who to call, and telling the coach.
 
 `route` reads what the /hulp screen shows. `phrase_typed` is for a clear crisis phrase typed
-to the bot: the same route, one audit row (ids only: no text is stored, and nothing goes into
-the evaluation data), and one message to the coach inside the coach's working hours (outbox
-kind `crisis_notice`, at most one per participant and day).
+to the bot: the same route, one audit row and one participant event `crisis_phrase` (ids and
+the moment only: no text is stored, and nothing goes into the evaluation data; the coach's
+digest and the card list when), and one message to the coach inside the coach's working hours
+(outbox kind `crisis_notice`, at most one per participant and day, and never a second one
+while one is still waiting for the coach's working hours).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from bot.core.crisis import CRISIS_NOTICE
 from bot.core.digest import next_work_moment
 from bot.flows.digest import schedule_of, zone_or_default
 from bot.storage.db import Database
-from bot.storage.models import ParticipantStatus
+from bot.storage.models import OutboxStatus, ParticipantStatus
 from bot.storage.uow import UnitOfWork
 
 
@@ -66,15 +68,41 @@ async def phrase_typed(db: Database, participant_id: int, now: datetime) -> Rout
             schedule = schedule_of(coach, zone_or_default(account.timezone, DEFAULTS.timezone))
             day = now.astimezone(schedule.tz).date().isoformat()
             due = next_work_moment(schedule, now)
-            added = await uow.outbox.enqueue(
-                account_id=account.id, kind=CRISIS_NOTICE, due_at=due,
-                dedupe_key=crisis.notice_key(participant_id, day),
-                payload={"participant_id": participant_id, "coach_id": coach.id}, now=now)
-            if added is not None and due <= now:
-                uow.queued_due_now = True
+            waiting = [r for r in await uow.outbox.of_account_with_prefix(
+                account.id, crisis.notice_prefix(participant_id))
+                if r.kind == CRISIS_NOTICE and r.status == OutboxStatus.PENDING.value]
+            if not waiting:  # a notice still waiting for working hours tells this one too
+                added = await uow.outbox.enqueue(
+                    account_id=account.id, kind=CRISIS_NOTICE, due_at=due,
+                    dedupe_key=crisis.notice_key(participant_id, day),
+                    payload={"participant_id": participant_id, "coach_id": coach.id}, now=now)
+                if added is not None and due <= now:
+                    uow.queued_due_now = True
             told = True
+        await uow.participant_events.record(participant_id, crisis.CRISIS_EVENT, now)
         await uow.audit.record(at=now, actor_account_id=participant.account_id,
                                action="crisis.route_shown", subject_type="participant",
                                subject_id=participant_id, details={"coach_told": told})
         await uow.commit()
         return Route(shown.coach_name, shown.coach_phone, shown.local, coach_told=told)
+
+
+async def _notices_follow(uow: UnitOfWork, participant_id: int, from_coach_id: int,
+                          to_coach_id: int, now: datetime) -> None:
+    """After a handover a crisis notice still waiting for the old coach's working hours goes
+    to the new coach instead, within theirs (the old coach's would be skipped). Does not
+    commit."""
+    old, new = await uow.coaches.get(from_coach_id), await uow.coaches.get(to_coach_id)
+    if old is None or old.account_id is None or new is None or new.account_id is None:
+        return
+    account = await uow.accounts.get(new.account_id)
+    if account is None or not account.reachable:
+        return  # the new coach's digest and card still list it
+    schedule = schedule_of(new, zone_or_default(account.timezone, DEFAULTS.timezone))
+    for row in await uow.outbox.of_account_with_prefix(old.account_id,
+                                                       crisis.notice_prefix(participant_id)):
+        if row.kind == CRISIS_NOTICE and row.status == OutboxStatus.PENDING.value:
+            row.account_id, row.due_at = account.id, next_work_moment(schedule, now)
+            row.payload = {**row.payload, "coach_id": new.id}
+            if row.due_at <= now:
+                uow.queued_due_now = True

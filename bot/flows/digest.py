@@ -16,7 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import digest as rules
+from bot.core import meetings
 from bot.core.brug_moments import due_measurement
+from bot.core.crisis import CRISIS_EVENT
 from bot.flows.coach_cards import CardRefusal, CardSent, _store_coach_card
 from bot.storage.db import Database
 from bot.storage.models import Coach, GoalStatus, OutboxStatus, RewardStatus, StepStatus
@@ -66,8 +68,14 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
     talk: dict[int, datetime] = {}
     feedback = []
     slipping: set[int] = set()
+    wish_events: dict[int, list[tuple[str, datetime, dict[str, Any]]]] = {}
+    crisis_at: dict[int, list[datetime]] = {}
     for pid, kind, at, data in await repo.events(coach_id, since, only):
-        if kind == "consent_declined":
+        if kind in meetings.WISH_EVENTS:
+            wish_events.setdefault(pid, []).append((kind, at, data))
+        elif kind == CRISIS_EVENT:
+            crisis_at.setdefault(pid, []).append(at)
+        elif kind == "consent_declined":
             left[pid] = at
         elif kind == "contact_asked":
             talk[pid] = at
@@ -132,6 +140,9 @@ async def caseload_facts(repo: DigestRepository, coach_id: int, since: datetime,
         pillars_up=tuple(ups), brug_due=brug_due, rewards_to_confirm=confirm,
         rewards_to_hand_out=hand_out, feedback=tuple(feedback),
         slipping_steps=frozenset(slipping),
+        meeting_wishes={pid: tuple(meetings.open_wishes(pid, found).values())
+                        for pid, found in wish_events.items()},
+        crisis_at={pid: tuple(found) for pid, found in crisis_at.items()},
     )
 
 

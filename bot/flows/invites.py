@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.core import org_settings
 from bot.storage.db import Database
 from bot.storage.models import InviteKind, Role
 from bot.storage.uow import UnitOfWork
@@ -104,11 +105,16 @@ async def _redeem_coach_invite(
         created_at=now,
         last_seen_at=now,
     )
+    org = await uow.organisations.get(invite.organisation_id)
+    default = org_settings.digest_default(org.settings if org is not None else None)
     coach = await uow.coaches.add(
         organisation_id=invite.organisation_id,
         account_id=account.id,
         display_name=display_name[:80],
         created_at=now,
+        # The organisation's digest default, until the coach chooses their own.
+        digest_enabled=default.enabled, digest_weekday=default.weekday,
+        digest_time=default.at,
     )
     invite.used_at = now
     invite.used_by_account_id = account.id

@@ -1,7 +1,10 @@
 """Meetings with the coach (issue 13): the coach plans, moves, cancels and marks them; the
-participant answers "I'll come" / "I can't make it". Each change emits `MeetingChanged`, whose
-reaction (`_replan_meeting`) brings the participant's message and reminders in the outbox in
-line with the meeting, in the same transaction.
+participant answers "I'll come" / "I can't make it", and then asks for another day (a part of
+a day) or a call. Each change emits `MeetingChanged`, whose reaction (`_replan_meeting`) brings
+the participant's message and reminders in the outbox in line with the meeting, in the same
+transaction. A wish is a participant event (`core.meetings.WISH`) and emits `MeetingWished`:
+the coach hears of it in the bundled push (flows/requests.py), inside working hours; moving,
+cancelling or marking the meeting, or "handled", closes it.
 """
 
 from __future__ import annotations
@@ -9,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULTS
 from bot.core import meetings as rules
 from bot.core import reminders as plan
-from bot.core.digest import next_work_moment
-from bot.core.events import MeetingChanged
-from bot.flows.digest import schedule_of, zone_or_default
+from bot.core.events import MeetingChanged, MeetingWished
+from bot.flows.digest import schedule_of
 from bot.flows.reminders import _apply, _rules_for, person_of
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -39,6 +42,7 @@ class MeetingView:
     note: str | None
     status: str
     answer: str | None
+    wish: rules.Wish | None = None  # open: the coach has not acted on it yet
 
 
 @dataclass(frozen=True)
@@ -65,11 +69,49 @@ class Cancelled:
 @dataclass(frozen=True)
 class Refused:
     why: Literal["not_yours", "gone", "past", "far", "clash", "bad_place", "not_yet",
-                 "not_planned", "ended"]
+                 "not_planned", "ended", "day_past", "day_far", "handled"]
 
 
-def _view(m: Meeting) -> MeetingView:
-    return MeetingView(m.id, m.starts_at, m.place, m.note, m.status, m.answer)
+@dataclass(frozen=True)
+class WishOffer:
+    """What "Choose another day" offers: the coach's next working days, the parts of the day
+    inside the coach's working hours (on the participant's calendar)."""
+
+    meeting_id: int
+    local: datetime  # the meeting's start on the participant's clock
+    today: date  # the participant's
+    days: tuple[date, ...]
+    parts: tuple[rules.Part, ...]
+
+
+@dataclass(frozen=True)
+class WishSent:
+    wish: rules.Wish
+    coach_name: str
+    # The coach gets it in the next push: they have the bot, are active and reachable.
+    coach_told: bool
+
+
+def _view(m: Meeting, wish: rules.Wish | None = None) -> MeetingView:
+    return MeetingView(m.id, m.starts_at, m.place, m.note, m.status, m.answer,
+                       wish if m.status == PLANNED else None)
+
+
+async def _wishes_of(uow: UnitOfWork, participant_id: int) -> dict[int, rules.Wish]:
+    """Meeting id -> the participant's open wish about it."""
+    return rules.open_wishes(participant_id, [
+        (e.kind, e.at, e.data) for e in await uow.participant_events.of_participant(
+            participant_id) if e.kind in rules.WISH_EVENTS])
+
+
+async def _close_wish(uow: UnitOfWork, meeting: Meeting, now: datetime) -> bool:
+    """The meeting moved, was cancelled or marked, or the coach handled the wish: it leaves
+    the push, the digest and the card."""
+    if meeting.id not in await _wishes_of(uow, meeting.participant_id):
+        return False
+    await uow.participant_events.record(meeting.participant_id, rules.WISH_HANDLED, now,
+                                        {"meeting_id": meeting.id})
+    return True
 
 
 async def _reachable(uow: UnitOfWork, participant: Participant) -> bool:
@@ -92,8 +134,9 @@ async def overview(db: Database, coach_id: int, participant_id: int) -> Overview
         if participant is None:
             return Refused("not_yours")
         found = await repo.of_participant(uow.session, participant_id)
+        wishes = await _wishes_of(uow, participant_id)
         return Overview(participant.display_name, await _zone_of(uow, participant.account_id),
-                        [_view(m) for m in found])
+                        [_view(m, wishes.get(m.id)) for m in found])
 
 
 async def zone_for(db: Database, coach_id: int, participant_id: int) -> str | None:
@@ -120,10 +163,14 @@ async def probe(db: Database, coach_id: int, participant_id: int, day: date, at:
 
 
 async def save(db: Database, coach_id: int, account_id: int, participant_id: int, day: date,
-               at: time, place: str, note: str | None, now: datetime,
-               meeting_id: int | None = None) -> Saved | Refused:
-    """Plan a new meeting, or move `meeting_id`. Ends the coach's typing flow, if any."""
-    if place not in rules.PLACES:
+               at: time, place: str | None, note: str | None, now: datetime,
+               meeting_id: int | None = None, *, only_for_wish: bool = False
+               ) -> Saved | Refused:
+    """Plan a new meeting, or move `meeting_id` (`place` None: where it was). Ends the coach's
+    typing flow, if any. `only_for_wish`: the one tap on a participant's wish, refused once the
+    wish was handled (an old push must not move a meeting again)."""
+    if (place is None and meeting_id is None) or (place is not None
+                                                  and place not in rules.PLACES):
         return Refused("bad_place")
     async with db.uow() as uow:
         participant = await uow.participants.owned_by(participant_id, coach_id)
@@ -138,6 +185,9 @@ async def save(db: Database, coach_id: int, account_id: int, participant_id: int
             return Refused("gone")
         if existing is not None and existing.status != PLANNED:
             return Refused("not_planned")
+        if only_for_wish and (existing is None or existing.id not in await _wishes_of(
+                uow, participant_id)):
+            return Refused("handled")
         others = await repo.planned_near(uow.session, participant_id, coach_id, starts_at,
                                          rules.CLASH, meeting_id)
         problem = rules.check(starts_at, now, others)
@@ -150,10 +200,12 @@ async def save(db: Database, coach_id: int, account_id: int, participant_id: int
                 starts_at=starts_at, place=place, note=clean, status=PLANNED,
                 created_by_account_id=account_id, created_at=now, updated_at=now)
         else:
-            existing.starts_at, existing.place, existing.updated_at = starts_at, place, now
+            existing.starts_at, existing.updated_at = starts_at, now
+            existing.place = place or existing.place
             existing.answer = existing.answered_at = None  # asked again for the new time
             if clean:
                 existing.note = clean
+            await _close_wish(uow, existing, now)
         await uow.flows.clear(account_id)
         await uow.audit.record(at=now, actor_account_id=account_id,
                                action="meeting.moved" if meeting_id else "meeting.planned",
@@ -183,6 +235,7 @@ async def cancel(db: Database, coach_id: int, account_id: int, meeting_id: int,
         if meeting.status != PLANNED:
             return Refused("not_planned")
         meeting.status, meeting.updated_at = MeetingStatus.CANCELLED.value, now
+        await _close_wish(uow, meeting, now)
         await uow.audit.record(at=now, actor_account_id=account_id, action="meeting.cancelled",
                                subject_type="meeting", subject_id=meeting.id)
         uow.emit(MeetingChanged(meeting.id, now))
@@ -212,6 +265,7 @@ async def mark(db: Database, coach_id: int, account_id: int, meeting_id: int, he
             return Refused("not_yet")
         meeting.status = (MeetingStatus.HELD if held else MeetingStatus.NOT_HELD).value
         meeting.updated_at = now
+        await _close_wish(uow, meeting, now)
         await uow.audit.record(at=now, actor_account_id=account_id,
                                action="meeting.held" if held else "meeting.not_held",
                                subject_type="meeting", subject_id=meeting.id)
@@ -221,43 +275,120 @@ async def mark(db: Database, coach_id: int, account_id: int, meeting_id: int, he
 
 
 async def answer(db: Database, participant_id: int, meeting_id: int, coming: bool,
-                 now: datetime, *, call_me: bool | None = None) -> MeetingView | Refused:
-    """The participant's "I'll come" / "I can't make it". With `call_me` set (after "I can't
-    make it": another day, or please call) the coach is told within working hours."""
+                 now: datetime) -> MeetingView | Refused:
+    """The participant's "I'll come" / "I can't make it". Coming after all closes a wish they
+    sent: the coach need not act on it any more."""
     async with db.uow() as uow:
-        meeting = await repo.get(uow.session, meeting_id)
-        if meeting is None or meeting.participant_id != participant_id:
-            return Refused("gone")
-        if meeting.status != PLANNED:
-            return Refused("not_planned")
-        if meeting.starts_at <= now:
-            return Refused("past")
+        meeting = await _own_meeting(uow, participant_id, meeting_id, now)
+        if isinstance(meeting, Refused):
+            return meeting
         meeting.answer, meeting.answered_at = ("coming" if coming else "cannot"), now
-        if not coming and call_me is not None:
-            await _tell_coach(uow, meeting, call_me, now, rules.MEETING_NOTICE)
+        if coming:
+            await _close_wish(uow, meeting, now)
+        elif meeting.id not in await _wishes_of(uow, participant_id):
+            # The coach hears of it even when nothing more is chosen; a day or a call chosen
+            # before the push goes replaces this in it.
+            await _record_wish(uow, meeting, "cannot", None, None, now)
         await uow.commit()
         return _view(meeting)
 
 
-async def _tell_coach(uow: UnitOfWork, meeting: Meeting, call_me: bool, now: datetime,
-                      kind: str) -> None:
-    """One message to the coach inside working hours (rendered at send time, in the coach's
-    language and zone, by bot.notify.coach_notices)."""
-    coach = await uow.coaches.get(meeting.coach_id)
-    if coach is None or coach.account_id is None:
-        return
-    account = await uow.accounts.get(coach.account_id)
-    if account is None or not account.reachable:
-        return
-    due = next_work_moment(schedule_of(coach, zone_or_default(account.timezone,
-                                                              DEFAULTS.timezone)), now)
-    if await uow.outbox.enqueue(
-            account_id=account.id, kind=kind, due_at=due,
-            dedupe_key=rules.key(meeting.id, meeting.starts_at, "cannot"),
-            payload={"participant_id": meeting.participant_id, "meeting_id": meeting.id,
-                     "at": meeting.starts_at.isoformat(), "call_me": call_me},
-            now=now) and due <= now:
-        uow.queued_due_now = True
+async def _record_wish(uow: UnitOfWork, meeting: Meeting, kind: rules.WishKind,
+                       day: date | None, part: rules.Part | None, now: datetime) -> rules.Wish:
+    participant = await uow.participants.get(meeting.participant_id)
+    zone = ZoneInfo(await _zone_of(uow, participant.account_id if participant else None))
+    wish = rules.Wish(meeting.id, meeting.participant_id,
+                      meeting.starts_at.astimezone(zone).replace(tzinfo=None), kind, day, part,
+                      now)
+    await uow.participant_events.record(meeting.participant_id, rules.WISH, now, wish.data())
+    uow.emit(MeetingWished(meeting.participant_id, meeting.id, now))
+    return wish
+
+
+async def _own_meeting(uow: UnitOfWork, participant_id: int, meeting_id: int, now: datetime
+                       ) -> Meeting | Refused:
+    """The participant's own meeting, still planned and still ahead."""
+    meeting = await repo.get(uow.session, meeting_id)
+    if meeting is None or meeting.participant_id != participant_id:
+        return Refused("gone")
+    if meeting.status != PLANNED:
+        return Refused("not_planned")
+    if meeting.starts_at <= now:
+        return Refused("past")
+    return meeting
+
+
+async def offer(db: Database, participant_id: int, meeting_id: int, now: datetime
+                ) -> WishOffer | Refused:
+    """The days and parts of the day "Choose another day" offers."""
+    async with db.uow() as uow:
+        meeting = await _own_meeting(uow, participant_id, meeting_id, now)
+        if isinstance(meeting, Refused):
+            return meeting
+        participant = await uow.participants.get(participant_id)
+        zone = ZoneInfo(await _zone_of(uow, participant.account_id if participant else None))
+        coach = await uow.coaches.get(meeting.coach_id)
+        today = now.astimezone(zone).date()
+        if coach is None:
+            work_days, parts = frozenset(range(5)), rules.parts_offered(time(8), time(18))
+        else:
+            schedule = schedule_of(coach, zone.key)
+            work_days = schedule.work_days
+            parts = rules.parts_offered(schedule.work_start, schedule.work_end)
+        return WishOffer(meeting.id, meeting.starts_at.astimezone(zone).replace(tzinfo=None),
+                         today, tuple(rules.days_offered(today, work_days)), parts)
+
+
+async def send_wish(db: Database, participant_id: int, meeting_id: int, kind: rules.WishKind,
+                    day: date | None, part: str | None, now: datetime) -> WishSent | Refused:
+    """"I can't make it" with another day (and part of the day) or "please call me": stored
+    as an open wish for the coach, who hears of it in the next push within working hours. The
+    same wish twice adds nothing."""
+    async with db.uow() as uow:
+        meeting = await _own_meeting(uow, participant_id, meeting_id, now)
+        if isinstance(meeting, Refused):
+            return meeting
+        participant = await uow.participants.get(participant_id)
+        if participant is None:
+            return Refused("gone")
+        zone = ZoneInfo(await _zone_of(uow, participant.account_id))
+        chosen: rules.Part | None = None
+        if kind == "other_day":
+            chosen = next((p for p in rules.PARTS if p == part), None)
+            if day is None or chosen is None:
+                return Refused("gone")
+            problem = rules.check_wish_day(day, now.astimezone(zone).date())
+            if problem is not None:
+                return Refused("day_past" if problem == "past" else "day_far")
+        else:
+            day = None
+        meeting.answer, meeting.answered_at = "cannot", now
+        wish = (await _wishes_of(uow, participant_id)).get(meeting.id)
+        if wish is None or (wish.kind, wish.day, wish.part) != (kind, day, chosen):
+            wish = await _record_wish(uow, meeting, kind, day, chosen, now)
+        coach = await uow.coaches.get(meeting.coach_id)
+        account = await uow.accounts.get(coach.account_id) \
+            if coach is not None and coach.account_id is not None else None
+        told = coach is not None and coach.active and account is not None and account.reachable
+        await uow.commit()
+        return WishSent(wish, coach.display_name if coach else "", told)
+
+
+async def handle_wish(db: Database, coach_id: int, account_id: int, meeting_id: int,
+                      now: datetime) -> bool | Refused:
+    """The coach handled a participant's wish (called them, agreed on something): it leaves
+    the push, the digest and the card. False when nothing was open (a second tap)."""
+    async with db.uow() as uow:
+        meeting = await _coach_meeting(uow, coach_id, meeting_id)
+        if isinstance(meeting, Refused):
+            return meeting
+        done = await _close_wish(uow, meeting, now)
+        if done:
+            await uow.audit.record(at=now, actor_account_id=account_id,
+                                   action="meeting.wish_handled", subject_type="meeting",
+                                   subject_id=meeting.id)
+        await uow.commit()
+        return done
 
 
 async def _replan_meeting(uow: UnitOfWork, meeting_id: int, now: datetime) -> None:

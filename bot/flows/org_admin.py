@@ -1,15 +1,21 @@
 """Operator use cases for an organisation's settings, a coach's phone and a handover
 (`python -m bot admin org | coach-phone | handover`). Values are parsed and checked in
-bot.core.org_settings; a problem is an AdminError with one clear line."""
+bot.core.org_settings; a problem is an AdminError with one clear line.
+
+The digest default applies to every coach of the organisation who has not chosen their own
+digest settings (`coaches.digest_own`): it is written to them and their digest row is planned
+again in the same transaction (`CoachSettingsChanged`); a coach who joins later starts with it
+(flows/invites.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from bot.core import org_settings
 from bot.core.brug import available_instruments
+from bot.core.events import CoachSettingsChanged
 from bot.core.rewards import RewardSettings
 from bot.flows import handover
 from bot.flows.admin import AdminError, organisation_named
@@ -28,6 +34,7 @@ class Change:
     budget_cents: int | None = None
     digest: bool | None = None
     digest_weekday: int | None = None
+    digest_time: time | None = None
     crisis: tuple[org_settings.CrisisNumber, ...] = ()
     clear_crisis: bool = False
     coach_phone_visible: bool | None = None
@@ -37,11 +44,12 @@ class Change:
         return self == Change()
 
 
-def describe(org: Organisation, coaches: list[tuple[int, str, str | None]]) -> list[str]:
+def describe(org: Organisation, coaches: list[tuple[int, str, str | None, bool]]
+             ) -> list[str]:
     """The settings as lines for the terminal."""
     settings: dict[str, Any] = dict(org.settings or {})
     rewards = RewardSettings.from_org(settings)
-    digest = settings.get("digest_default") or {}
+    digest = org_settings.digest_default(settings)
     numbers = org_settings.crisis_numbers(settings)
     lines = [
         f"organisation {org.id}: {org.name}",
@@ -49,14 +57,15 @@ def describe(org: Organisation, coaches: list[tuple[int, str, str | None]]) -> l
         f"  rewards:             {'on' if rewards.enabled else 'off'}",
         "  reward budget:       " + (f"{rewards.annual_budget_cents / 100:.2f} euro a year"
                                      if rewards.annual_budget_cents else "the list's budget"),
-        f"  digest for new coaches: {'off' if digest.get('enabled') is False else 'on'}, "
-        f"day {digest.get('weekday', 0)} (0 = Monday)",
+        f"  digest default:      {'on' if digest.enabled else 'off'}, "
+        f"day {digest.weekday} (0 = Monday), {digest.at.strftime('%H:%M')}",
         f"  coach phone visible: {'yes' if org_settings.coach_phone_visible(settings) else 'no'}",
         "  crisis numbers:      " + ("none" if not numbers else ""),
     ]
     lines += [f"    {n.label}: {n.number}" for n in numbers]
     lines.append("  coaches:")
-    lines += [f"    {cid}: {name} (phone {phone or 'not set'})" for cid, name, phone in coaches]
+    lines += [f"    {cid}: {name} (phone {phone or 'not set'}; digest "
+              f"{'their own' if own else 'the default'})" for cid, name, phone, own in coaches]
     return lines
 
 
@@ -75,8 +84,8 @@ async def show_or_change(db: Database, organisation: str, change: Change, now: d
                 org.settings = org_settings.apply(
                     org.settings, rewards=change.rewards, budget_cents=change.budget_cents,
                     digest=change.digest, digest_weekday=change.digest_weekday,
-                    crisis=list(change.crisis), clear_crisis=change.clear_crisis,
-                    coach_phone=change.coach_phone_visible)
+                    digest_time=change.digest_time, crisis=list(change.crisis),
+                    clear_crisis=change.clear_crisis, coach_phone=change.coach_phone_visible)
             except org_settings.SettingError as exc:
                 raise AdminError(str(exc)) from exc
             await uow.audit.record(
@@ -84,8 +93,15 @@ async def show_or_change(db: Database, organisation: str, change: Change, now: d
                 subject_type="organisation", subject_id=org.id,
                 details={"fields": sorted(k for k, v in vars(change).items()
                                           if v not in (None, (), False))})
-        coaches = [(c.id, c.display_name, c.phone)
-                   for c in await coaches_of_organisation(uow.session, org.id)]
+        found = await coaches_of_organisation(uow.session, org.id)
+        if (change.digest, change.digest_weekday, change.digest_time) != (None, None, None):
+            default = org_settings.digest_default(org.settings)
+            for coach in found:
+                if not coach.digest_own:
+                    coach.digest_enabled, coach.digest_weekday, coach.digest_time = (
+                        default.enabled, default.weekday, default.at)
+                    uow.emit(CoachSettingsChanged(coach.id, now))  # their digest row follows
+        coaches = [(c.id, c.display_name, c.phone, c.digest_own) for c in found]
         lines = describe(org, coaches)
         await uow.commit()
         return lines

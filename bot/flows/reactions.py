@@ -16,7 +16,7 @@ from typing import Any
 from bot.config import DEFAULTS
 from bot.core import events as ev
 from bot.core import reminders as plan
-from bot.flows import cards, digest, requests
+from bot.flows import cards, crisis, digest, requests
 from bot.flows.meetings import _replan_meeting, _replan_meetings_of
 from bot.flows.reminders import _replan_lessons, _replan_participant, _replan_step
 from bot.storage.db import Database
@@ -90,7 +90,11 @@ async def _plan_changed(uow: UnitOfWork, event: ev.PlanChanged) -> None:
 
 
 async def _coach_changed(uow: UnitOfWork, event: ev.CoachChanged) -> None:
-    """One message to the participant with the new coach's name, and who moved whom."""
+    """One message to the participant with the new coach's name, and who moved whom. What
+    still waited for the old coach (open requests, a crisis notice) reaches the new one."""
+    await requests._push_if_open(uow, event.participant_id, event.at)
+    await crisis._notices_follow(uow, event.participant_id, event.from_coach_id,
+                                 event.to_coach_id, event.at)
     await _queue(uow, event.participant_id, plan.HANDOVER,
                  f"handover:{event.participant_id}:{event.to_coach_id}:{event.at.isoformat()}",
                  {"coach_id": event.to_coach_id}, event.at)
@@ -109,7 +113,8 @@ async def _meeting_times_changed(uow: UnitOfWork, event: ev.PreferencesChanged) 
     await _replan_meetings_of(uow, event.participant_id, event.at)
 
 
-async def _push_to_coach(uow: UnitOfWork, event: ev.HelpAsked | ev.TalkAsked) -> None:
+async def _push_to_coach(uow: UnitOfWork,
+                         event: ev.HelpAsked | ev.TalkAsked | ev.MeetingWished) -> None:
     """A request queues (or joins) the coach's next push, inside their working hours."""
     await requests._push_to_coach(uow, event.participant_id, event.at)
 
@@ -135,6 +140,7 @@ def _table() -> dict[type, list[Any]]:
         ev.MeetingChanged: [_meeting_changed],
         ev.HelpAsked: [_push_to_coach],
         ev.TalkAsked: [_push_to_coach],
+        ev.MeetingWished: [_push_to_coach],
         ev.CoachSettingsChanged: [_coach_settings_changed],
     }
 

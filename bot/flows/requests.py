@@ -1,6 +1,8 @@
-"""Requests that reach the coach: a help request on a step, a wish to talk.
+"""Requests that reach the coach: a help request on a step, a wish to talk, a meeting the
+participant cannot make (with another day, or "please call me").
 
-Each is stored as an open request (a step's `help_asked_at`, a `contact_asked` event) and
+Each is stored as an open request (a step's `help_asked_at`, a `contact_asked` event, a
+`meeting_wish` event: bot/core/meetings.py) and
 queues one push to the coach: a few minutes later, inside the coach's working hours, bundled
 (the push names no request: the dispatcher reads the open ones at send time). The coach marks
 a request handled on the participant's card; then it leaves the digest and the card.
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core import digest as rules
+from bot.core import meetings
 from bot.core.events import TalkAsked
 from bot.flows.digest import schedule_of, zone_or_default
 from bot.storage.db import Database
@@ -53,6 +56,13 @@ async def _push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
     return True
 
 
+async def _push_if_open(uow: UnitOfWork, participant_id: int, now: datetime) -> None:
+    """After a handover: requests still open reach the new coach in a push too."""
+    found = await _open_requests(uow, participant_id)
+    if found.talk_asked_at is not None or found.help_steps or found.meeting_wishes:
+        await _push_to_coach(uow, participant_id, now)
+
+
 async def ask_for_contact(db: Database, participant_id: int, now: datetime) -> bool:
     """'I'd like to talk to my coach' (home menu or welcome back), in one transaction."""
     async with db.uow() as uow:
@@ -79,14 +89,19 @@ async def _ask_for_contact(uow: UnitOfWork, participant_id: int, now: datetime) 
 class OpenRequests:
     talk_asked_at: datetime | None
     help_steps: tuple[tuple[int, str], ...]  # (step id, text)
+    meeting_wishes: tuple[meetings.Wish, ...] = ()
 
 
 async def _open_requests(uow: UnitOfWork, participant_id: int) -> OpenRequests:
-    latest = await uow.participant_events.latest_of(participant_id, TALK_KINDS)
-    talk = latest.at if latest is not None and latest.kind == "contact_asked" else None
+    events = await uow.participant_events.of_participant(participant_id)
+    latest_talk = next((e for e in reversed(events) if e.kind in TALK_KINDS), None)
+    talk = latest_talk.at if latest_talk is not None and latest_talk.kind == "contact_asked" \
+        else None
     helps = tuple((s.id, s.text) for s in await uow.steps.of_participant(participant_id)
                   if s.status == StepStatus.OPEN.value and s.help_asked_at is not None)
-    return OpenRequests(talk, helps)
+    wishes = meetings.open_wishes(participant_id, [
+        (e.kind, e.at, e.data) for e in events if e.kind in meetings.WISH_EVENTS])
+    return OpenRequests(talk, helps, tuple(wishes.values()))
 
 
 async def _mark_handled(uow: UnitOfWork, participant_id: int, what: str, step_id: int,
@@ -115,6 +130,7 @@ class CoachRequest:
     name: str
     talk: bool
     help_steps: tuple[str, ...]
+    meeting_wishes: tuple[meetings.Wish, ...] = ()
 
 
 async def open_for_coach(uow: UnitOfWork, coach_id: int, now: datetime
@@ -124,16 +140,22 @@ async def open_for_coach(uow: UnitOfWork, coach_id: int, now: datetime
     people = {pid: name for pid, name, status, *_ in await uow.digest.people(coach_id)
               if status not in rules.ENDED_STATUSES}
     talk: set[int] = set()
-    for pid, kind, _at, _data in await uow.digest.events(coach_id, now):
+    wish_events: dict[int, list[tuple[str, datetime, dict[str, object]]]] = {}
+    for pid, kind, at, data in await uow.digest.events(coach_id, now):
         if kind == "contact_asked":
             talk.add(pid)
         elif kind == "contact_handled":
             talk.discard(pid)
+        elif kind in meetings.WISH_EVENTS:
+            wish_events.setdefault(pid, []).append((kind, at, data))
+    wishes = {pid: tuple(meetings.open_wishes(pid, found).values())
+              for pid, found in wish_events.items()}
     helps: dict[int, list[str]] = {}
     for _sid, pid, text, status, _due, _done, help_at, *_ in await uow.digest.steps(
             coach_id, now, now.date()):
         if status == StepStatus.OPEN.value and help_at is not None:
             helps.setdefault(pid, []).append(text)
-    found = [CoachRequest(pid, name, pid in talk, tuple(helps.get(pid, ())))
-             for pid, name in people.items() if pid in talk or pid in helps]
+    found = [CoachRequest(pid, name, pid in talk, tuple(helps.get(pid, ())),
+                          wishes.get(pid, ()))
+             for pid, name in people.items() if pid in talk or pid in helps or wishes.get(pid)]
     return sorted(found, key=lambda r: (r.name.casefold(), r.participant_id))

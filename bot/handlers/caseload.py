@@ -112,6 +112,8 @@ def card_keyboard(card: ParticipantCard) -> InlineKeyboardMarkup:
                                       callback_data=RequestHandled(pid=pid, what="help",
                                                                    sid=sid).pack())]
                 for sid, text in card.requests.help_steps[:10])
+    for wish in card.requests.meeting_wishes[:3]:
+        rows.extend(meetings_screen.wish_rows(wish, pid))
     extra = [make(pid) for make in CARD_BUTTONS]
     # Two per row: the labels stay readable on a phone.
     rows.extend(extra[i:i + 2] for i in range(0, len(extra), 2))

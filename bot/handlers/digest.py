@@ -130,7 +130,7 @@ def settings_text(view: CoachSettings) -> str:
         _("Weekly overview: off. /overzicht still shows it whenever you like.")
     days = ", ".join(format_date(_a_monday_plus(d), "EEE") for d in sorted(view.work_days))
     work = _("Working hours: {days}, {start}-{end}. Messages about a request for help or a "
-             "wish to talk only come within these hours.").format(
+             "request to talk only come within these hours.").format(
         days=days, start=_clock(view.work_start), end=_clock(view.work_end))
     return "<b>" + _("Your settings") + "</b>\n\n" + coach_name_line(view.display_name) \
         + "\n\n" + digest + "\n\n" + work

@@ -4,7 +4,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.handlers.press import has_role
-from bot.screens.home import help_text
+from bot.screens.home import help_keyboard, help_text
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -12,6 +12,7 @@ async def show_help(update: Update, context: BotContext) -> None:
     if message is None:
         return
     who = context.who
-    await message.reply_text(
-        help_text(has_role(who, "coach"), has_role(who, "participant"))
-    )
+    coach, participant = has_role(who, "coach"), has_role(who, "participant")
+    # A participant's short help leads with what people do most; the rest is one tap away.
+    await message.reply_text(help_text(coach, participant),
+                             reply_markup=help_keyboard() if participant and not coach else None)

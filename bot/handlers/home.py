@@ -1,7 +1,7 @@
 """The participant's home: a few big buttons, /menu, help, and the "I didn't understand" reply.
 
 `home:brug` and `home:cards` are answered by the Brug and cards features; this module answers
-`home:menu`, `home:steps` (via handlers.my_steps) and `home:help`.
+`home:menu`, `home:steps` (via handlers.my_steps), `home:help` and `home:help_all`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from bot.handlers.my_steps import open_list
 from bot.handlers.onboarding import onboarding_needed
 from bot.handlers.press import Pressed, PressHandler, has_role, participant_of
 from bot.i18n import _
-from bot.screens.home import help_text, home_keyboard, home_text, menu_button_row, participant_help
+from bot.screens.home import (
+    help_keyboard,
+    help_text,
+    home_keyboard,
+    home_text,
+    menu_button_row,
+    participant_help,
+    participant_help_all,
+)
 
 
 async def send_home(update: Update, context: BotContext) -> None:
@@ -44,8 +52,10 @@ async def on_home_button(press: Pressed[Home], context: BotContext) -> None:
     if target == "menu":
         await query.edit_message_text(home_text(), reply_markup=home_keyboard())
     elif target == "help":
+        await query.edit_message_text(participant_help(), reply_markup=help_keyboard())
+    elif target == "help_all":
         await query.edit_message_text(
-            participant_help(), reply_markup=InlineKeyboardMarkup([menu_button_row()])
+            participant_help_all(), reply_markup=InlineKeyboardMarkup([menu_button_row()])
         )
 
 
@@ -68,6 +78,7 @@ def register(app: Application, router: ConversationRouter) -> None:  # type: ign
     app.add_handler(CommandHandler("menu", send_home))
     # home:brug and home:cards belong to other features; this handler takes the rest.
     app.add_handler(PressHandler(Home, on_home_button, role="participant",
-                                 when=lambda home: home.target in ("menu", "steps", "help"),
+                                 when=lambda home: home.target in ("menu", "steps", "help",
+                                                                   "help_all"),
                                  hint=lambda: _("Type /menu for the menu.")))
     router.fallback = participant_fallback

@@ -37,13 +37,15 @@ async def next_lesson(update: Update, context: BotContext) -> None:
                                    services.clock.now())
     found, enabled = taken.found, taken.weekly_on
     if found is None:
-        await message.reply_text(_("You have read all the lessons. Well done for taking the "
+        await message.reply_text(_("You have read all the lessons. Thank you for taking the "
                                    "time."))
         return
     text, markup = render_lesson(found.number, found.lesson)
     await message.reply_text(text, reply_markup=markup)
+    # True to the participant's choice: weekly or every two weeks (/instellingen), or off.
     await message.reply_text(
-        _("A new lesson comes once a week. You can also pause or stop them."),
+        _("The next lesson comes by itself. How often: /instellingen.") if enabled
+        else _("Lessons do not come by themselves now. Type /les for the next one."),
         reply_markup=lesson_settings_buttons(enabled),
     )
 
@@ -71,7 +73,7 @@ async def on_control(pressed: Pressed[LessonControl], context: BotContext) -> No
         await query.answer(no_longer_works())
         return
     answers = {
-        "pause": _("The lessons pause for 4 weeks."),
+        "pause": _("You get no lessons for 4 weeks."),
         "stop": _("No more lessons. Type /les if you ever want one."),
         "start": _("The weekly lessons are on again."),
     }

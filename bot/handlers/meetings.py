@@ -1,6 +1,7 @@
 """Meetings: the coach's screens from the participant's card (list, plan in a few taps, move,
-cancel, held / not held) and the participant's answer buttons. Rules in bot.flows.meetings and
-bot.core.meetings; the participant's messages and reminders go through the outbox."""
+cancel, held / not held, act on a participant's wish) and the participant's answer buttons
+("I'll come", "I can't make it", then another day or a call). Rules in bot.flows.meetings and
+bot.core.meetings; the messages, reminders and the coach's push go through the outbox."""
 
 from __future__ import annotations
 
@@ -12,19 +13,21 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.core import meetings as rules
-from bot.core.conversations import MeetingNoteFlow, MeetingWhenFlow
-from bot.core.meeting_buttons import MeetingAnswer, MeetingCoach
+from bot.core.conversations import MeetingDayFlow, MeetingNoteFlow, MeetingWhenFlow
+from bot.core.dates import parse_date
+from bot.core.meeting_buttons import MeetingAnswer, MeetingCoach, MeetingWish
 from bot.core.plan_input import TextProblem, clean_text
 from bot.flows import conversation, meetings
 from bot.flows.conversation import Conversation
 from bot.handlers.conversation import ConversationRouter
-from bot.handlers.press import Pressed, PressHandler, has_role
+from bot.handlers.press import Pressed, PressHandler, has_role, participant_of
 from bot.i18n import _, format_date
 from bot.screens import meetings as screen
 from bot.screens.meetings import PLACE_LINES, card_button, when_text
 
 WHEN_FLOW = MeetingWhenFlow.flow
 NOTE_FLOW = MeetingNoteFlow.flow
+DAY_FLOW = MeetingDayFlow.flow
 DAYS_SHOWN = 14
 
 
@@ -45,12 +48,18 @@ def _num(day: date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+# Presses on a push or digest (several requests in one message): answered in a new message, so
+# the other requests stay readable.
+NEW_MESSAGE = frozenset({"accept", "other", "handled"})
+
+
 async def _show(press: Pressed[MeetingCoach], text: str,
                 rows: list[list[InlineKeyboardButton]]) -> None:
     await press.query.answer()
     markup = InlineKeyboardMarkup(rows)
     message = press.message
-    if message is not None and message.text is not None:
+    if message is not None and message.text is not None \
+            and press.data.action not in NEW_MESSAGE:
         await press.query.edit_message_text(text, reply_markup=markup)
     elif message is not None:
         await message.chat.send_message(text, reply_markup=markup)
@@ -97,13 +106,34 @@ async def on_coach_press(press: Pressed[MeetingCoach], context: BotContext) -> N
                                  MeetingWhenFlow(pid=data.pid, m=data.m), now)
         await _show(press, _("Type the day and time, for example: 12-3 14:30"), [])
         return
-    if data.action == "day" and day is not None:
+    if data.action in ("day", "other") and day is not None:
         buttons = [InlineKeyboardButton(t.strftime("%H:%M"), callback_data=data.model_copy(
             update={"action": "time", "hm": t.hour * 100 + t.minute}).pack())
             for t in rules.TIME_CHOICES]
         rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
+        if data.action == "other":
+            rows.append([InlineKeyboardButton(_("Another day"), callback_data=MeetingCoach(
+                action="move", pid=data.pid, m=data.m).pack())])
         await _show(press, _("What time on {day}?").format(day=format_date(day, "EEEE d MMMM")),
                     [*rows, screen.back(data.pid)])
+        return
+    if data.action == "accept" and day is not None and at is not None and data.m:
+        moved = await meetings.save(db, press.coach_id, press.account_id, data.pid, day, at,
+                                    None, None, now, data.m, only_for_wish=True)
+        if isinstance(moved, meetings.Refused):
+            await press.query.answer(screen.refusal(moved.why), show_alert=True)
+            return
+        await _show_list(press, context, data.pid, screen.saved_text(moved))
+        return
+    if data.action == "handled" and data.m:
+        handled = await meetings.handle_wish(db, press.coach_id, press.account_id, data.m, now)
+        if isinstance(handled, meetings.Refused):
+            await press.query.answer(screen.refusal(handled.why), show_alert=True)
+            return
+        if not handled:
+            await press.query.answer(screen.refusal("handled"), show_alert=True)
+            return
+        await _show_list(press, context, data.pid, _("Marked as handled."))
         return
     if data.action == "time" and day is not None and at is not None:
         problem = await meetings.probe(db, press.coach_id, data.pid, day, at, now, data.m)
@@ -222,43 +252,91 @@ async def _note_text(update: Update, context: BotContext, state: Conversation) -
 async def on_answer(press: Pressed[MeetingAnswer], context: BotContext) -> None:
     data = press.data
     db, now = context.services.db, context.services.clock.now()
-    if data.a == "cannot":
-        done = await meetings.answer(db, press.participant_id, data.m, False, now)
+    if data.a in ("coming", "cannot"):
+        done = await meetings.answer(db, press.participant_id, data.m, data.a == "coming", now)
         if isinstance(done, meetings.Refused):
-            await press.query.answer(_answer_refusal(done.why), show_alert=True)
+            await press.query.answer(screen.wish_refusal(done.why), show_alert=True)
             return
         await press.query.answer()
-        if press.message is not None:
-            await press.message.reply_text(
-                _("That is fine. What would you like?"),
-                reply_markup=InlineKeyboardMarkup([
-                    [InlineKeyboardButton(_("Another day"), callback_data=MeetingAnswer(
-                        a="other_day", m=data.m).pack())],
-                    [InlineKeyboardButton(_("Ask my coach to call me"),
-                                          callback_data=MeetingAnswer(a="call", m=data.m).pack())],
-                ]))
+        if press.message is None:
+            return
+        if data.a == "coming":
+            await press.message.reply_text(_("Thank you. Your coach sees that you are coming."))
+        else:
+            text, markup = screen.cannot_choice(data.m)
+            await press.message.reply_text(text, reply_markup=markup)
         return
-    coming = data.a == "coming"
-    done = await meetings.answer(db, press.participant_id, data.m, coming, now,
-                                 call_me=None if coming else data.a == "call")
-    if isinstance(done, meetings.Refused):
-        await press.query.answer(_answer_refusal(done.why), show_alert=True)
+    if data.a == "call":
+        await _send_wish(press, context, data.m, "call", None, None)
+        return
+    offer = await meetings.offer(db, press.participant_id, data.m, now)
+    if isinstance(offer, meetings.Refused):
+        await press.query.answer(screen.wish_refusal(offer.why), show_alert=True)
+        return
+    await press.query.answer()
+    if data.a == "type_day":
+        await conversation.begin(db, press.account_id, "day", MeetingDayFlow(m=data.m), now)
+        if press.message is not None:
+            await press.message.reply_text(screen.ask_day())
+        return
+    if press.message is not None:
+        text, markup = screen.offer_screen(offer)
+        await press.message.reply_text(text, reply_markup=markup)
+
+
+async def on_wish(press: Pressed[MeetingWish], context: BotContext) -> None:
+    data = press.data
+    day = _day_of(data.day)
+    if day is None:
+        await press.query.answer(_("This button no longer works."))
+        return
+    await _send_wish(press, context, data.m, "other_day", day, data.part)
+
+
+async def _send_wish(press: Pressed[MeetingAnswer] | Pressed[MeetingWish], context: BotContext,
+                     meeting_id: int, kind: rules.WishKind, day: date | None, part: str | None
+                     ) -> None:
+    services = context.services
+    sent = await meetings.send_wish(services.db, press.participant_id, meeting_id, kind, day,
+                                    part, services.clock.now())
+    if isinstance(sent, meetings.Refused):
+        await press.query.answer(screen.wish_refusal(sent.why), show_alert=True)
         return
     await press.query.answer()
     if press.message is not None:
-        await press.message.reply_text(
-            _("Thank you. Your coach sees that you are coming.") if coming else
-            _("Thank you. Your coach gets a message about it, during their working hours."))
+        await press.message.reply_text(screen.wish_sent(sent))
 
 
-def _answer_refusal(why: str) -> str:
-    if why == "past":
-        return _("This meeting has already started.")
-    return _("This meeting has changed. Look at the latest message about it.")
+async def _day_text(update: Update, context: BotContext, state: Conversation) -> None:
+    """The day a participant types instead of the days offered; then the part of that day."""
+    message = update.effective_message
+    who = context.who
+    participant_id = participant_of(who)
+    if message is None or who is None or who.account_id is None or participant_id is None:
+        return
+    services = context.services
+    now = services.clock.now()
+    meeting_id = state.state(MeetingDayFlow).m
+    offer = await meetings.offer(services.db, participant_id, meeting_id, now)
+    if isinstance(offer, meetings.Refused):
+        await conversation.end(services.db, who.account_id)
+        await message.reply_text(screen.wish_refusal(offer.why))
+        return
+    day = parse_date(message.text or "", offer.today)
+    problem = "unclear" if day is None else rules.check_wish_day(day, offer.today)
+    if day is None or problem is not None:
+        # The flow stays: they can type it again (or /annuleer).
+        await message.reply_text(screen.day_problem(f"day_{problem}" if day else "unclear"))
+        return
+    await conversation.end(services.db, who.account_id)
+    text, markup = screen.parts_screen(meeting_id, day, offer.parts)
+    await message.reply_text(text, reply_markup=markup)
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(PressHandler(MeetingCoach, on_coach_press, role="coach"))
     app.add_handler(PressHandler(MeetingAnswer, on_answer, role="participant"))
+    app.add_handler(PressHandler(MeetingWish, on_wish, role="participant"))
     router.on(WHEN_FLOW, _when_text)
     router.on(NOTE_FLOW, _note_text)
+    router.on(DAY_FLOW, _day_text)

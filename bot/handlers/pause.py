@@ -123,5 +123,5 @@ def register(app: Application, router: ConversationRouter) -> None:  # type: ign
     app.add_handler(CommandHandler(["pauze", "pause"], ask_pause))
     app.add_handler(CommandHandler(["verder", "resume"], resume))
     app.add_handler(PressHandler(Pause, on_pause_button, role="participant",
-                                 hint=lambda: _("Type /pauze to pause.")))
+                                 hint=lambda: _("Type /pauze for a break.")))
     router.on(FLOW_PAUSE, on_pause_date)

@@ -69,7 +69,7 @@ def export_text(export: Export) -> str:
                 _line(_("Coach"), person["coach"]), _line(_("Status"), person["status"]),
                 _line(_("Consent given"), (person["consent_at"] or "")[:10]),
                 _line(_("Quiet hours"), f"{person['quiet_start'][:5]}-{person['quiet_end'][:5]}"),
-                _line(_("Pause until"), person["paused_until"]), ""]
+                _line(_("Break until"), person["paused_until"]), ""]
         out.append(_head(_("Goals and steps")))
         goal_word, due_word = _("Goal"), _("due")
         for goal in data["goals"]:

@@ -1,8 +1,9 @@
-"""Messages to a coach that follow from something a participant did (issue 13): a crisis
-phrase, a meeting they cannot make. Sent within the coach's working hours (in the coach's
-zone); never about someone who is no longer this coach's participant (a handover since).
+"""Messages to a coach of their own that follow from something a participant did (issue 13): a
+crisis phrase. Sent within the coach's working hours (in the coach's zone); never about someone
+who is no longer this coach's participant (a handover since). A meeting the participant cannot
+make is a request like a wish to talk: it goes in the bundled push (flows/requests.py).
 
-The first line names no health, debts or income: it only asks the coach to get in touch.
+The words are in bot/screens/crisis.py; the first line names no health, debts or income.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ from telegram import InlineKeyboardMarkup
 from bot.config import DEFAULTS
 from bot.core.crisis import CRISIS_NOTICE
 from bot.core.digest import next_work_moment, within_work_hours
-from bot.core.meetings import MEETING_NOTICE
 from bot.flows.digest import schedule_of, zone_or_default
 from bot.i18n import using_locale
 from bot.screens import crisis as crisis_screen
-from bot.screens import meetings as meetings_screen
 from bot.storage.models import Account
 from bot.storage.uow import UnitOfWork
 
-KINDS = frozenset({CRISIS_NOTICE, MEETING_NOTICE})
+KINDS = frozenset({CRISIS_NOTICE})
 
 
 async def decide_coach_notice(uow: UnitOfWork, row_kind: str, payload: dict[str, object],
@@ -33,17 +32,10 @@ async def decide_coach_notice(uow: UnitOfWork, row_kind: str, payload: dict[str,
     pid = int(str(payload.get("participant_id", 0)))
     participant = await uow.participants.get(pid) if pid else None
     if coach is None or participant is None or participant.coach_id != coach.id:
-        return "not_theirs"
+        return "not_theirs"  # handed over since, or gone: nobody is told old news
     # The coach's own working hours (set with the digest), in the coach's zone.
     schedule = schedule_of(coach, zone_or_default(account.timezone, DEFAULTS.timezone))
     if not within_work_hours(schedule, now):
         return next_work_moment(schedule, now)
-    zone = schedule.tz  # handed over since, or gone: nobody is told old news
     with using_locale(account.locale or DEFAULTS.locale):
-        if row_kind == CRISIS_NOTICE:
-            return crisis_screen.render_crisis_notice(participant.display_name, pid)
-        at = datetime.fromisoformat(str(payload.get("at")))
-        return meetings_screen.render_meeting_notice(participant.display_name, pid,
-                                     meetings_screen.when_text(at.astimezone(zone),
-                                                                now.astimezone(zone)),
-                                     payload.get("call_me") is True)
+        return crisis_screen.render_crisis_notice(participant.display_name, pid)

@@ -42,15 +42,15 @@ from bot.flows.requests import open_for_coach
 from bot.i18n import using_locale
 from bot.notify import coach_notices, meeting_notices
 from bot.notify.drawing import draw_card
-from bot.notify.farewell import render_farewell
 from bot.notify.pacing import Pacer, pacer_for
-from bot.notify.privacy_notice import render_privacy_notice
 from bot.render.card import CardPicture
 from bot.screens import digest as digest_text
 from bot.screens import handover as handover_screen
 from bot.screens import lessons, nudges, plan_notice
 from bot.screens.brug_invite import render_brug_invite
 from bot.screens.cards import card_texts, render_card_notice
+from bot.screens.farewell import render_farewell
+from bot.screens.privacy_notice import render_privacy_notice
 from bot.screens.rewards import render_reward_earned
 from bot.storage.db import Database
 from bot.storage.models import (

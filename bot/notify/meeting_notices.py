@@ -2,7 +2,7 @@
 the day before and about two hours before. Rendered and checked at send time: a meeting that
 moved or was cancelled since is not announced with the old time. A pause does not hold them
 back (the meeting was agreed together); quiet hours do, and a reminder too late is dropped.
-The first line says "appointment" only: never the place, never what it is about.
+The first line says "meeting" only: never the place, never what it is about.
 """
 
 from __future__ import annotations

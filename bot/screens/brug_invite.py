@@ -17,7 +17,7 @@ def render_brug_invite(name: str, moment: str) -> tuple[str, InlineKeyboardMarku
     text = "\n\n".join([
         _("Hello {name}, time to look back for a moment.").format(name=html.escape(name)),
         _("You started {when} ago. Would you like to fill in the Brug again? It takes about "
-          "five minutes, and afterwards you see what has changed since the start.").format(
+          "five minutes, and afterwards you see what has changed since last time.").format(
               when=when),
         _("No time now? The button keeps working, and /brug works too."),
     ])

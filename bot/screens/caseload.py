@@ -11,6 +11,7 @@ from bot.core.overview import OverviewLine
 from bot.flows.caseload import BrugSummary, GoalView, ParticipantCard, StepView
 from bot.i18n import N_, _, format_date, friendly_day, ngettext
 from bot.screens.digest import lesson_title, need_text, verdict_text
+from bot.screens.meetings import wish_line
 
 # Telegram allows 4096 characters; leave room for the closing hint.
 CARD_LIMIT = 3800
@@ -18,7 +19,7 @@ CARD_LIMIT = 3800
 STATUS_LABELS = {
     "invited": N_("invited"),
     "active": N_("active"),
-    "paused": N_("paused"),
+    "paused": N_("on a break"),
     "declined": N_("declined"),
     "unreachable": N_("unreachable"),
     "ended": N_("ended"),
@@ -55,8 +56,8 @@ def overview_line(line: OverviewLine) -> str:
         parts.append(ngettext("{n} step done this week", "{n} steps done this week",
                               line.done_this_week).format(n=line.done_this_week))
         if line.overdue:
-            parts.append(ngettext("{n} overdue", "{n} overdue", line.overdue).format(
-                n=line.overdue))
+            parts.append(ngettext("{n} step past its date", "{n} steps past their date",
+                                  line.overdue).format(n=line.overdue))
         if line.help_asked:
             parts.append(ngettext("asked for help with {n} step", "asked for help with {n} steps",
                                   line.help_asked).format(n=line.help_asked))
@@ -100,7 +101,7 @@ def step_line(step: StepView, today: date) -> str:
     if step.help_asked:
         markers.append(_("help asked"))
     if step.status == "open" and step.due_date is not None and step.due_date < today:
-        markers.append(_("overdue"))
+        markers.append(_("past its date"))
     line = " · ".join(parts)
     return line + (f" <i>({', '.join(markers)})</i>" if markers else "")
 
@@ -138,7 +139,7 @@ def brug_text(brug: BrugSummary, timezone: str) -> str:
     """The latest Brug in a few lines, dated in the coach's zone (stored times are UTC)."""
     moment = _(MOMENT_LABELS.get(brug.moment, brug.moment))
     parts = [
-        _("{pillar}: step {n} of 5").format(pillar=html.escape(label), n=level)
+        _("{pillar}: level {n} of 5").format(pillar=html.escape(label), n=level)
         if level is not None else _("{pillar}: skipped").format(pillar=html.escape(label))
         for label, level in brug.levels
     ]
@@ -151,14 +152,16 @@ def card_text(card: ParticipantCard, today: date, timezone: str) -> str:
     line = card.line
     head = [f"<b>{html.escape(line.display_name)}</b> · {status_label(line.status)}",
             contact_text(line.days_since_contact)]
-    # The same flags as the digest, in the same words (invites are told below).
+    # The same flags as the digest, in the same words (invites are told below, a meeting they
+    # cannot make under the open requests, with its buttons).
     flags = [_capital(need_text(item)) for item in card.flags.needs
-             if item.need not in (Need.INVITE_UNUSED, Need.INVITE_EXPIRED)]
+             if item.need not in (Need.INVITE_UNUSED, Need.INVITE_EXPIRED, Need.MEETING)]
     if line.overdue:
         flags.append(ngettext("{n} step is past its date.", "{n} steps are past their date.",
                               line.overdue).format(n=line.overdue))
     if card.paused_until is not None:
-        flags.append(_("Paused until {day}.").format(day=format_date(card.paused_until)))
+        flags.append(_("On a break until {day} (including that day).").format(
+            day=format_date(card.paused_until)))
     if line.status == "invited":
         if card.invite_expires_at is not None:
             flags.append(_("Invite valid until {day}.").format(
@@ -199,6 +202,8 @@ def request_lines(card: ParticipantCard) -> list[str]:
             day=format_date(card.requests.talk_asked_at.date(), "d MMM")))
     lines.extend("• " + _("Asks for help with “{step}”.").format(step=html.escape(text))
                  for _sid, text in card.requests.help_steps)
+    lines.extend("• " + _capital(html.escape(wish_line(wish)))
+                 for wish in card.requests.meeting_wishes)
     return lines
 
 

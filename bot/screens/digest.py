@@ -26,6 +26,7 @@ from bot.flows.pillars import pillar_labels
 from bot.flows.reminders import lesson_series
 from bot.flows.requests import CoachRequest
 from bot.i18n import N_, _, current_locale, format_date, ngettext
+from bot.screens.meetings import wish_line, wish_rows
 
 # Room under Telegram's 4096 characters for the page line; and well under 100 buttons.
 PAGE_CHARS = 3600
@@ -70,6 +71,12 @@ def need_text(item: rules.NeedItem) -> str:
     step = _quote(item.step_text or "")
     n = item.number or 0
     texts = {
+        rules.Need.CRISIS: lambda: ngettext(
+            "typed words to the bot on {day} that can mean things are very hard; the bot "
+            "showed the help numbers",
+            "typed such words {n} times, last on {day}; the bot showed the help numbers",
+            n).format(n=n, day=format_date(item.at.date(), "EEE d MMM") if item.at else ""),
+        rules.Need.MEETING: lambda: html.escape(wish_line(item.wish)) if item.wish else "",
         rules.Need.HELP: lambda: _("asks for help with {step}").format(step=step),
         rules.Need.TALK: lambda: _("would like to talk with you"),
         rules.Need.SILENT: lambda: ngettext(
@@ -124,7 +131,7 @@ def coming_text(line: rules.ComingLine) -> str:
         parts.append(ngettext("{n} step in the next 7 days", "{n} steps in the next 7 days",
                               line.steps_due).format(n=line.steps_due))
     if line.brug_due:
-        parts.append(_("Brug measurement due ({moment})").format(
+        parts.append(_("time to fill in the Brug again ({moment})").format(
             moment=_(MOMENTS.get(line.brug_due, line.brug_due))))
     if line.rewards_to_confirm:
         parts.append(ngettext("{n} reward to confirm", "{n} rewards to confirm",
@@ -299,6 +306,7 @@ def render_push(found: list[CoachRequest]) -> Page:
         parts = []
         if request.talk:
             parts.append(_("would like to talk with you"))
+        parts.extend(html.escape(wish_line(wish)) for wish in request.meeting_wishes)
         parts.extend(_("asks for help with {step}").format(step=_quote(text))
                      for text in request.help_steps[:STEPS_PER_LINE])
         if len(request.help_steps) > STEPS_PER_LINE:
@@ -311,6 +319,8 @@ def render_push(found: list[CoachRequest]) -> Page:
             break
         lines.append(line)
         size += len(line) + 1
+        for wish in request.meeting_wishes:
+            rows.extend(tuple(row) for row in wish_rows(wish, request.participant_id))
         rows.append((InlineKeyboardButton(_("Open {name}").format(name=request.name)[:60],
                                           callback_data=CoachCard(
                                               pid=request.participant_id).pack()),))

@@ -35,33 +35,59 @@ def help_text(is_coach: bool, is_participant: bool) -> str:
         return _(
             "This bot helps you support your participants between meetings.\n\n"
             "/deelnemers - your participants at a glance; tap one for the card and the plans\n"
+            "/overzicht - what happened this week, and who needs you\n"
             "/nieuw - add a participant and make their invite (link and QR code)\n"
+            "/instellingen - your name, weekly overview and working hours\n"
             "/annuleer - stop what you are doing, nothing is saved\n"
+            "/privacy - your data and your rights\n"
             "/help - this message"
         )
     if is_participant:
-        return _(
-            "This bot helps you with the steps you planned with your coach.\n\n"
-            "/stappen - your steps: tick off what is done\n"
-            "/brug - your Brug: see it, or fill it in\n"
-            "/kaartjes - your cards\n"
-            "/les - a short lesson about stress\n"
-            "/menu - the menu\n"
-            "/pauze - a break from messages\n"
-            "/verder - start again after a break\n"
-            "/annuleer - stop what you are doing\n"
-            "/hulp - who to call when things are very hard\n"
-            "/help - this message\n\n"
-            "Does a step not work out right now? Tap \"Not now\" next to it: choose a new "
-            "day, ask your coach for help, or make the step smaller.\n\n"
-            "Your coach sees your steps. Researchers only get numbers, without your name. "
-            "/privacy - your data and your rights"
-        )
+        return participant_help()
     return _(
         "This bot helps people who work on small steps together with a coach.\n\n"
-        "To join, ask your coach for your personal link."
+        "To join, ask your coach for your personal link.\n\n"
+        "/hulp - who to call when things are very hard"
     )
 
 
 def participant_help() -> str:
-    return help_text(False, True)
+    """Short: the three things people do most, and where to turn when things are very hard.
+    Everything else is one tap away (`participant_help_all`)."""
+    return _(
+        "<b>What you can do</b>\n\n"
+        "📋 /stappen - see your steps. Done with one? Tap ✓.\n"
+        "🤔 A step does not work out? Tap \"Not now\" next to it: a new day, help from your "
+        "coach, or a smaller step.\n"
+        "🗣 Talk to your coach? Tap \"I'd like to talk to my coach\" in the /menu.\n\n"
+        "No messages for a while? /pauze. Very hard right now? /hulp"
+    )
+
+
+def participant_help_all() -> str:
+    return _(
+        "<b>Everything the bot can do</b>\n\n"
+        "/stappen - your steps: tick off what is done\n"
+        "/doel - add a goal of your own\n"
+        "/brug - your Brug: see it, or fill it in\n"
+        "/kaartjes - your cards\n"
+        "/les - a short lesson about stress\n"
+        "/instellingen - language, times, lessons and breaks\n"
+        "/pauze - a break from messages\n"
+        "/verder - start again after a break\n"
+        "/menu - the menu\n"
+        "/annuleer - stop what you are doing\n"
+        "/hulp - who to call when things are very hard\n"
+        "/privacy - your data and your rights\n\n"
+        "Your coach sees your goals, steps and Brug. Researchers only get numbers, without "
+        "your name."
+    )
+
+
+def help_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(_("📋 My steps"), callback_data=Home(target="steps").pack())],
+        [InlineKeyboardButton(_("Everything the bot can do"),
+                              callback_data=Home(target="help_all").pack())],
+        menu_button_row(),
+    ])

@@ -33,7 +33,7 @@ def lesson_settings_buttons(enabled: bool) -> InlineKeyboardMarkup:
         return InlineKeyboardMarkup([[InlineKeyboardButton(
             _("Weekly lessons on"), callback_data=LessonControl(action="start").pack())]])
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(_("Pause for 4 weeks"),
+        [InlineKeyboardButton(_("No lessons for 4 weeks"),
                               callback_data=LessonControl(action="pause").pack()),
          InlineKeyboardButton(_("Stop the lessons"),
                               callback_data=LessonControl(action="stop").pack())],

@@ -1,11 +1,12 @@
 """Meetings (issue 13): the card button, the participant's messages (planned, moved,
-cancelled, reminders) and the coach's message when the participant cannot come. First lines
-say "appointment" only: never the place, never what it is about."""
+cancelled, reminders), the participant's "another day" screens, and how a wish reads for the
+coach (meetings screen, push, digest, card). First lines say "meeting" only: never the place,
+never what it is about."""
 
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -13,12 +14,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core import meetings as rules
 from bot.core.coach_buttons import CoachCard
-from bot.core.meeting_buttons import MeetingAnswer, MeetingCoach
-from bot.i18n import N_, _, friendly_day
-from bot.screens.crisis import card_markup
+from bot.core.meeting_buttons import MeetingAnswer, MeetingCoach, MeetingWish
+from bot.core.meetings import Part, Wish
+from bot.i18n import N_, _, format_date, friendly_day
 
 if TYPE_CHECKING:
-    from bot.flows.meetings import Overview, Saved
+    from bot.flows.meetings import Overview, Saved, WishOffer, WishSent
 
 
 def card_button(participant_id: int) -> InlineKeyboardButton:
@@ -55,17 +56,17 @@ def render(kind: str, what: str, name: str, coach: str, when: str, place: str,
     name, coach = html.escape(name), html.escape(coach)
     if kind == rules.MEETING_REMINDER:
         heading = (_("<b>{name}, a reminder for tomorrow</b>") if what == "d-1"
-                   else _("<b>{name}, your appointment is soon</b>"))
+                   else _("<b>{name}, your meeting is soon</b>"))
     elif what == "cancelled":
         text = "\n".join([
-            _("<b>{name}, an appointment is cancelled</b>").format(name=name), "",
-            _("The appointment with {coach} of {when} does not go ahead.")
+            _("<b>{name}, a meeting is cancelled</b>").format(name=name), "",
+            _("The meeting with {coach} of {when} does not go ahead.")
             .format(coach=coach, when=when)])
         return text, None
     elif what == "moved":
-        heading = _("<b>{name}, your appointment has moved</b>")
+        heading = _("<b>{name}, your meeting has moved</b>")
     else:
-        heading = _("<b>{name}, a new appointment</b>")
+        heading = _("<b>{name}, a new meeting</b>")
     lines = [heading.format(name=name), "",
              _("With {coach}: {when}").format(coach=coach, when=when),
              _(PLACE_LINES[place]), "", _("Can you make it?")]
@@ -76,17 +77,132 @@ def render(kind: str, what: str, name: str, coach: str, when: str, place: str,
     return "\n".join(lines), answer_buttons(meeting_id)
 
 
-def render_meeting_notice(name: str, pid: int, when: str, call_me: bool
-                          ) -> tuple[str, InlineKeyboardMarkup]:
-    name = html.escape(name)
-    lines = [_("<b>{name}: about your meeting</b>").format(name=name), "",
-             _("{name} cannot make the meeting of {when}.").format(name=name, when=when)]
-    if call_me:
-        lines.append(_("{name} asks you to call to find another moment.").format(name=name))
-    else:
-        lines.append(_("{name} would like another day. You can plan it from the card.")
-                     .format(name=name))
-    return "\n".join(lines), card_markup(pid)
+# --- "I can't make it": the participant's wish ------------------------------------------------
+
+PART_LABELS = {"morning": N_("morning"), "afternoon": N_("afternoon"),
+               "evening": N_("evening")}
+
+
+def day_number(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def wished(day: date, part: str) -> str:
+    """'Friday 13 March, morning'."""
+    return _("{day}, {part}").format(day=format_date(day, "EEEE d MMMM"),
+                                     part=_(PART_LABELS[part]))
+
+
+def cannot_choice(meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    return _("That is fine. What would you like?"), InlineKeyboardMarkup([
+        [InlineKeyboardButton(_("Choose another day"), callback_data=MeetingAnswer(
+            a="other_day", m=meeting_id).pack())],
+        [InlineKeyboardButton(_("Ask my coach to call me"), callback_data=MeetingAnswer(
+            a="call", m=meeting_id).pack())],
+    ])
+
+
+def offer_screen(offer: WishOffer) -> tuple[str, InlineKeyboardMarkup]:
+    """A few concrete days and parts of the day, one big button each; or type a date."""
+    rows = [[InlineKeyboardButton(wished(day, part), callback_data=MeetingWish(
+        m=offer.meeting_id, day=day_number(day), part=part).pack())]
+        for day in offer.days for part in offer.parts]
+    rows.append([InlineKeyboardButton(_("Another date: I'll type it"), callback_data=MeetingAnswer(
+        a="type_day", m=offer.meeting_id).pack())])
+    rows.append([InlineKeyboardButton(_("Ask my coach to call me instead"),
+                                      callback_data=MeetingAnswer(a="call",
+                                                                  m=offer.meeting_id).pack())])
+    return _("Which day would suit you better?"), InlineKeyboardMarkup(rows)
+
+
+def ask_day() -> str:
+    return _("Which day would suit you? Type for example: friday, 12-3 or 12 march.\n"
+             "(/annuleer to stop)")
+
+
+def day_problem(why: str) -> str:
+    texts = {
+        "unclear": _("I do not understand that date. Type for example: friday, 12-3 or "
+                     "12 march.\n(/annuleer to stop)"),
+        "day_past": _("Please choose a day from tomorrow on."),
+        "day_far": _("That is more than a year from now. Please choose an earlier day."),
+    }
+    return texts.get(why, texts["unclear"])
+
+
+def parts_screen(meeting_id: int, day: date, parts: tuple[Part, ...]
+                 ) -> tuple[str, InlineKeyboardMarkup]:
+    return _("Which part of {day}?").format(day=format_date(day, "EEEE d MMMM")), \
+        InlineKeyboardMarkup([[InlineKeyboardButton(_(PART_LABELS[part]).capitalize(),
+                                                    callback_data=MeetingWish(
+            m=meeting_id, day=day_number(day), part=part).pack())] for part in parts])
+
+
+def wish_sent(sent: WishSent) -> str:
+    coach = sent.coach_name
+    if not sent.coach_told:
+        return _("Thank you, I have saved it. But I cannot send your coach a message right "
+                 "now. Please contact {coach} yourself.").format(coach=coach)
+    wish = sent.wish
+    if wish.kind == "call" or wish.day is None or wish.part is None:
+        return _("Thank you. {coach} gets a message during working hours, with your "
+                 "question to call you.").format(coach=coach)
+    return "\n".join([
+        _("Thank you. {coach} gets a message during working hours that you would like "
+          "{wish}.").format(coach=coach, wish=wished(wish.day, wish.part)),
+        _("When {coach} moves the meeting, you get a message.").format(coach=coach)])
+
+
+def wish_refusal(why: str) -> str:
+    if why == "past":
+        return _("This meeting has already started.")
+    if why in ("day_past", "day_far"):
+        return day_problem(why)
+    return _("This meeting has changed. Look at the latest message about it.")
+
+
+# --- a wish as the coach reads it (meetings screen, push, digest, card) -------------------------
+
+
+def short_when(local: datetime) -> str:
+    """'Thu 12 Mar 14:30' on the participant's clock."""
+    return f"{format_date(local.date(), 'EEE d MMM')} {local.strftime('%H:%M')}"
+
+
+def wish_line(wish: Wish) -> str:
+    """'cannot make the meeting of Thu 12 Mar 14:30; would like Friday 13 March, morning'."""
+    when = short_when(wish.local)
+    if wish.kind == "other_day" and wish.day is not None and wish.part is not None:
+        return _("cannot make the meeting of {when}; would like {wish}").format(
+            when=when, wish=wished(wish.day, wish.part))
+    if wish.kind == "other_day":
+        return _("cannot make the meeting of {when} and would like another day").format(
+            when=when)
+    if wish.kind == "cannot":
+        return _("cannot make the meeting of {when}").format(when=when)
+    return _("cannot make the meeting of {when} and asks you to call").format(when=when)
+
+
+def wish_rows(wish: Wish, pid: int) -> list[list[InlineKeyboardButton]]:
+    """One tap to move the meeting to the wished day, or choose another time on it; or mark
+    it handled (after a call, say)."""
+    rows = []
+    proposal = wish.proposal
+    if proposal is not None:
+        day, at = proposal
+        when = f"{format_date(day, 'EEE d MMM')} {at.strftime('%H:%M')}"
+        rows.append([
+            InlineKeyboardButton(_("✔ Move to {when}").format(when=when),
+                                 callback_data=MeetingCoach(
+                                     action="accept", pid=pid, m=wish.meeting_id,
+                                     day=day_number(day), hm=at.hour * 100 + at.minute).pack()),
+            InlineKeyboardButton(_("Another time"), callback_data=MeetingCoach(
+                action="other", pid=pid, m=wish.meeting_id, day=day_number(day)).pack())])
+    rows.append([InlineKeyboardButton(
+        _("✔ Handled: meeting {when}").format(when=wish.local.strftime("%d-%m %H:%M")),
+        callback_data=MeetingCoach(action="handled", pid=pid, m=wish.meeting_id).pack())])
+    return rows
+
 
 # --- the coach's screens (bot/handlers/meetings.py) ---------------------------------------
 
@@ -108,6 +224,8 @@ def refusal(why: str) -> str:
         "not_yet": _("You can mark this meeting once it has started."),
         "not_planned": _("This meeting is no longer planned."),
         "ended": _("This trajectory has ended."),
+        "handled": _("This request was already handled. The meetings show how things are "
+                     "now."),
     }
     return texts.get(why, _("This button no longer works."))
 
@@ -135,6 +253,9 @@ def list_text(found: Overview, pid: int, now: datetime
             answer = {"coming": _("is coming"), "cannot": _("cannot make it")}.get(
                 m.answer or "", _("no answer yet"))
             lines.append(f"{mark} {when} · {_(PLACE_LABELS[m.place])} · {answer}")
+            if m.wish is not None:
+                lines.append("   " + html.escape(wish_line(m.wish)))
+                rows.extend(wish_rows(m.wish, pid))
             if m.starts_at > now:
                 rows.append([
                     InlineKeyboardButton(_("Move {when}").format(when=short),

@@ -54,9 +54,10 @@ HEADINGS_BUNDLE = (
     N_("Hi {name}, a short overview of your steps"),
     N_("{name}, here is what is planned"),
 )
+# Sent after a silence, unasked: the person has not come back (yet), so no "welcome back".
 HEADINGS_WELCOME_BACK = (
-    N_("Welcome back, {name}"),
-    N_("Hi {name}, good to see you here"),
+    N_("Hi {name}, a short message from the bot"),
+    N_("{name}, the bot is still here for you"),
 )
 FOOTERS_REMIND = (
     N_("Done? Tap the button. Not today? That is fine, pick a later moment."),
@@ -193,10 +194,15 @@ def render_welcome_back(name: str, overdue: int, today: date, salt: int
              _("No catching up needed. Life gets busy sometimes; we simply pick up from here.")]
     buttons = []
     if overdue:
-        lines.append(_("Some steps are past their date. One tap gives them all a fresh date "
-                       "next week, or look at them one by one."))
-        buttons.append([InlineKeyboardButton(_("Fresh dates for all"),
-                                             callback_data=WelcomeBack(choice="fresh").pack())])
+        # The same date as flows.reminders.fresh_start: a week from today.
+        lines.append(ngettext(
+            "{n} step is past its date. One tap gives it a new date, a week from today. Or "
+            "look at it first.",
+            "{n} steps are past their date. One tap gives them all a new date, a week from "
+            "today. Or look at them one by one.", overdue).format(n=overdue))
+        buttons.append([InlineKeyboardButton(
+            ngettext("New date: in a week", "All steps: in a week", overdue),
+            callback_data=WelcomeBack(choice="fresh").pack())])
     buttons.append([InlineKeyboardButton(_("Show my steps"), callback_data=pb.StepList(
         view="open", page=0).pack())])
     buttons.append([InlineKeyboardButton(_("I'd like to talk to my coach"),

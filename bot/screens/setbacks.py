@@ -14,7 +14,7 @@ from bot.i18n import _
 
 
 def offer(setback: Setback) -> tuple[str, InlineKeyboardMarkup]:
-    intro = _("This step has moved a few times now.") if setback.trigger == "moved" else \
+    intro = _("This step has been moved more than once.") if setback.trigger == "moved" else \
         _("This step is taking a while.")
     text = "\n\n".join([
         f"<b>{html.escape(setback.step_text)}</b>",

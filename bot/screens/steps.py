@@ -86,7 +86,8 @@ def render_page(plan: Plan, view: View, page_no: int, today: date, notice: str |
             callback_data=StepUndo(step=undo_step, page=page_no, view=view).pack())])
     number = _first_number(pages, page_no, view)
     if not plan.goals:
-        lines += ["", _("There are no steps yet. You will make them together with your coach.")]
+        lines += ["", _("There are no steps yet. You make them with your coach, or add a goal "
+                             "of your own below.")]
     for block in page.blocks:
         lines += ["", _goal_header(block)]
         for step in block.steps:

@@ -30,8 +30,27 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
-    async with engine.begin() as conn:
-        await conn.run_sync(run)
+    async with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            async with conn.begin():
+                await conn.run_sync(run)
+            return
+        # SQLite ALTERs by rebuilding a table (Alembic batch mode): dropping the old `coaches`
+        # or `participants` fails on their children's foreign keys once there is data. So the
+        # keys are off while migrating (the pragma only works outside a transaction) and checked
+        # as a whole before the commit: a real violation still rolls everything back.
+        await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        await conn.commit()
+        try:
+            async with conn.begin():
+                await conn.run_sync(run)
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} broken references "
+                                       f"(first: table {broken[0][0]})")
+        finally:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            await conn.commit()
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

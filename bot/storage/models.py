@@ -188,7 +188,10 @@ class Coach(Base):
     # Shown in the crisis route only when the organisation allows it (coach_phone_visible).
     phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
-    # The weekly digest (bot/core/digest.py): on/off, day (Monday = 0) and local time.
+    # The weekly digest (bot/core/digest.py): on/off, day (Monday = 0) and local time. Until
+    # the coach chooses their own (`digest_own`), these follow the organisation's default
+    # (`admin org --digest...` writes it here; flows/org_admin.py).
+    digest_own: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     digest_time: Mapped[time] = mapped_column(Time, default=time(8, 30),

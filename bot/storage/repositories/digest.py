@@ -52,8 +52,12 @@ from bot.storage.models import (
 # Participant events the digest reads whatever their age (open requests, saying no); lesson
 # feedback only inside the window. When a trajectory ended is `participants.ended_at`.
 # "setback_offered" (flows/setbacks.py): the step kept slipping, whatever the age of the offer.
-LASTING_EVENTS = ("contact_asked", "contact_handled", "consent_declined", "setback_offered")
+# "meeting_wish"/"meeting_wish_handled" (core.meetings): a meeting they cannot make, open or not.
+LASTING_EVENTS = ("contact_asked", "contact_handled", "consent_declined", "setback_offered",
+                  "meeting_wish", "meeting_wish_handled")
 FEEDBACK = "lesson_feedback"
+CRISIS = "crisis_phrase"  # core.crisis.CRISIS_EVENT: a crisis phrase typed (no text kept)
+WINDOWED_EVENTS = (FEEDBACK, CRISIS)
 DIGEST_KIND = "coach_digest"  # core.digest.DIGEST; storage does not import core
 
 
@@ -137,7 +141,7 @@ EVENTS = (
     select(events_t.c.participant_id, events_t.c.kind, events_t.c.at, events_t.c.data)
     .where(_of_coach(events_t.c.participant_id),
            or_(events_t.c.kind.in_(LASTING_EVENTS),
-               and_(events_t.c.kind == FEEDBACK, events_t.c.at >= SINCE)))
+               and_(events_t.c.kind.in_(WINDOWED_EVENTS), events_t.c.at >= SINCE)))
     .order_by(events_t.c.at, events_t.c.id)
 )
 GOALS = (
@@ -200,8 +204,8 @@ class DigestRepository:
 
     async def events(self, coach_id: int, since: datetime, only: int | None = None
                      ) -> Sequence[Row[Any]]:
-        """(participant_id, kind, at, data): requests and leaving (any age) and lesson
-        feedback (since `since`), oldest first."""
+        """(participant_id, kind, at, data): requests and leaving (any age), lesson feedback
+        and crisis phrases (since `since`), oldest first."""
         return await self._rows(EVENTS, coach_id, only, since)
 
     async def goals_reached(self, coach_id: int, since: datetime, only: int | None = None

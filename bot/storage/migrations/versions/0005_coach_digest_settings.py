@@ -17,10 +17,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # ADD COLUMN with a constant default works on SQLite without rebuilding the table.
+    # ADD COLUMN with a plain constant default works on SQLite without rebuilding the table
+    # (sa.true() made Alembic rebuild it, and dropping `coaches` fails on the participants'
+    # foreign key once a database holds participants); '1' reads as true on PostgreSQL too.
     with op.batch_alter_table("coaches", schema=None) as batch_op:
         batch_op.add_column(sa.Column("digest_enabled", sa.Boolean(), nullable=False,
-                                      server_default=sa.true()))
+                                      server_default="1"))
         batch_op.add_column(sa.Column("digest_weekday", sa.Integer(), nullable=False,
                                       server_default="0"))
         batch_op.add_column(sa.Column("digest_time", sa.Time(), nullable=False,

@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("participants") as batch:
         batch.add_column(sa.Column("show_step_texts", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+                                   server_default="0"))
 
 
 def downgrade() -> None:

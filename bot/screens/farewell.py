@@ -11,7 +11,7 @@ from bot.i18n import _
 
 def render_farewell(name: str) -> str:
     return "\n".join([
-        _("Hi {name}, your coaching trajectory has come to an end.").format(
+        _("Hi {name}, your coaching has come to an end.").format(
             name=html.escape(name)),
         "",
         _("From now on I will not send you any more messages."),
