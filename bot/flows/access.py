@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, Table, bindparam, select
 
 from bot.core.access import Kind, may_reach
 from bot.storage.db import Database
@@ -26,29 +26,23 @@ from bot.storage.models import (
 )
 from bot.storage.uow import UnitOfWork
 
-_OWNER_COLUMN: dict[Kind, Any] = {
-    "goal": Goal.participant_id,
-    "step": Step.participant_id,
-    "card": Card.participant_id,
-    "reward": RewardEntry.participant_id,
-    "measurement": BrugMeasurement.participant_id,
-    "meeting": Meeting.participant_id,
+_MODELS: dict[Kind, Any] = {
+    "goal": Goal, "step": Step, "card": Card, "reward": RewardEntry,
+    "measurement": BrugMeasurement, "meeting": Meeting,
 }
-_ID_COLUMN: dict[Kind, Any] = {
-    "goal": Goal.id, "step": Step.id, "card": Card.id, "reward": RewardEntry.id,
-    "measurement": BrugMeasurement.id, "meeting": Meeting.id,
-}
+_TABLE = {kind: cast(Table, model.__table__) for kind, model in _MODELS.items()}
+_participants = cast(Table, Participant.__table__)
 
-# One statement per id, built once: the owning participant and their coach (a press is checked
-# before every feature, so this runs on nearly every tap).
-_OWNER: dict[Kind, Select[tuple[int, int]]] = {
-    kind: select(owner, Participant.coach_id)
-    .join(Participant, Participant.id == owner)
-    .where(_ID_COLUMN[kind] == bindparam("ident"))
-    for kind, owner in _OWNER_COLUMN.items()
+# One plain statement per kind of id, built once: the owning participant and their coach (a
+# press is checked before every feature, so this runs on nearly every tap).
+_OWNER: dict[Kind, Select[Any]] = {
+    kind: select(table.c.participant_id, _participants.c.coach_id)
+    .join(_participants, _participants.c.id == table.c.participant_id)
+    .where(table.c.id == bindparam("ident"))
+    for kind, table in _TABLE.items()
 }
-_OWNER["participant"] = select(Participant.id, Participant.coach_id).where(
-    Participant.id == bindparam("ident"))
+_OWNER["participant"] = select(_participants.c.id, _participants.c.coach_id).where(
+    _participants.c.id == bindparam("ident"))
 
 
 @dataclass(frozen=True)
@@ -66,7 +60,7 @@ async def _owners(uow: UnitOfWork, ids: Sequence[tuple[Kind, int]]) -> tuple[Own
     as outdated)."""
     found: list[Owner] = []
     for kind, ident in ids:
-        row = (await uow.session.execute(_OWNER[kind], {"ident": ident})).one_or_none()
+        row = (await uow.participants.core(_OWNER[kind], {"ident": ident})).one_or_none()
         if row is not None:
             found.append(Owner(kind, ident, row[0], row[1]))
     return tuple(found)
