@@ -23,6 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.config import DEFAULTS, FALLBACK_LOCALE
+from bot.core.command_names import mentions_in
 
 DOMAIN = "bot"
 SUPPORTED = ("nl", "en")
@@ -124,16 +125,20 @@ def using_locale(locale: str) -> Iterator[None]:
         _current.reset(token)
 
 
+# Texts name commands by their Dutch names; an English reader gets the English ones
+# (bot/core/command_names.py), which work just the same.
+
+
 def gettext(message: str) -> str:
-    return _active().gettext(message)
+    return mentions_in(_active().gettext(message), _current.get())
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _active().ngettext(singular, plural, n)
+    return mentions_in(_active().ngettext(singular, plural, n), _current.get())
 
 
 def pgettext(context: str, message: str) -> str:
-    return _active().pgettext(context, message)
+    return mentions_in(_active().pgettext(context, message), _current.get())
 
 
 def N_(message: str) -> str:

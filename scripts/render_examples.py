@@ -15,8 +15,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot import i18n  # noqa: E402
 from bot.core.brug import is_mostly_low  # noqa: E402
-from bot.flows.brug import BrugView, Snapshot, instrument  # noqa: E402
+from bot.flows.brug import BrugView, Snapshot, Timeline, instrument  # noqa: E402
 from bot.render.brug import BrugPicture, render_brug  # noqa: E402
+from bot.render.brug_timeline import render_timeline  # noqa: E402
 from bot.screens import brug as present  # noqa: E402
 
 TZ = "Europe/Amsterdam"
@@ -59,12 +60,35 @@ def examples() -> dict[str, tuple[BrugPicture, str]]:
     return {name: (present.picture(v, TZ), present.caption(v, TZ)) for name, v in views.items()}
 
 
+def over_time() -> Timeline:
+    """Three times in a year: start, after six months, after twelve; health skipped once."""
+    times = [
+        {"family_stability": 3, "social_network": 4, "housing": 4, "education": 2,
+         "health": 3, "debts": 2, "savings": 1, "income": 2},
+        {"family_stability": 3, "social_network": 5, "housing": 4, "education": 2,
+         "health": None, "debts": 3, "savings": 1, "income": 3},
+        {"family_stability": 4, "social_network": 5, "housing": 4, "education": 3,
+         "health": 4, "debts": 3, "savings": 2, "income": 3},
+    ]
+    moments = ("intake", "six_months", "twelve_months")
+    days = (datetime(2025, 3, 3, 10, tzinfo=UTC), datetime(2025, 9, 3, 10, tzinfo=UTC),
+            datetime(2026, 3, 3, 10, tzinfo=UTC))
+    items = tuple(Snapshot(i + 1, moments[i], "participant", days[i], levels,
+                           {"debts": 4, "income": 4} if i == 2 else {})
+                  for i, levels in enumerate(times))
+    return Timeline(1, "Fatima", instrument("brug-alphen"), items, False)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "docs" / "img"
     out.mkdir(parents=True, exist_ok=True)
     i18n.install(i18n.Catalogs.load("nl"))
-    for name, (picture, caption) in examples().items():
-        data = render_brug(picture)
+    drawn = {name: (render_brug(picture), caption)
+             for name, (picture, caption) in examples().items()}
+    timeline = over_time()
+    drawn["brug-over-time.png"] = (render_timeline(present.timeline_picture(timeline, TZ)),
+                                   present.timeline_caption(timeline, TZ))
+    for name, (data, caption) in drawn.items():
         (out / name).write_bytes(data)
         (out / name).with_suffix(".caption.txt").write_text(caption + "\n", encoding="utf-8")
         print(f"{out / name}  {len(data) // 1024} KB")

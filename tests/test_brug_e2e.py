@@ -33,7 +33,7 @@ async def _fill(app, updates: UpdateFactory, user: TgUser, steps: list[int | Non
         if step is None:
             await app.process_update(updates.tap(user, "Overslaan"))
         else:
-            await app.process_update(updates.tap(user, f"{step}. "))
+            await app.process_update(updates.tap(user, f"{step} · "))
 
 
 async def _scores(db, measurement_id: int) -> dict[str, tuple[int | None, int | None]]:
@@ -70,7 +70,7 @@ async def test_no_brug_yet_gets_a_kind_offer_then_fill_in_with_skip_back_and_tar
     # Back to pillar 2: the chosen answer is marked, and changing it replaces it.
     await app.process_update(updates.tap(FATIMA, "Terug"))
     assert "Sociaal netwerk" in telegram_api.last_message(FATIMA.id).text
-    assert "✓ 4. " in " ".join(updates.buttons(FATIMA))
+    assert "✓ 4 · meestal" in " ".join(updates.buttons(FATIMA))
     await _fill(app, updates, FATIMA, [5])
     # A break: the answers so far are stored; /brug offers to go on where we stopped.
     [open_one] = await _measurements(db, participant_id)
@@ -96,13 +96,13 @@ async def test_no_brug_yet_gets_a_kind_offer_then_fill_in_with_skip_back_and_tar
     await app.process_update(updates.tap(FATIMA, "Ja, kies mijn wensen"))
     question = telegram_api.last_message(FATIMA.id)
     assert "Gezinsstabiliteit" in question.text and "over een half jaar" in question.text
-    assert [b[:2] for b in updates.buttons(FATIMA)] == ["3.", "4.", "5.", "Ge"]
-    await app.process_update(updates.tap(FATIMA, "4. "))
+    assert [b[:2] for b in updates.buttons(FATIMA)] == ["3 ", "4 ", "5 ", "Ge"]
+    await app.process_update(updates.tap(FATIMA, "4 · "))
     # Social network (5) and education (skipped) have no target question: housing is next.
     assert "Huisvesting" in telegram_api.last_message(FATIMA.id).text
     for _ in range(4):
         await app.process_update(updates.tap(FATIMA, "Geen wens"))
-    await app.process_update(updates.tap(FATIMA, "3. "))  # income from 2 to 3
+    await app.process_update(updates.tap(FATIMA, "3 · "))  # income from 2 to 3
     photo = telegram_api.last("sendPhoto")
     assert photo.files, "the first picture is uploaded"
     assert (await _scores(db, measurement.id))["family_stability"] == (3, 4)
@@ -198,7 +198,7 @@ async def test_a_second_delivery_of_the_last_answer_changes_nothing(
     await app.process_update(updates.command(FATIMA, "brug"))
     await app.process_update(updates.tap(FATIMA, "Vul mijn Brug in"))
     await _fill(app, updates, FATIMA, [3, 4, 4, 2, 3, 2, 1])
-    last = updates.tap(FATIMA, "2. ")
+    last = updates.tap(FATIMA, "2 · ")
     await app.process_update(last)
     calls = len(telegram_api.calls)
     await app.process_update(last)  # Telegram delivers it again: recognised, not answered

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
+from bot.render import emoji as emoji_runs
 from bot.render.brug import (
     BOLD_FONT,
     REGULAR_FONT,
@@ -29,6 +30,8 @@ from bot.render.card import (
     render_card,
     sanitised,
 )
+from bot.render.emoji import EMOJI_FONT, EMOJI_SCALE
+from tests.support.cards_read import colour_pixels
 
 ROOT = Path(__file__).resolve().parent.parent
 LONGEST = (
@@ -46,6 +49,12 @@ def fonts_cmap() -> set[int]:
         with TTFont(path) as font:
             cmaps.append(set(font.getBestCmap()))
     return cmaps[0] & cmaps[1]
+
+
+@pytest.fixture(scope="module")
+def emoji_cmap() -> set[int]:
+    with TTFont(EMOJI_FONT) as font:
+        return set(font.getBestCmap())
 
 
 def _card(message: str = "Goed gedaan!", **kw: str) -> CardPicture:
@@ -113,23 +122,29 @@ def test_a_long_name_wraps_in_the_heading_without_cutting() -> None:
 
 def _line_fits(line: str, size: int, bold: bool) -> bool:
     font = ImageFont.truetype(str(BOLD_FONT if bold else REGULAR_FONT), size * SCALE)
-    return font.getlength(line) / SCALE <= TEXT_W + 0.5
+    emoji_font = ImageFont.truetype(str(EMOJI_FONT), round(size * SCALE * EMOJI_SCALE))
+    width = sum((emoji_font if is_emoji else font).getlength(piece)
+                for piece, is_emoji in emoji_runs.runs(line))
+    return width / SCALE <= TEXT_W + 0.5
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    message=st.text(max_size=300),
+    message=st.text(max_size=300) | st.lists(st.sampled_from(
+        ["Top", "👍", "💪🏽", "👨‍👩‍👧", "🇳🇱", " ", "1️⃣", "van", "je!", "\u200d", "🏽"]),
+        max_size=80).map("".join),
     name=st.text(max_size=80),
     coach=st.text(max_size=80),
 )
 def test_any_text_fits_and_only_drawable_characters_are_drawn(
-    message: str, name: str, coach: str, fonts_cmap: set[int]
+    message: str, name: str, coach: str, fonts_cmap: set[int], emoji_cmap: set[int]
 ) -> None:
     picture = CardPicture(heading=f"Voor {name}", message=message, signature=f"{coach}, je coach",
                           footer="12 maart 2026")
     layout = layout_card(sanitised(picture))
     drawn = layout.drawn_text()
-    assert {ch for ch in drawn if ch != "\n" and ord(ch) not in fonts_cmap} == set()
+    drawable = fonts_cmap | emoji_cmap
+    assert {ch for ch in drawn if ch != "\n" and ord(ch) not in drawable} == set()
     blocks = (layout.heading, layout.message, layout.signature, layout.footer)
     for block in blocks:
         for line in block.lines:
@@ -141,22 +156,36 @@ def test_any_text_fits_and_only_drawable_characters_are_drawn(
 @pytest.mark.parametrize(
     ("raw", "shown"),
     [
-        ("Je hebt de DigiD aangevraagd 🎉🎉 Wat knap van je! 💪🏽", "Je hebt de DigiD aangevraagd. "
-         "Wat knap van je!"),
-        ("Top 👍", "Top"),
-        ("Sanne 😊, je coach", "Sanne, je coach"),
-        ("Samen 👨‍👩‍👧 sterk", "Samen sterk"),
-        ("☺ ☀ ✔ ★", ""),  # DejaVu has these glyphs, but smileys and ticks never go on a card
+        ("Je hebt de DigiD aangevraagd 🎉🎉 Wat knap van je! 💪🏽",
+         "Je hebt de DigiD aangevraagd 🎉🎉 Wat knap van je! 💪🏽"),
+        ("Samen 👨‍👩‍👧 sterk 🇳🇱 1️⃣", "Samen 👨‍👩‍👧 sterk 🇳🇱 1️⃣"),
         ("café € coöperatie ĳ", "café € coöperatie ĳ"),
+        ("a\U0010ffffb \x00 \u0378c", "ab c"),  # nothing either font has: left out, no box
     ],
 )
-def test_emoji_are_dropped_never_drawn_as_boxes(raw: str, shown: str) -> None:
+def test_emoji_the_coach_typed_stay_in_the_text(raw: str, shown: str) -> None:
     assert _laid_out(_card(raw)) == shown
+
+
+def test_an_emoji_sequence_is_never_broken_over_two_lines() -> None:
+    long = "Heel-erg-lang-samengesteld-woord👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧" * 3
+    layout = layout_card(sanitised(_card(long)))
+    for line in layout.message.lines:
+        assert not line.startswith(("\u200d", "\U0001f3fd")) and not line.endswith("\u200d")
+
+
+@pytest.mark.parametrize("emoji", ["👍", "💪🏽", "🎉", "❤️", "👨‍👩‍👧", "🇳🇱"])
+def test_emoji_are_drawn_in_colour(emoji: str) -> None:
+    without = render_card(_card("Top, goed gedaan"))
+    with_emoji = render_card(_card(f"Top {emoji}, goed gedaan"))
+    assert colour_pixels(without) == 0
+    assert colour_pixels(with_emoji) > 500  # a picture, not a box or nothing
 
 
 def test_emoji_only_message_still_renders() -> None:
     data = render_card(_card("🎉🎉🎉", heading="🌷", signature=""))
     assert _decode(data).width == 1080
+    assert colour_pixels(data) > 1500
 
 
 def test_runtime_cmap_is_the_fonttools_cmap(fonts_cmap: set[int]) -> None:

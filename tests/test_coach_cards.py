@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.card_buttons import CardConfirm, CardFor
 from bot.storage.models import CardKind
 from tests.support.builders import seed_coach, seed_participant
-from tests.support.cards_read import read_card
+from tests.support.cards_read import colour_pixels, read_card
 from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage
 from tests.support.updates import TgUser, UpdateFactory
@@ -172,3 +172,24 @@ async def test_an_older_preview_cannot_send_a_newer_message(app, db, clock,
     assert await _cards(db, pid) == []
     await app.process_update(updates.tap(COACH, "Verstuur"))
     assert [m for _, _, m in await _cards(db, pid)] == ["Tweede versie"]
+
+
+async def test_emoji_the_coach_types_are_drawn_on_the_card(
+    app, db, clock, updates: UpdateFactory, telegram_api: FakeBotAPI
+) -> None:
+    _, pid = await _setup(db, clock)
+    await _start(app, updates, telegram_api, pid)
+    await app.process_update(updates.text(COACH, "Wat knap dat je gebeld hebt"))
+    plain = telegram_api.last("sendPhoto")
+    await app.process_update(updates.tap(COACH, "Opnieuw schrijven"))
+    await app.process_update(updates.text(COACH, "Wat knap dat je gebeld hebt 💪🏽🎉"))
+    preview = telegram_api.last("sendPhoto")
+    assert colour_pixels(next(iter(plain.files.values()))) == 0
+    assert colour_pixels(next(iter(preview.files.values()))) > 1000
+    await app.process_update(updates.tap(COACH, "Verstuur dit kaartje"))
+    await deliver(app)
+    [sent] = [c for c in telegram_api.calls_to("sendPhoto") if c.params["chat_id"] == FATIMA.id]
+    # What Fatima gets is drawn again by the outbox's worker, emoji and all.
+    assert colour_pixels(next(iter(sent.files.values()))) > 1000
+    assert [m for _, _, m in await _cards(db, pid)] == ["Wat knap dat je gebeld hebt 💪🏽🎉"]
+

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.dates import parse_date
+from bot.core.dates import deadline, parse_date
 from bot.core.overview import ParticipantFacts, StepFacts, overview, sorted_for_coach
-from bot.core.plan_input import TextProblem, clean_text, quick_deadline, step_hints
+from bot.core.plan_input import TextProblem, clean_text, step_hints
 
 ZONE = "Europe/Amsterdam"
 
@@ -65,11 +65,12 @@ def test_any_text_parses_to_a_date_or_none(text: str) -> None:
 
 def test_quick_picks_from_a_tuesday_and_a_saturday() -> None:
     tuesday, saturday = date(2026, 3, 10), date(2026, 3, 14)
-    assert quick_deadline("w0", tuesday) == date(2026, 3, 13)
-    assert quick_deadline("w1", tuesday) == date(2026, 3, 20)
-    assert quick_deadline("w2", tuesday) == date(2026, 3, 24)
-    assert quick_deadline("w0", saturday) == saturday
-    assert quick_deadline("w1", saturday) == date(2026, 3, 20)
+    assert deadline("this_week", tuesday) == date(2026, 3, 13)
+    assert deadline("next_week", tuesday) == date(2026, 3, 20)
+    assert deadline("two_weeks", tuesday) == date(2026, 3, 27)  # a Friday, like the others
+    assert deadline("this_week", saturday) == saturday
+    assert deadline("next_week", saturday) == date(2026, 3, 20)
+    assert deadline("two_weeks", saturday) == date(2026, 3, 27)
 
 
 def test_clean_text_keeps_html_emoji_and_rtl_but_refuses_empty_and_long() -> None:

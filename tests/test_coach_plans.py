@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from bot.app import build_application
 from bot.flows import conversation
+from bot.flows.plans import DraftGoal, PlanDraft
 from bot.storage.models import Goal, Step, StepEvent
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.outbox import deliver
@@ -62,33 +63,36 @@ async def test_a_typical_goal_with_two_steps_in_a_few_taps(
     await app.process_update(debts)
     await app.process_update(updates.tap(COACH, "✓ Housing"))  # untoggle
     assert "✓ Debts" in updates.buttons(COACH)
-    await app.process_update(updates.tap(COACH, "Next"))
-    await app.process_update(updates.tap(COACH, "8"))
+    await app.process_update(updates.tap(COACH, "8"))  # the confidence moves on
     skip = updates.tap(COACH, "Skip")  # obstacle
     await app.process_update(skip)
     calls = len(telegram_api.calls)
-    await app.process_update(skip)  # delivered twice: does not skip the if-then question too
+    await app.process_update(skip)  # delivered twice: does not skip the next question too
     assert len(telegram_api.calls) == calls
     # A second tap on the old Skip button (a new press) is refused kindly.
     await app.process_update(updates.press(COACH, skip.callback_query.data,
                                            telegram_api.messages[
                                                (COACH.id, skip.callback_query.message.message_id)]))
     assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
-    await app.process_update(updates.text(COACH, "Als ik de brief niet snap, dan bel ik Sanne"))
     await app.process_update(updates.text(COACH, "Bel de bank"))
     await app.process_update(updates.tap(COACH, "This week"))
     await app.process_update(updates.tap(COACH, "Together"))
-    await app.process_update(updates.tap(COACH, "No"))
-    assert "1. Bel de bank · Friday" in said_to_coach(telegram_api)
+    assert "1. Bel de bank · Friday · together" in telegram_api.last_message(COACH.id).text
     await app.process_update(updates.text(COACH, "Alles uitzoeken en dan " + "x" * 80))
     await app.process_update(updates.text(COACH, "31-2"))
     assert "cannot read that date" in said_to_coach(telegram_api)
     await app.process_update(updates.text(COACH, "1-3-2026"))
     assert "in the past" in said_to_coach(telegram_api)
     await app.process_update(updates.tap(COACH, "Yes, keep it"))
+    assert "could it be split" in telegram_api.last_message(COACH.id).text.lower()
     await app.process_update(updates.tap(COACH, "Me"))
-    await app.process_update(updates.tap(COACH, "Yes, challenging"))
-    assert "could it be split" in said_to_coach(telegram_api).lower()
+    challenging = updates.tap(COACH, "☐ challenging")
+    await app.process_update(challenging)
+    await app.process_update(challenging)  # delivered twice: stays on
+    assert "☑ challenging" in updates.buttons(COACH)
+    # A late tap on step 1's buttons (an older message) changes nothing.
+    await app.process_update(updates.press(COACH, "cpl:owner:step_text:1-coach"))
+    assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
     # Nothing is stored before the end.
     assert await _rows(db, Goal) == []
     telegram_api.clear()
@@ -97,7 +101,7 @@ async def test_a_typical_goal_with_two_steps_in_a_few_taps(
     [goal] = await _rows(db, Goal)
     assert (goal.text, goal.why, goal.pillars, goal.confidence, goal.obstacle) == (
         "Rust in mijn <geld> 💶", "Dan slaap ik beter", ["debts"], 8, None)
-    assert goal.if_then == "Als ik de brief niet snap, dan bel ik Sanne"
+    assert goal.if_then is None
     saved = await _rows(db, Step)
     assert [(s.text[:11], s.due_date, s.owner, s.challenging, s.position) for s in saved] == [
         ("Bel de bank", date(2026, 3, 13), "together", False, 0),
@@ -150,10 +154,11 @@ async def test_goal_without_steps_is_allowed_with_a_hint_and_a_blocked_bot_marks
     assert "under 300" in said_to_coach(telegram_api)
     await app.process_update(updates.text(COACH, "Een <b>baan</b>"))
     await app.process_update(updates.tap(COACH, "Skip"))
-    await app.process_update(updates.tap(COACH, "Next"))
-    await app.process_update(updates.text(COACH, "5"))
+    await app.process_update(updates.text(COACH, "5"))  # typed instead of tapped
     assert "can be smaller" in said_to_coach(telegram_api)
-    await app.process_update(updates.tap(COACH, "Skip"))
+    # Only an obstacle: then the if-then question follows.
+    await app.process_update(updates.text(COACH, "Geen tijd"))
+    assert "And what will Fatima do then?" in said_to_coach(telegram_api)
     await app.process_update(updates.tap(COACH, "Skip"))
     await app.process_update(updates.tap(COACH, "Save without steps"))
     text = said_to_coach(telegram_api)
@@ -161,6 +166,7 @@ async def test_goal_without_steps_is_allowed_with_a_hint_and_a_blocked_bot_marks
     await deliver(app)  # the outbox finds out they blocked the bot
     [goal] = await _rows(db, Goal)
     assert goal.confidence == 5 and goal.text == "Een <b>baan</b>"
+    assert (goal.obstacle, goal.if_then) == ("Geen tijd", None)
     async with db.uow() as uow:
         account = await uow.accounts.by_telegram_user(PARTICIPANT.id)
         assert account.reachable is False
@@ -270,8 +276,7 @@ async def test_more_steps_for_a_goal_then_achieved_after_confirming(
     assert prompt.startswith("Goal: <b>Werk</b>") and "1. Een" not in prompt
     await app.process_update(updates.text(COACH, "Twee"))
     await app.process_update(updates.text(COACH, "morgen"))
-    await app.process_update(updates.tap(COACH, "Fatima"))
-    await app.process_update(updates.tap(COACH, "No"))
+    assert "✓ Fatima" in updates.buttons(COACH)  # the default, one tap to change
     await app.process_update(updates.tap(COACH, "Save the plan"))
     await deliver(app)
     told = telegram_api.sent_to(PARTICIPANT.id)
@@ -293,11 +298,9 @@ async def test_two_saves_at_the_same_time_store_one_plan(app, updates, telegram_
     _world, pid = await _setup(db, clock)
     await _start(app, updates, pid)
     await app.process_update(updates.text(COACH, "Een doel"))
-    await app.process_update(updates.tap(COACH, "Skip"))
-    await app.process_update(updates.tap(COACH, "Next"))
-    await app.process_update(updates.tap(COACH, "Skip"))
-    await app.process_update(updates.tap(COACH, "Skip"))
-    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Skip"))  # why
+    await app.process_update(updates.tap(COACH, "Skip"))  # Brug parts and confidence
+    await app.process_update(updates.tap(COACH, "Skip"))  # obstacle and if-then
     message = telegram_api.last_message(COACH.id)
     first = updates.tap(COACH, "Save without steps", message)
     second = updates.tap(COACH, "Save without steps", message)
@@ -321,3 +324,35 @@ async def test_a_plan_left_overnight_ends_with_a_clear_message(app, updates, tel
     assert "did not understand" in said_to_coach(telegram_api)
     assert await _rows(db, Goal) == []
     assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+
+
+async def test_not_now_after_the_invite_leaves_the_plan_and_the_next_text_is_no_goal(
+    app, updates, telegram_api, db, clock
+) -> None:
+    world = await seed_coach(db, clock.now(), locale="en")
+    await app.process_update(updates.command(COACH, "nieuw"))
+    await app.process_update(updates.text(COACH, "Jan"))
+    assert "New goal for <b>Jan</b>" in said_to_coach(telegram_api)
+    await app.process_update(updates.tap(COACH, "Plan later"))
+    assert "no plan now" in telegram_api.last_message(COACH.id).text
+    assert telegram_api.last_message(COACH.id).reply_markup is None
+    await app.process_update(updates.text(COACH, "Een baan"))
+    assert "did not understand" in said_to_coach(telegram_api)
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+    async with db.uow() as uow:
+        [jan] = await uow.participants.of_coach(world.coach_id)
+        assert len(await uow.invites.open_for_participant(jan.id)) == 1
+
+
+async def test_a_draft_left_at_the_older_who_question_goes_on_with_the_next_step(
+    app, updates, telegram_api, db, clock
+) -> None:
+    world, pid = await _setup(db, clock)
+    draft = PlanDraft(pid=pid, name="Fatima", goal=DraftGoal(text="Werk"),
+                      cur={"text": "Bel de bank", "due": "2026-03-13"})
+    await conversation.begin(db, world.coach_account_id, "step_owner", draft, clock.now())
+    await app.process_update(updates.text(COACH, "Brief opzoeken"))
+    await app.process_update(updates.tap(COACH, "No date"))
+    await app.process_update(updates.tap(COACH, "Save the plan"))
+    assert [(s.text, s.due_date) for s in await _rows(db, Step)] == [
+        ("Bel de bank", date(2026, 3, 13)), ("Brief opzoeken", None)]

@@ -225,7 +225,8 @@ async def test_help_names_the_crisis_route_for_participants_and_strangers(
 ) -> None:
     await _world(db, clock)
     stranger = TgUser(id=4242, first_name="Onbekend", language_code="nl")
-    for user, line in ((FATIMA, "Very hard right now? /hulp"),
+    # An English reader sees the English name of the crisis route (/sos, never /help).
+    for user, line in ((FATIMA, "Very hard right now? /sos"),
                        (stranger, "/hulp - wie je belt als het heel zwaar is")):
         await app.process_update(updates.command(user, "help"))
         assert line in telegram_api.last_message(user.id).text

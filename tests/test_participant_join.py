@@ -1,4 +1,4 @@
-"""Joining as a participant by invite: consent, language, moment, quiet hours; home and menu."""
+"""Joining as a participant by invite: consent, then the list or the menu; home and menu."""
 
 from datetime import time
 
@@ -23,24 +23,28 @@ async def invited(db, clock, name: str = "Fatima", coach_user: int = 9001) -> tu
     return pid, invite.code
 
 
-async def test_join_agree_and_choose_settings(app, updates: UpdateFactory,
-                                              telegram_api: FakeBotAPI, db, clock) -> None:
+async def test_join_agree_and_change_settings_later(app, updates: UpdateFactory,
+                                                   telegram_api: FakeBotAPI, db, clock) -> None:
     pid, code = await invited(db, clock)
     await app.process_update(updates.command(FATIMA, "start", code))
     welcome = telegram_api.last("sendMessage").params["text"]
     assert "Je coach Sanne &lt;3 heeft je uitgenodigd" in welcome  # coach name escaped
     assert "Onderzoekers krijgen alleen getallen" in welcome and "noodgevallen" in welcome
     await app.process_update(updates.tap(FATIMA, "Ja, ik doe mee"))
-    assert updates.buttons(FATIMA) == ["Nederlands", "English"]
+    # No questions about language or times: the defaults, said in one line, then the menu
+    # (no steps yet).
+    assert "📋 Mijn stappen" in updates.buttons(FATIMA)
+    assert "/instellingen" in telegram_api.last("sendMessage").params["text"]
+    await app.process_update(updates.command(FATIMA, "instellingen"))
     await app.process_update(updates.tap(FATIMA, "English"))
-    # From here on in English, and the chat's command menu follows the choice.
-    assert "When do you like" in telegram_api.last("editMessageText").params["text"]
+    # From here on in English, and the chat's command menu follows the choice, with the
+    # English command names.
     commands = telegram_api.last("setMyCommands").params
     assert commands["scope"] == {"type": "chat", "chat_id": FATIMA.id}
     assert "My steps" in [c["description"] for c in commands["commands"]]
+    assert {"steps", "settings", "sos", "help"} <= {c["command"] for c in commands["commands"]}
     await app.process_update(updates.tap(FATIMA, "In the evening"))
-    await app.process_update(updates.tap(FATIMA, "22:00 to 07:00"))
-    assert "My steps" in " ".join(updates.buttons(FATIMA))
+    await app.process_update(updates.tap(FATIMA, "22-07"))
     async with db.uow() as uow:
         participant = await uow.participants.get(pid)
         account = await uow.accounts.by_telegram_user(FATIMA.id)
@@ -49,8 +53,7 @@ async def test_join_agree_and_choose_settings(app, updates: UpdateFactory,
         assert participant.preferred_moment == "evening"
         assert (participant.quiet_start, participant.quiet_end) == (time(22), time(7))
         assert account.locale == "en"
-    assert events == ["joined", "consent_given", "language_set", "moment_set",
-                      "quiet_hours_set"]
+    assert events[:2] == ["joined", "consent_given"]
 
 
 async def test_not_agreeing_sends_nothing_more_and_the_status_shows_it(
@@ -59,14 +62,18 @@ async def test_not_agreeing_sends_nothing_more_and_the_status_shows_it(
     pid, code = await invited(db, clock)
     await app.process_update(updates.command(FATIMA, "start", code))
     await app.process_update(updates.tap(FATIMA, "Nee, liever niet"))
-    assert "stuurt je niets" in telegram_api.last("editMessageText").params["text"]
+    # The welcome stays, with the answer under it and no buttons; the reply follows it.
+    kept = telegram_api.last("editMessageText").params
+    assert "Wil je meedoen?\n\n✓ <b>Nee, liever niet</b>" in kept["text"]
+    assert "reply_markup" not in kept
+    assert "stuurt je niets" in telegram_api.last("sendMessage").params["text"]
     assert telegram_api.last_message(FATIMA.id).reply_markup is None
     async with db.uow() as uow:
         participant = await uow.participants.get(pid)
         assert participant.status == "declined" and participant.consent_at is None
     # The old welcome's "yes" button still works later (changing one's mind is fine) but a
     # second "no" changes nothing.
-    message = telegram_api.last_message(FATIMA.id)
+    message = telegram_api.messages[(FATIMA.id, int(kept["message_id"]))]
     await app.process_update(updates.press(FATIMA, "ob:consent:no", message))
     assert "al beantwoord" in telegram_api.last("answerCallbackQuery").params["text"]
 

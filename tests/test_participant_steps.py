@@ -183,7 +183,8 @@ async def test_not_now_new_date_help_and_smaller(
     await app.process_update(updates.tap(FATIMA, "Lukt nu niet"))
     assert "Dat is oké" in plain(telegram_api.last("editMessageText"))
     await app.process_update(updates.tap(FATIMA, "Volgende week"))
-    assert (await step_row(db, ids[0]))[2] == date(2026, 3, 17)
+    # Next week's Friday, as for the coach's "Next week" (core/dates.deadline).
+    assert (await step_row(db, ids[0]))[2] == date(2026, 3, 20)
     # A typed Dutch date.
     await app.process_update(updates.press(FATIMA, f"sts:{ids[0]}:0"))
     # A second "not now" on this step also brings the help after a setback (tests/test_setbacks)

@@ -23,7 +23,7 @@ async def test_saying_no_is_told_to_be_seen_and_the_coach_sees_it(
     _pid, code = await invited(db, clock, coach_user=COACH.id)
     await app.process_update(updates.command(FATIMA, "start", code))
     await app.process_update(updates.tap(FATIMA, "Nee, liever niet"))
-    told = telegram_api.last("editMessageText").params["text"]
+    told = telegram_api.last("sendMessage").params["text"]  # under the welcome, which stays
     assert "Je coach kan zien dat je niet mee wilt doen" in told
     await app.process_update(updates.command(COACH, "deelnemers"))
     overview = html_to_plain(telegram_api.last_message(COACH.id).text)

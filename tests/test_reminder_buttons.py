@@ -143,7 +143,7 @@ async def test_doesnt_work_out_leads_to_a_new_date_and_the_reminders_follow(
     await dispatcher(app).tick()
     await app.process_update(updates.tap(FATIMA, "Lukt niet"))
     await app.process_update(updates.tap(FATIMA, "Volgende week"))
-    new_due = TUESDAY + timedelta(8)
+    new_due = TUESDAY + timedelta(10)  # next week's Friday (core/dates.deadline)
     async with db.uow() as uow:
         assert (await uow.steps.get(step_id)).due_date == new_due
     pending = [r for r in await rows(db) if r.status == "pending" and r.kind != "lesson"]

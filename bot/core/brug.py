@@ -35,11 +35,15 @@ MIN_LEVEL: Final = 1
 MAX_LEVEL: Final = 5
 REQUIRED_LANGUAGES: Final = ("nl", "en")
 
-# Lengths in characters. Statements go on buttons: aim for <= 60, refuse above 100.
+# Lengths in characters. Statements stand in the question (a key word goes on the button):
+# aim for <= 60, refuse above 100.
 MAX_LABEL: Final = 32
 MAX_STATEMENT: Final = 100
 MAX_NAME: Final = 80
 MAX_HINT: Final = 160
+# A statement's key word goes on the answer button ("1 · geen ruimte"); the whole statement is in
+# the message above, so the button stays readable on a phone.
+MAX_KEYWORD: Final = 22
 MAX_PILLARS: Final = 12  # the renderer lays out at most this many columns
 
 Change = Literal["better", "same", "worse", "unknown"]
@@ -96,6 +100,7 @@ Label = Annotated[dict[str, str], AfterValidator(_text_check(MAX_LABEL))]
 Statement = Annotated[dict[str, str], AfterValidator(_text_check(MAX_STATEMENT))]
 Name = Annotated[dict[str, str], AfterValidator(_text_check(MAX_NAME))]
 Hint = Annotated[dict[str, str], AfterValidator(_text_check(MAX_HINT))]
+KeyWord = Annotated[dict[str, str], AfterValidator(_text_check(MAX_KEYWORD))]
 
 
 def pick(texts: Mapping[str, str], language: str) -> str:
@@ -114,6 +119,9 @@ class Pillar(BaseModel):
     # Optional clarification, e.g. whether a benefit counts as income (coaches disagreed).
     hint: Hint | None = None
     levels: dict[int, Statement]
+    # A key word per level for the answer buttons (the file's `keywords:` section); without
+    # them a button shows the number alone.
+    keywords: dict[int, KeyWord] | None = None
 
     @field_validator("key")
     @classmethod
@@ -129,8 +137,19 @@ class Pillar(BaseModel):
             raise ValueError(f"levels must be exactly 1..5, got {sorted(value)}")
         return {level: value[level] for level in LEVELS}
 
+    @field_validator("keywords")
+    @classmethod
+    def _a_keyword_per_level(cls, value: dict[int, dict[str, str]] | None
+                             ) -> dict[int, dict[str, str]] | None:
+        if value is not None and set(value) != set(LEVELS):
+            raise ValueError(f"keywords must be given for levels 1..5, got {sorted(value)}")
+        return value
+
     def label_in(self, language: str) -> str:
         return pick(self.label, language)
+
+    def keyword(self, level: int, language: str) -> str | None:
+        return pick(self.keywords[check_level(level)], language) if self.keywords else None
 
     def statement(self, level: int, language: str) -> str:
         return pick(self.levels[check_level(level)], language)
@@ -226,6 +245,7 @@ def _resolve(key: str, directory: Path, chain: tuple[str, ...]) -> dict[str, Any
         raise InstrumentError(
             f"{key}.yaml: key must be {key!r} (the file name), got {raw.get('key')!r}"
         )
+    _attach_keywords(key, raw)
     base_key = raw.pop("extends", None)
     if base_key is None:
         if "add_pillars" in raw:
@@ -242,6 +262,25 @@ def _resolve(key: str, directory: Path, chain: tuple[str, ...]) -> dict[str, Any
     # The extension keeps its own key, version and (optionally) name; pillars are appended so the
     # base pillars keep their order and keys, and measurements stay comparable with the base.
     return {**base, **raw, "extends": base_key, "pillars": [*base["pillars"], *added]}
+
+
+def _attach_keywords(key: str, raw: dict[str, Any]) -> None:
+    """Move the file's `keywords:` section (pillar key -> level -> text) onto its pillars. It is
+    a section of its own, at the end of the file, so the statements above read as before."""
+    keywords = raw.pop("keywords", None)
+    if keywords is None:
+        return
+    own = [p for p in [*raw.get("pillars", []), *(raw.get("add_pillars") or [])]
+           if isinstance(p, dict)]
+    if not isinstance(keywords, dict):
+        raise InstrumentError(f"{key}.yaml: keywords must map pillar keys to levels")
+    unknown = set(keywords) - {p.get("key") for p in own}
+    if unknown:
+        raise InstrumentError(
+            f"{key}.yaml: keywords for pillars this file does not list: {sorted(unknown)}")
+    for pillar in own:
+        if pillar.get("key") in keywords:
+            pillar["keywords"] = keywords[pillar["key"]]
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

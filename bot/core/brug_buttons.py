@@ -28,10 +28,10 @@ class BrugFill(CallbackData, prefix="brf"):
 
 
 class BrugMine(CallbackData, prefix="brm"):
-    """A participant's own Brug: latest picture, first vs latest, the list, one measurement
-    (m), fill in (again)."""
+    """A participant's own Brug: latest picture, first vs latest, all times in one picture
+    ("time"), the list, one measurement (m), fill in (again)."""
 
-    a: Literal["latest", "compare", "list", "open", "fill"]
+    a: Literal["latest", "compare", "time", "list", "open", "fill"]
     m: Id | None = None
 
 
@@ -40,6 +40,6 @@ class BrugCoach(CallbackData, prefix="brc"):
     measurement, then "together" (filled in with the participant) or "coach" (entered by the
     coach alone)."""
 
-    a: Literal["latest", "compare", "list", "open", "start", "together", "coach"]
+    a: Literal["latest", "compare", "time", "list", "open", "start", "together", "coach"]
     p: Id
     m: Id | None = None

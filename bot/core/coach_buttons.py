@@ -47,6 +47,6 @@ class PlanTap(CallbackData, prefix="cpl"):
     nothing. Pillars are switched on/off explicitly, so a repeated tap cannot undo itself."""
 
     action: Literal["skip", "pon", "poff", "next", "conf", "due", "past_ok", "owner", "hard",
-                    "save", "keep"]
+                    "save", "keep", "later"]
     at: str
     value: str | None = None

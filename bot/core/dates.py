@@ -1,8 +1,12 @@
 """Typed dates, Dutch or English, as a participant would write them.
 
 "morgen", "vrijdag", "12-3", "12/3/2027", "12 maart", "march 12", "volgende week", "2026-03-12".
-A day without a year means its next occurrence (today counts). Anything else, or a day that does
-not exist ("31-2"), gives None so the caller can ask kindly again. Pure: today is passed in.
+A day without a year means its next occurrence (today counts); a weekday means the coming one,
+so "dinsdag" typed on a Tuesday is next Tuesday (today is "vandaag"). Weeks are deadlines and
+end on a Friday: "deze week", "volgende week" and "over twee weken" give the same days as the
+coach's and the participant's buttons, because both read them from `deadline`. Anything else,
+or a day that does not exist ("31-2"), gives None so the caller can ask kindly again. Pure:
+today is passed in.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Far enough ahead for any plan; a year further is almost surely a typo.
@@ -20,7 +25,20 @@ _RELATIVE = {
     "morgen": 1, "tomorrow": 1, "tmrw": 1,
     "overmorgen": 2,
 }  # fmt: skip
-_NEXT_WEEK = {"volgende week", "next week", "over een week", "in a week", "over 1 week"}
+
+# The named deadlines behind every date button (coach and participant alike).
+Pick = Literal["today", "tomorrow", "this_week", "next_week", "two_weeks"]
+PICKS: Final[tuple[Pick, ...]] = ("today", "tomorrow", "this_week", "next_week", "two_weeks")
+FRIDAY: Final = 4
+
+_WEEKS: Final[dict[str, Pick]] = {
+    "deze week": "this_week", "this week": "this_week",
+    "volgende week": "next_week", "next week": "next_week", "over een week": "next_week",
+    "in a week": "next_week", "over 1 week": "next_week", "in 1 week": "next_week",
+    "komende week": "next_week",
+    "over twee weken": "two_weeks", "over 2 weken": "two_weeks", "in two weeks": "two_weeks",
+    "in 2 weeks": "two_weeks",
+}  # fmt: skip
 
 # Monday = 0. Full names and the usual abbreviations in both languages.
 _WEEKDAYS = {
@@ -55,6 +73,21 @@ _MONTH_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:e|st|nd|rd|th)?(?:,?\s+(\d{4
 _WEEKDAY_PREFIX = re.compile(r"(?:volgende|next|komende|aanstaande|this|deze)\s+")
 
 
+def deadline(pick: Pick, today: date) -> date:
+    """The day behind a named choice. "This week" is the coming Friday (today on a Friday or
+    in the weekend); "next week" and "in two weeks" are the Fridays one and two weeks later."""
+    if pick == "today":
+        return today
+    if pick == "tomorrow":
+        return today + timedelta(days=1)
+    weekday = today.weekday()
+    this_friday = today + timedelta(days=FRIDAY - weekday) if weekday <= FRIDAY else None
+    next_friday = today + timedelta(days=7 - weekday + FRIDAY)
+    if pick == "this_week":
+        return this_friday or today
+    return next_friday + timedelta(days=7 if pick == "two_weeks" else 0)
+
+
 def parse_day(text: str, today: date) -> date | None:
     """The calendar day meant by `text`, or None. Never a day before today."""
     found = parse_date(text, today)
@@ -81,12 +114,13 @@ def _normalise(text: str) -> str:
 def _parse(text: str, today: date) -> date | None:
     if text in _RELATIVE:
         return today + timedelta(days=_RELATIVE[text])
-    if text in _NEXT_WEEK:
-        return today + timedelta(days=7)
+    if text in _WEEKS:
+        return deadline(_WEEKS[text], today)
     weekday = _WEEKDAYS.get(_WEEKDAY_PREFIX.sub("", text, count=1))
     if weekday is not None:
-        # The next such day; "vrijdag" on a Friday means today.
-        return today + timedelta(days=(weekday - today.weekday()) % 7)
+        # The coming such day: "dinsdag" typed on a Tuesday is next Tuesday ("vandaag" is
+        # today), as people say it.
+        return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
     if match := _ISO.fullmatch(text):
         return _make(int(match[1]), int(match[2]), int(match[3]))
     if match := _NUMERIC.fullmatch(text):

@@ -13,7 +13,8 @@ PageNo = Annotated[int, Field(ge=0, le=99)]
 
 
 class Onboard(CallbackData, prefix="ob"):
-    """Joining: consent, then language, preferred moment and quiet hours."""
+    """Joining: consent. (The other steps belong to older welcomes, which still get a kind
+    answer: language, moment and quiet hours are in /instellingen now.)"""
 
     step: Literal["consent", "lang", "moment", "quiet"]
     value: Literal["yes", "no", "nl", "en", "morning", "afternoon", "evening",

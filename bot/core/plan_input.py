@@ -1,13 +1,14 @@
-"""Pure rules for what a coach types into a goal-action plan: cleaning text, deadline quick
-picks, and the gentle hints toward small, dated steps (hints never block)."""
+"""Pure rules for what a coach types into a goal-action plan: cleaning text and the gentle
+hints toward small, dated steps (hints never block). Dates: bot.core.dates."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
-from typing import Final, Literal
+from typing import Final
 
 GOAL_MAX: Final = 300
 WHY_MAX: Final = 500
@@ -50,21 +51,6 @@ def clean_text(raw: str, max_chars: int, *, multiline: bool = False) -> str | Te
     return text
 
 
-QuickPick = Literal["w0", "w1", "w2"]
-
-
-def quick_deadline(pick: QuickPick, today: date) -> date:
-    """'This week' is the coming Friday (today when it is Friday or the weekend); 'next week'
-    the Friday after; 'in two weeks' exactly fourteen days from today."""
-    if pick == "w2":
-        return today + timedelta(days=14)
-    weekday = today.weekday()
-    if pick == "w0":
-        return today + timedelta(days=4 - weekday) if weekday <= 4 else today
-    next_monday = today + timedelta(days=7 - weekday)
-    return next_monday + timedelta(days=4)
-
-
 @dataclass(frozen=True)
 class StepHints:
     """Why a step might be hard to start; the coach may go on regardless."""
@@ -93,9 +79,26 @@ def is_past(due: date, today: date) -> bool:
     return due < today
 
 
-# The plan flow's questions in order (its transitions; `flows.plans.advance` leaves out the
-# pillar question when the instrument has none). Typed answers have a length limit.
+# "Als de brief niet te snappen is, dan bel ik Sanne" / "If ..., then ...": an if-then plan
+# names its obstacle in its first half.
+_IF_THEN = re.compile(r"^(?:als|wanneer|if|when)\s+(.+?)[,;]?\s+(?:dan|then)\s+\S.*$",
+                      re.IGNORECASE | re.DOTALL)
+
+
+def if_then_parts(text: str) -> tuple[str, str] | None:
+    """(obstacle, plan) when `text` is an if-then plan, else None (then it is the obstacle
+    alone, and the flow asks what they will do about it)."""
+    match = _IF_THEN.match(text.strip())
+    if match is None:
+        return None
+    return match.group(1).strip(), text.strip()
+
+
+# The plan flow's questions in order (its transitions). "pillars" asks for the Brug parts and
+# the confidence on one screen; "obstacle" takes an if-then plan at once, and only an obstacle
+# alone brings the if-then question. ("confidence" is the older separate question, still
+# answered for a draft that was at it.) Typed answers have a length limit.
 TYPED = {"goal": GOAL_MAX, "why": WHY_MAX, "obstacle": OBSTACLE_MAX, "if_then": IF_THEN_MAX,
          "step_text": STEP_MAX}
-NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "confidence",
-              "confidence": "obstacle", "obstacle": "if_then", "if_then": "step_text"}
+NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "obstacle", "confidence": "obstacle",
+              "obstacle": "if_then", "if_then": "step_text"}

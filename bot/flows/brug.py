@@ -96,6 +96,17 @@ class History:
 
 
 @dataclass(frozen=True)
+class Timeline:
+    """Every completed measurement, oldest first, for the picture over time."""
+
+    participant_id: int
+    participant_name: str
+    instrument: Instrument
+    items: tuple[Snapshot, ...]
+    by_coach: bool
+
+
+@dataclass(frozen=True)
 class Question:
     measurement_id: int
     participant_id: int
@@ -424,6 +435,31 @@ async def history(db: Database, who: Who, participant_id: int) -> History | Refu
         return History(participant.id, participant.display_name,
                        tuple(await _snapshots(uow, participant.id)),
                        _by_coach(who, participant))
+
+
+async def timeline(db: Database, who: Who, participant_id: int, now: datetime
+                   ) -> Timeline | NoMeasurement | Refused:
+    """All measurements over time (the instrument of the latest; a pillar another version did
+    not have shows as not filled in there)."""
+    async with db.uow() as uow:
+        participant = await _reachable(uow, who, participant_id)
+        if participant is None:
+            return Refused()
+        by_coach = _by_coach(who, participant)
+        snapshots = await _snapshots(uow, participant.id)
+        if not snapshots:
+            unfinished = await uow.brug.open_of(participant.id)
+            has_open = unfinished is not None and can_resume(unfinished.started_at, now)
+            return NoMeasurement(participant.id, participant.display_name, has_open, by_coach)
+        tool = instrument(_instrument_key(await uow.brug.get(snapshots[-1].measurement_id)))
+        if by_coach:
+            await uow.audit.record(
+                at=now, actor_account_id=who.account_id, action="brug.viewed",
+                subject_type="participant", subject_id=participant.id,
+            )
+            await uow.commit()
+        return Timeline(participant.id, participant.display_name, tool, tuple(snapshots),
+                        by_coach)
 
 
 def _instrument_key(measurement: BrugMeasurement | None) -> str:

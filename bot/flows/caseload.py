@@ -203,11 +203,17 @@ async def add_participant(
     if isinstance(name, TextProblem):
         return name
     async with db.uow() as uow:
-        if await uow.flows.take(actor_account_id, NEW_FLOW) is None:
-            return None
-        participant_id = await _create_participant(uow, coach_id, name, now)
-        invite = await _invite_participant(uow, participant_id, actor_account_id, now)
+        new = await _add_participant(uow, coach_id, actor_account_id, name, now)
         await uow.commit()
+        return new
+
+
+async def _add_participant(uow: UnitOfWork, coach_id: int, actor_account_id: int, name: str,
+                           now: datetime) -> NewParticipant | None:
+    if await uow.flows.take(actor_account_id, NEW_FLOW) is None:
+        return None
+    participant_id = await _create_participant(uow, coach_id, name, now)
+    invite = await _invite_participant(uow, participant_id, actor_account_id, now)
     return NewParticipant(participant_id, name, invite)
 
 

@@ -1,4 +1,4 @@
-"""The coach's own settings: the weekly digest (on/off, day, time) and working hours.
+"""The coach's own settings: language, the weekly digest (on/off, day, time) and working hours.
 
 Until a coach changes a digest setting here, their digest follows the organisation's default
 (`python -m bot admin org --digest...`, flows/org_admin.py). A change re-plans the coach's
@@ -13,8 +13,10 @@ from datetime import datetime, time
 
 from bot.core import digest as rules
 from bot.core.events import CoachSettingsChanged
+from bot.i18n import SUPPORTED as LOCALES
 from bot.storage.db import Database
 from bot.storage.models import Coach
+from bot.storage.uow import UnitOfWork
 
 # The times a coach can pick with one tap (HHMM), and working-hours presets:
 # (work days as digits, Monday = 0; start; end).
@@ -36,18 +38,44 @@ class CoachSettings:
     work_start: time
     work_end: time
     display_name: str = ""  # the name participants see (changed through the coach_name flow)
+    locale: str = "nl"  # everything the bot sends this coach, the outbox's messages too
 
 
-def _view(coach: Coach) -> CoachSettings:
+async def _view(uow: UnitOfWork, coach: Coach) -> CoachSettings:
+    account = await uow.accounts.get(coach.account_id) if coach.account_id else None
     return CoachSettings(coach.digest_enabled, coach.digest_weekday, coach.digest_time,
                          rules.parse_work_days(coach.work_days), coach.work_start,
-                         coach.work_end, coach.display_name)
+                         coach.work_end, coach.display_name,
+                         account.locale if account and account.locale in LOCALES else "nl")
 
 
 async def show(db: Database, coach_id: int) -> CoachSettings | None:
     async with db.uow() as uow:
         coach = await uow.coaches.get(coach_id)
-        return _view(coach) if coach is not None else None
+        return await _view(uow, coach) if coach is not None else None
+
+
+async def set_language(db: Database, coach_id: int, actor_account_id: int, locale: str,
+                       now: datetime) -> tuple[CoachSettings, bool] | None:
+    """The coach's language: every later message to them (answers, the digest, the outbox's
+    notices, which are drawn when they are sent) is in it. (view, changed); None when refused."""
+    if locale not in LOCALES:
+        return None
+    async with db.uow() as uow:
+        coach = await uow.coaches.get(coach_id)
+        account = None if coach is None or coach.account_id is None else \
+            await uow.accounts.get(coach.account_id)
+        if coach is None or account is None or account.id != actor_account_id:
+            return None
+        changed = account.locale != locale
+        if changed:
+            account.locale = locale
+            await uow.audit.record(at=now, actor_account_id=actor_account_id,
+                                   action="coach.settings_lang", subject_type="coach",
+                                   subject_id=coach_id)
+        view = await _view(uow, coach)
+        await uow.commit()
+        return view, changed
 
 
 def _hhmm(value: int) -> time | None:
@@ -83,6 +111,6 @@ async def change(db: Database, coach_id: int, actor_account_id: int, what: str, 
             await uow.audit.record(at=now, actor_account_id=actor_account_id,
                                    action=f"coach.settings_{what}", subject_type="coach",
                                    subject_id=coach_id)
-        view = _view(coach)
+        view = await _view(uow, coach)
         await uow.commit()
         return view

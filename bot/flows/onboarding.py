@@ -1,7 +1,9 @@
-"""Joining as a participant: redeem the invite, agree (or not), then language, moment, quiet hours.
+"""Joining as a participant: redeem the invite, then agree (or not).
 
-Each answer is stored at once with a participant event, so a participant who stops halfway keeps
-what they chose and the coach can see where they are.
+Nothing else is asked on the way in: the language is the one Telegram reports (nl or en, else the
+organisation's default), the moment of day and the quiet hours start from the defaults below,
+and all three are changed later with /instellingen. Agreeing returns the participant's list, so
+the first step can be ticked straight away.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from enum import StrEnum
 
 from bot.core.events import PreferencesChanged
 from bot.flows.invites import ParticipantJoined, RedeemProblem, _redeem_participant_invite
+from bot.flows.my_steps import Plan, _load_plan
 from bot.storage.db import Database
-from bot.storage.models import Moment, ParticipantStatus
+from bot.storage.models import ParticipantStatus
 
 QUIET_CHOICES: dict[str, tuple[time, time]] = {
     "21-8": (time(21, 0), time(8, 0)),  # the default
@@ -27,6 +30,19 @@ class Consent(StrEnum):
     GIVEN = "given"
     DECLINED = "declined"
     ALREADY = "already"  # a second tap on an old question: nothing changes
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The answer to the welcome, the coach's name (to show the welcome again with the answer
+    under it) and, after "yes", what the bot assumed (said in one line) and the list."""
+
+    outcome: Consent
+    coach_name: str = ""
+    moment: str = ""
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+    plan: Plan | None = None
 
 
 @dataclass(frozen=True)
@@ -63,13 +79,14 @@ async def profile(db: Database, participant_id: int) -> Profile | None:
 
 
 async def answer_consent(db: Database, participant_id: int, agree: bool, now: datetime
-                         ) -> Consent:
-    """Agree: status active, consent time stored. Not agree: status declined, and the bot sends
-    nothing more (the coach sees the status). Agreeing later (via /start) is possible."""
+                         ) -> Answered:
+    """Agree: status active, consent time stored, the defaults and the list come back. Not
+    agree: status declined, and the bot sends nothing more (the coach sees the status).
+    Agreeing later (via /start) is possible."""
     async with db.uow() as uow:
         participant = await uow.participants.get(participant_id)
         if participant is None:
-            return Consent.ALREADY
+            return Answered(Consent.ALREADY)
         status = participant.status
         if agree and status in (ParticipantStatus.INVITED.value, ParticipantStatus.DECLINED.value):
             participant.status = ParticipantStatus.ACTIVE.value
@@ -79,54 +96,14 @@ async def answer_consent(db: Database, participant_id: int, agree: bool, now: da
             participant.status = ParticipantStatus.DECLINED.value
             outcome = Consent.DECLINED
         else:
-            return Consent.ALREADY
+            return Answered(Consent.ALREADY)
         participant.last_interaction_at = now
         await uow.participant_events.record(participant_id, f"consent_{outcome.value}", now)
         uow.emit(PreferencesChanged(participant_id, now))  # reminders, first lesson
+        coach = await uow.coaches.get(participant.coach_id)
+        answered = Answered(
+            outcome, coach.display_name if coach else "", participant.preferred_moment,
+            participant.quiet_start, participant.quiet_end,
+            await _load_plan(uow, participant_id) if outcome is Consent.GIVEN else None)
         await uow.commit()
-        return outcome
-
-
-async def set_language(db: Database, participant_id: int, account_id: int, locale: str,
-                       now: datetime) -> None:
-    async with db.uow() as uow:
-        account = await uow.accounts.get(account_id)
-        if account is None:
-            return
-        account.locale = locale
-        await uow.participant_events.record(participant_id, "language_set", now,
-                                            {"locale": locale})
-        await uow.participants.touch(participant_id, now)
-        await uow.commit()
-
-
-async def set_moment(db: Database, participant_id: int, moment: Moment, now: datetime) -> None:
-    async with db.uow() as uow:
-        participant = await uow.participants.get(participant_id)
-        if participant is None:
-            return
-        participant.preferred_moment = moment.value
-        participant.last_interaction_at = now
-        await uow.participant_events.record(participant_id, "moment_set", now,
-                                            {"moment": moment.value})
-        uow.emit(PreferencesChanged(participant_id, now))  # new moment
-        await uow.commit()
-
-
-async def set_quiet_hours(db: Database, participant_id: int, choice: str, now: datetime) -> bool:
-    if choice not in QUIET_CHOICES:
-        return False
-    start, end = QUIET_CHOICES[choice]
-    async with db.uow() as uow:
-        participant = await uow.participants.get(participant_id)
-        if participant is None:
-            return False
-        participant.quiet_start, participant.quiet_end = start, end
-        participant.last_interaction_at = now
-        await uow.participant_events.record(
-            participant_id, "quiet_hours_set", now,
-            {"start": start.isoformat("minutes"), "end": end.isoformat("minutes")},
-        )
-        uow.emit(PreferencesChanged(participant_id, now))  # new quiet hours
-        await uow.commit()
-        return True
+        return answered

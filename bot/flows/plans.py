@@ -18,13 +18,15 @@ from bot.core import plan_input as limits
 from bot.core.conversations import FlowState, GoalCloseFlow, StepEditFlow
 from bot.core.events import GoalClosed, PlanChanged, StepChanged
 from bot.core.meetings import made_in_meeting
-from bot.flows.caseload import GoalView, StepView
+from bot.core.plan_input import TextProblem, clean_text
+from bot.flows.caseload import GoalView, NewParticipant, StepView, _add_participant
 from bot.flows.conversation import _move
 from bot.flows.pillars import pillar_labels
 from bot.storage.db import Database
 from bot.storage.models import (
     Goal,
     GoalStatus,
+    Participant,
     ParticipantStatus,
     Role,
     Step,
@@ -75,6 +77,9 @@ class PlanDraft(FlowState, flow="plan"):
     # The last typed message taken as an answer: Telegram may deliver a message twice, and the
     # copy must not become the answer to the next question.
     last_mid: int = 0
+    # The bot's message that asks the current question with buttons: when the coach answers
+    # by typing, its buttons are taken away, so no stale keyboard is left in the chat.
+    ask_mid: int = 0
 
 
 def load_draft(data: dict[str, Any]) -> PlanDraft | None:
@@ -119,19 +124,53 @@ async def start_plan(
         participant = await uow.participants.owned_by(participant_id, coach_id)
         if participant is None:
             return None
-        org = await uow.organisations.get(participant.organisation_id)
-        draft = PlanDraft(pid=participant.id, name=participant.display_name,
-                          instrument=org.instrument_key if org else "brug-alphen", gid=goal_id,
-                          title=title)
-        step = "step_text" if goal_id is not None else "goal"
-        await _move(uow, account_id, step, draft, now)
-        await uow.audit.record(
-            at=now, actor_account_id=account_id, action="plan.started",
-            subject_type="participant", subject_id=participant.id,
-            details={"goal_id": goal_id} if goal_id else None,
-        )
+        draft = await _begin(uow, account_id, participant, now, goal_id, title)
         await uow.commit()
         return draft
+
+
+async def new_participant(
+    db: Database, coach_id: int, account_id: int, raw_name: str, now: datetime
+) -> tuple[NewParticipant, PlanDraft] | TextProblem | None:
+    """/nieuw's answer: the participant and their invite, and straight on to their first goal
+    (in a meeting that is what comes next; /annuleer or "later" leaves it). None when the
+    /nieuw flow was already finished (the same message delivered twice)."""
+    name = clean_text(raw_name, limits.NAME_MAX)
+    if isinstance(name, TextProblem):
+        return name
+    async with db.uow() as uow:
+        new = await _add_participant(uow, coach_id, account_id, name, now)
+        participant = None if new is None else await uow.participants.owned_by(
+            new.participant_id, coach_id)
+        if new is None or participant is None:
+            return None
+        draft = await _begin(uow, account_id, participant, now, None, "")
+        await uow.commit()
+        return new, draft
+
+
+async def _begin(uow: UnitOfWork, account_id: int, participant: Participant, now: datetime,
+                 goal_id: int | None, title: str) -> PlanDraft:
+    org = await uow.organisations.get(participant.organisation_id)
+    draft = PlanDraft(pid=participant.id, name=participant.display_name,
+                      instrument=org.instrument_key if org else "brug-alphen", gid=goal_id,
+                      title=title)
+    step = "step_text" if goal_id is not None else "goal"
+    await _move(uow, account_id, step, draft, now)
+    await uow.audit.record(
+        at=now, actor_account_id=account_id, action="plan.started",
+        subject_type="participant", subject_id=participant.id,
+        details={"goal_id": goal_id} if goal_id else None,
+    )
+    return draft
+
+
+async def end_plan(db: Database, account_id: int) -> bool:
+    """"Later": leave the plan flow, nothing saved. False when it had already ended."""
+    async with db.uow() as uow:
+        taken = await uow.flows.take(account_id, PLAN_FLOW)
+        await uow.commit()
+        return taken is not None
 
 
 def pillar_choices(draft: PlanDraft, locale: str) -> dict[str, str]:
@@ -141,12 +180,9 @@ def pillar_choices(draft: PlanDraft, locale: str) -> dict[str, str]:
         return {}
 
 
-async def advance(db: Database, account_id: int, draft: PlanDraft, step: str, locale: str,
-                  now: datetime) -> str:
-    """The plan flow moves to `step` with `draft` (the pillar question is left out when the
-    instrument offers no pillars); the step it is now at."""
-    if step == "pillars" and not pillar_choices(draft, locale):
-        step = "confidence"
+async def advance(db: Database, account_id: int, draft: PlanDraft, step: str, now: datetime
+                  ) -> str:
+    """The plan flow moves to `step` with `draft`; the step it is now at."""
     async with db.uow() as uow:
         await _move(uow, account_id, step, draft, now)
         await uow.commit()

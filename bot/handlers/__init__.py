@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, TypeHandler
 
+from bot.core.command_names import names
 from bot.handlers import (
     brug,
     cards,
@@ -47,8 +48,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.bot_data["router"] = router
     app.add_handler(TypeHandler(Update, resolve_who), group=IDENTITY_GROUP)
     app.add_handler(TypeHandler(Update, access_guard), group=ACCESS_GROUP)
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("help", show_help))
+    app.add_handler(CommandHandler(names("start"), start))
+    app.add_handler(CommandHandler(names("help"), show_help))
     register_cancel(app)
     # Before any other text handler: a crisis phrase is answered first, whatever the flow.
     crisis.register(app, router)

@@ -7,6 +7,7 @@ by Telegram file_id when the same content was sent before (see bot.render.pictur
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Literal
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
@@ -16,12 +17,14 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.core.callbacks import Home
+from bot.core.command_names import names
 from bot.flows import brug as flows
 from bot.flows.identity import Who
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role, participant_of
 from bot.i18n import _
 from bot.render.brug import picture_cache_key, render_brug
+from bot.render.brug_timeline import render_timeline, timeline_cache_key
 from bot.render.picture_cache import PictureCache
 from bot.screens import brug as present
 from bot.storage.models import FilledBy
@@ -33,7 +36,7 @@ CACHE_KEY = "brug_pictures"
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.bot_data[CACHE_KEY] = PictureCache()
-    app.add_handler(CommandHandler("brug", brug_command))
+    app.add_handler(CommandHandler(names("brug"), brug_command))
     app.add_handler(PressHandler(Home, home_brug, role="participant",
                                  when=lambda home: home.target == "brug"))
     # Filling in is done by a participant, or by a coach for one of their participants.
@@ -101,10 +104,14 @@ async def _send_picture(
     context: BotContext, chat_id: int, view: flows.BrugView, timezone: str
 ) -> None:
     picture = present.picture(view, timezone)
-    caption = present.caption(view, timezone)
-    keyboard = present.view_keyboard(view)
+    await _send_png(context, chat_id, picture_cache_key(picture), lambda: render_brug(picture),
+                    present.caption(view, timezone), present.view_keyboard(view))
+
+
+async def _send_png(context: BotContext, chat_id: int, key: str, draw: Callable[[], bytes],
+                    caption: str, keyboard: InlineKeyboardMarkup) -> None:
+    """A picture by Telegram file_id when the same content went out before, else drawn."""
     cache: PictureCache = context.bot_data[CACHE_KEY]
-    key = picture_cache_key(picture)
     file_id = cache.file_id(key)
     if file_id is not None:
         try:
@@ -114,11 +121,30 @@ async def _send_picture(
         except BadRequest:
             log.warning("cached Brug file_id refused; uploading again")
             cache.forget(key)
-    png = await cache.png(key, lambda: render_brug(picture))
+    png = await cache.png(key, draw)
     sent = await context.bot.send_photo(chat_id, png, caption=caption, reply_markup=keyboard,
                                         filename="brug.png")
     if sent.photo:
         cache.remember(key, sent.photo[-1].file_id)
+
+
+async def _show_timeline(context: BotContext, chat_id: int, who: Who, participant_id: int
+                         ) -> bool:
+    """Every time the Brug was filled in, one small line per pillar, with its words."""
+    services = context.services
+    result = await flows.timeline(services.db, who, participant_id, services.clock.now())
+    if isinstance(result, flows.Refused):
+        return False
+    if isinstance(result, flows.NoMeasurement):
+        await context.bot.send_message(
+            chat_id, present.offer_text(result), reply_markup=present.offer_keyboard(result))
+        return True
+    picture = present.timeline_picture(result, who.timezone)
+    await _send_png(context, chat_id, timeline_cache_key(picture),
+                    lambda: render_timeline(picture),
+                    present.timeline_caption(result, who.timezone),
+                    present.timeline_keyboard(result))
+    return True
 
 
 async def _show_history(context: BotContext, chat_id: int, who: Who, participant_id: int
@@ -154,6 +180,8 @@ async def _view_action(context: BotContext, chat_id: int, who: Who, participant_
                        action: str, measurement_id: int | None) -> bool:
     if action == "list":
         return await _show_history(context, chat_id, who, participant_id)
+    if action == "time":
+        return await _show_timeline(context, chat_id, who, participant_id)
     if action == "open":
         if measurement_id is None:
             return False

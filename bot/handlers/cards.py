@@ -21,6 +21,7 @@ from bot.core.card_buttons import (
     CardSuggestion,
 )
 from bot.core.cards import MessageProblem, clean_message
+from bot.core.command_names import names
 from bot.core.conversations import CardDraft
 from bot.flows import cards, coach_cards, conversation, rewards
 from bot.flows.cards import CardShown
@@ -257,7 +258,7 @@ async def confirm(pressed: Pressed[CardConfirm], context: BotContext) -> None:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["kaartjes", "cards"], show_collection))
+    app.add_handler(CommandHandler(names("kaartjes"), show_collection))
     presses = [
         PressHandler(Home, home_cards, role="participant",
                      when=lambda home: home.target == "cards"),

@@ -10,16 +10,18 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core.coach_buttons import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
+from bot.core.command_names import names
 from bot.core.conversations import NewParticipantFlow
 from bot.core.dates import local_today
 from bot.core.digest_buttons import RequestHandled
 from bot.core.plan_input import NAME_MAX, TextProblem
-from bot.flows import caseload, conversation
+from bot.flows import caseload, conversation, plans
 from bot.flows.caseload import NEW_FLOW, InviteRefused, NewParticipant, ParticipantCard
 from bot.flows.conversation import Conversation
 from bot.flows.invites import deep_link
 from bot.handlers.cards import coach_card_button as send_card_button
 from bot.handlers.conversation import ConversationRouter
+from bot.handlers.plan_flow import ask_first
 from bot.handlers.press import Pressed, PressHandler, has_role, not_for_role
 from bot.i18n import _, format_date
 from bot.render.qr import qr_png
@@ -177,8 +179,8 @@ async def _on_new_name(update: Update, context: BotContext, state: Conversation)
     if ids is None or message is None:
         return
     services = context.services
-    result = await caseload.add_participant(services.db, ids[0], ids[1], message.text or "",
-                                            services.clock.now())
+    result = await plans.new_participant(services.db, ids[0], ids[1], message.text or "",
+                                         services.clock.now())
     if result is TextProblem.TOO_LONG:
         await message.reply_text(
             _("That is a bit long. Please keep it under {max} characters.").format(max=NAME_MAX))
@@ -188,10 +190,14 @@ async def _on_new_name(update: Update, context: BotContext, state: Conversation)
         return
     if result is None:
         return  # the same message delivered twice: the invite was already sent
-    await send_invite(message, context, result)
+    new, draft = result
+    await send_invite(message, context, new, plan_button=False)
+    # Straight on to the first goal: in the meeting that is what comes next.
+    await ask_first(message, context, draft)
 
 
-async def send_invite(message: Message, context: BotContext, new: NewParticipant) -> None:
+async def send_invite(message: Message, context: BotContext, new: NewParticipant, *,
+                      plan_button: bool = True) -> None:
     """The link and the QR code picture, to show on screen in the meeting."""
     username = context.services.settings.bot_username or context.bot.username
     link = deep_link(username, new.invite.code)
@@ -200,9 +206,10 @@ async def send_invite(message: Message, context: BotContext, new: NewParticipant
         "or send them this link:\n{link}\n\nIt works once, until {day}."
     ).format(name=html.escape(new.display_name), link=html.escape(link),
              day=format_date(new.invite.expires_at.date()))
-    # Straight on to the plan: in the meeting the next thing is usually the first goal.
+    # A new invite for someone made earlier: their plan is one tap away.
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
-        _("Make a goal-action plan"), callback_data=NewGoal(pid=new.participant_id).pack())]])
+        _("Make a goal-action plan"), callback_data=NewGoal(pid=new.participant_id).pack())]]
+    ) if plan_button else None
     await message.chat.send_photo(qr_png(link), caption=caption, reply_markup=keyboard)
 
 
@@ -243,8 +250,8 @@ async def _on_handled(press: Pressed[RequestHandled], context: BotContext) -> No
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(PressHandler(RequestHandled, _on_handled, role="coach"))
-    app.add_handler(CommandHandler("deelnemers", show_list))
-    app.add_handler(CommandHandler("nieuw", start_new))
+    app.add_handler(CommandHandler(names("deelnemers"), show_list))
+    app.add_handler(CommandHandler(names("nieuw"), start_new))
     app.add_handler(PressHandler(CoachList, _on_list, role="coach"))
     app.add_handler(PressHandler(CoachCard, _on_card, role="coach"))
     app.add_handler(PressHandler(CoachInvite, _on_invite, role="coach"))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
 
+from bot.core.command_names import in_language
 from bot.i18n import N_, SUPPORTED, _, using_locale
 
-# Command names are fixed ASCII (Telegram allows a-z0-9_ only); descriptions are translated.
+# Listed by their Dutch names; an English menu shows the English names (core/command_names),
+# and both names work for everyone. Descriptions are translated.
 PARTICIPANT_COMMANDS = (
     ("start", N_("Start or go to the menu")),
     ("stappen", N_("My steps")),
@@ -35,7 +37,8 @@ COACH_COMMANDS = (
 def commands_for(role: str | None, locale: str) -> list[BotCommand]:
     table = COACH_COMMANDS if role == "coach" else PARTICIPANT_COMMANDS
     with using_locale(locale):
-        return [BotCommand(name, _(description)) for name, description in table]
+        return [BotCommand(in_language(name, locale), _(description))
+                for name, description in table]
 
 
 async def publish_default_commands(bot: Bot, default_locale: str) -> None:

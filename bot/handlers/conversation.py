@@ -16,6 +16,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.core.coach_buttons import PlanTap
+from bot.core.command_names import names
 from bot.core.conversations import FLOWS
 from bot.flows import conversation
 from bot.flows.conversation import Conversation, Expired
@@ -116,7 +117,7 @@ async def cancel(update: Update, context: BotContext) -> None:
 
 
 def register_cancel(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["annuleer", "cancel"], cancel))
+    app.add_handler(CommandHandler(names("annuleer"), cancel))
 
 
 def register_router(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]

@@ -9,6 +9,7 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.crisis import mentions_crisis
 from bot.core.crisis_buttons import CrisisRoute
 from bot.flows import crisis
@@ -59,7 +60,7 @@ async def on_phrase(update: Update, context: BotContext) -> None:
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     """Register before every other text handler: a crisis phrase is answered first."""
-    app.add_handler(CommandHandler(["hulp", "sos"], show_route))
+    app.add_handler(CommandHandler(names("hulp"), show_route))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & _CrisisPhrase(),
                                    on_phrase))
     app.add_handler(PressHandler(CrisisRoute, on_button, role=("participant", "coach")))

@@ -14,6 +14,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core import digest as rules
+from bot.core.command_names import names
 from bot.core.digest_buttons import DigestCard, DigestPage, DigestSettings
 from bot.flows import coach_settings
 from bot.flows import digest as digest_flow
@@ -26,7 +27,7 @@ from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, has_role, no_longer_works
 from bot.i18n import _, current_locale, format_date, using_locale
 from bot.screens.digest import from_minutes, render_page
-from bot.screens.settings import change_name_button, coach_name_line
+from bot.screens.settings import change_name_button, coach_name_line, language_buttons
 
 
 def _coach(context: BotContext) -> tuple[int, int] | None:
@@ -132,8 +133,10 @@ def settings_text(view: CoachSettings) -> str:
     work = _("Working hours: {days}, {start}-{end}. Messages about a request for help or a "
              "request to talk only come within these hours.").format(
         days=days, start=_clock(view.work_start), end=_clock(view.work_end))
+    language = _("Language: {value}").format(
+        value="Nederlands" if view.locale == "nl" else "English")
     return "<b>" + _("Your settings") + "</b>\n\n" + coach_name_line(view.display_name) \
-        + "\n\n" + digest + "\n\n" + work
+        + "\n" + language + "\n\n" + digest + "\n\n" + work
 
 
 def _a_monday_plus(days: int) -> date:
@@ -161,7 +164,8 @@ def settings_keyboard(view: CoachSettings) -> InlineKeyboardMarkup:
             "• " if chosen else "", format_date(_a_monday_plus(int(work_days[0])), "EEE"),
             format_date(_a_monday_plus(int(work_days[-1])), "EEE"), _clock(start), _clock(end))
         work.append([InlineKeyboardButton(label, callback_data=press("work", index))])
-    rows = [[toggle], days[:4], days[4:], times, *work, [change_name_button()]]
+    rows = [[toggle], days[:4], days[4:], times, *work, [change_name_button()],
+            language_buttons(view.locale)]
     return InlineKeyboardMarkup(rows)
 
 
@@ -194,7 +198,7 @@ async def change_setting(press: Pressed[DigestSettings], context: BotContext) ->
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["overzicht", "overview"], show_overview))
+    app.add_handler(CommandHandler(names("overzicht"), show_overview))
     # /instellingen itself is routed by bot/handlers/settings.py (participants and coaches).
     app.add_handler(PressHandler(DigestPage, turn_page, role="coach"))
     app.add_handler(PressHandler(DigestCard, send_win_card, role="coach"))

@@ -11,6 +11,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.core.callbacks import Home
+from bot.core.command_names import names
 from bot.handlers.conversation import ConversationRouter, _not_understood
 from bot.handlers.my_steps import open_list
 from bot.handlers.onboarding import onboarding_needed
@@ -75,7 +76,7 @@ async def participant_fallback(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("menu", send_home))
+    app.add_handler(CommandHandler(names("menu"), send_home))
     # home:brug and home:cards belong to other features; this handler takes the rest.
     app.add_handler(PressHandler(Home, on_home_button, role="participant",
                                  when=lambda home: home.target in ("menu", "steps", "help",

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.nudge_buttons import LessonControl, LessonFeedback
 from bot.flows.lessons import record_feedback, set_lessons, take_next_lesson
 from bot.handlers.conversation import ConversationRouter
@@ -14,11 +15,10 @@ from bot.i18n import _, current_locale
 from bot.screens.lessons import lesson_settings_buttons, render_lesson
 
 # Command names: Dutch first (the default language), English alias.
-COMMANDS = ("les", "lesson")
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(list(COMMANDS), next_lesson))
+    app.add_handler(CommandHandler(names("les"), next_lesson))
     app.add_handler(PressHandler(LessonFeedback, on_feedback, role="participant"))
     app.add_handler(PressHandler(LessonControl, on_control, role="participant"))
 

@@ -4,7 +4,7 @@ own steps. Thin: parse the button or text, call one use case, render."""
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
@@ -12,8 +12,9 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.core import participant_buttons as pb
 from bot.core.action_list import View
+from bot.core.command_names import names
 from bot.core.conversations import StepAddFlow, StepDateFlow, StepSmallerFlow
-from bot.core.dates import local_today, parse_day
+from bot.core.dates import Pick, deadline, local_today, parse_day
 from bot.flows import conversation, my_steps, setbacks
 from bot.flows.conversation import Conversation
 from bot.flows.identity import Who
@@ -175,8 +176,7 @@ async def on_move(press: Pressed[pb.StepMove], context: BotContext) -> None:
                                  StepDateFlow(step=data.step), services.clock.now())
         await query.edit_message_text(_ask_date_text())
         return
-    today = _today(context)
-    new_due = today + timedelta(days=1 if data.to == "tomorrow" else 7)
+    new_due = deadline("tomorrow" if data.to == "tomorrow" else "next_week", _today(context))
     await _reschedule(update, context, who, data.step, new_due, edit=True)
 
 
@@ -351,9 +351,10 @@ async def on_add_when(press: Pressed[pb.StepAddDate], context: BotContext) -> No
                                  state.state(StepAddFlow), services.clock.now())
         await query.edit_message_text(_ask_date_text())
         return
-    today = _today(context)
-    offsets = {"today": 0, "tomorrow": 1, "next_week": 7}
-    day = today + timedelta(days=offsets[data.when]) if data.when in offsets else None
+    picks: dict[str, Pick] = {"today": "today", "tomorrow": "tomorrow",
+                              "next_week": "next_week"}
+    pick = picks.get(data.when)
+    day = deadline(pick, _today(context)) if pick else None
     await _save_own_step(update, context, who, state, day)
 
 
@@ -380,7 +381,7 @@ def _page_with(plan: Plan, result: StepAdded | StepProblem) -> int:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["stappen", "steps"], open_list))
+    app.add_handler(CommandHandler(names("stappen"), open_list))
     presses = [
         PressHandler(pb.StepList, on_page, role="participant", hint=_list_hint),
         PressHandler(pb.StepDone, on_done, role="participant", hint=_list_hint),

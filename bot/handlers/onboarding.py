@@ -1,4 +1,7 @@
-"""Joining as a participant: the welcome with consent, then language, moment and quiet hours."""
+"""Joining as a participant: the welcome with consent, then straight to the list.
+
+Language, moment of day and quiet hours are not asked on the way in (they start from Telegram's
+language and the defaults, said in one line, and /instellingen changes them)."""
 
 from __future__ import annotations
 
@@ -8,16 +11,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
 from bot.context import BotContext
+from bot.core.dates import local_today
 from bot.core.participant_buttons import Onboard
 from bot.flows import onboarding
 from bot.flows.invites import ParticipantJoined
 from bot.flows.onboarding import Consent, Profile
-from bot.handlers.commands import publish_chat_commands
 from bot.handlers.conversation import ConversationRouter
 from bot.handlers.press import Pressed, PressHandler, no_longer_works, participant_of
-from bot.i18n import _, set_locale
-from bot.screens.home import home_keyboard
-from bot.storage.models import Moment
+from bot.i18n import _
+from bot.screens.home import home_keyboard, home_text
+from bot.screens.settings import defaults_line
+from bot.screens.steps import render_page
 
 
 def welcome_text(coach_name: str) -> str:
@@ -64,89 +68,46 @@ async def send_consent_question(update: Update, context: BotContext, profile: Pr
     await message.reply_text(welcome_text(profile.coach_name), reply_markup=consent_keyboard())
 
 
-def language_keyboard() -> InlineKeyboardMarkup:
-    # Each language named in itself, so anyone finds their own.
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton("Nederlands", callback_data=Onboard(step="lang", value="nl").pack()),
-        InlineKeyboardButton("English", callback_data=Onboard(step="lang", value="en").pack()),
-    ]])
-
-
-def moment_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(_("In the morning"),
-                              callback_data=Onboard(step="moment", value="morning").pack())],
-        [InlineKeyboardButton(_("In the afternoon"),
-                              callback_data=Onboard(step="moment", value="afternoon").pack())],
-        [InlineKeyboardButton(_("In the evening"),
-                              callback_data=Onboard(step="moment", value="evening").pack())],
-    ])
-
-
-def quiet_keyboard() -> InlineKeyboardMarkup:
-    labels = {
-        "21-8": _("21:00 to 08:00 (usual)"),
-        "22-7": _("22:00 to 07:00"),
-        "20-9": _("20:00 to 09:00"),
-        "23-9": _("23:00 to 09:00"),
-    }
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(label, callback_data=Onboard(step="quiet", value=key).pack())]  # type: ignore[arg-type]
-        for key, label in labels.items()
-    ])
-
-
 def _start_hint() -> str:
     return _("Type /start to begin again.")
 
 
 async def on_onboard_button(press: Pressed[Onboard], context: BotContext) -> None:
-    query, who, data = press.query, press.who, press.data
+    query, data = press.query, press.data
     services = context.services
     now = services.clock.now()
-    pid = press.participant_id
-    if data.step == "consent" and data.value in ("yes", "no"):
-        outcome = await onboarding.answer_consent(services.db, pid, data.value == "yes", now)
-        if outcome is Consent.ALREADY:
-            await query.answer(_("You already answered this question."))
-            return
-        await query.answer()
-        if outcome is Consent.DECLINED:
-            # Nothing more is sent after this; the coach sees the status.
-            await query.edit_message_text(_(
-                "All right. The bot will not send you anything. Your coach can see that you "
-                "chose not to take part.\n\nChanged your mind? Type /start."
-            ))
-            return
-        await query.edit_message_text(
-            _("Thank you! Which language do you want?"), reply_markup=language_keyboard()
-        )
-    elif data.step == "lang" and data.value in ("nl", "en"):
-        await onboarding.set_language(services.db, pid, press.account_id, data.value, now)
-        set_locale(data.value)
-        await query.answer()
-        await publish_chat_commands(context.bot, query.message.chat.id if query.message else
-                                    who.telegram_user_id, "participant", data.value)
-        await query.edit_message_text(
-            _("When do you like to get a message from the bot?"), reply_markup=moment_keyboard()
-        )
-    elif data.step == "moment" and data.value in ("morning", "afternoon", "evening"):
-        await onboarding.set_moment(services.db, pid, Moment(data.value), now)
-        await query.answer()
-        await query.edit_message_text(
-            _("And when should the bot stay quiet? In these hours you get no messages."),
-            reply_markup=quiet_keyboard(),
-        )
-    elif data.step == "quiet" and await onboarding.set_quiet_hours(services.db, pid, data.value,
-                                                                   now):
-        await query.answer()
-        await query.edit_message_text(
-            _("All set. You can change this any time with /instellingen.\n\nWhat would you "
-              "like to do?"),
-            reply_markup=home_keyboard(),
-        )
-    else:
-        await query.answer(no_longer_works(_start_hint()))
+    if data.step != "consent":
+        # A language, moment or quiet-hours button of an older welcome: /instellingen now.
+        await query.answer(no_longer_works(_("Type /instellingen to change it.")))
+        return
+    answered = await onboarding.answer_consent(services.db, press.participant_id,
+                                               data.value == "yes", now)
+    if answered.outcome is Consent.ALREADY:
+        await query.answer(_("You already answered this question."))
+        return
+    await query.answer()
+    # The welcome stays readable, with the answer under it; only its buttons go.
+    chosen = _("Yes, I want to take part") if answered.outcome is Consent.GIVEN else _(
+        "No, rather not")
+    await query.edit_message_text(
+        welcome_text(answered.coach_name) + "\n\n✓ <b>" + chosen + "</b>", reply_markup=None)
+    chat = press.message.chat if press.message is not None else None
+    if chat is None:
+        return
+    if answered.outcome is Consent.DECLINED or answered.plan is None:
+        # Nothing more is sent after this; the coach sees the status.
+        await chat.send_message(_(
+            "All right. The bot will not send you anything. Your coach can see that you "
+            "chose not to take part.\n\nChanged your mind? Type /start."
+        ))
+        return
+    notice = defaults_line(answered.moment, answered.quiet_start, answered.quiet_end)
+    if any(step.tickable for step in answered.plan.steps):
+        text, markup, _page = render_page(answered.plan, "open", 0,
+                                          local_today(now, press.who.timezone), notice)
+        await chat.send_message(text, reply_markup=markup)
+        return
+    await chat.send_message(notice + "\n\n" + home_text(), reply_markup=home_keyboard())
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]

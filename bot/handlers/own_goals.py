@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.conversations import OwnGoalFlow
 from bot.core.own_goal_buttons import OwnGoal
 from bot.core.plan_input import TextProblem
@@ -108,7 +109,7 @@ async def _save(update: Update, context: BotContext, goal: OwnGoalFlow, step: st
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["doel", "goal"], start))
+    app.add_handler(CommandHandler(names("doel"), start))
     app.add_handler(PressHandler(OwnGoal, on_press_or_start, role="participant"))
     router.on(FLOW, on_text)
 

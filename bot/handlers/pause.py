@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.conversations import PauseDateFlow
 from bot.core.dates import local_today, parse_day
 from bot.core.participant_buttons import Pause
@@ -120,8 +121,8 @@ async def resume(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["pauze", "pause"], ask_pause))
-    app.add_handler(CommandHandler(["verder", "resume"], resume))
+    app.add_handler(CommandHandler(names("pauze"), ask_pause))
+    app.add_handler(CommandHandler(names("verder"), resume))
     app.add_handler(PressHandler(Pause, on_pause_button, role="participant",
                                  hint=lambda: _("Type /pauze for a break.")))
     router.on(FLOW_PAUSE, on_pause_date)

@@ -1,25 +1,27 @@
-"""The goal-action plan, made together in the meeting: goal, why, pillars, confidence,
-obstacle, if-then plan, then small steps (text, date, who, challenging). Buttons for every
-choice and skip; typing only for words. Saved once, at the end (flows/plans.save_plan)."""
+"""The goal-action plan, made together in the meeting: goal, why, Brug parts and confidence (one
+screen), the obstacle with its if-then plan, then small steps (text and date; who does it and
+"challenging" start from a default that one tap changes). Saved once, at the end
+(flows/plans.save_plan).
+
+Every answer stays visible: a tapped choice is written into its question and the buttons go;
+when the coach types instead of tapping, the question's buttons go too, so the chat never
+holds a keyboard that no longer means anything."""
 
 from __future__ import annotations
 
 import html
+import logging
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.core import plan_input as limits
 from bot.core.coach_buttons import CoachCard, GoalAction, NewGoal, PlanTap
 from bot.core.dates import local_today, parse_date
-from bot.core.plan_input import (
-    TextProblem,
-    clean_text,
-    is_past,
-    step_hints,
-)
+from bot.core.plan_input import TextProblem, clean_text, if_then_parts, is_past, step_hints
 from bot.flows import conversation, plans
 from bot.flows.conversation import Conversation
 from bot.flows.plans import PLAN_FLOW, DraftGoal, DraftStep, PlanDraft, load_draft
@@ -29,13 +31,22 @@ from bot.i18n import _, ngettext
 from bot.screens.plans import (
     draft_text,
     due_keyboard,
-    due_question,
+    new_step_text,
     past_keyboard,
     past_question,
     picked_due,
     skip_row,
+    steps_keyboard,
+    steps_text,
     tap_data,
 )
+
+log = logging.getLogger(__name__)
+
+# The steps whose question is (re)drawn from the draft in one message with the step list.
+STEP_SCREENS = ("step_text", "step_due")
+# Steps of an older version of this flow: a draft left there goes on as after the step.
+LEGACY_STEP = ("step_owner", "step_hard")
 
 
 def coach_today(context: BotContext) -> date:
@@ -43,83 +54,122 @@ def coach_today(context: BotContext) -> date:
     return local_today(context.services.clock.now(), zone)
 
 
+def _locale(context: BotContext) -> str:
+    return context.who.locale if context.who else context.services.settings.default_locale
+
+
 def _prompt(draft: PlanDraft, step: str, context: BotContext
             ) -> tuple[str, InlineKeyboardMarkup | None]:
     name = html.escape(draft.name)
     today = coach_today(context)
     if step == "goal":
-        return _("New goal for <b>{name}</b>.\nWhat do they want to reach? Write it in their own "
-                 "words. (/annuleer to stop)").format(name=name), None
+        return (_("New goal for <b>{name}</b>.\nWhat do they want to reach? Write it in their "
+                  "own words. (/annuleer to stop)").format(name=name),
+                InlineKeyboardMarkup([[InlineKeyboardButton(
+                    _("Plan later"), callback_data=tap_data("later", step))]]))
     if step == "why":
         return _("Why does this matter to {name}?").format(name=name), InlineKeyboardMarkup(
             [skip_row(step)])
-    if step == "pillars":
-        return (_("Which part of the Brug does it touch? Tap one or more, then Next."),
-                _pillar_keyboard(draft, context))
-    if step == "confidence":
-        numbers = [InlineKeyboardButton(str(n), callback_data=tap_data("conf", step, str(n)))
-                   for n in range(1, 11)]
-        return (_("How confident is {name} that this will work, from 1 to 10?").format(
-            name=name), InlineKeyboardMarkup([numbers[:5], numbers[5:], skip_row(step)]))
+    if step in ("pillars", "confidence"):
+        return _pillars_and_confidence(draft, step, context)
     if step == "obstacle":
-        return _("What might get in the way?"), InlineKeyboardMarkup([skip_row(step)])
+        return (_("What might get in the way, and what will {name} do then? Write it as an "
+                  "if-then plan: “If ..., then ...”. For example: “If I don't understand the "
+                  "letter, then I call my coach.”").format(name=name),
+                InlineKeyboardMarkup([skip_row(step)]))
     if step == "if_then":
         return (_("And what will {name} do then? Make it an if-then plan: “If ..., then ...”. "
                   "For example: “If I don't understand the letter, then I call my coach.”"
                   ).format(name=name), InlineKeyboardMarkup([skip_row(step)]))
     if step == "step_text":
-        number = len(draft.steps) + 1
-        text = _("Step {n}: what is a small step? One action that fits in one go.").format(
-            n=number)
-        if draft.steps or draft.gid is not None:
-            text = draft_text(draft, today) + "\n\n" + _(
-                "Type the next step, or save the plan.")
-        save = _("Save without steps") if not draft.steps and draft.gid is None else _(
-            "Save the plan")
-        return text, InlineKeyboardMarkup([[InlineKeyboardButton(
-            save, callback_data=tap_data("save", step))]])
+        if not draft.steps and draft.gid is None:
+            text = _("Step {n}: what is a small step? One action that fits in one go.").format(
+                n=1)
+            return text, steps_keyboard(draft)
+        return steps_text(draft, today), steps_keyboard(draft)
     if step == "step_due":
-        return due_question(), due_keyboard(today, step)
-    if step == "step_owner":
-        return _("Who does it?"), InlineKeyboardMarkup([[
-            InlineKeyboardButton(draft.name[:30] or _("participant"),
-                                 callback_data=tap_data("owner", step, "participant")),
-            InlineKeyboardButton(_("Me"), callback_data=tap_data("owner", step, "coach")),
-            InlineKeyboardButton(_("Together"),
-                                 callback_data=tap_data("owner", step, "together")),
-        ]])
-    if step == "step_hard":
-        return _("Is this a challenging step for {name}?").format(name=name), \
-            InlineKeyboardMarkup([[
-                InlineKeyboardButton(_("Yes, challenging"),
-                                     callback_data=tap_data("hard", step, "1")),
-                InlineKeyboardButton(_("No"), callback_data=tap_data("hard", step, "0")),
-            ]])
+        return new_step_text(draft, today), due_keyboard(today, step)
+    if step == "step_due_past":
+        day = date.fromisoformat(str(draft.cur["due"]))
+        return past_question(day, today), past_keyboard(step)
     raise ValueError(step)
 
 
-def _pillar_keyboard(draft: PlanDraft, context: BotContext) -> InlineKeyboardMarkup:
-    locale = context.who.locale if context.who else context.services.settings.default_locale
+def _pillars_and_confidence(draft: PlanDraft, step: str, context: BotContext
+                            ) -> tuple[str, InlineKeyboardMarkup]:
+    """The Brug parts (one or more) and the confidence on one screen: the number moves on."""
+    name = html.escape(draft.name)
+    choices = plans.pillar_choices(draft, _locale(context))
     chosen = set(draft.goal.pillars if draft.goal else [])
-    buttons = [InlineKeyboardButton(("✓ " if key in chosen else "") + label,
-                                    callback_data=tap_data("poff" if key in chosen else "pon",
-                                                           "pillars", key))
-               for key, label in plans.pillar_choices(draft, locale).items()]
-    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(_("Next"), callback_data=tap_data("next", "pillars"))])
-    return InlineKeyboardMarkup(rows)
+    rows: list[list[InlineKeyboardButton]] = []
+    text = _("How confident is {name} that this will work, from 1 to 10?").format(name=name)
+    if choices and step == "pillars":
+        text = _("Which part of the Brug does it touch? Tap one or more.") + "\n" + text
+        buttons = [InlineKeyboardButton(("✓ " if key in chosen else "") + label,
+                                        callback_data=tap_data("poff" if key in chosen
+                                                               else "pon", step, key))
+                   for key, label in choices.items()]
+        rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    numbers = [InlineKeyboardButton(str(n), callback_data=tap_data("conf", step, str(n)))
+               for n in range(1, 11)]
+    rows += [numbers[:5], numbers[5:], skip_row(step)]
+    return text, InlineKeyboardMarkup(rows)
 
 
-async def go(chat_message: Message, context: BotContext, draft: PlanDraft, step: str,
-             note: str = "") -> None:
-    """Store the draft at `step` and ask that step's question."""
+def _echo(draft: PlanDraft, step: str, context: BotContext) -> str:
+    """What was chosen at `step`, written under its question when the question is left."""
+    if step in ("pillars", "confidence") and draft.goal is not None:
+        labels = plans.pillar_choices(draft, _locale(context))
+        parts = [", ".join(html.escape(labels.get(k, k)) for k in draft.goal.pillars)]
+        parts.append(_("confidence {n}/10").format(n=draft.goal.confidence)
+                     if draft.goal.confidence else _("confidence skipped"))
+        return " · ".join(p for p in parts if p)
+    return _("Skipped")
+
+
+async def _show(chat_message: Message, context: BotContext, draft: PlanDraft, step: str,
+                note: str = "", *, edit: Message | None = None) -> None:
+    """Ask `step`'s question (in `edit` when given, else as a new message at the bottom),
+    then store the draft at `step` with that message as the one holding the buttons."""
     who = context.who
     assert who is not None and who.account_id is not None
-    step = await plans.advance(context.services.db, who.account_id, draft, step, who.locale,
-                               context.services.clock.now())
     text, markup = _prompt(draft, step, context)
-    await chat_message.chat.send_message(f"{note}\n\n{text}" if note else text,
-                                         reply_markup=markup)
+    text = f"{note}\n\n{text}" if note else text
+    if edit is not None:
+        await edit.edit_text(text, reply_markup=markup)
+        draft.ask_mid = edit.message_id
+    else:
+        await _leave(context, chat_message.chat_id, draft)
+        sent = await chat_message.chat.send_message(text, reply_markup=markup)
+        draft.ask_mid = sent.message_id
+    await plans.advance(context.services.db, who.account_id, draft, step,
+                        context.services.clock.now())
+
+
+async def _leave(context: BotContext, chat_id: int, draft: PlanDraft, echo: str | None = None,
+                 question: str | None = None) -> None:
+    """Take the buttons off the question being left (with the answer written under it when
+    `echo` is given). A message the coach deleted meanwhile is no reason to stop."""
+    if not draft.ask_mid:
+        return
+    try:
+        if echo is not None and question is not None:
+            await context.bot.edit_message_text(f"{question}\n\n→ <b>{echo}</b>", chat_id,
+                                                draft.ask_mid, reply_markup=None)
+        else:
+            await context.bot.edit_message_reply_markup(chat_id, draft.ask_mid,
+                                                        reply_markup=None)
+    except BadRequest as error:
+        log.info("plan question %s not cleared: %s", draft.ask_mid, type(error).__name__)
+    draft.ask_mid = 0
+
+
+async def _left_by_tap(query_message: Message, context: BotContext, draft: PlanDraft,
+                       step: str, echo: str) -> None:
+    """A tap answered the question: the answer goes into the question, the buttons go."""
+    question, _markup = _prompt(draft, step, context)
+    await query_message.edit_text(f"{question}\n\n→ <b>{echo}</b>", reply_markup=None)
+    draft.ask_mid = 0
 
 
 def _too_long(problem: TextProblem, max_chars: int) -> str:
@@ -141,6 +191,14 @@ def step_tips(text: str, due: date | None, today: date) -> str:
     return "\n".join(tips)
 
 
+def _finish_legacy_step(draft: PlanDraft) -> None:
+    """A draft saved at the older "who" or "challenging" question: the step is complete with
+    what it has (the defaults for the rest)."""
+    if draft.cur.get("text"):
+        draft.steps.append(DraftStep.model_validate(draft.cur))
+    draft.cur = {}
+
+
 async def _on_text(update: Update, context: BotContext, state: Conversation) -> None:
     message = update.effective_message
     who = context.who
@@ -156,6 +214,9 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
     draft.last_mid = message.message_id
     raw = message.text or ""
     step = state.step
+    if step in LEGACY_STEP:
+        _finish_legacy_step(draft)
+        step = "step_text"
     today = coach_today(context)
     if step in limits.TYPED:
         text = clean_text(raw, limits.TYPED[step])
@@ -166,15 +227,25 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
             draft.goal = DraftGoal(text=text)
         elif step == "step_text":
             draft.cur = {"text": text}
-            await go(message, context, draft, "step_due")
+            await _show(message, context, draft, "step_due")
             return
+        elif step == "obstacle":
+            assert draft.goal is not None
+            parts = if_then_parts(text)
+            if parts is not None and len(parts[0]) <= limits.OBSTACLE_MAX:
+                # An if-then plan at once: its first half is the obstacle.
+                draft.goal.obstacle, draft.goal.if_then = parts
+                await _show(message, context, draft, "step_text")
+                return
+            draft.goal.obstacle = text
         else:
             assert draft.goal is not None
             setattr(draft.goal, step, text)
-        await go(message, context, draft, limits.NEXT_AFTER[step])
+        await _show(message, context, draft, limits.NEXT_AFTER[step])
         return
-    if step == "confidence" and raw.strip().isdigit() and 1 <= int(raw.strip()) <= 10:
-        await _set_confidence(message, context, draft, int(raw.strip()))
+    if step in ("pillars", "confidence") and raw.strip().isdigit() and \
+            1 <= int(raw.strip()) <= 10:
+        await _set_confidence(message, context, draft, step, int(raw.strip()))
         return
     if step == "step_due":
         day = parse_date(raw, today)
@@ -184,33 +255,38 @@ async def _on_text(update: Update, context: BotContext, state: Conversation) -> 
             return
         draft.cur["due"] = day.isoformat()
         if is_past(day, today):
-            await plans.advance(context.services.db, who.account_id, draft, "step_due_past",
-                                who.locale, context.services.clock.now())
-            await message.reply_text(past_question(day, today),
-                                     reply_markup=past_keyboard("step_due_past"))
+            await _show(message, context, draft, "step_due_past")
             return
-        await go(message, context, draft, "step_owner")
+        await _finish_step(message, context, draft)
         return
     await message.reply_text(_("Please tap one of the buttons above. (/annuleer to stop)"))
 
 
-async def _set_confidence(message: Message, context: BotContext, draft: PlanDraft,
-                          value: int) -> None:
+async def _set_confidence(message: Message, context: BotContext, draft: PlanDraft, step: str,
+                          value: int, *, tapped: Message | None = None) -> None:
     assert draft.goal is not None
     draft.goal.confidence = value
+    echo = _echo(draft, step, context)
+    if tapped is not None:
+        await _left_by_tap(tapped, context, draft, step, echo)
+    else:
+        await _leave(context, message.chat_id, draft, echo, _prompt(draft, step, context)[0])
     note = ""
     if value < 7:
         note = _("Confidence {n}: maybe the goal or the first step can be smaller. "
                  "Only if {name} wants that.").format(n=value, name=html.escape(draft.name))
-    await go(message, context, draft, "obstacle", note)
+    await _show(message, context, draft, "obstacle", note)
 
 
-async def _finish_step(message: Message, context: BotContext, draft: PlanDraft) -> None:
+async def _finish_step(message: Message, context: BotContext, draft: PlanDraft, *,
+                       edit: Message | None = None) -> None:
+    """The step is complete with its date; who does it and "challenging" start from their
+    defaults, changed with one tap on the message that follows."""
     step = DraftStep.model_validate(draft.cur)
     draft.steps.append(step)
     draft.cur = {}
-    await go(message, context, draft, "step_text", step_tips(step.text, step.due,
-                                                              coach_today(context)))
+    await _show(message, context, draft, "step_text",
+                step_tips(step.text, step.due, coach_today(context)), edit=edit)
 
 
 async def _plan_tap(update: Update, context: BotContext, state: Conversation, tap: PlanTap,
@@ -222,56 +298,106 @@ async def _plan_tap(update: Update, context: BotContext, state: Conversation, ta
     if draft is None:
         await query.answer(no_longer_works())
         return
+    if step in LEGACY_STEP:
+        _finish_legacy_step(draft)
+        step = "step_text"
     if tap.action in ("pon", "poff") and step == "pillars" and draft.goal is not None:
-        locale = context.who.locale if context.who else context.services.settings.default_locale
-        if tap.value not in plans.pillar_choices(draft, locale):
-            await query.answer(no_longer_works())
-            return
-        chosen = draft.goal.pillars
-        if (tap.value in chosen) == (tap.action == "pon"):
-            await query.answer()  # already so: a repeated tap changes nothing
-            return
-        if tap.action == "poff":
-            chosen.remove(tap.value)
-        else:
-            chosen.append(str(tap.value))
-        assert context.who is not None and context.who.account_id is not None
-        await plans.advance(context.services.db, context.who.account_id, draft, step,
-                            context.who.locale, context.services.clock.now())
-        await query.answer()
-        await query.edit_message_reply_markup(_pillar_keyboard(draft, context))
+        await _toggle_pillar(query, context, draft, tap)
         return
-    valid = {("skip", "why"), ("skip", "confidence"), ("skip", "obstacle"), ("skip", "if_then"),
-             ("next", "pillars"), ("conf", "confidence"), ("due", "step_due"),
-             ("past_ok", "step_due_past"), ("owner", "step_owner"), ("hard", "step_hard"),
-             ("save", "step_text")}
+    if tap.action in ("owner", "hard") and step == "step_text":
+        await _change_last_step(query, context, draft, tap)
+        return
+    valid = {("skip", "why"), ("skip", "pillars"), ("skip", "confidence"), ("skip", "obstacle"),
+             ("skip", "if_then"), ("next", "pillars"), ("conf", "pillars"),
+             ("conf", "confidence"), ("due", "step_due"), ("past_ok", "step_due_past"),
+             ("save", "step_text"), ("later", "goal")}
     if (tap.action, step) not in valid:
         await query.answer(no_longer_works())
         return
     if tap.action == "save":
-        await _save(update, context, message)
+        await _save(update, context, message, draft)
+        return
+    if tap.action == "later":
+        await query.answer()
+        if await plans.end_plan(context.services.db, state_account(context)):
+            await message.edit_text(
+                _("All right, no plan now. The invite stays valid; you make a plan later "
+                  "from their card (/deelnemers)."), reply_markup=None)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
-    if tap.action in ("skip", "next"):
-        await go(message, context, draft, limits.NEXT_AFTER[step])
-    elif tap.action == "conf" and tap.value and tap.value.isdigit() and 1 <= int(tap.value) <= 10:
-        await _set_confidence(message, context, draft, int(tap.value))
+    if tap.action == "conf" and tap.value and tap.value.isdigit() and \
+            1 <= int(tap.value) <= 10:
+        await _set_confidence(message, context, draft, step, int(tap.value), tapped=message)
+    elif tap.action in ("skip", "next"):
+        await _left_by_tap(message, context, draft, step, _echo(draft, step, context))
+        # No obstacle named: no if-then question about it either.
+        await _show(message, context, draft,
+                    "step_text" if step == "obstacle" else limits.NEXT_AFTER[step])
     elif tap.action == "due" and tap.value in ("w0", "w1", "w2", "none"):
         day = picked_due(tap.value, coach_today(context))
         draft.cur["due"] = day.isoformat() if day else None
-        await go(message, context, draft, "step_owner")
+        await _finish_step(message, context, draft, edit=message)
     elif tap.action == "past_ok":
-        await go(message, context, draft, "step_owner" if tap.value == "1" else "step_due")
-    elif tap.action == "owner" and tap.value in ("participant", "coach", "together"):
-        draft.cur["owner"] = tap.value
-        await go(message, context, draft, "step_hard")
-    elif tap.action == "hard":
-        draft.cur["hard"] = tap.value == "1"
-        await _finish_step(message, context, draft)
+        if tap.value == "1":
+            await _finish_step(message, context, draft, edit=message)
+        else:
+            draft.cur.pop("due", None)
+            await _show(message, context, draft, "step_due", edit=message)
 
 
-async def _save(update: Update, context: BotContext, message: Message) -> None:
+def state_account(context: BotContext) -> int:
+    assert context.who is not None and context.who.account_id is not None
+    return context.who.account_id
+
+
+async def _toggle_pillar(query: CallbackQuery, context: BotContext, draft: PlanDraft,
+                         tap: PlanTap) -> None:
+    assert draft.goal is not None
+    if tap.value not in plans.pillar_choices(draft, _locale(context)):
+        await query.answer(no_longer_works())
+        return
+    chosen = draft.goal.pillars
+    if (tap.value in chosen) == (tap.action == "pon"):
+        await query.answer()  # already so: a repeated tap changes nothing
+        return
+    if tap.action == "poff":
+        chosen.remove(tap.value)
+    else:
+        chosen.append(str(tap.value))
+    await plans.advance(context.services.db, state_account(context), draft, "pillars",
+                        context.services.clock.now())
+    await query.answer()
+    await query.edit_message_reply_markup(_pillars_and_confidence(draft, "pillars", context)[1])
+
+
+async def _change_last_step(query: CallbackQuery, context: BotContext, draft: PlanDraft,
+                            tap: PlanTap) -> None:
+    """Who does the newest step, or whether it is challenging: "<step number>-<choice>", so a
+    tap meant for another step (an older message) changes nothing."""
+    number, _sep, value = (tap.value or "").partition("-")
+    if not draft.steps or number != str(len(draft.steps)):
+        await query.answer(no_longer_works())
+        return
+    last = draft.steps[-1]
+    if tap.action == "owner" and value in ("participant", "coach", "together"):
+        changed = last.model_copy(update={"owner": value})
+    elif tap.action == "hard" and value in ("0", "1"):
+        changed = last.model_copy(update={"hard": value == "1"})
+    else:
+        await query.answer(no_longer_works())
+        return
+    await query.answer()
+    if changed == last:
+        return  # already so (the same tap delivered twice)
+    draft.steps[-1] = changed
+    await plans.advance(context.services.db, state_account(context), draft, "step_text",
+                        context.services.clock.now())
+    text, markup = _prompt(draft, "step_text", context)
+    await query.edit_message_text(text, reply_markup=markup)
+
+
+async def _save(update: Update, context: BotContext, message: Message, draft: PlanDraft
+                ) -> None:
     who = context.who
     assert who is not None and who.coach_id is not None and who.account_id is not None
     services = context.services
@@ -284,7 +410,11 @@ async def _save(update: Update, context: BotContext, message: Message) -> None:
         await query.answer(no_longer_works())
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    # The plan as saved stays readable above the confirmation; its buttons go.
+    if draft.steps:
+        await message.edit_text(draft_text(draft, coach_today(context)), reply_markup=None)
+    else:
+        await message.edit_reply_markup(None)
     text = ngettext("Saved: the goal with {n} step.", "Saved: the goal with {n} steps.",
                     saved.steps).format(n=saved.steps)
     if saved.steps == 0:
@@ -316,9 +446,12 @@ async def start_answer(update: Update, context: BotContext, draft: PlanDraft | N
         return
     await query.answer()
     if isinstance(query.message, Message):
-        step = "step_text" if draft.gid is not None else "goal"
-        text, markup = _prompt(draft, step, context)
-        await query.message.chat.send_message(text, reply_markup=markup)
+        await ask_first(query.message, context, draft)
+
+
+async def ask_first(chat_message: Message, context: BotContext, draft: PlanDraft) -> None:
+    """The flow's first question, for a plan just begun (the draft is stored already)."""
+    await _show(chat_message, context, draft, "step_text" if draft.gid is not None else "goal")
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.privacy_callbacks import PrivacyPress
 from bot.flows import privacy
 from bot.handlers.conversation import ConversationRouter
@@ -155,8 +156,8 @@ async def on_press(press: Pressed[PrivacyPress], context: BotContext) -> None:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("privacy", show_privacy))
-    app.add_handler(CommandHandler(["mijngegevens", "mydata"], send_my_data))
-    app.add_handler(CommandHandler(["verwijder", "delete"], ask_erase))
+    app.add_handler(CommandHandler(names("privacy"), show_privacy))
+    app.add_handler(CommandHandler(names("mijngegevens"), send_my_data))
+    app.add_handler(CommandHandler(names("verwijder"), ask_erase))
     app.add_handler(PressHandler(PrivacyPress, on_press, role=("participant", "coach"),
                                  hint=lambda: _("Type /privacy.")))

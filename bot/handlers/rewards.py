@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.reward_buttons import (
     RewardConfirm,
     RewardHandOut,
@@ -132,7 +133,7 @@ async def hand_out(pressed: Pressed[RewardHandOut], context: BotContext) -> None
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["beloningen", "rewards"], show_rewards))
+    app.add_handler(CommandHandler(names("beloningen"), show_rewards))
     app.add_handler(PressHandler(RewardsMine, on_mine, role=("participant", "coach")))
     app.add_handler(PressHandler(RewardTagMenu, tag_menu, role="coach"))
     app.add_handler(PressHandler(RewardTag, tag, role="coach"))

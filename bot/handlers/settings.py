@@ -7,8 +7,9 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.core.command_names import names
 from bot.core.settings_callbacks import Setting
-from bot.flows import coach_profile, participant_settings, pause
+from bot.flows import coach_profile, coach_settings, participant_settings, pause
 from bot.flows.pause import PauseOutcome
 from bot.handlers import digest
 from bot.handlers.coach_onboarding import ask_name
@@ -18,8 +19,6 @@ from bot.handlers.pause import ask_pause
 from bot.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.i18n import _, set_locale
 from bot.screens.settings import participant_settings as participant_screen
-
-COMMANDS = ("instellingen", "settings")
 
 
 async def show_settings(update: Update, context: BotContext) -> None:
@@ -49,6 +48,9 @@ async def on_setting(press: Pressed[Setting], context: BotContext) -> None:
         await query.answer()
         name = await coach_profile.display_name(services.db, who.coach_id) or ""
         await ask_name(query.message, context, press.account_id, name)
+        return
+    if who.coach_id is not None and data.what == "lang":
+        await _coach_language(press, context, who.coach_id, data.value)
         return
     if who.participant_id is None:
         await query.answer(no_longer_works())
@@ -86,6 +88,27 @@ async def on_setting(press: Pressed[Setting], context: BotContext) -> None:
         await query.edit_message_text(text, reply_markup=markup)
 
 
+async def _coach_language(press: Pressed[Setting], context: BotContext, coach_id: int,
+                          locale: str) -> None:
+    """A coach's language: this screen, the menu behind '/' and everything the bot sends them
+    from now on (the outbox draws its messages in the recipient's language when it sends)."""
+    query, services = press.query, context.services
+    changed = await coach_settings.set_language(services.db, coach_id, press.account_id,
+                                                locale, services.clock.now())
+    if changed is None:
+        await query.answer(no_longer_works())
+        return
+    view, news = changed
+    if not news:
+        await query.answer(_("That is already your choice."))
+        return
+    set_locale(view.locale)
+    await publish_chat_commands(context.bot, press.chat_id, "coach", view.locale)
+    await query.answer(_("Saved."))
+    await query.edit_message_text(digest.settings_text(view),
+                                  reply_markup=digest.settings_keyboard(view))
+
+
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(list(COMMANDS), show_settings))
+    app.add_handler(CommandHandler(names("instellingen"), show_settings))
     app.add_handler(PressHandler(Setting, on_setting, role=("participant", "coach")))

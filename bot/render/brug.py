@@ -28,6 +28,8 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.render import emoji
+
 # Bump when the layout changes, so cached pictures are drawn again.
 RENDER_VERSION: Final = 2
 
@@ -220,12 +222,15 @@ class _Wrapped:
     splits: int  # words broken with a hyphen
 
 
-def wrap_text(text: str, size: int, width: float, bold: bool = False) -> _Wrapped:
+def wrap_text(text: str, size: int, width: float, bold: bool = False,
+              measure: Callable[[str, int, bool], float] | None = None) -> _Wrapped:
     """Greedy wrap at spaces; a word wider than `width` is broken with a hyphen where Dutch
-    would usually break it (after a hyphen, between double consonants, between syllables)."""
+    would usually break it (after a hyphen, between double consonants, between syllables).
+    `measure` (text, size, bold) -> width replaces the text font's, e.g. for emoji."""
+    measured = measure or text_width
 
     def fits(candidate: str) -> bool:
-        return text_width(candidate.replace(SOFT_HYPHEN, ""), size, bold) <= width
+        return measured(candidate.replace(SOFT_HYPHEN, ""), size, bold) <= width
 
     lines: list[str] = []
     splits = 0
@@ -257,6 +262,8 @@ def _split_word(word: str, fits: Callable[[str], bool]) -> tuple[str, str]:
     """
     best: tuple[int, int, int] | None = None  # (score, -imbalance, -position)
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        if _inside_emoji(word, i):
+            continue
         head = word[:i]
         shown = head if head.endswith(("-", SOFT_HYPHEN)) else head + "-"
         if not fits(shown.replace(SOFT_HYPHEN, "-")):
@@ -266,13 +273,20 @@ def _split_word(word: str, fits: Callable[[str], bool]) -> tuple[str, str]:
             best = rank
     if best is None:  # no decent break fits: cut wherever it fits, at least one letter
         i = 1
-        while i < len(word) - 1 and fits(word[: i + 1] + "-"):
+        while i < len(word) - 1 and (fits(word[: i + 1] + "-") or _inside_emoji(word, i + 1)):
             i += 1
+        while i > 1 and _inside_emoji(word, i):
+            i -= 1
     else:
         i = -best[2]
     head = word[:i]
     head = head[:-1] + "-" if head.endswith(SOFT_HYPHEN) else head
     return (head if head.endswith("-") else head + "-"), word[i:]
+
+
+def _inside_emoji(word: str, i: int) -> bool:
+    """Never break a word next to an emoji: a skin tone or joined sequence would fall apart."""
+    return any(emoji.is_pictograph(ch) or emoji.is_modifier(ch) for ch in word[i - 1:i + 1])
 
 
 def _break_score(word: str, i: int) -> int:

@@ -6,33 +6,34 @@ on the bookshelf (seed 000 §2.6.4), so the card looks like a card: a cream shee
 (the bridge) in Okabe-Ito orange and blue, large dark type, no smileys, no red, no judgement.
 
 Text is wrapped and shrunk to fit its box; it is never cut unless even the smallest size cannot
-hold it (a 300-character message always fits). Emoji and characters the bundled DejaVu font
-lacks are dropped before drawing, so nothing shows as a box. Same input, same bytes.
+hold it (a 300-character message always fits). Emoji the coach typed are drawn in colour
+(bot/render/emoji.py, the OpenMoji font); a character neither font has is left out, so nothing
+shows as a box. Same input, same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.render import emoji
 from bot.render.brug import (
     BOLD_FONT,
     REGULAR_FONT,
     SOFT_HYPHEN,
     font_cmap,
-    strip_unsupported,
     text_width,
     wrap_text,
 )
+from bot.render.emoji import keep_drawable
 
 # Bump when the layout changes.
-RENDER_VERSION: Final = 1
+RENDER_VERSION: Final = 2
 
 SCALE: Final = 2  # drawn at 2x and reduced, for smooth edges
 WIDTH: Final = 1080
@@ -104,39 +105,22 @@ TEXT_W: Final = WIDTH - 2 * (MARGIN + PAD)
 TEXT_BOTTOM: Final = HEIGHT - MARGIN - PAD
 
 
-# A run of emoji (with skin tones, joiners, variation selectors) and the spaces around it.
-_EMOJI_RUN: Final = re.compile(
-    r"\s*[\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f\u200d\u20e3"
-    r"\U0001f000-\U0001faff\U000e0000-\U000e007f]+\s*"
-)
-_SPACE_BEFORE_PUNCT: Final = re.compile(r"\s+([,.;:!?)])")
-
-
-def drop_emoji(text: str, cmap: Container[int]) -> str:
-    """Text without emoji or characters the font lacks (never a box). An emoji often ends a
-    sentence ("aangevraagd 🎉 Wat knap"), so one between a word and a capital becomes a full
-    stop; elsewhere it becomes a space, and a space left before punctuation goes."""
-
-    def replace(match: re.Match[str]) -> str:
-        before = match.string[: match.start()]
-        after = match.string[match.end():]
-        if before[-1:].isalnum() and after[:1].isupper():
-            return ". "
-        return " "
-
-    text = _EMOJI_RUN.sub(replace, unicodedata.normalize("NFC", text))
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", strip_unsupported(text, cmap))
-
-
 def sanitised(picture: CardPicture, cmap: Container[int] | None = None) -> CardPicture:
-    """The card's text as it will be drawn."""
+    """The card's text as it will be drawn: emoji kept, characters no font has left out."""
     cmap = font_cmap() if cmap is None else cmap
     return CardPicture(
-        heading=drop_emoji(picture.heading, cmap),
-        message=drop_emoji(picture.message, cmap),
-        signature=drop_emoji(picture.signature, cmap),
-        footer=drop_emoji(picture.footer, cmap),
+        heading=keep_drawable(picture.heading, cmap),
+        message=keep_drawable(picture.message, cmap),
+        signature=keep_drawable(picture.signature, cmap),
+        footer=keep_drawable(picture.footer, cmap),
     )
+
+
+@lru_cache(maxsize=8192)
+def mixed_width(text: str, size: int, bold: bool = False) -> float:
+    """The width of a line of words and emoji, as `_draw_block` draws it."""
+    return sum(emoji.emoji_width(piece, size, SCALE) if is_emoji else
+               text_width(piece, size, bold) for piece, is_emoji in emoji.runs(text))
 
 
 def layout_card(picture: CardPicture) -> CardLayout:
@@ -156,11 +140,12 @@ def _fit(text: str, sizes: tuple[int, ...], max_lines: int, bold: bool = False) 
     if not text:
         return _Block(sizes[0], ())
     for size in sizes:
-        lines = wrap_text(text, size, TEXT_W, bold).lines
+        lines = wrap_text(text, size, TEXT_W, bold, mixed_width).lines
         if len(lines) <= max_lines:
             return _Block(size, lines, bold)
     size = sizes[-1]
-    return _Block(size, _clip(wrap_text(text, size, TEXT_W, bold).lines, max_lines), bold)
+    return _Block(size, _clip(wrap_text(text, size, TEXT_W, bold, mixed_width).lines,
+                              max_lines), bold)
 
 
 def _fit_height(text: str, room: float) -> _Block:
@@ -170,12 +155,12 @@ def _fit_height(text: str, room: float) -> _Block:
         return _Block(MESSAGE_SIZES[0], ())
     best: tuple[float, _Block] | None = None
     for size in MESSAGE_SIZES:
-        wrapped = wrap_text(text, size, TEXT_W)
+        wrapped = wrap_text(text, size, TEXT_W, measure=mixed_width)
         block = _Block(size, wrapped.lines)
         if block.height > room or len(block.lines) > MESSAGE_MAX_LINES:
             continue
         lonely = sum(
-            1 for line in block.lines[:-1] if text_width(line, size) < LONELY_LINE * TEXT_W
+            1 for line in block.lines[:-1] if mixed_width(line, size) < LONELY_LINE * TEXT_W
         )
         score = size - SPLIT_PENALTY * wrapped.splits - LONELY_PENALTY * lonely
         if best is None or score > best[0]:
@@ -184,7 +169,7 @@ def _fit_height(text: str, room: float) -> _Block:
         return best[1]
     size = MESSAGE_SIZES[-1]
     fits = max(1, int(room // (size * LEADING)))
-    return _Block(size, _clip(wrap_text(text, size, TEXT_W).lines, fits))
+    return _Block(size, _clip(wrap_text(text, size, TEXT_W, measure=mixed_width).lines, fits))
 
 
 def _clip(lines: tuple[str, ...], limit: int) -> tuple[str, ...]:
@@ -256,9 +241,12 @@ def _draw_arch(draw: ImageDraw.ImageDraw) -> None:
 def _draw_block(draw: ImageDraw.ImageDraw, block: _Block, y: float, fill: tuple[int, int, int]
                 ) -> float:
     font = _font(block.size, block.bold)
+    ascent = font.getmetrics()[0]
     for line in block.lines:
-        draw.text((_s(WIDTH / 2), _s(y)), line.replace(SOFT_HYPHEN, ""), font=font, fill=fill,
-                  anchor="ma")
+        shown = line.replace(SOFT_HYPHEN, "")
+        # Centred, words and emoji on one baseline (y is the top of the line, as before).
+        left = WIDTH / 2 - mixed_width(shown, block.size, block.bold) / 2
+        emoji.draw_runs(draw, _s(left), _s(y) + ascent, shown, font, block.size, SCALE, fill)
         y += block.size * LEADING
     return y
 

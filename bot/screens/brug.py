@@ -12,9 +12,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.brug import Change, compare, is_mostly_low
 from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
-from bot.flows.brug import BrugView, History, NoMeasurement, Question, Snapshot
-from bot.i18n import N_, _, current_locale, format_date
+from bot.flows.brug import BrugView, History, NoMeasurement, Question, Snapshot, Timeline
+from bot.i18n import N_, _, current_locale, format_date, ngettext
 from bot.render.brug import BrugPicture, PictureLegend, PicturePillar
+from bot.render.brug_timeline import MAX_TIMES, TimelinePicture, TimelinePillar
 
 CAPTION_LIMIT: Final = 1024
 LIST_LIMIT: Final = 20  # newest measurements offered as buttons
@@ -165,6 +166,93 @@ def _cut(text: str) -> str:
     return "\n".join(lines) + "\n…"
 
 
+# --- over time: every time the Brug was filled in ---------------------------------------------
+
+
+def _shown_times(timeline: Timeline) -> tuple[Snapshot, ...]:
+    """All of them, up to what the picture can hold: then the first and the latest ones."""
+    items = timeline.items
+    return items if len(items) <= MAX_TIMES else (items[0], *items[-(MAX_TIMES - 1):])
+
+
+def timeline_picture(timeline: Timeline, timezone: str) -> TimelinePicture:
+    lang = current_locale()
+    shown = _shown_times(timeline)
+    title = (_("Brug of {name} over time").format(name=timeline.participant_name)
+             if timeline.by_coach else _("Your Brug over time"))
+    first, latest = shown[0], shown[-1]
+    count = ngettext("{n} time", "{n} times", len(timeline.items)).format(
+        n=len(timeline.items))
+    dates = f"{_day(first.completed_at, timezone)} – {_day(latest.completed_at, timezone)}" \
+        f" · {count}"
+    return TimelinePicture(
+        title=title, dates=dates,
+        times=tuple(_short_day(s.completed_at, timezone) for s in shown),
+        legend_line=_("Each time the Brug was filled in") if timeline.by_coach
+        else _("Each time you filled in the Brug"),
+        legend_wish=_("Wish"),
+        pillars=tuple(
+            TimelinePillar(label=pillar.label_in(lang),
+                           levels=tuple(s.levels.get(pillar.key) for s in shown),
+                           wish=latest.targets.get(pillar.key))
+            for pillar in timeline.instrument.pillars),
+    )
+
+
+def _short_day(moment: datetime, timezone: str) -> str:
+    return format_date(moment.astimezone(ZoneInfo(timezone)).date(), "MMM y")
+
+
+def timeline_caption(timeline: Timeline, timezone: str) -> str:
+    """The picture in words: each time with its date, then a line per pillar with the level
+    of every time (– skipped) and the wish. Within Telegram's 1024 characters: else only the
+    first, the one before the latest and the latest."""
+    for compact in (False, True):
+        text = _timeline_caption(timeline, timezone, compact)
+        if len(_plain(text)) <= CAPTION_LIMIT:
+            return text
+    return _cut(text)
+
+
+def _timeline_caption(timeline: Timeline, timezone: str, compact: bool) -> str:
+    lang = current_locale()
+    items = timeline.items
+    numbered = list(enumerate(items, start=1))
+    if compact and len(items) > 3:
+        numbered = [numbered[0], numbered[-2], numbered[-1]]
+    title = (_("Brug of {name} over time").format(name=html.escape(timeline.participant_name))
+             if timeline.by_coach else _("Your Brug over time"))
+    lines = [f"<b>{title}</b>"]
+    lines += [f"{n}. {moment_label(s.moment)} · {_day(s.completed_at, timezone)}"
+              for n, s in numbered]
+    lines.append("")
+    latest = items[-1]
+    for pillar in timeline.instrument.pillars:
+        levels = [s.levels.get(pillar.key) for _n, s in numbered]
+        shown = [str(level) if level is not None else "–" for level in levels]
+        chain = " → ".join(shown)
+        if compact and len(items) > 3:
+            chain = f"{shown[0]} → … → {shown[1]} → {shown[2]}"
+        line = f"{html.escape(pillar.label_in(lang))}: {chain}"
+        wish = latest.targets.get(pillar.key)
+        if wish is not None:
+            line += " · " + _("wish {level}").format(level=wish)
+        lines.append(line)
+    lines.append("")
+    lines.append(_("Levels go from 1 (lowest) to 5 (highest); – means skipped."))
+    return "\n".join(lines)
+
+
+def timeline_keyboard(timeline: Timeline) -> InlineKeyboardMarkup:
+    rows = [[_button(_("Show the latest"), timeline, "latest")],
+            [_button(_("All measurements"), timeline, "list")]]
+    if timeline.by_coach:
+        rows.append([_button(_("Fill in a new measurement"), timeline, "start")])
+    else:
+        rows.append([_button(_("Fill in again"), timeline, "fill")])
+    return InlineKeyboardMarkup(rows)
+
+
 # --- buttons under the picture ---------------------------------------------------------------
 
 
@@ -175,6 +263,7 @@ def view_keyboard(view: BrugView) -> InlineKeyboardMarkup:
             rows.append([_button(_("Compare first and now"), view, "compare")])
         else:
             rows.append([_button(_("Show the latest"), view, "latest")])
+        rows.append([_button(_("Every time, in one picture"), view, "time")])
         rows.append([_button(_("All measurements"), view, "list")])
     if view.by_coach:
         rows.append([_button(_("Fill in a new measurement"), view, "start")])
@@ -183,7 +272,7 @@ def view_keyboard(view: BrugView) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def _button(text: str, view: BrugView | History | NoMeasurement, action: str,
+def _button(text: str, view: BrugView | History | NoMeasurement | Timeline, action: str,
             measurement_id: int | None = None) -> InlineKeyboardButton:
     if view.by_coach:
         data = BrugCoach(a=action, p=view.participant_id, m=measurement_id).pack()  # type: ignore[arg-type]
@@ -294,9 +383,12 @@ def question_keyboard(question: Question) -> InlineKeyboardMarkup:
     back_kind: Literal["q", "tq"] = "q" if question.phase == "level" else "tq"
     rows = []
     for level in question.choices:
+        # The number and a key word only: a whole statement is cut off on a phone before the
+        # words that tell it apart. The statements stand in full in the question above.
         mark = CHOSEN if question.chosen == level else ""
+        keyword = pillar.keyword(level, lang)
         rows.append([InlineKeyboardButton(
-            f"{mark}{level}. {pillar.statement(level, lang)}",
+            f"{mark}{level} · {keyword}" if keyword else f"{mark}{level}",
             callback_data=BrugFill(k=kind, m=question.measurement_id, i=question.index,
                                    v=level).pack(),
         )])

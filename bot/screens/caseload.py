@@ -123,7 +123,8 @@ def goal_text(goal: GoalView, today: date, *, full: bool = True, numbered: bool 
         details.append(_("confidence {n}/10").format(n=goal.confidence))
     if details:
         lines.append(" · ".join(details))
-    if full and goal.obstacle:
+    # An if-then plan typed at once names its obstacle itself: shown once.
+    if full and goal.obstacle and not (goal.if_then and goal.obstacle in goal.if_then):
         lines.append(_("Obstacle: {text}").format(text=html.escape(goal.obstacle)))
     if full and goal.if_then:
         lines.append(_("If-then: {text}").format(text=html.escape(goal.if_then)))

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.coach_buttons import CoachCard, GoalAction, PlanTap, StepAction
 from bot.core.conversations import StepEditFlow
-from bot.core.plan_input import QuickPick, quick_deadline
+from bot.core.dates import Pick, deadline
 from bot.core.reward_buttons import RewardTagMenu
 from bot.i18n import _, format_date, friendly_day
 from bot.screens.caseload import fit, goal_text
@@ -28,9 +28,13 @@ def skip_row(at: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_("Skip"), callback_data=tap_data("skip", at))]
 
 
+# The coach's quick picks as they travel in a button (kept short for callback data).
+DUE_PICKS: dict[str, Pick] = {"w0": "this_week", "w1": "next_week", "w2": "two_weeks"}
+
+
 def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMarkup:
     def label(text: str, pick: str) -> InlineKeyboardButton:
-        day = quick_deadline(pick, today)  # type: ignore[arg-type]
+        day = deadline(DUE_PICKS[pick], today)
         return InlineKeyboardButton(f"{text} ({format_date(day, 'EEE d MMM')})",
                                     callback_data=tap_data("due", at, pick))
 
@@ -45,9 +49,8 @@ def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMark
 
 def picked_due(value: str | None, today: date) -> date | None:
     """The date behind a quick-pick button (None for "no date" or anything unknown)."""
-    picks: dict[str | None, QuickPick] = {"w0": "w0", "w1": "w1", "w2": "w2"}
-    pick = picks.get(value)
-    return quick_deadline(pick, today) if pick else None
+    pick = DUE_PICKS.get(value or "")
+    return deadline(pick, today) if pick else None
 
 
 def due_question() -> str:
@@ -65,15 +68,67 @@ def past_question(day: date, today: date) -> str:
     return _("{day} is in the past. Keep it anyway?").format(day=friendly_day(day, today))
 
 
+def _owner_label(owner: str, name: str) -> str:
+    return {"participant": name, "coach": _("me"), "together": _("together")}.get(owner, owner)
+
+
 def draft_text(draft: PlanDraft, today: date) -> str:
+    """The plan so far, a line per step: what, when, who (and "challenging")."""
     lines = []
     title = draft.goal.text if draft.goal is not None else draft.title
     if title:
         lines.append(_("Goal: <b>{text}</b>").format(text=html.escape(title)))
     for number, step in enumerate(draft.steps, start=1):
         due = friendly_day(step.due, today) if step.due else _("no date")
-        lines.append(f"{number}. {html.escape(step.text)} · {due}")
+        parts = [f"{number}. {html.escape(step.text)}", due,
+                 html.escape(_owner_label(step.owner, draft.name))]
+        if step.hard:
+            parts.append(_("challenging"))
+        lines.append(" · ".join(parts))
     return "\n".join(lines)
+
+
+def new_step_text(draft: PlanDraft, today: date) -> str:
+    """The plan with the step just typed, asking when."""
+    number = len(draft.steps) + 1
+    text = str(draft.cur.get("text", ""))
+    head = draft_text(draft, today)
+    when = _("when?")
+    line = f"{number}. {html.escape(text)} · <b>{when}</b>"
+    return (f"{head}\n{line}" if head else line) + "\n\n" + due_question()
+
+
+def steps_text(draft: PlanDraft, today: date) -> str:
+    """After a step: the plan so far, who does the newest step, and what comes next."""
+    lines = [draft_text(draft, today), ""]
+    if draft.steps:
+        last = draft.steps[-1]
+        lines.append(_("Step {n}: {who} does it{hard}. Tap below to change that.").format(
+            n=len(draft.steps), who=html.escape(_owner_label(last.owner, draft.name)),
+            hard=", " + _("challenging") if last.hard else ""))
+    lines.append(_("Type the next step, or save the plan."))
+    return "\n".join(lines)
+
+
+def steps_keyboard(draft: PlanDraft) -> InlineKeyboardMarkup:
+    """Who does the newest step and is it challenging (one tap each, the default ticked), then
+    save. Each button names its step, so a late tap on an older message cannot change another."""
+    rows = []
+    if draft.steps:
+        number, last = len(draft.steps), draft.steps[-1]
+        choices = (("participant", draft.name[:30] or _("participant")), ("coach", _("Me")),
+                   ("together", _("Together")))
+        rows.append([InlineKeyboardButton(("✓ " if last.owner == key else "") + label,
+                                          callback_data=tap_data("owner", "step_text",
+                                                                 f"{number}-{key}"))
+                     for key, label in choices])
+        rows.append([InlineKeyboardButton(
+            ("☑ " if last.hard else "☐ ") + _("challenging"),
+            callback_data=tap_data("hard", "step_text", f"{number}-{0 if last.hard else 1}"))])
+    save = _("Save the plan") if draft.steps or draft.gid is not None else _(
+        "Save without steps")
+    rows.append([InlineKeyboardButton(save, callback_data=tap_data("save", "step_text"))])
+    return InlineKeyboardMarkup(rows)
 
 
 MAX_STEP_ROWS = 20  # 4 buttons per step row; Telegram allows 100 buttons in all

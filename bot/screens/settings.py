@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -32,6 +33,14 @@ def _quiet_label(view: SettingsView) -> str:
                                         end=view.quiet_end.strftime("%H:%M"))
 
 
+def defaults_line(moment: str, quiet_start: time, quiet_end: time) -> str:
+    """The one line a new participant reads instead of three questions."""
+    return _("I send you messages {moment}, never between {start} and {end}. "
+             "Change this, or the language, with /instellingen.").format(
+        moment=_moments().get(moment, _moments()["morning"]).lower(),
+        start=quiet_start.strftime("%H:%M"), end=quiet_end.strftime("%H:%M"))
+
+
 def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]:
     lines = [
         "<b>" + _("Your settings") + "</b>", "",
@@ -55,8 +64,7 @@ def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]
     quiet = [button(f"{start.strftime('%H')}-{end.strftime('%H')}", "quiet", key, view.quiet)
              for key, (start, end) in QUIET_CHOICES.items()]
     rows = [
-        [button("Nederlands", "lang", "nl", view.locale), button("English", "lang", "en",
-                                                                 view.locale)],
+        language_buttons(view.locale),
         [button(label, "moment", key, view.moment)
          for key, label in _moments().items()],
         quiet,
@@ -72,6 +80,14 @@ def participant_settings(view: SettingsView) -> tuple[str, InlineKeyboardMarkup]
 def coach_name_line(display_name: str) -> str:
     """The coach's part of the settings screen the digest's settings share (handlers/digest)."""
     return _("Participants see you as: <b>{name}</b>").format(name=html.escape(display_name))
+
+
+def language_buttons(current: str) -> list[InlineKeyboardButton]:
+    """Each language named in itself, so anyone finds their own; the current one marked."""
+    return [InlineKeyboardButton((CHOSEN if current == key else "") + label,
+                                 callback_data=Setting.model_validate(
+                                     {"what": "lang", "value": key}).pack())
+            for key, label in (("nl", "Nederlands"), ("en", "English"))]
 
 
 def change_name_button() -> InlineKeyboardButton:

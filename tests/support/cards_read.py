@@ -21,3 +21,18 @@ async def read_card(app: Any, api: FakeBotAPI, photo: ApiCall) -> str:
     shown = api.calls_to("sendPhoto")[before:]
     assert len(shown) == 1, "the card's button showed no card"
     return str(shown[0].params["caption"])
+
+
+def colour_pixels(png: bytes) -> int:
+    """Strongly coloured pixels in a card's message area. The card's words are dark grey and
+    the arch and heading line lie above this area, the signature below: what is coloured
+    here is an emoji drawn in colour."""
+    import io
+
+    from PIL import Image
+
+    from bot.render.card import HEIGHT, MARGIN, TEXT_TOP, WIDTH
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    raw = image.crop((MARGIN + 10, TEXT_TOP + 130, WIDTH - MARGIN - 10, HEIGHT - 330)).tobytes()
+    return sum(1 for i in range(0, len(raw), 3) if max(raw[i:i + 3]) - min(raw[i:i + 3]) > 80)
