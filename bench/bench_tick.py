@@ -15,7 +15,10 @@ In the same run it processes `-n` text messages through PTB's bare echo handler 
 Application with one MessageHandler that replies
 with the text) on the same fake Bot API. Prints p50/p95 latency and updates per second for both.
 
-Targets (issue 3): a tick costs at most 3x the echo handler; p95 at most 25 ms on SQLite.
+Targets: all ticks (card-earning ones included) p95 at most 25 ms on SQLite (issue 10), and
+every tick stored, every list edited, every card sent; the exit status is 1 when one is missed.
+"At most 3x the echo handler" (issue 3) is printed but not enforced: the echo does no I/O, one
+durable write and one edit through PTB already cost more (docs/participants.md).
 The production AIORateLimiter (30 messages/s, Telegram's own cap) is switched off for the
 measurement, because it measures Telegram's quota, not our cost; pass --rate-limiter to keep it.
 """
@@ -204,7 +207,11 @@ async def run_ticks(db: Database, participants: int, steps_per: int, n: int, war
     photos = len(fake.calls_to("sendPhoto"))
     print(f"  ticks stored: {len(done)}, lists edited: {edits}, cards sent: {photos} "
           f"(card-earning ticks: {sum(with_card)}), refused calls: {len(problems)}")
-    return figures("tick (our Application)", latencies, wall, cpu)
+    result = figures("tick (our Application)", latencies, wall, cpu)
+    ticks = n + warmup
+    result["lost"] = float((len(done) != ticks) + (edits != ticks)
+                           + (photos != sum(with_card)) + len(problems))
+    return result
 
 
 async def run_echo(n: int, warmup: int) -> dict[str, float]:
@@ -232,7 +239,7 @@ async def run_echo(n: int, warmup: int) -> dict[str, float]:
     return figures("echo (bare PTB handler)", latencies, wall, cpu)
 
 
-async def main() -> None:
+async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--participants", type=int, default=10_000)
@@ -274,9 +281,16 @@ async def main() -> None:
         echo = await run_echo(args.n, args.warmup)
         print(f"tick / echo: p50 x{tick['p50'] / echo['p50']:.1f}, "
               f"p95 x{tick['p95'] / echo['p95']:.1f}, cpu x{tick['cpu'] / echo['cpu']:.1f}  "
-              f"(target: at most x3; p95 <= 25 ms on SQLite)")
+              f"(issue 3 asked for at most x3: not enforced, see the docstring)")
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
               f"cores")
+        missed = []
+        if not db.is_postgres and tick["p95"] > 25:
+            missed.append(f"p95 {tick['p95']:.1f} ms > 25 ms")
+        if tick["lost"]:
+            missed.append("a tick, list edit or card is missing, or a call was refused")
+        print("FAILED: " + "; ".join(missed) if missed else "targets met")
+        return 1 if missed else 0
     finally:
         if admin_url:
             admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -287,4 +301,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    raise SystemExit(asyncio.run(main()))

@@ -4,9 +4,10 @@ shows counts as done.
 - `BotApplication.process_update` (PTB's one entry for every update, polling or webhook) takes a
   per-chat lock, so presses and texts of one conversation run one after another while other
   chats stay concurrent; then it skips an update that is in flight or already handled.
-- Completion is recorded, not receipt: the update id is written to `handled_updates` after the
-  handlers ran, unless one of them failed (`process_error` notes that), so an update whose
-  handling crashed is handled when Telegram delivers it again.
+- Completion is recorded, not receipt: the update id is written to `handled_updates` in the
+  same transaction as the update's first change (or after the handlers ran, when nothing
+  changed); when a handler then fails (`process_error` notes that) the row is removed again, so
+  an update whose handling crashed is handled when Telegram delivers it again.
 - `QuietEditsBot` turns Telegram's 400 "message is not modified" on an edit into success: a
   second tap that asks for the same screen is not an error.
 """
@@ -44,6 +45,7 @@ class HandledUpdates:
         self._in_flight: set[int] = set()
         self._failed: set[int] = set()
         self._pruned_at: datetime | None = None
+        self._recordings: dict[int, handled_updates.Recording] = {}
         # Telegram's update ids increase: one above every id recorded or seen is new without
         # asking the database, so a normal update costs one INSERT, not a SELECT as well.
         self._highest: int | None = None
@@ -72,13 +74,24 @@ class HandledUpdates:
     def failed(self, update_id: int) -> None:
         self._failed.add(update_id)
 
+    def recording(self, update_id: int) -> handled_updates.Recording:
+        """A claimed update's record, for `handled_updates.recording` while it is handled."""
+        found = handled_updates.Recording(update_id, self._clock.now(), asyncio.current_task())
+        self._recordings[update_id] = found
+        return found
+
     async def finish(self, update_id: int) -> None:
+        found = self._recordings.pop(update_id, None)
+        recorded = found is not None and found.recorded
         try:
             if update_id in self._failed:
-                self._failed.discard(update_id)  # not recorded: a redelivery is handled again
+                self._failed.discard(update_id)
+                if recorded:  # written with its change: removed, so a redelivery is handled
+                    await handled_updates.forget(self._db, update_id)
                 return
             now = self._clock.now()
-            await handled_updates.mark_handled(self._db, update_id, now)
+            if not recorded:  # nothing committed while handling it
+                await handled_updates.mark_handled(self._db, update_id, now)
             if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
                 self._pruned_at = now
                 await handled_updates.prune(self._db, now - KEEP_HANDLED)
@@ -128,6 +141,7 @@ class BotApplication(Application):  # type: ignore[type-arg]
             if not await handled.claim(update.update_id):
                 log.info("update %s delivered again; handled already", update.update_id)
                 return
+            recording = handled_updates.recording.set(handled.recording(update.update_id))
             try:
                 await super().process_update(update)
             except BaseException:
@@ -135,6 +149,7 @@ class BotApplication(Application):  # type: ignore[type-arg]
                 handled.failed(update.update_id)
                 raise
             finally:
+                handled_updates.recording.reset(recording)
                 await handled.finish(update.update_id)
 
     async def process_error(self, update: object | None, error: Exception,

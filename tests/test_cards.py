@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import os
 
 from PIL import Image
 
 from bot.core.callbacks import Home
 from bot.core.card_buttons import CardOpen, CardsPage
 from bot.flows import cards
+from bot.notify import drawing
 from bot.screens import cards as card_screens
 from bot.storage.models import CardKind
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
@@ -230,3 +233,14 @@ async def test_the_home_menu_button_opens_the_collection(app, db, clock, updates
     await app.process_update(updates.command(FATIMA, "menu"))
     await app.process_update(updates.tap(FATIMA, "Mijn kaartjes"))
     assert "Je hebt nog geen kaartjes" in telegram_api.last("sendMessage").params["text"]
+
+
+async def test_cards_are_drawn_at_a_lower_cpu_priority_than_the_bot() -> None:
+    """A picture may wait a moment; the answer to a tap may not: the drawing worker yields the
+    CPU to the bot's own process (the tick benchmark's p95, docs/participants.md)."""
+    loop = asyncio.get_running_loop()
+    try:
+        worker = await loop.run_in_executor(drawing._executor(), os.nice, 0)
+    finally:
+        drawing.shutdown()
+    assert worker == min(19, os.nice(0) + drawing.WORKER_NICENESS)

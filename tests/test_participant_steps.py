@@ -1,7 +1,12 @@
 """The action list end to end: find and tick, undo, second taps, forged data, "not now",
 own steps, paging, pause. Driven like a person through the real Application."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from typing import Any
+
+from sqlalchemy import event
 
 from bot.flows import conversation
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
@@ -37,6 +42,37 @@ async def events(db, pid):
 
 def plain(call) -> str:
     return html_to_plain(call.params["text"])
+
+
+@contextmanager
+def recorded_transactions(db) -> Iterator[list[dict[str, Any]]]:
+    """One entry per transaction begun meanwhile: its statements and whether it committed."""
+    transactions: list[dict[str, Any]] = []
+    engine = db.engine.sync_engine
+
+    def on_begin(conn: object) -> None:
+        transactions.append({"statements": [], "committed": False})
+
+    def on_statement(conn, cursor, statement, parameters, context, executemany) -> None:
+        if transactions:
+            transactions[-1]["statements"].append(statement)
+
+    def on_commit(conn: object) -> None:
+        transactions[-1]["committed"] = True
+
+    event.listen(engine, "begin", on_begin)
+    event.listen(engine, "before_cursor_execute", on_statement)
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield transactions
+    finally:
+        event.remove(engine, "begin", on_begin)
+        event.remove(engine, "before_cursor_execute", on_statement)
+        event.remove(engine, "commit", on_commit)
+
+
+def writes(tx: dict[str, Any]) -> list[str]:
+    return [s for s in tx["statements"] if not s.lstrip().upper().startswith("SELECT")]
 
 
 async def test_list_shows_goals_friendly_dates_and_coach_steps(
@@ -337,51 +373,42 @@ async def test_a_typed_date_costs_one_write_transaction(
 ) -> None:
     """Identity and the conversation are read together; the new date, its reminders and the end
     of the conversation are one transaction (was four units of work)."""
-    from sqlalchemy import event
-
     _world, _pid, _g, ids = await setup(db, clock)
     await app.process_update(updates.command(FATIMA, "stappen"))
     await app.process_update(updates.press(FATIMA, f"sts:{ids[0]}:0"))
     # A second "not now" on this step also brings the help after a setback (tests/test_setbacks)
     # as a message of its own, under the choices.
     await app.process_update(updates.tap(FATIMA, "Andere dag", _choices(telegram_api)))
-    # One entry per transaction: the statements it ran and whether it committed.
-    transactions: list[dict[str, object]] = []
-    engine = db.engine.sync_engine
-
-    def on_begin(conn: object) -> None:
-        transactions.append({"statements": [], "committed": False})
-
-    def on_statement(conn, cursor, statement, parameters, context, executemany) -> None:
-        if transactions:
-            transactions[-1]["statements"].append(statement)  # type: ignore[union-attr]
-
-    def on_commit(conn: object) -> None:
-        transactions[-1]["committed"] = True
-
-    event.listen(engine, "begin", on_begin)
-    event.listen(engine, "before_cursor_execute", on_statement)
-    event.listen(engine, "commit", on_commit)
-    try:
+    with recorded_transactions(db) as transactions:
         await app.process_update(updates.text(FATIMA, "12 maart"))
-    finally:
-        event.remove(engine, "begin", on_begin)
-        event.remove(engine, "before_cursor_execute", on_statement)
-        event.remove(engine, "commit", on_commit)
     assert (await step_row(db, ids[0]))[2] == date(2026, 3, 12)
     async with db.uow() as uow:
         account_id = (await uow.accounts.by_telegram_user(FATIMA.id)).id
     assert await conversation.current(db, account_id, clock.now()) is None
 
-    def writes(tx: dict[str, object]) -> list[str]:
-        return [s for s in tx["statements"]  # type: ignore[attr-defined]
-                if not s.lstrip().upper().startswith("SELECT")]
+    # One write transaction: the use case (date, reminders, conversation ended) with the
+    # update ledger's row (bot/updates.py records the update with its first change).
+    use_case = [tx for tx in transactions if tx["committed"]]
+    assert len(use_case) == 1
+    assert sum("handled_updates" in s for s in writes(use_case[0])) == 1
+    # Besides it: only the read of who is typing (with their conversation).
+    assert len(transactions) == 2
 
-    # The update ledger (bot/updates.py) records completion in a transaction of its own.
-    ledger = [tx for tx in transactions if writes(tx)
-              and all("handled_updates" in s for s in writes(tx))]
-    use_case = [tx for tx in transactions if tx["committed"] and tx not in ledger]
-    assert len(ledger) == 1
-    assert len(use_case) == 1  # the use case: date, reminders, conversation ended
-    # Besides those: only the read of who is typing (with their conversation).
-    assert len(transactions) == 3
+
+async def test_a_tick_costs_one_write_transaction(
+    app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
+) -> None:
+    """Who is pressing and whose step the button names are read in one transaction (a query
+    each); the tick, its reactions and the update ledger's row are one more (were two read and
+    two write transactions, with five queries where the guard and re-planning now need two)."""
+    _world, _pid, _g, ids = await setup(db, clock)
+    await app.process_update(updates.command(FATIMA, "stappen"))
+    with recorded_transactions(db) as transactions:
+        await app.process_update(updates.press(FATIMA, f"std:{ids[0]}:0"))
+    assert (await step_row(db, ids[0]))[0] == "done"
+    assert "Jouw stappen" in plain(telegram_api.last("editMessageText"))
+    use_case = [tx for tx in transactions if tx["committed"]]
+    assert len(use_case) == 1
+    assert sum("handled_updates" in s for s in writes(use_case[0])) == 1
+    reads = [tx["statements"] for tx in transactions if not tx["committed"]]
+    assert [len(statements) for statements in reads] == [2]  # who; whose step (the guard)

@@ -190,3 +190,51 @@ async def test_old_records_are_pruned_and_a_new_process_still_knows_recent_ones(
     async with db.engine.connect() as conn:
         kept = list(await conn.scalars(select(HandledUpdate.update_id)))
     assert kept == [2]
+
+
+async def test_only_the_task_handling_an_update_records_it_with_its_change(db, clock) -> None:
+    """The ledger row rides along with the update's first commit. A task started meanwhile
+    (the dispatcher woken after a card) inherits the context but commits its own work: it must
+    not record the update, or a failure of the update afterwards could not be undone."""
+    from sqlalchemy import select
+
+    from bot.storage import handled_updates
+    from bot.storage.models import HandledUpdate
+    from bot.updates import HandledUpdates
+
+    async def recorded() -> list[int]:
+        async with db.engine.connect() as conn:
+            return list(await conn.scalars(select(HandledUpdate.update_id)))
+
+    async def some_change() -> None:
+        async with db.uow() as uow:
+            await uow.audit.record(at=clock.now(), actor_account_id=None, action="test.change",
+                                   subject_type="test", subject_id=1, details={})
+            await uow.commit()
+
+    ledger = HandledUpdates(db, clock)
+    assert await ledger.claim(7)
+    token = handled_updates.recording.set(ledger.recording(7))
+    try:
+        await asyncio.create_task(some_change())  # another task: not the update's change
+        assert await recorded() == []
+        await some_change()  # the update's own change: recorded in the same commit
+        assert await recorded() == [7]
+    finally:
+        handled_updates.recording.reset(token)
+    await ledger.finish(7)  # nothing left to write
+    assert await recorded() == [7]
+    assert not await ledger.claim(7)
+
+    # A failure after the change removes the row again: a redelivery is handled.
+    assert await ledger.claim(8)
+    token = handled_updates.recording.set(ledger.recording(8))
+    try:
+        await some_change()
+    finally:
+        handled_updates.recording.reset(token)
+    assert await recorded() == [7, 8]
+    ledger.failed(8)
+    await ledger.finish(8)
+    assert await recorded() == [7]
+    assert await ledger.claim(8)

@@ -1,10 +1,17 @@
-"""Whose data a button id names, and the audit row when someone else's was tried."""
+"""Whose data a button id names, and the audit row when someone else's was tried.
+
+The owners are read with the account of whoever pressed (`identity.resolve`, one unit of work
+for both, once per update); the access guard (bot/handlers/access.py) decides from them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, Table, bindparam, select
 
 from bot.core.access import Kind, may_reach
 from bot.storage.db import Database
@@ -17,48 +24,76 @@ from bot.storage.models import (
     RewardEntry,
     Step,
 )
+from bot.storage.uow import UnitOfWork
 
-_OWNER_COLUMN = {
-    "goal": Goal.participant_id,
-    "step": Step.participant_id,
-    "card": Card.participant_id,
-    "reward": RewardEntry.participant_id,
-    "measurement": BrugMeasurement.participant_id,
-    "meeting": Meeting.participant_id,
+_MODELS: dict[Kind, Any] = {
+    "goal": Goal, "step": Step, "card": Card, "reward": RewardEntry,
+    "measurement": BrugMeasurement, "meeting": Meeting,
 }
-_ID_COLUMN = {
-    "goal": Goal.id, "step": Step.id, "card": Card.id, "reward": RewardEntry.id,
-    "measurement": BrugMeasurement.id, "meeting": Meeting.id,
+_TABLE = {kind: cast(Table, model.__table__) for kind, model in _MODELS.items()}
+_participants = cast(Table, Participant.__table__)
+
+# One plain statement per kind of id, built once: the owning participant and their coach (a
+# press is checked before every feature, so this runs on nearly every tap).
+_OWNER: dict[Kind, Select[Any]] = {
+    kind: select(table.c.participant_id, _participants.c.coach_id)
+    .join(_participants, _participants.c.id == table.c.participant_id)
+    .where(table.c.id == bindparam("ident"))
+    for kind, table in _TABLE.items()
 }
+_OWNER["participant"] = select(_participants.c.id, _participants.c.coach_id).where(
+    _participants.c.id == bindparam("ident"))
+
+
+@dataclass(frozen=True)
+class Owner:
+    """An id a button names, with the participant whose data it is and their coach."""
+
+    kind: Kind
+    ident: int
+    participant_id: int
+    coach_id: int
+
+
+async def _owners(uow: UnitOfWork, ids: Sequence[tuple[Kind, int]]) -> tuple[Owner, ...]:
+    """The owners of these ids; an id that names nothing is left out (the feature answers it
+    as outdated)."""
+    found: list[Owner] = []
+    for kind, ident in ids:
+        row = (await uow.participants.core(_OWNER[kind], {"ident": ident})).one_or_none()
+        if row is not None:
+            found.append(Owner(kind, ident, row[0], row[1]))
+    return tuple(found)
+
+
+def first_refused(owners: Sequence[Owner], *, participant_id: int | None,
+                  coach_id: int | None) -> Owner | None:
+    """The first id whose data this participant or coach may not reach."""
+    return next((owner for owner in owners
+                 if not may_reach(owner.participant_id, owner.coach_id,
+                                  participant_id=participant_id, coach_id=coach_id)), None)
+
+
+async def record_refusal(db: Database, owner: Owner, *, actor_account_id: int | None,
+                         telegram_user_id: int, button: str, now: datetime) -> None:
+    """The audit row `access.refused` (who tried which id through which button)."""
+    async with db.uow() as uow:
+        await uow.audit.record(
+            at=now, actor_account_id=actor_account_id, action="access.refused",
+            subject_type=owner.kind, subject_id=owner.ident,
+            details={"button": button, "telegram_user_id": telegram_user_id})
+        await uow.commit()
 
 
 async def refused(db: Database, ids: list[tuple[Kind, int]], *, participant_id: int | None,
                   coach_id: int | None, actor_account_id: int | None, telegram_user_id: int,
-                  button: str, now: datetime) -> tuple[Kind, int] | None:
-    """The first id that names someone else's data (audited as `access.refused`), or None.
-    An id that names nothing is let through: the feature answers it as outdated."""
+                  button: str, now: datetime) -> Owner | None:
+    """Read the owners, decide and audit, in one go: for a press whose owners were not read
+    with the account (there was no one to resolve)."""
     async with db.uow() as uow:
-        for kind, ident in ids:
-            if kind == "participant":
-                owner_pid: int | None = ident
-            else:
-                owner_pid = (await uow.session.execute(
-                    select(_OWNER_COLUMN[kind]).where(_ID_COLUMN[kind] == ident)
-                )).scalar_one_or_none()
-            if owner_pid is None:
-                continue
-            owner_coach = (await uow.session.execute(
-                select(Participant.coach_id).where(Participant.id == owner_pid)
-            )).scalar_one_or_none()
-            if owner_coach is None:
-                continue
-            if may_reach(owner_pid, owner_coach, participant_id=participant_id,
-                         coach_id=coach_id):
-                continue
-            await uow.audit.record(
-                at=now, actor_account_id=actor_account_id, action="access.refused",
-                subject_type=kind, subject_id=ident,
-                details={"button": button, "telegram_user_id": telegram_user_id})
-            await uow.commit()
-            return kind, ident
-    return None
+        owners = await _owners(uow, ids)
+    hit = first_refused(owners, participant_id=participant_id, coach_id=coach_id)
+    if hit is not None:
+        await record_refusal(db, hit, actor_account_id=actor_account_id,
+                             telegram_user_id=telegram_user_id, button=button, now=now)
+    return hit

@@ -15,7 +15,7 @@ from bot.config import DEFAULTS
 from bot.core.events import CardAwarded
 from bot.i18n import resolve_locale
 from bot.storage.db import Database
-from bot.storage.models import Card, CardKind
+from bot.storage.models import CardKind
 from bot.storage.uow import UnitOfWork
 
 PAGE_SIZE = 8
@@ -41,21 +41,22 @@ async def _award_for_tick(
     repeated tick, an undo and redo, or a duplicate update never gives a second card. Returns the
     ids of the cards created now; each raises CardAwarded, which queues it for sending.
     """
-    step = await uow.steps.owned(step_id, participant_id)
+    if not (goal_completed or challenging):
+        return []  # most ticks: nothing to award, nothing to read
+    step = await uow.steps.card_facts(step_id, participant_id)
     if step is None:
         return []
-    created: list[int] = []
     if goal_completed:
-        return await _award_for_goal(uow, participant_id, step.goal_id, now=now, step_id=step.id)
+        return await _award_for_goal(uow, participant_id, step.goal_id, now=now, step_id=step_id)
     if challenging and step.challenging:
-        card = await _add_once(
-            uow, step_card_key(step.id), participant_id=participant_id,
+        card_id = await _add_once(
+            uow, step_card_key(step_id), participant_id=participant_id,
             kind=CardKind.CHALLENGING_STEP.value, message=step.text[:MESSAGE_MAX],
-            goal_id=step.goal_id, step_id=step.id, now=now,
+            goal_id=step.goal_id, step_id=step_id, now=now,
         )
-        if card is not None:
-            created.append(card.id)
-    return created
+        if card_id is not None:
+            return [card_id]
+    return []
 
 
 async def _award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *, now: datetime,
@@ -65,28 +66,29 @@ async def _award_for_goal(uow: UnitOfWork, participant_id: int, goal_id: int, *,
     goal = await uow.goals.owned(goal_id, participant_id)
     if goal is None:
         return []
-    card = await _add_once(
+    card_id = await _add_once(
         uow, goal_card_key(goal.id), participant_id=participant_id,
         kind=CardKind.GOAL_ACHIEVED.value, message=goal.text[:MESSAGE_MAX],
         goal_id=goal.id, step_id=step_id, now=now,
     )
-    return [card.id] if card is not None else []
+    return [card_id] if card_id is not None else []
 
 
 async def _add_once(uow: UnitOfWork, key: str, *, participant_id: int, kind: str, message: str,
-                    goal_id: int | None, step_id: int | None, now: datetime) -> Card | None:
-    if await uow.cards.by_dedupe_key(key) is not None:
-        return None
-    card = await uow.cards.add(
-        participant_id=participant_id, kind=kind, message=message, goal_id=goal_id,
-        step_id=step_id, dedupe_key=key, created_at=now,
+                    goal_id: int | None, step_id: int | None, now: datetime) -> int | None:
+    """The new card's id; None when this achievement has its card already."""
+    card_id = await uow.cards.add_once(
+        participant_id=participant_id, kind=kind, message=message, author_coach_id=None,
+        goal_id=goal_id, step_id=step_id, dedupe_key=key, created_at=now,
     )
+    if card_id is None:
+        return None
     await uow.audit.record(
         at=now, actor_account_id=None, action="card.awarded", subject_type="card",
-        subject_id=card.id, details={"participant_id": participant_id, "kind": kind},
+        subject_id=card_id, details={"participant_id": participant_id, "kind": kind},
     )
-    uow.emit(CardAwarded(card.id, participant_id, now))  # queued for the dispatcher
-    return card
+    uow.emit(CardAwarded(card_id, participant_id, now))  # queued for the dispatcher
+    return card_id
 
 
 # --- showing a card ----------------------------------------------------------------------------

@@ -1,11 +1,17 @@
-"""Who is writing to the bot: resolved once per update, as plain values (no ORM rows kept)."""
+"""Who is writing to the bot: resolved once per update, as plain values (no ORM rows kept).
+
+With the account, the same unit of work reads whose data the pressed button names (for the
+access guard, bot/handlers/access.py): one transaction for both, before any feature runs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.config import DEFAULTS
+from bot.core.access import Kind
+from bot.flows.access import Owner, _owners
 from bot.flows.conversation import Conversation
 from bot.i18n import resolve_locale
 from bot.storage.db import Database
@@ -24,15 +30,22 @@ class Who:
     # text costs no extra transaction); see conversation.current_of.
     conversation: Conversation | None = None
     conversation_at: datetime | None = None
+    # Whose data the ids in the pressed button name (read with the account; empty for text and
+    # commands, and for ids that name nothing).
+    owners: tuple[Owner, ...] = ()
 
 
 async def resolve(
-    db: Database, telegram_user_id: int, language_code: str | None, default_locale: str
+    db: Database, telegram_user_id: int, language_code: str | None, default_locale: str,
+    named: Sequence[tuple[Kind, int]] = (),
 ) -> Who:
+    """`named`: the (kind, id) pairs of someone's data in the pressed button, if any."""
     async with db.uow() as uow:
         found = await uow.accounts.with_roles(telegram_user_id)
+        owners = await _owners(uow, named) if named else ()
         if found is None:
-            return Who(telegram_user_id, resolve_locale(None, language_code, default_locale))
+            return Who(telegram_user_id, resolve_locale(None, language_code, default_locale),
+                       owners=owners)
         (account_id, role, locale, timezone, coach_id, participant_id,
          flow, step, data, updated_at) = found
         return Who(
@@ -46,4 +59,5 @@ async def resolve(
             timezone=timezone,
             conversation=Conversation(flow, step, dict(data or {})) if flow else None,
             conversation_at=updated_at,
+            owners=owners,
         )

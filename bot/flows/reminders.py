@@ -73,15 +73,22 @@ def person_of(participant: Participant, account: Account) -> plan.Person:
         moment=participant.preferred_moment,
         quiet_start=participant.quiet_start,
         quiet_end=participant.quiet_end,
-        active=participant.status == ParticipantStatus.ACTIVE.value and account.reachable,
+        active=_active(participant.status, account.reachable),
         paused_until=participant.paused_until,
     )
 
 
+def _active(participant_status: str, reachable: bool) -> bool:
+    return participant_status == ParticipantStatus.ACTIVE.value and reachable
+
+
 def facts_of(step: Step) -> plan.StepFacts:
+    return plan.StepFacts(step.id, step.due_date, _remindable(step.status, step.owner))
+
+
+def _remindable(status: str, owner: str) -> bool:
     # The coach's own steps are the coach's to remember: no reminders to the participant.
-    return plan.StepFacts(step.id, step.due_date, step.status == StepStatus.OPEN.value
-                          and step.owner != StepOwner.COACH.value)
+    return status == StepStatus.OPEN.value and owner != StepOwner.COACH.value
 
 
 async def _apply(uow: UnitOfWork, account_id: int, existing: list[OutboxMessage],
@@ -119,20 +126,20 @@ async def _apply(uow: UnitOfWork, account_id: int, existing: list[OutboxMessage]
 
 async def _replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
     """Bring one step's reminder and check-in rows in line with the step."""
-    step = await uow.steps.get(step_id)
-    if step is None:
+    # One query of plain columns, as person_of and facts_of read them: this runs on every tick.
+    row = await uow.steps.reminder_inputs(step_id)
+    if row is None:
         return Changes()
-    participant = await uow.participants.get(step.participant_id)
-    if participant is None or participant.account_id is None:
-        return Changes()
-    account = await uow.accounts.get(participant.account_id)
-    if account is None:
-        return Changes()
-    rules = await _rules_for(uow, participant)
-    desired = plan.plan_step(facts_of(step), person_of(participant, account), rules, now)
-    existing = await uow.outbox.of_account_with_prefix(account.id, plan.step_prefix(step.id))
-    managed = STEP_KINDS if step.status == StepStatus.OPEN.value else plan.NUDGE_KINDS
-    return await _apply(uow, account.id, existing, desired, managed, now)
+    person = plan.Person(
+        participant_id=row.participant_id, timezone=row.timezone, moment=row.preferred_moment,
+        quiet_start=row.quiet_start, quiet_end=row.quiet_end,
+        active=_active(row.participant_status, row.reachable), paused_until=row.paused_until)
+    facts = plan.StepFacts(step_id, row.due_date, _remindable(row.step_status, row.owner))
+    desired = plan.plan_step(facts, person, plan.ReminderRules.from_settings(row.org_settings),
+                             now)
+    existing = await uow.outbox.of_account_with_prefix(row.account_id, plan.step_prefix(step_id))
+    managed = STEP_KINDS if row.step_status == StepStatus.OPEN.value else plan.NUDGE_KINDS
+    return await _apply(uow, row.account_id, existing, desired, managed, now)
 
 
 async def _replan_participant(uow: UnitOfWork, participant_id: int, now: datetime) -> Changes:

@@ -10,19 +10,23 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.flows.identity import resolve
+from bot.handlers.access import owned_ids
 from bot.handlers.press import no_longer_works
 from bot.i18n import _, set_locale
 
 log = logging.getLogger(__name__)
 
 async def resolve_who(update: Update, context: BotContext) -> None:
-    """Runs before every handler: look up the account and switch to its language."""
+    """Runs before every handler: look up the account and switch to its language; for a press,
+    also whose data its ids name (the access guard in the next group decides on them)."""
     user = update.effective_user
     if user is None:
         return
     services = context.services
+    query = update.callback_query
+    named = owned_ids(query.data)[1] if query is not None and query.data else []
     context.who = await resolve(
-        services.db, user.id, user.language_code, services.settings.default_locale
+        services.db, user.id, user.language_code, services.settings.default_locale, named
     )
     set_locale(context.who.locale)
 

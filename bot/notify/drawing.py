@@ -4,13 +4,16 @@ Drawing a card takes 50-150 ms of CPU. In a thread, Pillow and the event loop ta
 GIL, and every database hand-off of a tick running meanwhile waits for its turn (measured: the
 ticks after a card slowed down several times). In a worker process nothing is shared: the loop
 only waits for the bytes. One worker, started on first use (not at import), shared by the
-process; a crashed worker is replaced once.
+process; a crashed worker is replaced once. The worker runs at a lower CPU priority: a picture
+is background work that may wait a moment, the answer to a tap may not (on a busy machine the
+drawing otherwise takes the CPU from the ticks that follow; figures in docs/participants.md).
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -25,8 +28,18 @@ def _executor() -> ProcessPoolExecutor:
         # spawn, not fork: the bot process has threads (the database driver's) whose locks a
         # forked child would inherit.
         _pool = ProcessPoolExecutor(max_workers=1,
-                                    mp_context=multiprocessing.get_context("spawn"))
+                                    mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_lower_priority)
     return _pool
+
+
+# Niceness added to the worker's (0 is normal, 19 the lowest priority).
+WORKER_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):  # POSIX; elsewhere the worker keeps the normal priority
+        os.nice(WORKER_NICENESS)
 
 
 async def draw_card(picture: CardPicture) -> bytes:

@@ -1,18 +1,70 @@
 """The record of updates whose handling finished (table `handled_updates`).
 
-Outside the unit of work on purpose: it is written after the handlers' own transactions, by the
-update handling in bot/updates.py, never by a use case.
+Written by the update handling in bot/updates.py, never by a use case. To save a transaction
+per update, the record rides along with the update's first change: while an update is handled,
+`recording` holds its id, and the first unit of work of that update that commits writes the
+row in its own transaction (`UnitOfWork.commit`), so the change and "this update was handled"
+land together. An update that changed nothing is recorded on its own when it finished; one
+whose handling failed after its change had the row removed again, so a redelivery is handled.
 """
 
 from __future__ import annotations
 
+import asyncio
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.db import Database
 from bot.storage.models import HandledUpdate
+
+if TYPE_CHECKING:  # db imports the unit of work, which imports this module
+    from bot.storage.db import Database
+
+
+@dataclass
+class Recording:
+    """The update the current task is handling, and whether its row was written yet."""
+
+    update_id: int
+    at: datetime
+    # Only the task handling the update records it: a task started meanwhile (the dispatcher
+    # woken after a card) inherits this context but commits its own work, not the update's.
+    task: asyncio.Task[object] | None
+    recorded: bool = False
+
+
+recording: ContextVar[Recording | None] = ContextVar("recording", default=None)
+
+_table = cast(Table, HandledUpdate.__table__)
+# "Recorded already" (another process finished the same update) is the same fact, not an error
+# that would undo the change it rides along with. The same words on SQLite and PostgreSQL; as
+# text it costs half of what the dialects' insert constructs cost on every update.
+_RECORD = text(
+    "INSERT INTO handled_updates (update_id, handled_at) VALUES (:update_id, :handled_at) "
+    "ON CONFLICT DO NOTHING"
+).bindparams(bindparam("handled_at", type_=_table.c.handled_at.type))
+
+
+def pending() -> Recording | None:
+    """The current update's recording, when this task should still write it."""
+    found = recording.get()
+    if found is None or found.recorded:
+        return None
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        return None
+    return found if found.task is task else None
+
+
+async def record_in(session: AsyncSession, found: Recording) -> None:
+    """Write the row in this transaction; `found.recorded` is set by the caller after COMMIT."""
+    await session.execute(_RECORD, {"update_id": found.update_id, "handled_at": found.at})
 
 
 async def was_handled(db: Database, update_id: int) -> bool:
@@ -35,6 +87,12 @@ async def mark_handled(db: Database, update_id: int, at: datetime) -> None:
             await conn.execute(insert(HandledUpdate).values(update_id=update_id, handled_at=at))
     except IntegrityError:
         pass  # recorded already (another process finished the same update): the same fact
+
+
+async def forget(db: Database, update_id: int) -> None:
+    """Undo the record of an update whose handling failed after its change committed."""
+    async with db.engine.begin() as conn:
+        await conn.execute(delete(HandledUpdate).where(HandledUpdate.update_id == update_id))
 
 
 async def prune(db: Database, before: datetime) -> int:

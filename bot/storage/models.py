@@ -522,9 +522,10 @@ class Meeting(Base):
 
 class HandledUpdate(Base):
     """A Telegram update whose handling finished: a second delivery of it is not acted on.
-    Written after the handlers ran (not on receipt), so an update whose handling crashed is
-    handled when Telegram delivers it again. Old rows are pruned (Telegram redelivers for at most
-    a day)."""
+    Written with the update's first change (or after its handlers ran, when nothing changed),
+    never on receipt, and removed when a handler fails afterwards, so an update whose handling
+    crashed is handled when Telegram delivers it again (bot/storage/handled_updates.py). Old
+    rows are pruned (Telegram redelivers for at most a day)."""
 
     __tablename__ = "handled_updates"
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

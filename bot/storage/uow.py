@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage import handled_updates
 from bot.storage import repositories as repos
 
 Reaction = Callable[["UnitOfWork", Any], Awaitable[None]]
@@ -77,7 +78,14 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self._react()
+        # The update being handled, if not recorded yet, is recorded with this change: one
+        # transaction per update instead of two (bot/storage/handled_updates.py).
+        update = handled_updates.pending()
+        if update is not None:
+            await handled_updates.record_in(self.session, update)
         await self.session.commit()
+        if update is not None:
+            update.recorded = True
         if self.queued_due_now:
             self.queued_due_now = False
             outbox_due_now.set(True)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 
 from bot.storage.models import AuditEntry
 from bot.storage.repositories.base import Repository
+
+# Built once: a tick that earns a card, a plan notice, a refused press... each writes one.
+_RECORD = insert(cast(Table, AuditEntry.__table__))
 
 
 class AuditRepository(Repository[AuditEntry]):
@@ -21,15 +24,11 @@ class AuditRepository(Repository[AuditEntry]):
         subject_type: str,
         subject_id: int | None,
         details: dict[str, Any] | None = None,
-    ) -> AuditEntry:
-        return await self.add(
-            at=at,
-            actor_account_id=actor_account_id,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            details=details or {},
-        )
+    ) -> None:
+        await self.core(_RECORD, {
+            "at": at, "actor_account_id": actor_account_id, "action": action,
+            "subject_type": subject_type, "subject_id": subject_id, "details": details or {},
+        })
 
     async def for_subject(self, subject_type: str, subject_id: int) -> list[AuditEntry]:
         result = await self.session.execute(

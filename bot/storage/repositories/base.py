@@ -24,6 +24,10 @@ class Repository(Generic[M]):
         await self.session.flush()
         return await self.session.execute(statement, params)
 
+    @property
+    def postgres(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
     def loaded(self, model: type[Base], ident: int) -> bool:
         """Whether this unit of work holds `model` row `ident` as an object: an UPDATE must
         then go through the ORM so the object sees the change."""

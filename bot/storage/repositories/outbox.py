@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, func, or_, select, text, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -18,6 +18,25 @@ SENT = OutboxStatus.SENT.value
 PER_CHAT_GAP = timedelta(seconds=1.2)
 # The first key of PostgreSQL advisory locks taken while claiming (the second is the account).
 CLAIM_LOCK_SPACE = 0x0B0C
+
+# Built once: every tick re-plans its step with it (building the statement each time cost as
+# much as running it).
+_OF_ACCOUNT_WITH_PREFIX = select(OutboxMessage).where(
+    OutboxMessage.account_id == bindparam("account_id"),
+    OutboxMessage.dedupe_key.like(bindparam("pattern"), escape="/"),
+)
+
+_outbox = cast(Table, OutboxMessage.__table__)
+_ENQUEUE = {
+    postgres: insert_.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    .returning(_outbox.c.id)
+    for postgres, insert_ in ((False, sqlite_insert(_outbox)), (True, pg_insert(_outbox)))
+}
+
+
+def _starts_with(prefix: str) -> str:
+    """The LIKE pattern (escape character "/") of the keys that start with `prefix`."""
+    return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 class OutboxRepository(Repository[OutboxMessage]):
@@ -39,11 +58,7 @@ class OutboxRepository(Repository[OutboxMessage]):
         Filtering on the indexed account first keeps this a handful of rows however large the
         outbox grows (a LIKE prefix alone cannot use the index on every database/collation)."""
         result = await self.session.execute(
-            select(OutboxMessage).where(
-                OutboxMessage.account_id == account_id,
-                OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
-            )
-        )
+            _OF_ACCOUNT_WITH_PREFIX, {"account_id": account_id, "pattern": _starts_with(prefix)})
         return list(result.scalars())
 
     async def existing_keys(self, keys: Iterable[str]) -> set[str]:
@@ -64,18 +79,13 @@ class OutboxRepository(Repository[OutboxMessage]):
         dedupe_key: str,
         payload: dict[str, Any],
         now: datetime,
-    ) -> OutboxMessage | None:
-        """Insert unless a row with this dedupe key exists (then planning it again is a no-op)."""
-        if await self.existing_keys([dedupe_key]):
-            return None
-        return await self.add(
-            account_id=account_id,
-            kind=kind,
-            due_at=due_at,
-            dedupe_key=dedupe_key,
-            payload=payload,
-            created_at=now,
-        )
+    ) -> int | None:
+        """Insert unless a row with this dedupe key exists (then planning it again is a no-op):
+        the new row's id, else None. One statement; the database skips a key that exists."""
+        result = await self.core(_ENQUEUE[self.postgres], {
+            "account_id": account_id, "kind": kind, "due_at": due_at, "dedupe_key": dedupe_key,
+            "payload": payload, "status": PENDING, "attempts": 0, "created_at": now})
+        return result.scalar()
 
     async def insert_new(self, rows: list[dict[str, Any]], *, postgres: bool) -> int:
         """Insert rows whose dedupe key is new; a key that exists (or that another process

@@ -17,6 +17,14 @@ _TOUCH = (
     .values(last_interaction_at=bindparam("now"))
 )
 
+_accounts = cast(Table, Account.__table__)
+# Built once: every message queued for a participant (a card, a notice) asks for it.
+_CONTACT = (
+    select(_accounts.c.id, _accounts.c.chat_id, _accounts.c.locale, _accounts.c.reachable)
+    .join(_participants, _participants.c.account_id == _accounts.c.id)
+    .where(_participants.c.id == bindparam("participant_id"))
+)
+
 
 class CoachRepository(Repository[Coach]):
     model = Coach
@@ -143,12 +151,7 @@ class ParticipantRepository(Repository[Participant]):
 
     async def contact(self, participant_id: int) -> Row[Any] | None:
         """(account_id, chat_id, locale, reachable) of a linked participant, else None."""
-        result = await self.session.execute(
-            select(Account.id, Account.chat_id, Account.locale, Account.reachable)
-            .join(Participant, Participant.account_id == Account.id)
-            .where(Participant.id == participant_id)
-        )
-        return result.one_or_none()
+        return (await self.core(_CONTACT, {"participant_id": participant_id})).one_or_none()
 
     async def mark_seen(self, participant_id: int, now: datetime) -> None:
         participant = await self.get(participant_id)

@@ -10,8 +10,10 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
 
 from bot.storage.models import (
+    Account,
     Goal,
     GoalStatus,
+    Organisation,
     Participant,
     Step,
     StepEvent,
@@ -24,8 +26,9 @@ from bot.storage.repositories.base import Repository
 # The tick path's statements, on the tables and built once at import (see Repository.core):
 # a tick runs them on every tap, and building plus keying a statement each time cost as much
 # as running it.
-_goals, _steps, _events, _participants = (
-    cast(Table, model.__table__) for model in (Goal, Step, StepEvent, Participant))
+_goals, _steps, _events, _participants, _accounts, _organisations = (
+    cast(Table, model.__table__)
+    for model in (Goal, Step, StepEvent, Participant, Account, Organisation))
 
 _PLAN = (
     select(_participants.c.status, _participants.c.paused_until, _goals.c.id, _goals.c.text,
@@ -67,6 +70,23 @@ _OPEN_COUNT_AND_LAST_ACK = select(
 )
 
 _RECORD_EVENT = insert(_events)
+
+_CARD_FACTS = select(_steps.c.goal_id, _steps.c.text, _steps.c.challenging).where(
+    _steps.c.id == bindparam("step_id"), _steps.c.participant_id == bindparam("participant_id"))
+
+_REMINDER_INPUTS = (
+    select(_steps.c.id.label("step_id"), _steps.c.due_date, _steps.c.status.label("step_status"),
+           _steps.c.owner, _participants.c.id.label("participant_id"),
+           _participants.c.status.label("participant_status"), _participants.c.paused_until,
+           _participants.c.preferred_moment, _participants.c.quiet_start,
+           _participants.c.quiet_end, _accounts.c.id.label("account_id"), _accounts.c.timezone,
+           _accounts.c.reachable, _organisations.c.settings.label("org_settings"))
+    .select_from(_steps)
+    .join(_participants, _participants.c.id == _steps.c.participant_id)
+    .join(_accounts, _accounts.c.id == _participants.c.account_id)
+    .outerjoin(_organisations, _organisations.c.id == _participants.c.organisation_id)
+    .where(_steps.c.id == bindparam("step_id"))
+)
 
 
 class GoalRepository(Repository[Goal]):
@@ -125,6 +145,17 @@ class StepRepository(Repository[Step]):
             query = query.with_for_update()
         result = await self.session.execute(query)
         return result.scalar_one_or_none()
+
+    async def card_facts(self, step_id: int, participant_id: int) -> Row[Any] | None:
+        """(goal_id, text, challenging) of the participant's own step: what its card needs."""
+        return (await self.core(_CARD_FACTS, {"step_id": step_id,
+                                              "participant_id": participant_id})).one_or_none()
+
+    async def reminder_inputs(self, step_id: int) -> Row[Any] | None:
+        """What re-planning a step's reminders reads (after every tick), in one query of plain
+        columns: the step, its participant, their account and their organisation's settings
+        (see `_REMINDER_INPUTS`). None when the step is gone or its participant has not joined."""
+        return (await self.core(_REMINDER_INPUTS, {"step_id": step_id})).one_or_none()
 
     async def mark_done_if_open(self, step_id: int, participant_id: int, now: datetime
                                 ) -> tuple[int, bool] | None:

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any, cast
+
+from sqlalchemy import Row, Table, bindparam, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.storage.models import Card, Participant, RewardEntry, RewardStatus
 from bot.storage.repositories.base import Repository
+
+_cards = cast(Table, Card.__table__)
+# Built once, per database: a new card's id, or none when its dedupe key exists (a second tick,
+# an undo and redo): one statement instead of a read and an insert.
+_ADD_ONCE = {
+    postgres: insert_.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    .returning(_cards.c.id)
+    for postgres, insert_ in ((False, sqlite_insert(_cards)), (True, pg_insert(_cards)))
+}
+
+_entries = cast(Table, RewardEntry.__table__)
+# Built once: the step list (redrawn after every tick) asks for it each time.
+_TAGGED_ON_STEPS = (
+    select(_entries.c.step_id, _entries.c.reward_kind, _entries.c.amount_cents)
+    .where(_entries.c.participant_id == bindparam("participant_id"),
+           _entries.c.status == RewardStatus.TAGGED.value, _entries.c.step_id.is_not(None))
+    .order_by(_entries.c.id)
+)
 
 
 class CardRepository(Repository[Card]):
@@ -43,6 +65,11 @@ class CardRepository(Repository[Card]):
         )
         return result.scalar_one_or_none()
 
+    async def add_once(self, **values: Any) -> int | None:
+        """Insert the card unless one with its `dedupe_key` exists: the new id, else None."""
+        result = await self.core(_ADD_ONCE[self.postgres], values)
+        return result.scalar()
+
     async def by_dedupe_key(self, key: str) -> Card | None:
         result = await self.session.execute(select(Card).where(Card.dedupe_key == key))
         return result.scalar_one_or_none()
@@ -58,6 +85,10 @@ class RewardRepository(Repository[RewardEntry]):
             .order_by(RewardEntry.id)
         )
         return list(result.scalars())
+
+    async def tagged_on_steps(self, participant_id: int) -> list[Row[Any]]:
+        """(step_id, reward_kind, amount_cents) of the rewards that wait for a step to be done."""
+        return list((await self.core(_TAGGED_ON_STEPS, {"participant_id": participant_id})).all())
 
     async def for_kind(self, participant_id: int, kind: str, *, for_update: bool = False
                        ) -> RewardEntry | None:
