@@ -201,7 +201,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_SETTINGS
-    from bot.app import AnotherPoller
+    from bot.app import AnotherPoller, freeze_startup_objects
+
+    freeze_startup_objects()
 
     log.info("starting in %s mode", settings.run_mode.value)
     try:
@@ -229,7 +231,7 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     """Dispatch and scheduled jobs only: the application without an updater."""
     import signal
 
-    from bot.app import build_application
+    from bot.app import build_application, freeze_startup_objects
     from bot.content import ContentError
 
     _migrate(settings, args)
@@ -239,6 +241,7 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_SETTINGS
     app.bot_data["role"] = "worker"
+    freeze_startup_objects()
 
     async def work() -> None:
         stop = asyncio.Event()
@@ -256,7 +259,6 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
                 await app.post_shutdown(app)
 
     asyncio.run(work())
-    return 0
     return 0
 
 

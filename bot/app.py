@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -22,6 +23,7 @@ from bot.context import BotContext, Services
 from bot.flows import reactions
 from bot.handlers.commands import publish_default_commands
 from bot.notify import drawing, jobs, retention
+from bot.notify.pacing import DirectAnswerLimiter
 from bot.storage.db import Database
 from bot.storage.locks import POLLING, RoleLock
 from bot.updates import BotApplication, HandledUpdates, QuietEditsBot
@@ -66,7 +68,8 @@ def build_application(
         ),
         request=request or HTTPXRequest(connection_pool_size=256),
         get_updates_request=request or HTTPXRequest(),
-        rate_limiter=AIORateLimiter(overall_max_rate=30, max_retries=3),
+        # The outbox's sends skip it: they keep one pace for all processes (bot/notify/pacing.py).
+        rate_limiter=DirectAnswerLimiter(overall_max_rate=30, max_retries=3),
     )
     app = (
         ApplicationBuilder()
@@ -85,6 +88,15 @@ def build_application(
     handlers.register(app)
     app.add_handler(TypeHandler(Update, jobs.wake_after_update), group=WAKE_GROUP)
     return app
+
+
+def freeze_startup_objects() -> None:
+    """Once per process, after build_application: the modules, catalogs and content loaded at
+    start live as long as the process, so full garbage collections need not walk them. Each
+    such walk stops the event loop (hundreds of milliseconds on a busy machine), and the
+    outbox's send slots are missed meanwhile. Not in tests: they build many applications."""
+    gc.collect()
+    gc.freeze()
 
 
 class AnotherPoller(RuntimeError):

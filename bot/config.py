@@ -41,6 +41,7 @@ _HINTS = {
     "OUTBOX_CLAIM_TIMEOUT_SECONDS": "use a number of seconds between 2 and 3600",
     "SEND_RATE": "use messages per second above 0 and at most 30",
     "OUTBOX_KEEP_DAYS": "use a number of days, at least 7",
+    "REMINDER_SPREAD_MINUTES": "use a whole number of minutes from 0 to 180",
 }
 
 
@@ -51,6 +52,7 @@ class Defaults:
 
     timezone: str = FALLBACK_TIMEZONE
     locale: str = FALLBACK_LOCALE
+    reminder_spread_minutes: int = 0
 
 
 DEFAULTS = Defaults()
@@ -59,6 +61,7 @@ DEFAULTS = Defaults()
 def use_defaults(settings: Settings) -> None:
     DEFAULTS.timezone = settings.default_timezone
     DEFAULTS.locale = settings.default_locale
+    DEFAULTS.reminder_spread_minutes = settings.reminder_spread_minutes
 
 
 class SettingsError(Exception):
@@ -104,6 +107,10 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=29.0, gt=0, le=30, alias="SEND_RATE")
     # Sent, skipped, failed and cancelled outbox rows are deleted after this many days.
     outbox_keep_days: int = Field(default=90, ge=7, alias="OUTBOX_KEEP_DAYS")
+    # A moment's reminders are spread over this many minutes after it, each participant on a
+    # minute of their own, so the installation's burst drains within it (docs/outbox.md).
+    reminder_spread_minutes: int = Field(default=30, ge=0, le=180,
+                                         alias="REMINDER_SPREAD_MINUTES")
 
     @field_validator("bot_token")
     @classmethod

@@ -74,6 +74,9 @@ def settings(db: Database, tmp_path: Path) -> Settings:
         DATABASE_URL=db.engine.url.render_as_string(hide_password=False),
         DATA_DIR=str(tmp_path),
         BOT_USERNAME="BrugTestBot",
+        # Reminders at the exact moment, so tests can name the minute; spreading a moment's
+        # reminders (default 30 minutes) has tests of its own (tests/test_reminder_spread.py).
+        REMINDER_SPREAD_MINUTES=0,
     )
 
 
@@ -101,6 +104,11 @@ async def app(
         await application.post_init(application)
         telegram_api.clear()
         yield application
+        # A tick woken by the test's last update may still run: done before the database is
+        # cleaned (a TRUNCATE beside a running transaction can deadlock on PostgreSQL).
+        dispatcher = application.bot_data.get("dispatcher")
+        if dispatcher is not None:
+            await dispatcher.settle()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ is answered with "try again" and handled when it comes again."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -90,32 +91,43 @@ async def test_a_send_that_fails_in_transport_or_on_the_server_is_retried_and_se
     assert await _sent_rows(db) == ["sent"]
 
 
-async def test_429_retry_after_is_honoured(
+async def test_a_429_gives_the_row_back_until_retry_after_and_holds_the_pace(
     app: Any, db: Any, clock: Any, telegram_api: FakeBotAPI
 ) -> None:
+    """PTB does not retry an outbox send (that retry would go outside the shared pace): the
+    row comes back after retry_after without costing an attempt, and no send slot starts
+    before then, for any process."""
     await _due_reminder(db, clock)
+    telegram_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 2",
+                           {"retry_after": 2})
+    ticked = monotonic.monotonic()
+    await dispatcher(app).tick()
+    assert monotonic.monotonic() - ticked < 1.0  # not waited for inside PTB
+    assert _sends(telegram_api) == []
+    assert len(telegram_api.calls_to("sendMessage")) == 1  # and not retried by PTB
+    (row,) = [r for r in await rows(db) if r.id in DUE[id(db)]]
+    assert row.status == "pending" and row.attempts == 0  # a rate limit costs no attempt
+    assert row.due_at >= clock.now() + timedelta(seconds=2)
+    loop_now = asyncio.get_running_loop().time()
+    next_slot = await dispatcher(app).pacer.reserve()
+    assert next_slot >= loop_now + 1.5  # held (the rest of the 2 s after the 429)
+    clock.advance(seconds=3)
+    await _tick_until_sent(app, db, clock, telegram_api)
+    assert len(_sends(telegram_api)) == 1 and await _sent_rows(db) == ["sent"]
+
+
+async def test_a_direct_answer_hit_by_a_429_is_still_retried_by_ptb(
+    app: Any, updates: UpdateFactory, db: Any, clock: Any, telegram_api: FakeBotAPI
+) -> None:
+    """Only the outbox skips PTB's rate limiter: an answer to a person's own command is
+    retried after the second Telegram asked for."""
+    await setup(db, clock, [StepSpec("Bel de woningcorporatie")])
     telegram_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1",
                            {"retry_after": 1})
     started = monotonic.monotonic()
-    await dispatcher(app).tick()
-    # PTB's rate limiter waited the second Telegram asked for, then sent it.
+    await app.process_update(updates.command(FATIMA, "stappen"))
     assert monotonic.monotonic() - started >= 1.0
-    assert len(_sends(telegram_api)) == 1 and await _sent_rows(db) == ["sent"]
-
-
-async def test_429_beyond_the_limiters_retries_gives_the_row_back_until_retry_after(
-    app: Any, db: Any, clock: Any, telegram_api: FakeBotAPI
-) -> None:
-    await _due_reminder(db, clock)
-    for _ in range(4):  # more than AIORateLimiter's max_retries=3
-        telegram_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1",
-                               {"retry_after": 1})
-    await dispatcher(app).tick()
-    (row,) = [r for r in await rows(db) if r.id in DUE[id(db)]]
-    assert row.status == "pending" and row.attempts == 0  # a rate limit costs no attempt
-    assert row.due_at >= clock.now() + timedelta(seconds=1)
-    await _tick_until_sent(app, db, clock, telegram_api)
-    assert len(_sends(telegram_api)) == 1 and await _sent_rows(db) == ["sent"]
+    assert "Bel de woningcorporatie" in _sends(telegram_api)[-1].text
 
 
 async def test_403_marks_the_person_unreachable_and_stops(

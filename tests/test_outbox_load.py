@@ -210,9 +210,10 @@ class SlotsApart:
         self.gap = gap
         self.next = 0.0
 
-    async def wait_for_slot(self) -> float:
-        loop = asyncio.get_running_loop()
-        slot = max(loop.time(), self.next)
+    async def reserve(self) -> float:
+        slot = max(asyncio.get_running_loop().time(), self.next)
         self.next = slot + self.gap
-        await asyncio.sleep(slot - loop.time())
-        return 0.0
+        return slot
+
+    async def hold(self, seconds: float) -> None:
+        return None

@@ -87,12 +87,13 @@ async def test_every_process_reserves_its_send_slots_from_one_shared_pace(db: Da
     needs_postgres(db)
     other = Database.from_url(db.engine.url.render_as_string(hide_password=False))
     try:
-        async with db.uow() as one, other.uow() as two:
-            first = await one.outbox.take_send_slots(0.5, 4)
-            await one.commit()
-            second = await two.outbox.take_send_slots(0.5, 4)
-            await two.commit()
-        # The second block starts where the first ends: 4 slots of 0.5 s later.
-        assert 1.8 <= second - first <= 2.05
+        async with db.single_statements() as one, other.single_statements() as two:
+            first, database_now = await one.outbox.take_send_slot(0.5)
+            second, _ = await two.outbox.take_send_slot(0.5)
+            third, _ = await one.outbox.take_send_slot(0.5)
+        # Each slot follows the one before, whichever process took it: 0.5 s apart.
+        assert second - first == pytest.approx(0.5, abs=1e-6)
+        assert third - second == pytest.approx(0.5, abs=1e-6)
+        assert first >= database_now  # never in the past
     finally:
         await other.dispose()

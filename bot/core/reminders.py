@@ -10,6 +10,7 @@ Pure module: no database, no Telegram, no clock reads.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -42,6 +43,10 @@ DEFAULT_MOMENTS: Final[Mapping[str, time]] = {
 }
 DEFAULT_DAYS_BEFORE: Final = (1, 0)
 MAX_DAYS_BEFORE: Final = 7
+# Spreading a moment's messages: each participant gets a fixed minute after the moment, from
+# the fractional parts of id x (golden ratio - 1). Consecutive ids then fill the minutes of the
+# spread evenly (any N of them: at most N / minutes + 4 in one minute, tests/test_reminder_spread).
+_SPREAD_STEP: Final = (math.sqrt(5) - 1) / 2
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,13 @@ class ReminderRules:
 
     moments: Mapping[str, time] = field(default_factory=lambda: dict(DEFAULT_MOMENTS))
     days_before: tuple[int, ...] = DEFAULT_DAYS_BEFORE
+    # The installation's messages of one moment are spread over this long after it
+    # (REMINDER_SPREAD_MINUTES): a burst of the whole installation at 09:00 drains within it.
+    spread: timedelta = timedelta(0)
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any] | None) -> ReminderRules:
+    def from_settings(cls, settings: Mapping[str, Any] | None,
+                      spread: timedelta = timedelta(0)) -> ReminderRules:
         """Read `settings["reminders"]`; anything missing or malformed falls back to defaults,
         so a typo in one organisation's settings never stops its reminders."""
         raw = (settings or {}).get("reminders") or {}
@@ -69,7 +78,7 @@ class ReminderRules:
             isinstance(d, int) and 0 <= d <= MAX_DAYS_BEFORE for d in given
         ):
             days = tuple(sorted(set(given), reverse=True))
-        return cls(moments=moments, days_before=days)
+        return cls(moments=moments, days_before=days, spread=spread)
 
 
 @dataclass(frozen=True)
@@ -154,15 +163,44 @@ def allowed_times(at: time, person: Person) -> list[time]:
 
 
 def moment_on(day: date, person: Person, rules: ReminderRules) -> datetime:
-    """The person's preferred moment on `day`, kept out of quiet hours; returned in UTC."""
+    """The person's preferred moment on `day`, kept out of quiet hours, and moved on by the
+    person's own minute of the spread; returned in UTC."""
     at = rules.moments.get(person.moment, rules.moments["morning"])
     for candidate in allowed_times(at, person):
         local = local_datetime(day, candidate, person.zone)
         # A time skipped by the spring switch moves an hour on and may land in quiet hours.
         if local.date() == day and not in_quiet_hours(local.time(), person.quiet_start,
                                                       person.quiet_end):
-            return local.astimezone(UTC)
+            return spread_moment(local.astimezone(UTC), person, rules.spread)
     return out_of_quiet(local_datetime(day, at, person.zone), person).astimezone(UTC)
+
+
+def spread_offset(participant_id: int, spread: timedelta) -> timedelta:
+    """This participant's own whole minute within `spread` (0 <= offset < spread), the same
+    every day, so all of their messages of one moment still come together as one."""
+    minutes = int(spread.total_seconds() // 60)
+    if minutes <= 1:
+        return timedelta(0)
+    return timedelta(minutes=int((participant_id * _SPREAD_STEP) % 1.0 * minutes))
+
+
+def spread_moment(moment: datetime, person: Person, spread: timedelta) -> datetime:
+    """`moment` moved on by the person's minute of the spread, unless that would leave the
+    day or reach quiet hours (an evening moment just before them): then the moment itself."""
+    moved = moment + spread_offset(person.participant_id, spread)
+    local, was = moved.astimezone(person.zone), moment.astimezone(person.zone)
+    if local.date() != was.date() or in_quiet_hours(local.time(), person.quiet_start,
+                                                    person.quiet_end):
+        return moment
+    return moved
+
+
+def participants_served(per_second: float, spread: timedelta) -> int:
+    """How many participants with one moment the installation serves with every message
+    inside that moment's spread, at `per_second` messages: each minute of the spread carries
+    at most (participants / minutes + 4) of them (the spread is not perfectly even)."""
+    minutes = max(1, int(spread.total_seconds() // 60))
+    return max(0, int((per_second * 60 - 4) * minutes))
 
 
 def local_today(now: datetime, person: Person) -> date:

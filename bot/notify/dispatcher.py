@@ -42,7 +42,7 @@ from bot.flows.requests import open_for_coach
 from bot.i18n import using_locale
 from bot.notify import coach_notices, meeting_notices
 from bot.notify.drawing import draw_card
-from bot.notify.pacing import Pacer, pacer_for
+from bot.notify.pacing import Pacer, paced_send, pacer_for, wait_for
 from bot.render.card import CardPicture
 from bot.screens import digest as digest_text
 from bot.screens import handover as handover_screen
@@ -70,8 +70,17 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # Messages to a coach: no participant checks, the coach's own settings instead.
 COACH_KINDS = frozenset({digest_rules.DIGEST, digest_rules.PUSH})
-# Decided longer ago than this (seconds) when the send slot comes: decide again first.
+# People per claim, and how few may still wait for a send slot before the next claim: a
+# process holds only what it sends in about the next second (at a third of Telegram's rate), so
+# decisions are fresh when sent and the next claim is done before the last one is used up.
+BATCH_PEOPLE = 8
+LOW_WATER = 4
+# Decided longer ago than this (seconds) when the send slot comes: decide again first, this
+# long before the slot.
 RECHECK_AFTER = 2.0
+RECHECK_LEAD = 0.3
+# Slots missed in a row (a very busy process) before sending at the last one, late or not.
+MAX_SLOT_TRIES = 10
 # Steps beyond one message's MAX_BUNDLED wait this long (then the daily cap decides again).
 REST_AFTER = timedelta(hours=3)
 BACKOFF_BASE = timedelta(seconds=30)
@@ -133,7 +142,7 @@ def backoff(attempts: int) -> timedelta:
 
 class Dispatcher:
     def __init__(self, db: Database, clock: Clock, bot: Bot, *, worker: str | None = None,
-                 batch_size: int = 30, claim_timeout: timedelta = timedelta(seconds=60),
+                 batch_size: int = BATCH_PEOPLE, claim_timeout: timedelta = timedelta(seconds=60),
                  max_rounds: int = 2000, pacer: Pacer | None = None,
                  max_in_flight: int = 60) -> None:
         self.db = db
@@ -149,6 +158,10 @@ class Dispatcher:
         # sender past it (the database was unreachable, renewals failed) does not send.
         self._fresh_until = 0.0
         self._held: set[int] = set()  # ids of the rows being served: the claims we renew
+        self._reaped_at: float | None = None  # event-loop time of the last reap_stale
+        self._turn = asyncio.Lock()  # whose turn it is to reserve this process's next slot
+        self._waiting = 0  # people in hand still waiting for their first send slot
+        self._slot_taken = asyncio.Event()
         # One tick at a time per process (the JobQueue's timer and wake-ups share it).
         self._lock = asyncio.Lock()
         self._again = False
@@ -192,45 +205,77 @@ class Dispatcher:
             return stats
 
     async def _tick_once(self) -> Stats:
-        """Keep up to `max_in_flight` people in hand, claiming `batch_size` more whenever at
-        most `batch_size` remain, until nothing is due (bounded)."""
+        """Claim a few people and serve them; claim the next few when fewer than LOW_WATER of
+        them still wait for their send slot, until nothing is due (bounded). So a process holds
+        only what it sends in about the next second: decisions are fresh when sent, and a
+        process that dies leaves few claims behind."""
         stats = Stats()
         serving: set[asyncio.Task[None]] = set()
+        loop = asyncio.get_running_loop()
+        self._reaped_at = None  # every tick starts by putting abandoned claims back
         try:
             for _ in range(self.max_rounds):
-                if len(serving) > self.max_in_flight - self.batch_size:
+                if len(serving) >= self.max_in_flight:
                     await asyncio.wait(serving, return_when=asyncio.FIRST_COMPLETED)
                     continue
-                rows = await self._claim()
-                if not rows:
+                people = await self._claim_and_decide(stats)
+                if not people:
                     if not serving:
                         break
                     # Someone's claim ends soon; their newly due rows may be claimable then.
                     await asyncio.wait(serving, return_when=asyncio.FIRST_COMPLETED)
                     continue
-                decided = await self._decide_all(rows, stats)
-                for person in by_person(rows):
-                    task = asyncio.get_running_loop().create_task(
-                        self._serve(person, decided, stats))
+                for person in people:
+                    task = loop.create_task(self._serve(person, stats))
                     serving.add(task)
                     task.add_done_callback(serving.discard)
+                await self._until_few_wait(serving)
         finally:
             if serving:  # never orphan a claim: finish what is in hand
                 await asyncio.gather(*serving, return_exceptions=True)
         return stats
 
+    async def _until_few_wait(self, serving: set[asyncio.Task[None]]) -> None:
+        """Until fewer than LOW_WATER people wait for a send slot (or all are served)."""
+        while self._waiting >= LOW_WATER and serving:
+            self._slot_taken.clear()
+            taken = asyncio.get_running_loop().create_task(self._slot_taken.wait())
+            try:
+                await asyncio.wait({*serving, taken}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                taken.cancel()
+
     async def _claim(self) -> list[Claimed]:
+        """Claim due people (committed), without deciding: tests stand in for a process that
+        claimed and then died."""
+        async with self.db.uow() as uow:
+            claimed = await self._claim_in(uow, self.clock.now())
+            await uow.commit()
+        return claimed
+
+    async def _claim_in(self, uow: UnitOfWork, now: datetime) -> list[Claimed]:
+        loop = asyncio.get_running_loop()
+        reap_every = self.claim_timeout.total_seconds() / 4
+        if self._reaped_at is None or loop.time() - self._reaped_at >= reap_every:
+            await uow.outbox.reap_stale(now=now, claim_timeout=self.claim_timeout)
+            self._reaped_at = loop.time()
+        rows = await uow.outbox.claim_people(now=now, worker=self.worker,
+                                             people=self.batch_size, postgres=uow.postgres)
+        claimed = [Claimed(r.id, r.account_id, r.kind, r.dedupe_key, dict(r.payload),
+                           r.attempts, r.due_at) for r in rows]
+        if claimed:
+            self._claims_renewed(loop.time())
+        return claimed
+
+    async def _claim_and_decide(self, stats: Stats) -> list[Held]:
+        """One transaction: claim, decide every bundle from what is stored right now (a few
+        queries for the whole batch), close what will not be sent."""
         now = self.clock.now()
         async with self.db.uow() as uow:
-            await uow.outbox.reap_stale(now=now, claim_timeout=self.claim_timeout)
-            rows = await uow.outbox.claim_people(now=now, worker=self.worker,
-                                                 people=self.batch_size, postgres=uow.postgres)
-            claimed = [Claimed(r.id, r.account_id, r.kind, r.dedupe_key, dict(r.payload),
-                               r.attempts, r.due_at) for r in rows]
+            claimed = await self._claim_in(uow, now)
+            decided = await self._decide_in(uow, claimed, now, stats) if claimed else {}
             await uow.commit()
-        if claimed:
-            self._claims_renewed(asyncio.get_running_loop().time())
-        return claimed
+        return [Held(rows, decided) for rows in by_person(claimed)]
 
     def _claims_renewed(self, at: float) -> None:
         # Others take a claim over only after claim_timeout without renewal; stop sending well
@@ -252,13 +297,13 @@ class Dispatcher:
                 continue
             self._claims_renewed(started)
 
-    async def _serve(self, rows: list[Claimed], decided: dict[int, Decided], stats: Stats
-                     ) -> None:
+    async def _serve(self, person: Held, stats: Stats) -> None:
         """One person's claimed rows: bundle after bundle, at least PER_CHAT_GAP apart."""
+        rows = person.rows
         self._held.update(r.id for r in rows)
         closed: set[int] = set()
         try:
-            await self._serve_bundles(rows, decided, closed, stats)
+            await self._serve_bundles(person, closed, stats)
         finally:
             self._held.difference_update(r.id for r in rows)
             unfinished = [r for r in rows if r.id not in closed]
@@ -278,55 +323,90 @@ class Dispatcher:
         except Exception as error:  # not renewed any more: others take them over
             log.warning("giving back outbox rows failed: %s", type(error).__name__)
 
-    async def _serve_bundles(self, rows: list[Claimed], decided: dict[int, Decided],
-                             closed: set[int], stats: Stats) -> None:
+    async def _serve_bundles(self, person: Held, closed: set[int], stats: Stats) -> None:
         last_sent: float | None = None
         loop = asyncio.get_running_loop()
-        for bundle in bundles(rows):
-            try:
-                at, decision = decided[bundle[0].id]
+        waiting = person.sends  # counted in _waiting until their first slot comes
+        if waiting:
+            self._waiting += 1
+        try:
+            for bundle in bundles(person.rows):
+                at, decision = person.decided[bundle[0].id]
                 closed.update(i for i in (r.id for r in bundle) if i not in decision.send_ids)
                 if not decision.send_ids:
                     continue
-                if last_sent is not None:
-                    await asyncio.sleep(max(0.0, last_sent + PER_CHAT_GAP.total_seconds()
-                                            - loop.time()))
-                await self.pacer.wait_for_slot()
-                if loop.time() - at > RECHECK_AFTER:
-                    # Decided a while ago (a long queue for the send slots, the gap after an
-                    # earlier message): decide again now, a step may have been done meanwhile.
-                    again = [r for r in bundle if r.id in decision.send_ids]
-                    fresh = await self._decide_all(again, stats)
-                    decision = fresh[again[0].id][1]
-                    closed.update(i for i in (r.id for r in again)
-                                  if i not in decision.send_ids)
+                try:
+                    if last_sent is not None:  # a further message to them: the per-chat gap
+                        await asyncio.sleep(max(0.0, last_sent + PER_CHAT_GAP.total_seconds()
+                                                - loop.time()))
+                    async with self._turn:
+                        decision = await self._until_slot(bundle, at, decision, closed, stats)
+                    if waiting:
+                        waiting = False
+                        self._waiting -= 1
+                        self._slot_taken.set()
                     if not decision.send_ids:
                         continue
-                if loop.time() > self._fresh_until:
-                    # Our claims may have expired for the others (renewals failed): leave the
-                    # rows to whoever takes them over rather than risk sending twice.
-                    log.warning("outbox claims not renewed in time; not sending")
-                    return
-                sent = await self._send(bundle, decision, stats)
-                closed.update(decision.send_ids)  # sent, failed or given back: closed either way
-                if sent:
-                    last_sent = loop.time()
-            except Exception as error:  # one person's trouble never stops the others
-                log.warning("outbox bundle failed: %s", type(error).__name__)
+                    if loop.time() > self._fresh_until:
+                        # Our claims may have expired for the others (renewals failed): leave
+                        # the rows to whoever takes them over rather than risk sending twice.
+                        log.warning("outbox claims not renewed in time; not sending")
+                        return
+                    sent = await self._send(bundle, decision, stats)
+                    closed.update(decision.send_ids)  # sent, failed or given back: closed
+                    if sent:
+                        last_sent = loop.time()
+                except Exception as error:  # one person's trouble never stops the others
+                    log.warning("outbox bundle failed: %s", type(error).__name__)
+        finally:
+            if waiting:
+                self._waiting -= 1
+                self._slot_taken.set()
 
-    async def _decide_all(self, rows: Sequence[Claimed], stats: Stats) -> dict[int, Decided]:
+    async def _until_slot(self, bundle: Sequence[Claimed], at: float, decision: Decision,
+                          closed: set[int], stats: Stats) -> Decision:
+        """Reserve a send slot and sleep until it. Called under `_turn`: a process holds one
+        slot at a time, so the processes' slots interleave and each has only about
+        rate / processes x latency messages in flight. Woken too late for it (the process was
+        busy), take a new one rather than send late: a late send bunches up with the next
+        ones. A decision that would be old by then is made again just before the slot."""
+        loop = asyncio.get_running_loop()
+        for attempt in range(MAX_SLOT_TRIES):
+            slot = await self.pacer.reserve()
+            if slot - at > RECHECK_AFTER:
+                # A step may have been done meanwhile.
+                await asyncio.sleep(max(0.0, slot - RECHECK_LEAD - loop.time()))
+                decision = await self._decide_again(bundle, decision, closed, stats)
+                at = loop.time()
+                if not decision.send_ids:
+                    return decision  # this slot stays unused: one gap in the pace
+            if await wait_for(slot) or attempt == MAX_SLOT_TRIES - 1:
+                break  # on time (or a machine this busy: late at the last one)
+        return decision
+
+    async def _decide_again(self, bundle: Sequence[Claimed], decision: Decision,
+                            closed: set[int], stats: Stats) -> Decision:
+        again = [r for r in bundle if r.id in decision.send_ids]
+        now = self.clock.now()
+        async with self.db.uow() as uow:
+            fresh = (await self._decide_in(uow, again, now, stats))[again[0].id][1]
+            await uow.commit()
+        closed.update(i for i in (r.id for r in again) if i not in fresh.send_ids)
+        return fresh
+
+    async def _decide_in(self, uow: UnitOfWork, rows: Sequence[Claimed], now: datetime,
+                         stats: Stats) -> dict[int, Decided]:
         """Decide every bundle of these rows from what is stored right now (a few queries for
         the whole batch); close what will not be sent. Keyed by each bundle's first row id."""
-        now = self.clock.now()
         at = asyncio.get_running_loop().time()
         decided: dict[int, Decided] = {}
-        async with self.db.uow() as uow:
-            known = await Known.load(uow, rows, now)
-            for bundle in bundles(rows):
-                decision = await decide(uow, bundle, now, known)
-                await self._close_unsent(uow, decision, now, stats)
-                decided[bundle[0].id] = (at, decision)
-            await uow.commit()
+        known = await Known.load(uow, rows, now)
+        for bundle in bundles(rows):
+            decision = await decide(uow, bundle, now, known)
+            await self._close_unsent(uow, decision, now, stats)
+            decided[bundle[0].id] = (at, decision)
+            # Rendering a batch takes a while: let this process's sends go out on time between.
+            await asyncio.sleep(0)
         return decided
 
     async def _send(self, bundle: Sequence[Claimed], decision: Decision, stats: Stats) -> bool:
@@ -335,19 +415,23 @@ class Dispatcher:
             if decision.picture is not None:
                 # Tens of milliseconds of Pillow, in a worker process (bot/notify/drawing.py).
                 png = await draw_card(decision.picture)
-                await self.bot.send_photo(decision.chat_id, photo=png, caption=decision.text,
-                                          reply_markup=decision.markup)
+                with paced_send():
+                    await self.bot.send_photo(decision.chat_id, photo=png,
+                                              caption=decision.text, reply_markup=decision.markup)
             else:
-                await self.bot.send_message(decision.chat_id, decision.text,
-                                            reply_markup=decision.markup)
+                with paced_send():
+                    await self.bot.send_message(decision.chat_id, decision.text,
+                                                reply_markup=decision.markup)
         except Forbidden:
             await self._blocked(bundle[0].account_id, decision.send_ids, now)
             stats.blocked += 1
             return False
         except RetryAfter as exc:
-            # The rate limiter already waited and retried; give the rows back for later.
-            await self._release(decision.send_ids, now + _retry_after(exc),
-                                "retry_after", refund=True)
+            # Telegram wants the bot to wait: the rows come back after retry_after, and no
+            # process sends before then (the shared pace holds).
+            wait = _retry_after(exc)
+            await self._release(decision.send_ids, now + wait, "retry_after", refund=True)
+            await self.pacer.hold(wait.total_seconds())
             stats.rate_limited += 1
             return False
         except BadRequest as exc:
@@ -385,6 +469,13 @@ class Dispatcher:
             stats.deferred += len(decision.defer_ids)
 
     async def _sent(self, ids: list[int], bundle: Sequence[Claimed], now: datetime) -> None:
+        """Marked sent at once, each message on its own: a kill -9 repeats only the messages
+        Telegram accepted in the last moment (one statement, no transaction around it)."""
+        if not any(r.kind in (PRIVACY_NOTICE, plan.LESSON) for r in bundle if r.id in ids):
+            async with self.db.single_statements() as uow:
+                await uow.outbox.finish(ids, self.worker, OutboxStatus.SENT.value, now)
+                await uow.commit()
+            return
         async with self.db.uow() as uow:
             await uow.outbox.finish(ids, self.worker, OutboxStatus.SENT.value, now)
             # A notice holds a name that may be erased elsewhere: not kept once sent.
@@ -423,6 +514,18 @@ class Dispatcher:
 
 
 Decided = tuple[float, Decision]  # (event-loop time of the decision, the decision)
+
+
+@dataclass
+class Held:
+    """One person's claimed rows, decided."""
+
+    rows: list[Claimed]
+    decided: dict[int, Decided]  # by each bundle's first row id
+
+    @property
+    def sends(self) -> bool:
+        return any(d.send_ids for _, d in self.decided.values())
 
 
 def by_person(rows: Sequence[Claimed]) -> list[list[Claimed]]:

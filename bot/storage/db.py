@@ -21,6 +21,11 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        # PostgreSQL without BEGIN/COMMIT: each statement commits on its own (`single_statements`).
+        self._autocommit = (
+            async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"),
+                               expire_on_commit=False)
+            if engine.dialect.name == "postgresql" else self.sessions)
         # The reactions to domain events; installed by the wiring (bot/flows/reactions.install).
         self.reactions: Reactions | None = None
 
@@ -34,6 +39,13 @@ class Database:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, postgres=self.is_postgres, reactions=self.reactions)
+
+    def single_statements(self) -> UnitOfWork:
+        """For one write that needs no transaction around it (mark one sent message sent,
+        reserve send slots): on PostgreSQL each statement commits by itself, one round trip
+        instead of three, and a row it locks is free again as soon as it ran. No domain events.
+        On SQLite the usual unit of work (its driver skips a COMMIT with nothing to commit)."""
+        return UnitOfWork(self._autocommit, postgres=self.is_postgres, reactions=None)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

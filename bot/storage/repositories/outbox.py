@@ -246,24 +246,31 @@ class OutboxRepository(Repository[OutboxMessage]):
                                            OutboxMessage.claimed_by == worker))
         return set(result.scalars())
 
-    async def take_send_slots(self, step: float, count: int) -> float:
-        """PostgreSQL only: reserve the installation's next `count` send slots, `step` seconds
-        apart and after the previous ones whichever process took them; returns how many seconds
-        to wait for the first.
-        One row updated per message (30 a second) is nothing for PostgreSQL, and the database
-        clock is the one clock every process shares."""
+    async def take_send_slot(self, step: float, lead: float = 0.01) -> tuple[float, float]:
+        """PostgreSQL only: reserve the installation's next send slot, `step` seconds after the
+        previous one whichever process took it, and at least `lead` seconds from now (the
+        answer must reach the process first). Returns the slot and the database's clock now,
+        as epoch seconds: the database clock is the one clock every process shares. One
+        statement: run it outside a transaction, so the row is locked only while it runs."""
         result = await self.session.execute(
-            text("UPDATE send_pace SET next_at = GREATEST(next_at, clock_timestamp()) "
-                 "+ make_interval(secs => :span) WHERE id = 1 "
-                 "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp()) - :span"),
-            {"span": step * count})
-        wait = result.scalar()
-        if wait is None:  # the installation's first send: make the row, then reserve
+            text("UPDATE send_pace SET next_at = GREATEST(next_at, clock_timestamp() "
+                 "+ make_interval(secs => :lead)) + make_interval(secs => :step) WHERE id = 1 "
+                 "RETURNING EXTRACT(EPOCH FROM next_at) - :step, "
+                 "EXTRACT(EPOCH FROM clock_timestamp())"),
+            {"step": step, "lead": lead})
+        found = result.one_or_none()
+        if found is None:  # the installation's first send: make the row, then reserve
             await self.session.execute(
                 text("INSERT INTO send_pace (id, next_at) VALUES (1, clock_timestamp()) "
                      "ON CONFLICT (id) DO NOTHING"))
-            return await self.take_send_slots(step, count)
-        return max(0.0, float(wait))
+            return await self.take_send_slot(step, lead)
+        return float(found[0]), float(found[1])
+
+    async def hold_send_slots(self, seconds: float) -> None:
+        """PostgreSQL only: no slot starts within `seconds` from now (Telegram said 429)."""
+        await self.session.execute(
+            text("UPDATE send_pace SET next_at = GREATEST(next_at, clock_timestamp() "
+                 "+ make_interval(secs => :secs)) WHERE id = 1"), {"secs": seconds})
 
     async def finish(self, ids: Sequence[int], worker: str, status: str, now: datetime,
                      error: str | None = None) -> int:
