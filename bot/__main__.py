@@ -153,9 +153,13 @@ def _now() -> datetime:
 
 
 async def _with_db(settings: Settings, work: Callable[..., Awaitable[int]]) -> int:
+    from bot.config import use_defaults
     from bot.flows import reactions
     from bot.storage.db import Database
 
+    # Admin commands plan messages too (a handover, the org's digest default): the same zone,
+    # language and morning spread as the running bot.
+    use_defaults(settings)
     db = reactions.install(Database.from_url(settings.database_url))
     try:
         return await work(db)

@@ -123,3 +123,20 @@ class _no_raise:
 
     def __exit__(self, *exc: object) -> bool:
         return False
+
+
+def test_admin_commands_plan_with_the_configured_zone_language_and_spread(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A handover or the organisation's digest default plans messages from the command line:
+    # they must use the installation's settings, not the built-in fallbacks.
+    from bot.config import DEFAULTS
+
+    for name in ("timezone", "locale", "reminder_spread_minutes"):
+        monkeypatch.setattr(DEFAULTS, name, getattr(DEFAULTS, name))  # restored afterwards
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "America/Curacao")
+    monkeypatch.setenv("DEFAULT_LOCALE", "en")
+    monkeypatch.setenv("REMINDER_SPREAD_MINUTES", "45")
+    assert main(["admin", "create-org", "Gemeente Alphen"]) == 0
+    assert (DEFAULTS.timezone, DEFAULTS.locale, DEFAULTS.reminder_spread_minutes) == (
+        "America/Curacao", "en", 45)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
+from bot.config import DEFAULTS
 from bot.storage.types import UTCDateTime
 
 revision: str = "0010_meet13"
@@ -90,9 +91,9 @@ def _meeting_notices_to_push(bind: sa.Connection) -> None:
                 accounts, accounts.c.id == participants.c.account_id))
             .where(participants.c.id == pid)).scalar()
         try:
-            zone = ZoneInfo(zone_name or "Europe/Amsterdam")
+            zone = ZoneInfo(zone_name or DEFAULTS.timezone)
         except (KeyError, ValueError):
-            zone = ZoneInfo("Europe/Amsterdam")
+            zone = ZoneInfo(DEFAULTS.timezone)
         start = datetime.fromisoformat(str(payload.get("at"))).astimezone(UTC)
         bind.execute(events.insert().values(
             participant_id=pid, kind="meeting_wish", at=created_at,
