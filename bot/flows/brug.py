@@ -9,6 +9,7 @@ can be resumed after a break (or after a restart of the bot).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -514,11 +515,18 @@ async def due_for_coach(
 async def _due(
     uow: UnitOfWork, participant: Participant, now: datetime, timezone: str
 ) -> DueMeasurement | None:
-    zone = ZoneInfo(timezone)
     done = await uow.brug.of_participant(participant.id)
-    first = done[0].completed_at.astimezone(zone).date() if done and done[0].completed_at else None
+    return _due_from([(m.moment, m.completed_at) for m in done if m.completed_at],
+                     participant, now, timezone)
+
+
+def _due_from(completed: Sequence[tuple[str, datetime]], participant: Participant,
+              now: datetime, timezone: str) -> DueMeasurement | None:
+    """`completed`: (moment, completed at) of the completed measurements, oldest first."""
+    zone = ZoneInfo(timezone)
+    first = completed[0][1].astimezone(zone).date() if completed else None
     return due_measurement(
-        first, {m.moment for m in done}, now.astimezone(zone).date(),
+        first, {moment for moment, _ in completed}, now.astimezone(zone).date(),
         joined_on=(participant.consent_at or participant.created_at).astimezone(zone).date(),
     )
 

@@ -10,7 +10,7 @@ from bot.core import reminders as plan
 from bot.core.brug_invites import BRUG_INVITE, INVITED_MOMENTS, invite_key
 from bot.core.brug_moments import DueMeasurement
 from bot.flows._tx import in_one_transaction
-from bot.flows.brug import _due
+from bot.flows.brug import _due, _due_from
 from bot.flows.reminders import _rules_for, person_of
 from bot.storage.db import Database
 from bot.storage.models import Account, Participant
@@ -29,11 +29,17 @@ async def _plan_invitations(uow: UnitOfWork, now: datetime, *, limit: int = 500)
         if not batch:
             break
         after = batch[-1].id
+        # Accounts and completed measurements of the whole batch in two queries: the sweep runs
+        # every 15 minutes over every active participant.
+        accounts = await uow.participants.with_accounts([p.account_id or 0 for p in batch])
+        completed = await uow.brug.completed_of_many([p.id for p in batch])
         for participant in batch:
-            account = await uow.accounts.get(participant.account_id or 0)
-            if account is None:
+            found = accounts.get(participant.account_id or 0)
+            if found is None:
                 continue
-            due = await _due(uow, participant, now, account.timezone)
+            account = found[0]
+            due = _due_from(completed.get(participant.id, []), participant, now,
+                            account.timezone)
             if due is None or due.moment not in INVITED_MOMENTS:
                 continue
             key = invite_key(participant.id, due.moment)

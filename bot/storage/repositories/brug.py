@@ -48,6 +48,25 @@ class BrugRepository(Repository[BrugMeasurement]):
         )
         return list(result.scalars())
 
+    async def completed_of_many(self, participant_ids: list[int]
+                                ) -> dict[int, list[tuple[str, datetime]]]:
+        """(moment, completed at) of many participants' completed measurements, oldest first, in
+        one query: the invitation sweep reads a batch of participants at a time."""
+        if not participant_ids:
+            return {}
+        result = await self.session.execute(
+            select(BrugMeasurement.participant_id, BrugMeasurement.moment,
+                   BrugMeasurement.completed_at)
+            .where(BrugMeasurement.participant_id.in_(participant_ids),
+                   BrugMeasurement.completed_at.is_not(None))
+            .order_by(BrugMeasurement.completed_at, BrugMeasurement.id)
+        )
+        found: dict[int, list[tuple[str, datetime]]] = {}
+        for participant_id, moment, completed_at in result.tuples():
+            if completed_at is not None:  # filtered above; this tells the type checker
+                found.setdefault(participant_id, []).append((moment, completed_at))
+        return found
+
     async def scores_of(self, measurement_ids: list[int]) -> dict[int, list[BrugScore]]:
         """Scores of several measurements at once, by measurement id."""
         found: dict[int, list[BrugScore]] = {m: [] for m in measurement_ids}
