@@ -18,7 +18,6 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -28,10 +27,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, insert, text
-from sqlalchemy.engine import make_url
 
+from bench.scratch import Scratch
 from bot import i18n
-from bot.config import normalize_database_url
 from bot.flows import digest
 from bot.screens.digest import render_page
 from bot.storage.db import Database, create_engine
@@ -206,17 +204,8 @@ async def main() -> None:
     args = parser.parse_args()
     i18n.install(i18n.Catalogs.load("nl"))
 
-    admin_url = normalize_database_url(args.postgres) if args.postgres else None
-    scratch = f"brug_bench_digest_{os.getpid()}"
-    tmp = tempfile.TemporaryDirectory()
-    if admin_url:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-        await admin.dispose()
-        url = make_url(admin_url).set(database=scratch).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite+aiosqlite:///{tmp.name}/bench.sqlite3"
+    scratch = await Scratch.open(args.postgres, "brug_bench_digest")
+    url = scratch.url
     try:
         engine = create_engine(url)
         await upgrade(engine)
@@ -249,12 +238,7 @@ async def main() -> None:
         print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         await db.dispose()
     finally:
-        if admin_url:
-            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-            async with admin.connect() as conn:
-                await conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-            await admin.dispose()
-        tmp.cleanup()
+        await scratch.close()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,11 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.config import normalize_database_url  # noqa: E402
+from bench.scratch import Scratch  # noqa: E402
 from bot.storage import models as m  # noqa: E402
-from bot.storage.db import Database, create_engine  # noqa: E402
+from bot.storage.db import Database  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 
 TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTESTtok"
@@ -154,17 +152,8 @@ def run_cli(url: str, out: Path) -> tuple[float, float]:
 
 
 async def main(args: argparse.Namespace) -> None:
-    admin_url = normalize_database_url(args.postgres) if args.postgres else None
-    scratch = f"brug_bench_report_{os.getpid()}"
-    tmp = tempfile.TemporaryDirectory()
-    if admin_url:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-        await admin.dispose()
-        url = make_url(admin_url).set(database=scratch).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite+aiosqlite:///{tmp.name}/bench.sqlite3"
+    scratch = await Scratch.open(args.postgres, "brug_bench_report")
+    url = scratch.url
     try:
         db = Database.from_url(url)
         await upgrade(db.engine)
@@ -181,16 +170,11 @@ async def main(args: argparse.Namespace) -> None:
         await build_report(db, ["Bench"])
         queries = time.perf_counter() - began
         await db.dispose()
-        seconds, peak = await asyncio.to_thread(run_cli, url, Path(tmp.name) / "out")
+        seconds, peak = await asyncio.to_thread(run_cli, url, scratch.folder / "out")
         print(f"{kind}: report queries {queries:.2f} s (in process); "
               f"`python -m bot report` {seconds:.2f} s wall, peak RSS {peak:.0f} MiB")
     finally:
-        if admin_url:
-            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-            async with admin.connect() as conn:
-                await conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-            await admin.dispose()
-        tmp.cleanup()
+        await scratch.close()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -26,47 +25,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bench.bench_tick import seed
+from bench.scratch import Scratch
 from bot.flows.brug_invites import plan_invitations
 from bot.flows.digest import plan_digests
 from bot.flows.reactions import install
 from bot.flows.reminders import plan_sweep
-from bot.storage.db import Database, create_engine
+from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 
 SWEEP_INTERVAL_S = 15 * 60
 RUNS = 3
 
 
-async def _fresh(postgres: str | None, size: int, folder: str
-                 ) -> tuple[Database, Callable[[], Awaitable[None]]]:
-    if postgres is None:
-        db = install(Database.from_url(f"sqlite+aiosqlite:///{folder}/sweep{size}.sqlite3"))
-
-        async def done() -> None:
-            await db.dispose()
-        return db, done
-    name = f"bench_sweep_{size}"
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = install(Database.from_url(
-        make_url(postgres).set(database=name).render_as_string(hide_password=False)))
-
-    async def drop() -> None:
-        await db.dispose()
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
-    return db, drop
-
-
-async def measure(postgres: str | None, size: int, folder: str) -> dict[str, float]:
-    db, done = await _fresh(postgres, size, folder)
+async def measure(postgres: str | None, size: int) -> dict[str, float]:
+    scratch = await Scratch.open(postgres, f"bench_sweep_{size}")
+    db = install(Database.from_url(scratch.url))
     try:
         await upgrade(db.engine)
         await seed(db, size, 2)
@@ -88,7 +63,8 @@ async def measure(postgres: str | None, size: int, folder: str) -> dict[str, flo
             best[name] = min(times)
         return best
     finally:
-        await done()
+        await db.dispose()
+        await scratch.close()
 
 
 async def main() -> int:
@@ -98,12 +74,11 @@ async def main() -> int:
     args = parser.parse_args()
     engine = "PostgreSQL" if args.postgres else "SQLite"
     results: dict[int, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for size in args.sizes:
-            results[size] = await measure(args.postgres, size, folder)
-            line = "  ".join(f"{name} {seconds * 1000:9.1f} ms ({seconds / size * 1e6:6.1f} us/p)"
-                             for name, seconds in results[size].items())
-            print(f"{engine} {size:>7,} participants: {line}", flush=True)
+    for size in args.sizes:
+        results[size] = await measure(args.postgres, size)
+        line = "  ".join(f"{name} {seconds * 1000:9.1f} ms ({seconds / size * 1e6:6.1f} us/p)"
+                         for name, seconds in results[size].items())
+        print(f"{engine} {size:>7,} participants: {line}", flush=True)
     failed = False
     small, large = min(results), max(results)
     for name in results[small]:

@@ -31,7 +31,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -42,14 +41,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select, text
-from sqlalchemy.engine import make_url
 from telegram import Update
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
+from bench.scratch import Scratch
 from bot import i18n
 from bot.app import build_application
 from bot.clock import SystemClock
-from bot.config import load_settings, normalize_database_url
+from bot.config import load_settings
 from bot.notify.dispatcher import Dispatcher
 from bot.storage.db import Database, create_engine
 from bot.storage.migrate import upgrade
@@ -252,17 +251,8 @@ async def main() -> int:
                         help="keep the production AIORateLimiter (30 messages/s)")
     args = parser.parse_args()
 
-    admin_url = normalize_database_url(args.postgres) if args.postgres else None
-    scratch = f"brug_bench_{os.getpid()}"
-    tmp = tempfile.TemporaryDirectory()
-    if admin_url:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-        await admin.dispose()
-        url = make_url(admin_url).set(database=scratch).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite+aiosqlite:///{tmp.name}/bench.sqlite3"
+    scratch = await Scratch.open(args.postgres, "brug_bench")
+    url = scratch.url
     try:
         engine = create_engine(url)
         await upgrade(engine)
@@ -292,12 +282,7 @@ async def main() -> int:
         print("FAILED: " + "; ".join(missed) if missed else "targets met")
         return 1 if missed else 0
     finally:
-        if admin_url:
-            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-            async with admin.connect() as conn:
-                await conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-            await admin.dispose()
-        tmp.cleanup()
+        await scratch.close()
 
 
 if __name__ == "__main__":
