@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event
 
 from bot import i18n
-from bot.app import build_application
 from bot.config import load_settings
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
+from bot.telegram.app import build_application
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.clock import FakeClock
 from tests.support.telegram_fake import FakeBotAPI

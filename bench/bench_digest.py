@@ -31,7 +31,6 @@ from sqlalchemy import event, insert, text
 from bench.scratch import Scratch
 from bot import i18n
 from bot.flows import digest
-from bot.screens.digest import render_page
 from bot.storage.db import Database, create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import (
@@ -46,6 +45,7 @@ from bot.storage.models import (
     Step,
     StepEvent,
 )
+from bot.ui.screens.digest import render_page
 
 ZONE = "Europe/Amsterdam"
 BATCH = 5_000

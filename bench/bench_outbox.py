@@ -292,9 +292,9 @@ async def worker(url: str, api: str, max_seconds: float, unpaced: bool) -> None:
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
-    from bot.app import build_application, freeze_startup_objects
     from bot.config import load_settings
     from bot.notify.pacing import LATE, Unpaced
+    from bot.telegram.app import build_application, freeze_startup_objects
 
     settings = load_settings(_env_file=None, BOT_TOKEN=TOKEN, DATABASE_URL=url,
                              BOT_API_URL=api, DATA_DIR=tempfile.gettempdir(),

@@ -46,7 +46,6 @@ from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
 from bench.scratch import Scratch
 from bot import i18n
-from bot.app import build_application
 from bot.clock import SystemClock
 from bot.config import load_settings
 from bot.notify.dispatcher import Dispatcher
@@ -61,6 +60,7 @@ from bot.storage.models import (
     Step,
     StepEvent,
 )
+from bot.telegram.app import build_application
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage
 from tests.support.updates import TgUser, UpdateFactory
 

@@ -26,8 +26,8 @@ def _automatic_goal_card(name: str, goal: str) -> CardPicture:
     from datetime import UTC, datetime
 
     from bot import i18n
-    from bot.screens.cards import card_texts
     from bot.storage.models import CardKind
+    from bot.ui.screens.cards import card_texts
 
     i18n.install(i18n.Catalogs.load("nl"))
     with i18n.using_locale("nl"):

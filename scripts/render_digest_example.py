@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import i18n
 from bot.flows import digest
-from bot.screens.digest import render_pages
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
+from bot.ui.screens.digest import render_pages
 from tests.support.digest_world import DIGEST_AT, seed_example
 
 

@@ -18,7 +18,7 @@ from bot.core.brug import is_mostly_low  # noqa: E402
 from bot.flows.brug import BrugView, Snapshot, Timeline, instrument  # noqa: E402
 from bot.render.brug import BrugPicture, render_brug  # noqa: E402
 from bot.render.brug_timeline import render_timeline  # noqa: E402
-from bot.screens import brug as present  # noqa: E402
+from bot.ui.screens import brug as present  # noqa: E402
 
 TZ = "Europe/Amsterdam"
 INTAKE = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from bot import i18n
-from bot.app import build_application
 from bot.config import Settings, load_settings
 from bot.flows import reactions
 from bot.storage.db import Database
+from bot.telegram.app import build_application
 from tests.support import network_guard
 from tests.support.clock import FakeClock
 from tests.support.databases import TestDatabases

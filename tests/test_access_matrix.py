@@ -18,7 +18,6 @@ from sqlalchemy import func, select, text
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.core.access import OWNED_IDS, PLAIN_NUMBERS
-from bot.core.callbacks import REGISTRY, CallbackData
 from bot.storage.models import (
     AuditEntry,
     Base,
@@ -28,6 +27,7 @@ from bot.storage.models import (
     Participant,
     RewardEntry,
 )
+from bot.ui.buttons.base import REGISTRY, CallbackData
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage
 from tests.support.updates import TgUser, UpdateFactory

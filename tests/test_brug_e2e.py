@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
-from bot.core.callbacks import Home
 from bot.storage.models import BrugMeasurement, BrugScore
+from bot.ui.buttons.base import Home
+from bot.ui.buttons.brug import BrugCoach, BrugFill, BrugMine
 from tests.support.builders import World, seed_coach, seed_goal, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory
@@ -281,7 +281,7 @@ async def test_coach_opens_and_fills_in_together_but_not_another_coachs_particip
                                                message=_any_message(telegram_api, user)))
     refusals = telegram_api.calls[sent_before:]
     assert [c.method for c in refusals] == ["answerCallbackQuery"] * len(forged)
-    # The access guard (bot/handlers/access.py) refuses them before the Brug sees them.
+    # The access guard (bot/telegram/handlers/access.py) refuses them before the Brug sees them.
     assert all(c.params["text"] == "Deze deelnemer staat niet in je lijst."
                for c in refusals[:-1])
     # A participant pressing a coach's button hears whom the buttons are for.
@@ -318,7 +318,7 @@ async def test_a_participant_cannot_reach_someone_elses_measurement(
 
 
 async def test_brug_is_in_the_participant_command_menu() -> None:
-    from bot.handlers.commands import PARTICIPANT_COMMANDS
+    from bot.telegram.handlers.commands import PARTICIPANT_COMMANDS
 
     assert "brug" in [name for name, _ in PARTICIPANT_COMMANDS]
 
@@ -326,7 +326,7 @@ async def test_brug_is_in_the_participant_command_menu() -> None:
 async def test_coach_card_button_opens_the_brug_and_an_old_unfinished_one_is_not_resumed(
     app, updates: UpdateFactory, telegram_api: FakeBotAPI, db, clock
 ) -> None:
-    from bot.screens.brug import coach_card_button
+    from bot.ui.screens.brug import coach_card_button
 
     _, participant_id = await _world(db, clock)
     # The participant starts, answers two pillars, and the coach carries on: "together".

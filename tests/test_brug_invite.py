@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.core.brug_buttons import BrugFill
 from bot.core.brug_invites import BRUG_INVITE
 from bot.flows.brug_invites import plan_invitations
 from bot.storage.models import BrugMeasurement, OutboxMessage
+from bot.ui.buttons.brug import BrugFill
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI

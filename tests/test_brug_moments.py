@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.brug_buttons import BrugCoach, BrugFill, BrugMine
 from bot.core.brug_moments import (
     DueMeasurement,
     add_months,
@@ -20,8 +19,9 @@ from bot.core.brug_moments import (
     previous_target_question,
     target_choices,
 )
-from bot.core.callbacks import BadCallback
 from bot.render.picture_cache import PictureCache
+from bot.ui.buttons.base import BadCallback
+from bot.ui.buttons.brug import BrugCoach, BrugFill, BrugMine
 
 INTAKE = date(2026, 3, 10)
 JOINED = date(2026, 3, 1)

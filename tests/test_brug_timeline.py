@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
-from bot.core.brug_buttons import BrugCoach, BrugMine
 from bot.flows.brug import Snapshot, Timeline, instrument
 from bot.i18n import using_locale
 from bot.render.brug import NOW_FILL, TARGET, TELEGRAM_MAX_RATIO, TELEGRAM_MAX_SIDES
@@ -22,7 +21,8 @@ from bot.render.brug_timeline import (
     layout,
     render_timeline,
 )
-from bot.screens import brug as present
+from bot.ui.buttons.brug import BrugCoach, BrugMine
+from bot.ui.screens import brug as present
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage
 from tests.support.updates import TgUser, UpdateFactory

@@ -10,7 +10,7 @@ from bot.flows import brug as flows
 from bot.flows.brug import BrugView, Snapshot
 from bot.i18n import using_locale
 from bot.render.brug import picture_cache_key, render_brug
-from bot.screens import brug as present
+from bot.ui.screens import brug as present
 from tests.support.builders import seed_coach, seed_participant
 
 WHEN = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)

@@ -8,12 +8,12 @@ import os
 
 from PIL import Image
 
-from bot.core.callbacks import Home
-from bot.core.card_buttons import CardOpen, CardsPage
 from bot.flows import cards
 from bot.notify import drawing
-from bot.screens import cards as card_screens
 from bot.storage.models import CardKind
+from bot.ui.buttons.base import Home
+from bot.ui.buttons.cards import CardOpen, CardsPage
+from bot.ui.screens import cards as card_screens
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.cards_read import read_card
 from tests.support.outbox import deliver, woken

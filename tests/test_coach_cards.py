@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.card_buttons import CardConfirm, CardFor
 from bot.storage.models import CardKind
+from bot.ui.buttons.cards import CardConfirm, CardFor
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.cards_read import colour_pixels, read_card
 from tests.support.outbox import deliver

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.core.participant_buttons import StepHelp
 from bot.storage.db import Database
+from bot.ui.buttons.participant import StepHelp
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.outbox import dispatcher_of
 from tests.support.telegram_fake import FakeBotAPI, html_to_plain

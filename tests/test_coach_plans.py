@@ -5,10 +5,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.app import build_application
 from bot.flows import conversation
 from bot.flows.plans import DraftGoal, PlanDraft
 from bot.storage.models import Goal, Step, StepEvent
+from bot.telegram.app import build_application
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI

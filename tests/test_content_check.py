@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.app import build_application
 from bot.config import load_settings
 from bot.content import ContentError, check_content
 from bot.flows import brug
 from bot.i18n import LOCALES_DIR
+from bot.telegram.app import build_application
 from tests.support.bot_api_server import serve_bot_api
 
 TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTESTtok"

@@ -3,10 +3,10 @@
 import pytest
 from telegram import Update
 
-from bot.context import BotContext
 from bot.core.conversations import FlowState
 from bot.flows import conversation
 from bot.flows.conversation import Conversation
+from bot.telegram.context import BotContext
 from tests.support.builders import seed_coach
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory

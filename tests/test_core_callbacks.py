@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.callbacks import BadCallback, CallbackData
+from bot.ui.buttons.base import BadCallback, CallbackData
 
 
 class Tick(CallbackData, prefix="tk"):

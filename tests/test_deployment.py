@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from bot.config import Settings
-from bot.webhook import PATH
+from bot.telegram.webhook import PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLICAS = ("bot-1", "bot-2")

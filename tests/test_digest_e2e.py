@@ -9,16 +9,16 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.core import digest as rules
-from bot.core.callbacks import Home
-from bot.core.digest_buttons import DigestCard, DigestSettings, RequestHandled
-from bot.core.nudge_buttons import LessonFeedback
-from bot.core.participant_buttons import StepHelp
 from bot.flows.digest import plan_digests
 from bot.flows.reminders import lesson_series
 from bot.flows.requests import ask_for_contact
 from bot.notify.dispatcher import Dispatcher
 from bot.storage.db import Database
 from bot.storage.models import Account, Card, OutboxMessage
+from bot.ui.buttons.base import Home
+from bot.ui.buttons.digest import DigestCard, DigestSettings, RequestHandled
+from bot.ui.buttons.nudges import LessonFeedback
+from bot.ui.buttons.participant import StepHelp
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.digest_world import DIGEST_AT, seed_example
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage, html_to_plain

@@ -11,7 +11,7 @@ import pytest
 from bot import i18n
 from bot.core import reminders as plan
 from bot.flows.reminders import lesson_series
-from bot.screens import cards, lessons, nudges, plan_notice, rewards
+from bot.ui.screens import cards, lessons, nudges, plan_notice, rewards
 from tests.support.builders import StepSpec
 from tests.support.telegram_fake import html_to_plain
 
@@ -136,7 +136,7 @@ def test_plan_notices_rewards_and_cards_show_nothing_private(
         # A card's picture may carry the goal or step; its caption names neither.
         text, markup = cards.render_card_notice("Sam", 7)
         assert not private(text) and markup.inline_keyboard[0][0].callback_data == "cdo:7"
-        from bot.screens.privacy_notice import render_privacy_notice
+        from bot.ui.screens.privacy_notice import render_privacy_notice
 
         for what in ("withdrawn", "erased"):
             assert not private(preview(render_privacy_notice({"what": what, "name": "Sam"})))
@@ -146,7 +146,7 @@ def test_plan_notices_rewards_and_cards_show_nothing_private(
 def test_the_closing_message_of_a_trajectory_is_discreet(
     catalogs: i18n.Catalogs, locale: str
 ) -> None:
-    from bot.screens.farewell import render_farewell
+    from bot.ui.screens.farewell import render_farewell
 
     with i18n.using_locale(locale):
         text = render_farewell("Sam")
@@ -186,7 +186,7 @@ def test_meeting_crisis_and_handover_messages_have_a_discreet_first_line(locale:
 
     from bot.core import meetings as rules
     from bot.flows.requests import CoachRequest
-    from bot.screens import crisis, digest, handover, meetings
+    from bot.ui.screens import crisis, digest, handover, meetings
 
     note = "Neem de brieven van de schuldhulp en de uitkering mee"
     wish = rules.Wish(1, 1, datetime(2026, 3, 12, 14, 30), "other_day", date(2026, 3, 13),

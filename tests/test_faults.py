@@ -273,8 +273,8 @@ async def test_a_full_disk_under_sqlite_asks_to_try_again_and_loses_nothing(
 ) -> None:
     if db.is_postgres:
         pytest.skip("SQLite only")
-    from bot.app import build_application
     from bot.storage.db import Database
+    from bot.telegram.app import build_application
 
     path = small_disk / "bot.sqlite3"
     shutil.copyfile(str(db.engine.url.database), path)

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.core.callbacks import REGISTRY
 from bot.core.conversations import CoachNameFlow
 from bot.flows import conversation
 from bot.notify.dispatcher import Dispatcher
 from bot.storage.models import FlowState, Goal, Meeting, Participant, Step
+from bot.ui.buttons.base import REGISTRY
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory

@@ -11,7 +11,7 @@ from telegram.ext import CommandHandler
 
 from bot import i18n
 from bot.core.command_names import in_language
-from bot.handlers.commands import COACH_COMMANDS, PARTICIPANT_COMMANDS
+from bot.telegram.handlers.commands import COACH_COMMANDS, PARTICIPANT_COMMANDS
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.glossary import catalog_entries
 from tests.support.telegram_fake import FakeBotAPI, html_to_plain

@@ -10,8 +10,8 @@ import yaml
 
 from bot.core.lessons import LESSONS_DIR, MAX_CHARS, LessonError, load_lessons
 from bot.flows.reminders import _replan_participant
-from bot.screens.lessons import render_lesson
 from bot.storage.models import ParticipantEvent
+from bot.ui.screens.lessons import render_lesson
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage, html_to_plain
 from tests.support.updates import TgUser, UpdateFactory

@@ -287,8 +287,8 @@ async def test_a_plan_made_on_the_day_of_the_meeting_links_to_it(
     app: Any, db: Any, clock: Any
 ) -> None:
     from bot.flows import plans
-    from bot.handlers.plan_edit import goal_screen_text
     from bot.i18n import using_locale
+    from bot.telegram.handlers.plan_edit import goal_screen_text
     from tests.support.builders import StepSpec, seed_goal
 
     world = await seed_coach(db, clock.now(), locale="en")

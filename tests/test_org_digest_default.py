@@ -41,7 +41,7 @@ async def _admin(monkeypatch: pytest.MonkeyPatch, db: Any, tmp_path: Any, clock:
                  *args: str) -> int:
     """`python -m bot admin ...` in-process, on the test's database (its own event loop), on
     the test's clock."""
-    monkeypatch.setattr("bot.__main__._now", _clock_now)
+    monkeypatch.setattr("bot.cli.common._now", _clock_now)
     monkeypatch.setenv("BOT_TOKEN", "123456789:TESTtokenTESTtokenTESTtokenTESTtok")
     monkeypatch.setenv("DATABASE_URL", db.engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("DATA_DIR", str(tmp_path))

@@ -15,8 +15,8 @@ from sqlalchemy import update as sa_update
 
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.pacing import Unpaced
-from bot.screens import nudges
 from bot.storage.models import OutboxMessage, Participant
+from bot.ui.screens import nudges
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.telegram_fake import FakeBotAPI, html_to_plain
 

@@ -31,7 +31,7 @@ async def _world(db, clock):
 
 
 async def _coach_sends_card(app, updates: UpdateFactory, pid: int, text: str) -> None:
-    from bot.core.card_buttons import CardFor
+    from bot.ui.buttons.cards import CardFor
 
     await app.process_update(updates.press(COACH, CardFor(participant_id=pid).pack()))
     await app.process_update(updates.text(COACH, text))

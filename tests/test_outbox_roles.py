@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.app import AnotherPoller, build_application
 from bot.notify.jobs import purge_outbox
 from bot.storage.db import Database
 from bot.storage.locks import POLLING, SCHEDULER, RoleLock
 from bot.storage.models import OutboxMessage
+from bot.telegram.app import AnotherPoller, build_application
 from tests.support.builders import seed_coach, seed_participant
 
 

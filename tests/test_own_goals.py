@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.core.own_goal_buttons import OwnGoal
 from bot.core.plan_input import GOAL_MAX
 from bot.flows.report import build_report
 from bot.storage.models import Goal, Step
+from bot.ui.buttons.own_goals import OwnGoal
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory

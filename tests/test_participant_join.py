@@ -4,7 +4,7 @@ from datetime import time
 
 from bot.flows.invites import _invite_participant
 from bot.flows.people import _create_participant
-from bot.handlers.commands import PARTICIPANT_COMMANDS
+from bot.telegram.handlers.commands import PARTICIPANT_COMMANDS
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory

@@ -387,7 +387,7 @@ async def test_a_typed_date_costs_one_write_transaction(
     assert await conversation.current(db, account_id, clock.now()) is None
 
     # One write transaction: the use case (date, reminders, conversation ended) with the
-    # update ledger's row (bot/updates.py records the update with its first change).
+    # update ledger's row (bot/telegram/updates.py records the update with its first change).
     use_case = [tx for tx in transactions if tx["committed"]]
     assert len(use_case) == 1
     assert sum("handled_updates" in s for s in writes(use_case[0])) == 1

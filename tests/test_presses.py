@@ -9,10 +9,10 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 import bot.core
-from bot.core.callbacks import REGISTRY, BadCallback, CallbackData
-from bot.core.coach_buttons import CoachCard
-from bot.core.participant_buttons import StepDone
-from bot.handlers.common import unknown_button
+from bot.telegram.handlers.common import unknown_button
+from bot.ui.buttons.base import REGISTRY, BadCallback, CallbackData
+from bot.ui.buttons.coach import CoachCard
+from bot.ui.buttons.participant import StepDone
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.core.reward_buttons import (
+from bot.flows import rewards
+from bot.flows.rewards import Refused, RewardProblem
+from bot.storage.models import StepStatus
+from bot.ui.buttons.rewards import (
     RewardConfirm,
     RewardHandOut,
     RewardTag,
     RewardTagMenu,
     RewardUntag,
 )
-from bot.flows import rewards
-from bot.flows.rewards import Refused, RewardProblem
-from bot.storage.models import StepStatus
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.participant_buttons import StepMove, StepStuck
 from bot.core.plan_input import IF_THEN_MAX
 from bot.flows.setbacks import OFFERED
+from bot.ui.buttons.participant import StepMove, StepStuck
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.telegram_fake import FakeBotAPI, StoredMessage, html_to_plain
 from tests.support.updates import TgUser, UpdateFactory
@@ -107,7 +107,7 @@ async def test_still_busy_twice_then_an_if_then_plan_the_coach_can_read(
 
 async def test_someone_elses_step_gets_no_offer_and_no_plan(
         app: Any, db: Any, clock: Any, updates: UpdateFactory, telegram_api: FakeBotAPI) -> None:
-    from bot.core.setback_buttons import SetbackChoice
+    from bot.ui.buttons.setbacks import SetbackChoice
 
     pid, _goal, step = await _world(db, clock)
     other = TgUser(id=1002, first_name="Ali", language_code="nl")

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.core import reminders as plan
-from bot.core.settings_callbacks import Setting
 from bot.flows.reminders import _replan_participant
 from bot.storage.models import Coach, OutboxMessage, OutboxStatus, Participant
+from bot.ui.buttons.settings import Setting
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.outbox import deliver
 from tests.support.telegram_fake import FakeBotAPI

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from bot.flows.caseload import BrugSummary
 from bot.i18n import using_locale
-from bot.screens import brug as present
-from bot.screens.caseload import brug_text
+from bot.ui.screens import brug as present
+from bot.ui.screens.caseload import brug_text
 from tests.support.telegram_fake import FakeBotAPI
 from tests.support.updates import TgUser, UpdateFactory
 from tests.test_brug_views import _instrument, _view

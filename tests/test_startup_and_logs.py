@@ -18,7 +18,7 @@ from telegram import Bot
 from telegram.error import InvalidToken
 
 from bot.logging_setup import configure_logging, install_excepthook
-from bot.startup import EXIT_DATABASE, EXIT_TELEGRAM, EXIT_TOKEN, backoff_seconds
+from bot.telegram.startup import EXIT_DATABASE, EXIT_TELEGRAM, EXIT_TOKEN, backoff_seconds
 from tests.support.bot_api_server import serve_bot_api
 
 TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTESTtok"
@@ -126,7 +126,7 @@ async def test_webhook_requires_the_secret(app, telegram_api, updates, caplog) -
     logged without the value; the right one puts the update in the application's queue."""
     import tornado.httpserver
 
-    from bot.webhook import PATH, SECRET_HEADER, endpoint
+    from bot.telegram.webhook import PATH, SECRET_HEADER, endpoint
 
     server = tornado.httpserver.HTTPServer(endpoint(app, "s3cret-Token_1"))
     sock = socket.socket()
@@ -140,7 +140,7 @@ async def test_webhook_requires_the_secret(app, telegram_api, updates, caplog) -
                                          "from": {"id": 5, "is_bot": False, "first_name": "x"}}}
     try:
         async with httpx.AsyncClient() as client:
-            with caplog.at_level(logging.WARNING, logger="bot.webhook"):
+            with caplog.at_level(logging.WARNING, logger="bot.telegram.webhook"):
                 missing = await client.post(url, json=body)
                 wrong = await client.post(url, json=body, headers={SECRET_HEADER: "guess"})
             assert app.update_queue.empty()

@@ -174,7 +174,7 @@ async def test_old_records_are_pruned_and_a_new_process_still_knows_recent_ones(
     from sqlalchemy import select
 
     from bot.storage.models import HandledUpdate
-    from bot.updates import HandledUpdates
+    from bot.telegram.updates import HandledUpdates
 
     first = HandledUpdates(db, clock)
     assert await first.claim(1)
@@ -200,7 +200,7 @@ async def test_only_the_task_handling_an_update_records_it_with_its_change(db, c
 
     from bot.storage import handled_updates
     from bot.storage.models import HandledUpdate
-    from bot.updates import HandledUpdates
+    from bot.telegram.updates import HandledUpdates
 
     async def recorded() -> list[int]:
         async with db.engine.connect() as conn:

@@ -1,7 +1,7 @@
 """Which button fields are ids of someone's data, and whose. Pure.
 
 Every integer field of every callback class is listed here: either as an id of an owned object
-(checked by the access guard, bot/handlers/access.py, before any feature sees the press) or as
+(checked by the access guard, telegram/handlers/access.py, before any feature sees the press) or as
 a plain number (a page, an index, an answer). `tests/test_access_matrix.py` fails when a
 registered button has an integer field that is in neither table, so a new button cannot skip
 its access case.

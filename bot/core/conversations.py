@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.core.callbacks import Id
+from bot.ui.buttons.base import Id
 
 # flow name -> its state model, for every flow that exists.
 FLOWS: dict[str, type[FlowState]] = {}

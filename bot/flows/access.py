@@ -1,7 +1,7 @@
 """Whose data a button id names, and the audit row when someone else's was tried.
 
 The owners are read with the account of whoever pressed (`identity.resolve`, one unit of work
-for both, once per update); the access guard (bot/handlers/access.py) decides from them.
+for both, once per update); the access guard (bot/telegram/handlers/access.py) decides from them.
 """
 
 from __future__ import annotations

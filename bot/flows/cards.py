@@ -97,7 +97,7 @@ async def _add_once(uow: UnitOfWork, key: str, *, participant_id: int, kind: str
 @dataclass(frozen=True)
 class CardShown:
     """What a card says, as stored, and whose language and zone it is drawn in (plain data;
-    `bot.screens.cards` turns it into the picture's words and the caption)."""
+    `bot.ui.screens.cards` turns it into the picture's words and the caption)."""
 
     card_id: int | None
     chat_id: int | None  # the participant's chat; None when they have not joined

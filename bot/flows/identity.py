@@ -1,7 +1,7 @@
 """Who is writing to the bot: resolved once per update, as plain values (no ORM rows kept).
 
 With the account, the same unit of work reads whose data the pressed button names (for the
-access guard, bot/handlers/access.py): one transaction for both, before any feature runs."""
+access guard, telegram/handlers/access.py): one transaction for both, before any feature runs."""
 
 from __future__ import annotations
 

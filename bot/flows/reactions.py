@@ -1,6 +1,6 @@
 """What follows from a change, registered once: the reactions to domain events.
 
-`install(db)` (called by `bot/app.py`) gives the database these reactions; every unit of work
+`install(db)` (by `telegram/app.py`) gives the database these reactions; every unit of work
 runs them at commit, inside the same transaction as the change (cosmicpython's message bus). So a
 flow never re-plans the outbox or awards a card by hand: it says what happened (`uow.emit`).
 

@@ -3,7 +3,7 @@ crisis phrase. Sent within the coach's working hours (in the coach's zone); neve
 who is no longer this coach's participant (a handover since). A meeting the participant cannot
 make is a request like a wish to talk: it goes in the bundled push (flows/requests.py).
 
-The words are in bot/screens/crisis.py; the first line names no health, debts or income.
+The words are in bot/ui/screens/crisis.py; the first line names no health, debts or income.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from bot.core.crisis import CRISIS_NOTICE
 from bot.core.digest import next_work_moment, within_work_hours
 from bot.flows.digest import schedule_of, zone_or_default
 from bot.i18n import using_locale
-from bot.screens import crisis as crisis_screen
 from bot.storage.models import Account
 from bot.storage.uow import UnitOfWork
+from bot.ui.screens import crisis as crisis_screen
 
 KINDS = frozenset({CRISIS_NOTICE})
 

@@ -44,14 +44,6 @@ from bot.notify import coach_notices, meeting_notices
 from bot.notify.drawing import draw_card
 from bot.notify.pacing import Pacer, paced_send, pacer_for, wait_for
 from bot.render.card import CardPicture
-from bot.screens import digest as digest_text
-from bot.screens import handover as handover_screen
-from bot.screens import lessons, nudges, plan_notice
-from bot.screens.brug_invite import render_brug_invite
-from bot.screens.cards import card_texts, render_card_notice
-from bot.screens.farewell import render_farewell
-from bot.screens.privacy_notice import render_privacy_notice
-from bot.screens.rewards import render_reward_earned
 from bot.storage.db import Database
 from bot.storage.models import (
     Account,
@@ -64,6 +56,14 @@ from bot.storage.models import (
 from bot.storage.repositories.outbox import PER_CHAT_GAP
 from bot.storage.repositories.privacy import empty_payloads
 from bot.storage.uow import UnitOfWork
+from bot.ui.screens import digest as digest_text
+from bot.ui.screens import handover as handover_screen
+from bot.ui.screens import lessons, nudges, plan_notice
+from bot.ui.screens.brug_invite import render_brug_invite
+from bot.ui.screens.cards import card_texts, render_card_notice
+from bot.ui.screens.farewell import render_farewell
+from bot.ui.screens.privacy_notice import render_privacy_notice
+from bot.ui.screens.rewards import render_reward_earned
 
 log = logging.getLogger(__name__)
 

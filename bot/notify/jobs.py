@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.ext import Application, CallbackContext
 
-from bot.context import Services
 from bot.core import reminders as plan
 from bot.flows.brug_invites import plan_invitations
 from bot.flows.digest import plan_digests
@@ -22,6 +21,7 @@ from bot.notify.pacing import pacer_for
 from bot.storage.db import Database
 from bot.storage.locks import SCHEDULER, RoleLock
 from bot.storage.uow import outbox_due_now
+from bot.telegram.context import Services
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from bot.core import meetings as rules
 from bot.core import reminders as plan
 from bot.flows.reminders import person_of
 from bot.i18n import using_locale
-from bot.screens import meetings as meetings_screen
 from bot.storage.models import Account, MeetingStatus, Participant, ParticipantStatus
 from bot.storage.repositories import meetings as repo
 from bot.storage.uow import UnitOfWork
+from bot.ui.screens import meetings as meetings_screen
 
 
 async def decide_meeting(uow: UnitOfWork, kind: str, payload: dict[str, object],

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from telegram.ext import Application, CallbackContext
 
-from bot.context import Services
 from bot.flows.privacy import retention_sweep
+from bot.telegram.context import Services
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The record of updates whose handling finished (table `handled_updates`).
 
-Written by the update handling in bot/updates.py, never by a use case. To save a transaction
+Written by the update handling in telegram/updates.py, never by a use case. To save a transaction
 per update, the record rides along with the update's first change: while an update is handled,
 `recording` holds its id, and the first unit of work of that update that commits writes the
 row in its own transaction (`UnitOfWork.commit`), so the change and "this update was handled"
