@@ -22,8 +22,8 @@ from babel.dates import format_datetime as _babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot.command_names import mentions_in
 from bot.config import DEFAULTS, FALLBACK_LOCALE
-from bot.core.command_names import mentions_in
 
 DOMAIN = "bot"
 SUPPORTED = ("nl", "en")
@@ -126,7 +126,7 @@ def using_locale(locale: str) -> Iterator[None]:
 
 
 # Texts name commands by their Dutch names; an English reader gets the English ones
-# (bot/core/command_names.py), which work just the same.
+# (bot/command_names.py), which work just the same.
 
 
 def gettext(message: str) -> str:

@@ -4,7 +4,7 @@ and each English name reaches the same handler as its Dutch one. /hulp stays the
 
 from telegram.ext import CommandHandler
 
-from bot.core.command_names import ENGLISH, mentions_in
+from bot.command_names import ENGLISH, mentions_in
 from bot.telegram.handlers.commands import COACH_COMMANDS, PARTICIPANT_COMMANDS
 from tests.support.builders import seed_coach, seed_participant
 from tests.support.telegram_fake import FakeBotAPI

@@ -10,7 +10,7 @@ import pytest
 from telegram.ext import CommandHandler
 
 from bot import i18n
-from bot.core.command_names import in_language
+from bot.command_names import in_language
 from bot.telegram.handlers.commands import COACH_COMMANDS, PARTICIPANT_COMMANDS
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 from tests.support.glossary import catalog_entries

@@ -14,16 +14,21 @@ import asyncio
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.storage.models import HandledUpdate
 
-if TYPE_CHECKING:  # db imports the unit of work, which imports this module
-    from bot.storage.db import Database
+
+class Database(Protocol):
+    """What these functions need of bot.storage.db.Database (which imports this module through
+    the unit of work): its engine."""
+
+    @property
+    def engine(self) -> AsyncEngine: ...
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, TypeHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.telegram.handlers import (
     brug,
     cards,

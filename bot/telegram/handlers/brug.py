@@ -14,7 +14,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CommandHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.flows import brug as flows
 from bot.flows.identity import Who
 from bot.i18n import _

@@ -9,8 +9,8 @@ from telegram import Bot, InlineKeyboardButton, Update
 from telegram.error import Forbidden
 from telegram.ext import Application, CommandHandler
 
+from bot.command_names import names
 from bot.core.cards import MessageProblem, clean_message
-from bot.core.command_names import names
 from bot.core.conversations import CardDraft
 from bot.flows import cards, coach_cards, conversation, rewards
 from bot.flows.cards import CardShown

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.core.conversations import NewParticipantFlow
 from bot.core.dates import local_today
 from bot.core.plan_input import NAME_MAX, TextProblem

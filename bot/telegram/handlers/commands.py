@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
 
-from bot.core.command_names import in_language
+from bot.command_names import in_language
 from bot.i18n import N_, SUPPORTED, _, using_locale
 
 # Listed by their Dutch names; an English menu shows the English names (core/command_names),

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.core.conversations import FLOWS
 from bot.flows import conversation
 from bot.flows.conversation import Conversation, Expired

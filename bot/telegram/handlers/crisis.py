@@ -8,7 +8,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.core.crisis import mentions_crisis
 from bot.flows import crisis
 from bot.telegram.context import BotContext

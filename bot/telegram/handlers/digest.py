@@ -12,8 +12,8 @@ from datetime import date, time, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
+from bot.command_names import names
 from bot.core import digest as rules
-from bot.core.command_names import names
 from bot.flows import coach_settings
 from bot.flows import digest as digest_flow
 from bot.flows.coach_cards import CardRefusal

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.flows.lessons import record_feedback, set_lessons, take_next_lesson
 from bot.i18n import _, current_locale
 from bot.telegram.context import BotContext

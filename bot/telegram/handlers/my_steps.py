@@ -9,8 +9,8 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
+from bot.command_names import names
 from bot.core.action_list import View
-from bot.core.command_names import names
 from bot.core.conversations import StepAddFlow, StepDateFlow, StepSmallerFlow
 from bot.core.dates import Pick, deadline, local_today, parse_day
 from bot.flows import conversation, my_steps, setbacks

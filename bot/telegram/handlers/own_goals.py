@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.core.conversations import OwnGoalFlow
 from bot.core.plan_input import TextProblem
 from bot.flows import conversation, own_goals

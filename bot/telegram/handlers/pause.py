@@ -7,7 +7,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.core.conversations import PauseDateFlow
 from bot.core.dates import local_today, parse_day
 from bot.core.pause import pause_end

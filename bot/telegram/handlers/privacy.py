@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.flows import privacy
 from bot.i18n import _
 from bot.telegram.context import BotContext

@@ -9,7 +9,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.flows import rewards
 from bot.flows.rewards import Refused
 from bot.i18n import _

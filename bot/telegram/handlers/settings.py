@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.core.command_names import names
+from bot.command_names import names
 from bot.flows import coach_profile, coach_settings, participant_settings, pause
 from bot.flows.pause import PauseOutcome
 from bot.i18n import _, set_locale
