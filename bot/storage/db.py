@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from bot.config import DEFAULTS, Defaults
 from bot.storage import sqlite_driver
 from bot.storage.uow import Reactions, UnitOfWork
 
@@ -18,8 +19,11 @@ from bot.storage.uow import Reactions, UnitOfWork
 class Database:
     """Owns the engine; hands out one unit of work per use case."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, defaults: Defaults | None = None) -> None:
         self.engine = engine
+        # The installation's zone, language and morning spread, for code that has no person's own
+        # settings at hand; every unit of work carries them (`uow.defaults`).
+        self.defaults = defaults or DEFAULTS
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         # PostgreSQL without BEGIN/COMMIT: each statement commits on its own (`single_statements`).
         self._autocommit = (
@@ -38,14 +42,16 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, postgres=self.is_postgres, reactions=self.reactions)
+        return UnitOfWork(self.sessions, postgres=self.is_postgres, reactions=self.reactions,
+                          defaults=self.defaults)
 
     def single_statements(self) -> UnitOfWork:
         """For one write that needs no transaction around it (mark one sent message sent,
         reserve send slots): on PostgreSQL each statement commits by itself, one round trip
         instead of three, and a row it locks is free again as soon as it ran. No domain events.
         On SQLite the usual unit of work (its driver skips a COMMIT with nothing to commit)."""
-        return UnitOfWork(self._autocommit, postgres=self.is_postgres, reactions=None)
+        return UnitOfWork(self._autocommit, postgres=self.is_postgres, reactions=None,
+                          defaults=self.defaults)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
