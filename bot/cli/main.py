@@ -267,16 +267,13 @@ def _check(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 async def _check_async(settings: Settings) -> int:
-    from sqlalchemy import text
-
     from bot.storage.db import Database
     from bot.storage.migrate import current_revision, head_revision
 
     failures = 0
     db = Database.from_url(settings.database_url)
     try:
-        async with db.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        await db.ping()
         print(f"OK   database reachable ({db.engine.dialect.name})")
         current, head = await current_revision(db.engine), head_revision()
         if current == head:

@@ -9,40 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
-
-from sqlalchemy import Select, Table, bindparam, select
 
 from bot.core.access import Kind, may_reach
 from bot.storage.db import Database
-from bot.storage.models import (
-    BrugMeasurement,
-    Card,
-    Goal,
-    Meeting,
-    Participant,
-    RewardEntry,
-    Step,
-)
 from bot.storage.uow import UnitOfWork
-
-_MODELS: dict[Kind, Any] = {
-    "goal": Goal, "step": Step, "card": Card, "reward": RewardEntry,
-    "measurement": BrugMeasurement, "meeting": Meeting,
-}
-_TABLE = {kind: cast(Table, model.__table__) for kind, model in _MODELS.items()}
-_participants = cast(Table, Participant.__table__)
-
-# One plain statement per kind of id, built once: the owning participant and their coach (a
-# press is checked before every feature, so this runs on nearly every tap).
-_OWNER: dict[Kind, Select[Any]] = {
-    kind: select(table.c.participant_id, _participants.c.coach_id)
-    .join(_participants, _participants.c.id == table.c.participant_id)
-    .where(table.c.id == bindparam("ident"))
-    for kind, table in _TABLE.items()
-}
-_OWNER["participant"] = select(_participants.c.id, _participants.c.coach_id).where(
-    _participants.c.id == bindparam("ident"))
 
 
 @dataclass(frozen=True)
@@ -60,7 +30,7 @@ async def _owners(uow: UnitOfWork, ids: Sequence[tuple[Kind, int]]) -> tuple[Own
     as outdated)."""
     found: list[Owner] = []
     for kind, ident in ids:
-        row = (await uow.participants.core(_OWNER[kind], {"ident": ident})).one_or_none()
+        row = await uow.participants.owner_of(kind, ident)
         if row is not None:
             found.append(Owner(kind, ident, row[0], row[1]))
     return tuple(found)

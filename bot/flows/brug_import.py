@@ -17,8 +17,7 @@ from bot.core.brug_import import PaperForm, Problems, parse_forms
 from bot.flows.admin import AdminError, organisation_named
 from bot.flows.brug import instrument
 from bot.storage.db import Database
-from bot.storage.models import BrugScore, FilledBy, ParticipantStatus
-from bot.storage.repositories.paper import PaperRepository
+from bot.storage.models import FilledBy, ParticipantStatus
 from bot.storage.uow import UnitOfWork
 
 # Paper forms carry a day, not a time: noon UTC is that day in every European zone.
@@ -67,9 +66,8 @@ async def import_brug(db: Database, organisation: str, raw: bytes, now: datetime
         forms = parse_forms(raw, labels, now.date())
         if isinstance(forms, Problems):
             return ImportRefused(forms.messages)
-        paper = PaperRepository(uow.session)
-        known = await paper.references(org.id)
-        coaches = await paper.coaches(org.id)
+        known = await uow.paper.references(org.id)
+        coaches = await uow.paper.coaches(org.id)
         owners = _coaches_for_new(forms, known, coaches)
         if isinstance(owners, ImportRefused):
             return owners
@@ -83,8 +81,7 @@ async def import_brug(db: Database, organisation: str, raw: bytes, now: datetime
             elif form.reference not in result.references:
                 result.known_participants += 1
             result.references.add(form.reference)
-            await _store_form(uow, paper, pid, org.instrument_key, content.version, form,
-                              result)
+            await _store_form(uow, pid, org.instrument_key, content.version, form, result)
         if dry_run:
             return result  # leaving the unit of work rolls everything back
         await uow.audit.record(
@@ -139,20 +136,17 @@ async def _new_record(uow: UnitOfWork, organisation_id: int, coach_id: int, form
     return participant.id
 
 
-async def _store_form(uow: UnitOfWork, paper: PaperRepository, participant_id: int,
-                      instrument_key: str, version: int, form: PaperForm,
-                      result: ImportResult) -> None:
+async def _store_form(uow: UnitOfWork, participant_id: int, instrument_key: str, version: int,
+                      form: PaperForm, result: ImportResult) -> None:
     key = import_key(participant_id, form)
-    existing = await paper.imported(key)
+    existing = await uow.paper.imported(key)
     if existing is not None:
         measurement, scores = existing
         stored = {s.pillar_key: s.level for s in scores}
         if stored == dict(form.levels):
             result.unchanged_forms += 1
             return
-        for score in scores:
-            await uow.session.delete(score)
-        await uow.session.flush()
+        await uow.paper.drop_scores(scores)
         result.updated_forms += 1
     else:
         at = datetime.combine(form.day, FORM_TIME, UTC)
@@ -162,6 +156,4 @@ async def _store_form(uow: UnitOfWork, paper: PaperRepository, participant_id: i
             filled_by=FilledBy.TOGETHER.value, entered_by_account_id=None, started_at=at,
             completed_at=at, import_key=key)
         result.new_forms += 1
-    uow.session.add_all(BrugScore(measurement_id=measurement.id, pillar_key=k, level=v)
-                        for k, v in form.levels.items())
-    await uow.session.flush()
+    await uow.paper.add_scores(measurement.id, form.levels.items())

@@ -16,8 +16,6 @@ from typing import Literal
 from bot.core.events import CoachChanged
 from bot.storage.db import Database
 from bot.storage.models import MeetingStatus, Participant, ParticipantStatus
-from bot.storage.repositories import meetings
-from bot.storage.repositories.handover import coaches_of_organisation
 from bot.storage.uow import UnitOfWork
 
 RefusedWhy = Literal["not_yours", "no_such_coach", "other_organisation", "same_coach", "ended"]
@@ -75,7 +73,7 @@ async def choices(db: Database, by_coach_id: int, participant_id: int) -> Choice
         participant = await _participant(uow, participant_id, by_coach_id)
         if isinstance(participant, Refused):
             return participant
-        coaches = await coaches_of_organisation(uow.session, participant.organisation_id)
+        coaches = await uow.coaches.of_organisation(participant.organisation_id)
         return Choice(participant.display_name, sorted(
             (Candidate(c.id, c.display_name) for c in coaches
              if c.active and c.id != participant.coach_id),
@@ -102,7 +100,7 @@ async def hand_over(db: Database, participant_id: int, to_coach_id: int, now: da
         participant.coach_id = target.id
         # Meetings still ahead are now with the new coach (they see and mark them); past ones
         # keep the coach who held them.
-        for meeting in await meetings.of_participant(uow.session, participant.id):
+        for meeting in await uow.meetings.of_participant(participant.id):
             if meeting.status == MeetingStatus.PLANNED.value and meeting.starts_at > now:
                 meeting.coach_id = target.id
         uow.emit(CoachChanged(participant.id, before, target.id, actor_account_id, now))

@@ -169,7 +169,7 @@ async def _revoke_participant_invites(uow: UnitOfWork, participant_id: int, now:
     for invite in await uow.invites.open_for_participant(participant_id):
         invite.revoked_at = now
         revoked += 1
-    await uow.session.flush()
+    await uow.flush()
     return revoked
 
 
@@ -217,7 +217,7 @@ async def _redeem_participant_invite(
         at=now, actor_account_id=account.id, action="participant.joined",
         subject_type="participant", subject_id=participant.id,
     )
-    await uow.session.flush()
+    await uow.flush()
     return ParticipantJoined(
         participant.id, participant.coach_id, coach.display_name if coach else "",
         participant.display_name,

@@ -28,7 +28,6 @@ from bot.storage.models import (
     Participant,
     ParticipantStatus,
 )
-from bot.storage.repositories import meetings as repo
 from bot.storage.uow import UnitOfWork
 
 PLANNED = MeetingStatus.PLANNED.value
@@ -133,7 +132,7 @@ async def overview(db: Database, coach_id: int, participant_id: int) -> Overview
         participant = await uow.participants.owned_by(participant_id, coach_id)
         if participant is None:
             return Refused("not_yours")
-        found = await repo.of_participant(uow.session, participant_id)
+        found = await uow.meetings.of_participant(participant_id)
         wishes = await _wishes_of(uow, participant_id)
         return Overview(participant.display_name, await _zone_of(uow, participant.account_id),
                         [_view(m, wishes.get(m.id)) for m in found])
@@ -156,8 +155,8 @@ async def probe(db: Database, coach_id: int, participant_id: int, day: date, at:
         if participant is None:
             return Refused("not_yours")
         starts_at = rules.local_start(day, at, await _zone_of(uow, participant.account_id))
-        others = await repo.planned_near(uow.session, participant_id, coach_id, starts_at,
-                                         rules.CLASH, meeting_id)
+        others = await uow.meetings.planned_near(participant_id, coach_id, starts_at,
+                                                 rules.CLASH, meeting_id)
         problem = rules.check(starts_at, now, others)
         return Refused(problem) if problem else None
 
@@ -180,7 +179,7 @@ async def save(db: Database, coach_id: int, account_id: int, participant_id: int
             return Refused("ended")
         zone = await _zone_of(uow, participant.account_id)
         starts_at = rules.local_start(day, at, zone)
-        existing = await repo.get(uow.session, meeting_id) if meeting_id else None
+        existing = await uow.meetings.get(meeting_id) if meeting_id else None
         if meeting_id and (existing is None or existing.participant_id != participant_id):
             return Refused("gone")
         if existing is not None and existing.status != PLANNED:
@@ -188,15 +187,15 @@ async def save(db: Database, coach_id: int, account_id: int, participant_id: int
         if only_for_wish and (existing is None or existing.id not in await _wishes_of(
                 uow, participant_id)):
             return Refused("handled")
-        others = await repo.planned_near(uow.session, participant_id, coach_id, starts_at,
-                                         rules.CLASH, meeting_id)
+        others = await uow.meetings.planned_near(participant_id, coach_id, starts_at,
+                                                 rules.CLASH, meeting_id)
         problem = rules.check(starts_at, now, others)
         if problem is not None:
             return Refused(problem)
         clean = " ".join(note.split())[:rules.NOTE_MAX] if note else None
         if existing is None:
-            existing = await repo.add(
-                uow.session, participant_id=participant_id, coach_id=coach_id,
+            existing = await uow.meetings.add(
+                participant_id=participant_id, coach_id=coach_id,
                 starts_at=starts_at, place=place, note=clean, status=PLANNED,
                 created_by_account_id=account_id, created_at=now, updated_at=now)
         else:
@@ -218,7 +217,7 @@ async def save(db: Database, coach_id: int, account_id: int, participant_id: int
 
 async def _coach_meeting(uow: UnitOfWork, coach_id: int, meeting_id: int
                          ) -> Meeting | Refused:
-    meeting = await repo.get(uow.session, meeting_id)
+    meeting = await uow.meetings.get(meeting_id)
     if meeting is None:
         return Refused("gone")
     if await uow.participants.owned_by(meeting.participant_id, coach_id) is None:
@@ -308,7 +307,7 @@ async def _record_wish(uow: UnitOfWork, meeting: Meeting, kind: rules.WishKind,
 async def _own_meeting(uow: UnitOfWork, participant_id: int, meeting_id: int, now: datetime
                        ) -> Meeting | Refused:
     """The participant's own meeting, still planned and still ahead."""
-    meeting = await repo.get(uow.session, meeting_id)
+    meeting = await uow.meetings.get(meeting_id)
     if meeting is None or meeting.participant_id != participant_id:
         return Refused("gone")
     if meeting.status != PLANNED:
@@ -393,7 +392,7 @@ async def handle_wish(db: Database, coach_id: int, account_id: int, meeting_id: 
 
 async def _replan_meeting(uow: UnitOfWork, meeting_id: int, now: datetime) -> None:
     """The participant's message about the meeting and its reminders, as the meeting is now."""
-    meeting = await repo.get(uow.session, meeting_id)
+    meeting = await uow.meetings.get(meeting_id)
     if meeting is None:
         return
     participant = await uow.participants.get(meeting.participant_id)
@@ -428,6 +427,6 @@ async def _replan_meeting(uow: UnitOfWork, meeting_id: int, now: datetime) -> No
 
 async def _replan_meetings_of(uow: UnitOfWork, participant_id: int, now: datetime) -> None:
     """New quiet hours or moment of day: the reminders of planned meetings follow."""
-    for meeting in await repo.of_participant(uow.session, participant_id):
+    for meeting in await uow.meetings.of_participant(participant_id):
         if meeting.status == PLANNED and meeting.starts_at > now:
             await _replan_meeting(uow, meeting.id, now)

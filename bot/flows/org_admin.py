@@ -22,7 +22,6 @@ from bot.flows.admin import AdminError, organisation_named
 from bot.flows.brug import INSTRUMENTS_DIR
 from bot.storage.db import Database
 from bot.storage.models import Organisation
-from bot.storage.repositories.handover import coaches_of_organisation
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ async def show_or_change(db: Database, organisation: str, change: Change, now: d
                 subject_type="organisation", subject_id=org.id,
                 details={"fields": sorted(k for k, v in vars(change).items()
                                           if v not in (None, (), False))})
-        found = await coaches_of_organisation(uow.session, org.id)
+        found = await uow.coaches.of_organisation(org.id)
         if (change.digest, change.digest_weekday, change.digest_time) != (None, None, None):
             default = org_settings.digest_default(org.settings)
             for coach in found:

@@ -33,7 +33,6 @@ from bot.storage.models import (
     StepEventKind,
     StepStatus,
 )
-from bot.storage.repositories import meetings
 from bot.storage.uow import UnitOfWork
 
 PLAN_FLOW = "plan"
@@ -296,7 +295,7 @@ async def save_plan(
         kind: Literal["new_goal", "new_steps"] = "new_goal" if draft.gid is None else "new_steps"
         told = False
         if draft.gid is None or draft.steps:
-            await uow.session.flush()
+            await uow.flush()
             told = await _tell(uow, participant.id, kind, len(draft.steps), account_id,
                                goal.id, now)
         await uow.commit()
@@ -358,7 +357,7 @@ async def goal_screen(
 
 async def _made_in_meeting(uow: UnitOfWork, participant_id: int, account_id: int | None,
                            created_at: datetime) -> date | None:
-    found = [m.starts_at for m in await meetings.of_participant(uow.session, participant_id)
+    found = [m.starts_at for m in await uow.meetings.of_participant(participant_id)
              if m.status in ("held", "planned")]
     if not found:
         return None
@@ -385,7 +384,7 @@ async def move_step(db: Database, coach_id: int, step_id: int, direction: Litera
         if moved:
             siblings[index].position, siblings[other].position = other, index
             step.updated_at = now
-        await uow.session.flush()
+        await uow.flush()
         await uow.commit()
         return step.goal_id, moved
 

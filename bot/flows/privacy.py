@@ -16,8 +16,7 @@ from bot.core import retention
 from bot.core.privacy import PRIVACY_NOTICE, notice_key
 from bot.flows.trajectory import _close_trajectory
 from bot.storage.db import Database
-from bot.storage.models import Coach, Organisation, Participant, ParticipantStatus
-from bot.storage.repositories import privacy as store
+from bot.storage.models import Participant, ParticipantStatus
 from bot.storage.uow import UnitOfWork
 
 
@@ -59,22 +58,22 @@ async def export(db: Database, telegram_user_id: int, now: datetime
         if account is None:
             return NothingStored()
         data: dict[str, Any] = {"exported_at": now.isoformat(),
-                                "account": store.as_dict(account)}
+                                "account": uow.privacy.as_dict(account)}
         role = "participant"
         coach = await uow.coaches.by_account(account.id)
         participant = await uow.participants.by_account(account.id)
         if coach is not None:
             role = "coach"
-            organisation = await uow.session.get(Organisation, coach.organisation_id)
-            data["coach"] = {**store.as_dict(coach),
+            organisation = await uow.organisations.get(coach.organisation_id)
+            data["coach"] = {**uow.privacy.as_dict(coach),
                              "organisation": organisation.name if organisation else None,
                              "participants": len(await uow.participants.of_coach(coach.id))}
         elif participant is not None:
-            own_coach = await uow.session.get(Coach, participant.coach_id)
-            data["participant"] = {**store.as_dict(participant),
+            own_coach = await uow.coaches.get(participant.coach_id)
+            data["participant"] = {**uow.privacy.as_dict(participant),
                                    "coach": own_coach.display_name if own_coach else None}
-            data.update(await store.participant_data(uow.session, participant))
-        data.update(await store.account_data(uow.session, account.id))
+            data.update(await uow.privacy.participant_data(participant))
+        data.update(await uow.privacy.account_data(account.id))
         await uow.audit.record(at=now, actor_account_id=account.id, action="privacy.exported",
                                subject_type="account", subject_id=account.id)
         await uow.commit()
@@ -86,7 +85,7 @@ async def _tell_coach(uow: UnitOfWork, participant: Participant, what: str,
     """A proactive message to the coach: an outbox row. The name travels in the payload
     because an erased participant has none any more; the dispatcher empties the payload
     once the message is sent (and finished rows go after 30 days)."""
-    coach = await uow.session.get(Coach, participant.coach_id)
+    coach = await uow.coaches.get(participant.coach_id)
     if coach is None or coach.account_id is None or not coach.active:
         return False
     await uow.outbox.enqueue(
@@ -107,7 +106,7 @@ async def withdraw_consent(db: Database, participant_id: int, account_id: int,
     """Same effect as the coach ending the trajectory (no messages, nothing planned), by the
     participant, without deleting anything."""
     async with db.uow() as uow:
-        participant = await uow.session.get(Participant, participant_id)
+        participant = await uow.participants.get(participant_id)
         if participant is None or participant.account_id != account_id:
             return AlreadyStopped()
         if participant.status == ParticipantStatus.ENDED.value:
@@ -130,19 +129,19 @@ async def erase(db: Database, telegram_user_id: int, now: datetime
         told = False
         coach = await uow.coaches.by_account(account.id)
         if coach is not None:
-            waiting = await store.open_participants_of(uow.session, coach.id)
+            waiting = await uow.privacy.open_participants_of(coach.id)
             if waiting:
                 return CoachStillHasParticipants(waiting)
-            await store.erase_coach(uow.session, coach)
+            await uow.privacy.erase_coach(coach)
         participant = await uow.participants.by_account(account.id)
         if participant is not None:
             if participant.status != ParticipantStatus.ENDED.value:
                 await _stop(uow, participant, account.id, now, by="participant")
             told = await _tell_coach(uow, participant, "erased", now)
-            await store.erase_participant(uow.session, participant)
+            await uow.privacy.erase_participant(participant)
             await uow.participant_events.record(participant.id, "personal_data_erased", now,
                                                 {"by": "participant"})
-        await store.erase_account(uow.session, account)
+        await uow.privacy.erase_account(account)
         await uow.audit.record(at=now, actor_account_id=account.id, action="privacy.erased",
                                subject_type="account", subject_id=account.id)
         await uow.commit()
@@ -162,13 +161,13 @@ async def retention_sweep(db: Database, now: datetime, months: int) -> Swept:
     cutoff = retention.erase_ended_before(now, months)
     while True:
         async with db.uow() as uow:
-            batch = await store.ended_before(uow.session, cutoff)
+            batch = await uow.privacy.ended_before(cutoff)
             for participant in batch:
                 if participant.account_id is not None:
                     account = await uow.accounts.get(participant.account_id)
                     if account is not None:
-                        await store.erase_account(uow.session, account)
-                await store.erase_participant(uow.session, participant)
+                        await uow.privacy.erase_account(account)
+                await uow.privacy.erase_participant(participant)
                 await uow.participant_events.record(participant.id, "personal_data_erased",
                                                     now, {"by": "retention"})
                 await uow.audit.record(at=now, actor_account_id=None,
@@ -179,22 +178,22 @@ async def retention_sweep(db: Database, now: datetime, months: int) -> Swept:
         if len(batch) < 200:
             break
     async with db.uow() as uow:
-        dropped = await store.drop_finished_outbox(
-            uow.session, retention.drop_finished_outbox_before(now))
+        dropped = await uow.privacy.drop_finished_outbox(
+            retention.drop_finished_outbox_before(now))
         await uow.commit()
     return Swept(erased, dropped)
 
 
 async def step_texts_shown(db: Database, participant_id: int) -> bool:
     async with db.uow() as uow:
-        participant = await uow.session.get(Participant, participant_id)
+        participant = await uow.participants.get(participant_id)
         return bool(participant and participant.show_step_texts)
 
 
 async def show_step_texts(db: Database, participant_id: int, show: bool, now: datetime) -> None:
     """The participant's choice: name the steps in reminders (a lock screen may show them)."""
     async with db.uow() as uow:
-        participant = await uow.session.get(Participant, participant_id)
+        participant = await uow.participants.get(participant_id)
         if participant is None or participant.show_step_texts == show:
             return
         participant.show_step_texts = show

@@ -30,6 +30,6 @@ async def pseudonymiser(uow: UnitOfWork, organisation: Organisation) -> Callable
     gets one now (flushed: the caller commits, so it is stored once and used ever after)."""
     if not organisation.pseudonym_secret:
         organisation.pseudonym_secret = new_secret()
-        await uow.session.flush()
+        await uow.flush()
     secret = organisation.pseudonym_secret
     return lambda participant_id: pseudonym(secret, participant_id)

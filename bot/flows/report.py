@@ -12,8 +12,7 @@ from bot.core.report import LEVEL_NAMES, Report
 from bot.flows.admin import organisation_named
 from bot.flows.brug import instrument
 from bot.storage.db import Database
-from bot.storage.repositories import meetings as meeting_repo
-from bot.storage.repositories.report import Cohort, ReportRepository
+from bot.storage.repositories.report import Cohort
 
 
 def window(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -36,7 +35,7 @@ async def build_report(db: Database, organisations: list[str], *, start: date | 
     orders: list[tuple[str, ...]] = []
     labels: dict[str, str] = {}
     async with db.uow() as uow:
-        repo = ReportRepository(uow.session)
+        repo = uow.report
         for ref in organisations:
             org = await organisation_named(uow, ref)
             content = instrument(org.instrument_key)
@@ -52,7 +51,7 @@ async def build_report(db: Database, organisations: list[str], *, start: date | 
             retention[name] = await repo.retention_facts(cohort)
             recognition[name] = await repo.recognition_facts(cohort)
             meetings[name] = meeting_rules.MeetingFacts.from_counts(
-                await meeting_repo.counts_by_status(uow.session, cohort.where()))
+                await repo.meeting_counts(cohort))
     pillars = tables.ordered_pillars(orders)
     levels = LEVEL_NAMES.get(language, LEVEL_NAMES["nl"])
     return Report(

@@ -15,21 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, select
-
 from bot.core.recognition import RecognitionCounts, recognition_counts
 from bot.flows.admin import organisation_named
 from bot.flows.pseudonyms import pseudonymiser
 from bot.storage.db import Database
-from bot.storage.models import (
-    BrugMeasurement,
-    BrugScore,
-    Goal,
-    Participant,
-    Step,
-    StepEvent,
-)
-from bot.storage.repositories.report import ReportRepository
 from bot.storage.uow import UnitOfWork
 
 PARTICIPANT_COLUMNS = ("participant", "status", "ended_reason", "joined", "added_on",
@@ -64,19 +53,18 @@ async def export_research(db: Database, organisation: str, out: Path
         org = await organisation_named(uow, organisation)
         name = await pseudonymiser(uow, org)
         await uow.commit()  # a lazily made secret is kept, so pseudonyms stay stable
-        of_org = Participant.organisation_id == org.id
         written.append(await _write(out / "participants.csv", PARTICIPANT_COLUMNS,
                                     _participants(uow, org.id, name)))
         written.append(await _write(out / "measurements.csv", MEASUREMENT_COLUMNS,
-                                    _measurements(uow, of_org, name)))
+                                    _measurements(uow, org.id, name)))
         goal_numbers: dict[int, int] = {}
         written.append(await _write(out / "goals.csv", GOAL_COLUMNS,
-                                    _goals(uow, of_org, name, goal_numbers)))
+                                    _goals(uow, org.id, name, goal_numbers)))
         step_numbers: dict[int, tuple[int, int]] = {}
         written.append(await _write(out / "steps.csv", STEP_COLUMNS,
-                                    _steps(uow, of_org, name, goal_numbers, step_numbers)))
+                                    _steps(uow, org.id, name, goal_numbers, step_numbers)))
         written.append(await _write(out / "step_events.csv", EVENT_COLUMNS,
-                                    _events(uow, of_org, name, step_numbers)))
+                                    _events(uow, org.id, name, step_numbers)))
     return written
 
 
@@ -96,48 +84,28 @@ async def _write(path: Path, columns: Iterable[str], rows: AsyncIterator[tuple[A
     return path, count
 
 
-async def _stream(uow: UnitOfWork, query: Select[Any]) -> AsyncIterator[Any]:
-    result = await uow.session.stream(query.execution_options(yield_per=2000))
-    async for row in result:
-        yield row
-
-
 async def _participants(uow: UnitOfWork, organisation_id: int, name: Callable[[int], str]
                         ) -> AsyncIterator[tuple[Any, ...]]:
-    cards, rewards = await ReportRepository(uow.session).recognition_per_participant(
-        organisation_id)
+    cards, rewards = await uow.report.recognition_per_participant(organisation_id)
     cards_of: dict[int, list[tuple[int, str, int]]] = {}
     for card in cards:
         cards_of.setdefault(card[0], []).append(card)
     rewards_of: dict[int, list[tuple[int, str, int, int]]] = {}
     for reward in rewards:
         rewards_of.setdefault(reward[0], []).append(reward)
-    query = (select(Participant.id, Participant.status, Participant.ended_reason,
-                    Participant.account_id, Participant.consent_at, Participant.created_at,
-                    Participant.ended_at)
-             .where(Participant.organisation_id == organisation_id).order_by(Participant.id))
-    async for pid, status, reason, account, consent, created, ended in _stream(uow, query):
+    async for pid, status, reason, account, consent, created, ended \
+            in uow.research.participants(organisation_id):
         counts = recognition_counts({pid: ""}, cards_of.get(pid, []),
                                     rewards_of.get(pid, []))[0]
         yield (name(pid), status, reason, account is not None or consent is not None,
                created.date(), ended.date() if ended else None, *astuple(counts)[1:])
 
 
-async def _measurements(uow: UnitOfWork, of_org: Any, name: Callable[[int], str]
+async def _measurements(uow: UnitOfWork, organisation_id: int, name: Callable[[int], str]
                         ) -> AsyncIterator[tuple[Any, ...]]:
-    query = (select(BrugMeasurement.participant_id, BrugMeasurement.id,
-                    BrugMeasurement.moment, BrugMeasurement.completed_at,
-                    BrugMeasurement.import_key, BrugMeasurement.filled_by,
-                    BrugMeasurement.instrument_key, BrugMeasurement.instrument_version,
-                    BrugScore.pillar_key, BrugScore.level, BrugScore.target)
-             .join(Participant, Participant.id == BrugMeasurement.participant_id)
-             .join(BrugScore, BrugScore.measurement_id == BrugMeasurement.id)
-             .where(of_org, BrugMeasurement.completed_at.is_not(None))
-             .order_by(BrugMeasurement.participant_id, BrugMeasurement.completed_at,
-                       BrugMeasurement.id, BrugScore.id))
     numbers: dict[int, int] = {}
     current: tuple[int, int] = (0, 0)
-    async for row in _stream(uow, query):
+    async for row in uow.research.measurements(organisation_id):
         pid, mid = row[0], row[1]
         if (pid, mid) != current:
             numbers[pid] = numbers.get(pid, 0) + 1
@@ -146,41 +114,30 @@ async def _measurements(uow: UnitOfWork, of_org: Any, name: Callable[[int], str]
                "paper" if row[4] else "bot", *row[5:])
 
 
-async def _goals(uow: UnitOfWork, of_org: Any, name: Callable[[int], str],
+async def _goals(uow: UnitOfWork, organisation_id: int, name: Callable[[int], str],
                  numbers: dict[int, int]) -> AsyncIterator[tuple[Any, ...]]:
-    query = (select(Goal.participant_id, Goal.id, Goal.created_at, Goal.pillars,
-                    Goal.confidence, Goal.status, Goal.closed_at, Goal.obstacle, Goal.if_then)
-             .join(Participant, Participant.id == Goal.participant_id).where(of_org)
-             .order_by(Goal.participant_id, Goal.created_at, Goal.id))
     per_participant: dict[int, int] = {}
     async for pid, gid, created, pillars, confidence, status, closed, obstacle, if_then \
-            in _stream(uow, query):
+            in uow.research.goals(organisation_id):
         per_participant[pid] = per_participant.get(pid, 0) + 1
         numbers[gid] = per_participant[pid]
         yield (name(pid), numbers[gid], created.date(), " ".join(pillars or []), confidence,
                status, closed.date() if closed else None, bool(obstacle), bool(if_then))
 
 
-async def _steps(uow: UnitOfWork, of_org: Any, name: Callable[[int], str],
+async def _steps(uow: UnitOfWork, organisation_id: int, name: Callable[[int], str],
                  goals: dict[int, int], numbers: dict[int, tuple[int, int]]
                  ) -> AsyncIterator[tuple[Any, ...]]:
     counts: dict[int, dict[str, int]] = {}
     first_help: dict[int, datetime] = {}
-    events = (select(StepEvent.step_id, StepEvent.kind, StepEvent.at)
-              .join(Participant, Participant.id == StepEvent.participant_id).where(of_org))
-    async for step_id, kind, at in _stream(uow, events):
+    async for step_id, kind, at in uow.research.step_event_kinds(organisation_id):
         counts.setdefault(step_id, {}).setdefault(kind, 0)
         counts[step_id][kind] += 1
         if kind == "help_asked" and (step_id not in first_help or at < first_help[step_id]):
             first_help[step_id] = at
-    query = (select(Step.participant_id, Step.goal_id, Step.id, Step.created_at, Step.due_date,
-                    Step.owner, Step.challenging, Step.created_by_role, Step.reward_kind,
-                    Step.status, Step.done_at)
-             .join(Participant, Participant.id == Step.participant_id).where(of_org)
-             .order_by(Step.participant_id, Step.created_at, Step.id))
     per_participant: dict[int, int] = {}
     async for (pid, gid, sid, created, due, owner, challenging, role, reward, status,
-               done_at) in _stream(uow, query):
+               done_at) in uow.research.steps(organisation_id):
         per_participant[pid] = per_participant.get(pid, 0) + 1
         numbers[sid] = (goals.get(gid, 0), per_participant[pid])
         kinds = counts.get(sid, {})
@@ -190,13 +147,9 @@ async def _steps(uow: UnitOfWork, of_org: Any, name: Callable[[int], str],
                kinds.get("undone", 0), first_help.get(sid))
 
 
-async def _events(uow: UnitOfWork, of_org: Any, name: Callable[[int], str],
+async def _events(uow: UnitOfWork, organisation_id: int, name: Callable[[int], str],
                   steps: dict[int, tuple[int, int]]) -> AsyncIterator[tuple[Any, ...]]:
-    query = (select(StepEvent.participant_id, StepEvent.step_id, StepEvent.kind, StepEvent.at,
-                    StepEvent.data)
-             .join(Participant, Participant.id == StepEvent.participant_id).where(of_org)
-             .order_by(StepEvent.participant_id, StepEvent.at, StepEvent.id))
-    async for pid, sid, kind, at, data in _stream(uow, query):
+    async for pid, sid, kind, at, data in uow.research.step_events(organisation_id):
         goal, step = steps.get(sid, (0, 0))
         data = data or {}
         yield (name(pid), goal, step, kind, at, _iso_day(data.get("from")),

@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from bot.config import DEFAULTS, Defaults
@@ -53,8 +53,18 @@ class Database:
         return UnitOfWork(self._autocommit, postgres=self.is_postgres, reactions=None,
                           defaults=self.defaults)
 
+    async def ping(self) -> None:
+        """One round trip (`SELECT 1`); raises when the database cannot be reached."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether an error means the database could not be reached (worth trying again)."""
+    return isinstance(exc, OSError | OperationalError | DBAPIError | TimeoutError)
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:

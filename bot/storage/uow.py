@@ -64,6 +64,11 @@ class UnitOfWork:
         self.cards = repos.CardRepository(self.session)
         self.rewards = repos.RewardRepository(self.session)
         self.digest = repos.DigestRepository(self.session)
+        self.meetings = repos.MeetingRepository(self.session)
+        self.privacy = repos.PrivacyRepository(self.session)
+        self.paper = repos.PaperRepository(self.session)
+        self.report = repos.ReportRepository(self.session)
+        self.research = repos.ResearchRepository(self.session)
         return self
 
     async def __aexit__(
@@ -77,6 +82,10 @@ class UnitOfWork:
             await self.session.rollback()
         finally:
             await self.session.close()
+
+    async def flush(self) -> None:
+        """Send the changes made to loaded rows now (ids, constraints), without committing."""
+        await self.session.flush()
 
     async def commit(self) -> None:
         await self._react()

@@ -61,9 +61,9 @@ async def _with_retries(what: str, attempt_once: Callable[[], Awaitable[T]], ret
 
 
 def _database_transient(exc: BaseException) -> bool:
-    from sqlalchemy.exc import DBAPIError, OperationalError
+    from bot.storage.db import unreachable
 
-    return isinstance(exc, OSError | OperationalError | DBAPIError | TimeoutError)
+    return unreachable(exc)
 
 
 async def migrate_database(settings: Settings, sleep: Sleep = asyncio.sleep) -> None:

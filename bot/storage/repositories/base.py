@@ -10,8 +10,9 @@ from bot.storage.models import Base
 M = TypeVar("M", bound=Base)
 
 
-class Repository(Generic[M]):
-    model: type[M]
+class Queries:
+    """A repository over several tables (a report, an export, a person's data): the unit of
+    work's session and the helpers every repository shares. One aggregate: `Repository`."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -32,6 +33,12 @@ class Repository(Generic[M]):
         """Whether this unit of work holds `model` row `ident` as an object: an UPDATE must
         then go through the ORM so the object sees the change."""
         return self.session.identity_key(model, ident) in self.session.identity_map
+
+
+class Repository(Queries, Generic[M]):
+    """Queries and inserts for one aggregate (`model`)."""
+
+    model: type[M]
 
     async def get(self, ident: int) -> M | None:
         return await self.session.get(self.model, ident)

@@ -25,7 +25,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
     Account,
@@ -48,6 +47,7 @@ from bot.storage.models import (
     StepOwner,
     StepStatus,
 )
+from bot.storage.repositories.base import Queries
 
 # Participant events the digest reads whatever their age (open requests, saying no); lesson
 # feedback only inside the window. When a trajectory ended is `participants.ended_at`.
@@ -168,9 +168,7 @@ REWARDS = (
 )
 
 
-class DigestRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class DigestRepository(Queries):
 
     async def _rows(self, statement: Any, coach_id: int, only: int | None,
                     since: datetime | None = None, **more: Any) -> Sequence[Row[Any]]:

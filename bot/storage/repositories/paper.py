@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import BrugMeasurement, BrugScore, Coach, Participant
+from bot.storage.repositories.base import Queries
 
 
-class PaperRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class PaperRepository(Queries):
 
     async def coaches(self, organisation_id: int) -> dict[str, int]:
         """Active coaches by display name in lower case -> coach id."""
@@ -42,3 +42,15 @@ class PaperRepository:
         scores = await self.session.scalars(
             select(BrugScore).where(BrugScore.measurement_id == measurement.id))
         return measurement, list(scores)
+
+    async def drop_scores(self, scores: Sequence[BrugScore]) -> None:
+        """The scores of a form imported before, to be replaced by the form's new levels."""
+        for score in scores:
+            await self.session.delete(score)
+        await self.session.flush()
+
+    async def add_scores(self, measurement_id: int, levels: Iterable[tuple[str, int | None]]
+                         ) -> None:
+        self.session.add_all(BrugScore(measurement_id=measurement_id, pillar_key=k, level=v)
+                             for k, v in levels)
+        await self.session.flush()

@@ -4,9 +4,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, select, update
+from sqlalchemy import Row, Select, Table, bindparam, select, update
 
-from bot.storage.models import Account, Coach, Participant, ParticipantStatus
+from bot.storage.models import (
+    Account,
+    BrugMeasurement,
+    Card,
+    Coach,
+    Goal,
+    Meeting,
+    Participant,
+    ParticipantStatus,
+    RewardEntry,
+    Step,
+)
 from bot.storage.repositories.base import Repository
 
 _participants = cast(Table, Participant.__table__)
@@ -25,9 +36,28 @@ _CONTACT = (
     .where(_participants.c.id == bindparam("participant_id"))
 )
 
+# One plain statement per kind of id a button names (bot/core/access.Kind), built once: the
+# owning participant and their coach (a press is checked before every feature, so this runs
+# on nearly every tap).
+_OWNED = {"goal": Goal, "step": Step, "card": Card, "reward": RewardEntry,
+          "measurement": BrugMeasurement, "meeting": Meeting}
+_OWNER: dict[str, Select[Any]] = {
+    kind: select(table.c.participant_id, _participants.c.coach_id)
+    .join(_participants, _participants.c.id == table.c.participant_id)
+    .where(table.c.id == bindparam("ident"))
+    for kind, table in ((kind, cast(Table, model.__table__)) for kind, model in _OWNED.items())
+}
+_OWNER["participant"] = select(_participants.c.id, _participants.c.coach_id).where(
+    _participants.c.id == bindparam("ident"))
+
 
 class CoachRepository(Repository[Coach]):
     model = Coach
+
+    async def of_organisation(self, organisation_id: int) -> list[Coach]:
+        result = await self.session.execute(
+            select(Coach).where(Coach.organisation_id == organisation_id).order_by(Coach.id))
+        return list(result.scalars())
 
     async def by_account(self, account_id: int) -> Coach | None:
         result = await self.session.execute(select(Coach).where(Coach.account_id == account_id))
@@ -84,6 +114,11 @@ class ParticipantRepository(Repository[Participant]):
             .order_by(Participant.id)
         )
         return list(result.scalars())
+
+    async def ids_in_organisation(self, organisation_id: int) -> list[int]:
+        """Every participant id of the organisation (the research rows' pseudonyms)."""
+        return list(await self.session.scalars(
+            select(Participant.id).where(Participant.organisation_id == organisation_id)))
 
     async def owned_by(self, participant_id: int, coach_id: int) -> Participant | None:
         """The participant, only when it belongs to this coach: the one access check to use."""
@@ -148,6 +183,11 @@ class ParticipantRepository(Repository[Participant]):
             .order_by(Participant.id)
         )
         return result.all()
+
+    async def owner_of(self, kind: str, ident: int) -> Row[Any] | None:
+        """(participant id, coach id) whose data row `ident` of `kind` is ("participant",
+        "goal", "step", "card", "reward", "measurement", "meeting"); None: no such row."""
+        return (await self.core(_OWNER[kind], {"ident": ident})).one_or_none()
 
     async def contact(self, participant_id: int) -> Row[Any] | None:
         """(account_id, chat_id, locale, reachable) of a linked participant, else None."""

@@ -25,7 +25,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.report import (
     GoalFacts,
@@ -39,12 +38,14 @@ from bot.storage.models import (
     BrugScore,
     Card,
     Goal,
+    Meeting,
     Participant,
     ParticipantStatus,
     RewardEntry,
     Step,
     StepStatus,
 )
+from bot.storage.repositories.base import Queries
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,7 @@ class Cohort:
         return and_(*clauses)
 
 
-class ReportRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    @property
-    def _postgres(self) -> bool:
-        return self.session.get_bind().dialect.name == "postgresql"
-
+class ReportRepository(Queries):
     def _ranked(self, cohort: Cohort) -> Any:
         """Completed measurements with their rank from each participant's first (1)."""
         order_first = (BrugMeasurement.completed_at, BrugMeasurement.id)
@@ -186,7 +180,7 @@ class ReportRepository:
         )
 
     def _days_to_done(self) -> ColumnElement[int]:
-        if self._postgres:
+        if self.postgres:
             seconds = func.extract("epoch", Step.done_at - Step.created_at)
             return cast(func.floor(seconds / 86400), Integer)
         return cast(func.julianday(Step.done_at) - func.julianday(Step.created_at), Integer)
@@ -287,3 +281,11 @@ class ReportRepository:
         )
         return ([(int(p), str(k), int(n)) for p, k, n in cards.all()],
                 [(int(p), str(s), int(n), int(a)) for p, s, n, a in rewards.all()])
+
+    async def meeting_counts(self, cohort: Cohort) -> dict[str, int]:
+        """Meetings per status of the cohort's participants."""
+        result = await self.session.execute(
+            select(Meeting.status, func.count())
+            .join(Participant, Participant.id == Meeting.participant_id)
+            .where(cohort.where()).group_by(Meeting.status))
+        return {status: int(n) for status, n in result.all()}
