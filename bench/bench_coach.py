@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event
 
-from bot import i18n
+from bot.bootstrap import build_services
 from bot.config import load_settings
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
@@ -59,14 +59,14 @@ async def timed(app: object, update: object, samples: list[float]) -> None:
 async def main(participants: int, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
-        db = Database.from_url(url)
-        await upgrade(db.engine)
         clock = FakeClock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
         settings = load_settings(_env_file=None, BOT_TOKEN=TOKEN, DATABASE_URL=url,
                                  DATA_DIR=tmp, BOT_USERNAME="BrugBenchBot")
+        services = build_services(settings, clock=clock)
+        db = services.db
+        await upgrade(db.engine)
         api = FakeBotAPI()
-        app = build_application(settings, db=db, clock=clock, request=api,
-                                catalogs=i18n.Catalogs.load("nl"))
+        app = build_application(services, request=api)
         statements: list[str] = []
         event.listen(db.engine.sync_engine, "before_cursor_execute",
                      lambda *args: statements.append(args[2]))

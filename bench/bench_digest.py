@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, insert, text
 
-from bench.scratch import Scratch
+from bench.scratch import Scratch, services_for
 from bot import i18n
 from bot.flows import digest
 from bot.storage.db import Database, create_engine
@@ -74,7 +74,8 @@ async def seed(db: Database, coaches: int, per_coach: int, steps_per: int,
                 {"id": 1, "name": "Gemeente Bench", "settings": {}, "created_at": week}])
         await _bulk(conn, Account, [
             {"id": acc0 + c, "telegram_user_id": acc0 + c, "chat_id": acc0 + c,
-             "role": "coach", "locale": "nl", "created_at": week} for c in range(coaches)])
+             "role": "coach", "locale": "nl", "timezone": db.defaults.timezone,
+             "created_at": week} for c in range(coaches)])
         await _bulk(conn, Coach, [
             {"id": coach_ids[c], "organisation_id": 1, "account_id": acc0 + c,
              "display_name": f"Coach {c}", "created_at": week} for c in range(coaches)])
@@ -83,7 +84,7 @@ async def seed(db: Database, coaches: int, per_coach: int, steps_per: int,
         await _bulk(conn, Account, [
             {"id": pa0 + p, "telegram_user_id": pa0 + p, "chat_id": pa0 + p,
              "role": "participant", "locale": "nl", "reachable": p % 97 != 0,
-             "created_at": week} for p in range(people)])
+             "timezone": db.defaults.timezone, "created_at": week} for p in range(people)])
         await _bulk(conn, Participant, [
             {"id": p0 + p, "organisation_id": 1, "coach_id": coach_ids[p // per_coach],
              "account_id": pa0 + p, "display_name": f"Deelnemer {p}",
@@ -202,7 +203,6 @@ async def main() -> None:
     parser.add_argument("--postgres", metavar="ADMIN_URL",
                         help="run on PostgreSQL: a scratch database is created and dropped")
     args = parser.parse_args()
-    i18n.install(i18n.Catalogs.load("nl"))
 
     scratch = await Scratch.open(args.postgres, "brug_bench_digest")
     url = scratch.url
@@ -210,7 +210,7 @@ async def main() -> None:
         engine = create_engine(url)
         await upgrade(engine)
         await engine.dispose()
-        db = Database.from_url(url)
+        db = services_for(url).db  # the translations too: the digest pages are rendered
         kind = "PostgreSQL" if db.is_postgres else "SQLite"
         began = time.perf_counter()
         people = args.coaches * args.per_coach

@@ -232,19 +232,20 @@ async def seed(url: str, participants: int, steps_each: int, *, due_now: bool) -
 
     from sqlalchemy import insert
 
+    from bench.scratch import services_for
     from bot.storage import models as m
-    from bot.storage.db import Database
     from bot.storage.migrate import upgrade
 
-    db = Database.from_url(url)
+    db = services_for(url, BOT_TOKEN=TOKEN).db
     await upgrade(db.engine)
+    zone = db.defaults.timezone
     now = datetime.now(UTC)
     today = date.today()
     async with db.engine.begin() as conn:
         await conn.execute(insert(m.Organisation).values(id=1, name="Bench", settings={},
                                                          created_at=now))
         await conn.execute(insert(m.Account).values(id=1, telegram_user_id=1, chat_id=1,
-                                                    role="coach", created_at=now))
+                                                    role="coach", timezone=zone, created_at=now))
         await conn.execute(insert(m.Coach).values(id=1, organisation_id=1, account_id=1,
                                                   display_name="Coach", created_at=now))
         chunk = 1000
@@ -252,7 +253,8 @@ async def seed(url: str, participants: int, steps_each: int, *, due_now: bool) -
             ids = range(start + 2, min(participants, start + chunk) + 2)
             await conn.execute(insert(m.Account), [
                 {"id": i, "telegram_user_id": 10_000 + i, "chat_id": 10_000 + i,
-                 "role": "participant", "locale": "nl" if i % 2 else "en", "created_at": now}
+                 "role": "participant", "locale": "nl" if i % 2 else "en", "timezone": zone,
+                 "created_at": now}
                 for i in ids])
             await conn.execute(insert(m.Participant), [
                 {"id": i, "organisation_id": 1, "coach_id": 1, "account_id": i,
@@ -292,6 +294,7 @@ async def worker(url: str, api: str, max_seconds: float, unpaced: bool) -> None:
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
+    from bot.bootstrap import build_services
     from bot.config import load_settings
     from bot.notify.pacing import LATE, Unpaced
     from bot.telegram.app import build_application, freeze_startup_objects
@@ -299,7 +302,7 @@ async def worker(url: str, api: str, max_seconds: float, unpaced: bool) -> None:
     settings = load_settings(_env_file=None, BOT_TOKEN=TOKEN, DATABASE_URL=url,
                              BOT_API_URL=api, DATA_DIR=tempfile.gettempdir(),
                              OUTBOX_CLAIM_TIMEOUT_SECONDS=CLAIM_TIMEOUT_S)
-    app = build_application(settings)
+    app = build_application(build_services(settings))
     freeze_startup_objects()  # as `python -m bot run` and `worker` do
     statements = 0
 
@@ -391,12 +394,12 @@ async def outcome(url: str, fake: FakeTelegram, n: int) -> dict[str, int]:
     and the outbox table."""
     from sqlalchemy import select
 
-    from bot.storage.db import Database
+    from bench.scratch import services_for
     from bot.storage.models import OutboxMessage
 
     ids = range(2, n + 2)
     chat = {i: 10_000 + i for i in ids}
-    db = Database.from_url(url)
+    db = services_for(url, BOT_TOKEN=TOKEN).db
     async with db.uow() as uow:
         rows = (await uow.session.execute(select(
             OutboxMessage.account_id, OutboxMessage.status, OutboxMessage.payload,
@@ -564,13 +567,13 @@ def _children_cpu() -> float:
 async def _fresh_postgres(url: str) -> None:
     from sqlalchemy import text
 
-    from bot.storage.db import Database
+    from bot.storage.db import create_engine
 
-    db = Database.from_url(url)
-    async with db.engine.begin() as conn:
+    engine = create_engine(url)
+    async with engine.begin() as conn:
         await conn.execute(text("DROP SCHEMA public CASCADE"))
         await conn.execute(text("CREATE SCHEMA public"))
-    await db.dispose()
+    await engine.dispose()
 
 
 # --- the claim query -----------------------------------------------------------------------------
@@ -582,9 +585,9 @@ async def claim_query_bench(sizes: list[int], tmp: Path) -> None:
     the same N."""
     from sqlalchemy import insert
 
+    from bench.scratch import services_for
     from bot.notify.dispatcher import BATCH_PEOPLE as people
     from bot.storage import models as m
-    from bot.storage.db import Database
     from bot.storage.migrate import upgrade
 
     now = datetime.now(UTC)
@@ -593,14 +596,14 @@ async def claim_query_bench(sizes: list[int], tmp: Path) -> None:
                or f"sqlite+aiosqlite:///{tmp / f'claim{size}.sqlite3'}")
         if url.startswith("postgresql"):
             await _fresh_postgres(url)
-        db = Database.from_url(url)
+        db = services_for(url, BOT_TOKEN=TOKEN).db
         await upgrade(db.engine)
         async with db.engine.begin() as conn:
             for start in range(0, size, 10_000):
                 ids = range(start + 1, min(size, start + 10_000) + 1)
                 await conn.execute(insert(m.Account), [
                     {"id": i, "telegram_user_id": i, "chat_id": i, "role": "participant",
-                     "created_at": now} for i in ids])
+                     "timezone": db.defaults.timezone, "created_at": now} for i in ids])
                 await conn.execute(insert(m.OutboxMessage), [
                     {"account_id": i, "kind": "remind",
                      "due_at": now - timedelta(seconds=size - i), "dedupe_key": f"k{i}",
@@ -644,14 +647,16 @@ def text_(sql: str) -> Any:
 async def replan_bench(participants: int, steps_each: int, tmp: Path) -> None:
     from sqlalchemy import func, select
 
+    from bench.scratch import services_for
     from bot.flows.reminders import _replan_step
-    from bot.storage.db import Database
     from bot.storage.models import OutboxMessage, Step
 
     url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp / 'replan.sqlite3'}"
     t0 = time.monotonic()
     await seed(url, participants, steps_each, due_now=False)
-    db = Database.from_url(url)
+    # No spread: the rows below are planned with the default rules, so _replan_step of an
+    # unchanged step changes nothing.
+    db = services_for(url, BOT_TOKEN=TOKEN, REMINDER_SPREAD_MINUTES=0).db
     now = datetime.now(UTC)
     # Plan everything once with the same pure planner _replan_step uses, bulk-inserted (what
     # the features would have done step by step; seeding is not what we measure).

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, text  # noqa: E402
 
-from bench.scratch import Scratch  # noqa: E402
+from bench.scratch import Scratch, services_for  # noqa: E402
 from bot.storage import models as m  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
@@ -83,7 +83,8 @@ async def seed(db: Database, participants: int, steps_each: int) -> None:
         await conn.execute(insert(m.Organisation).values(
             id=1, name="Bench", settings={}, created_at=start, pseudonym_secret="0" * 64))
         await conn.execute(insert(m.Account).values(id=1, telegram_user_id=1, chat_id=1,
-                                                    role="coach", created_at=start))
+                                                    role="coach", created_at=start,
+                                                    timezone=db.defaults.timezone))
         await conn.execute(insert(m.Coach).values(id=1, organisation_id=1, account_id=1,
                                                   display_name="Coach", created_at=start))
         measurement_id = score_id = 0
@@ -91,7 +92,8 @@ async def seed(db: Database, participants: int, steps_each: int) -> None:
             ids = range(first, min(participants + 2, first + CHUNK))
             await _bulk(conn, m.Account, [
                 {"id": i, "telegram_user_id": 10_000 + i, "chat_id": 10_000 + i,
-                 "role": "participant", "created_at": start} for i in ids if i % 10])
+                 "role": "participant", "timezone": db.defaults.timezone,
+                 "created_at": start} for i in ids if i % 10])
             statuses = ("active", "active", "active", "paused", "ended")
             await _bulk(conn, m.Participant, [
                 {"id": i, "organisation_id": 1, "coach_id": 1,
@@ -155,7 +157,7 @@ async def main(args: argparse.Namespace) -> None:
     scratch = await Scratch.open(args.postgres, "brug_bench_report")
     url = scratch.url
     try:
-        db = Database.from_url(url)
+        db = services_for(url).db
         await upgrade(db.engine)
         kind = "PostgreSQL" if db.is_postgres else "SQLite"
         began = time.perf_counter()

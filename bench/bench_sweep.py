@@ -27,12 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 from bench.bench_tick import seed
-from bench.scratch import Scratch
+from bench.scratch import Scratch, services_for
 from bot.flows.brug_invites import plan_invitations
 from bot.flows.digest import plan_digests
-from bot.flows.reactions import install
 from bot.flows.reminders import plan_sweep
-from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 
 SWEEP_INTERVAL_S = 15 * 60
@@ -41,7 +39,7 @@ RUNS = 3
 
 async def measure(postgres: str | None, size: int) -> dict[str, float]:
     scratch = await Scratch.open(postgres, f"bench_sweep_{size}")
-    db = install(Database.from_url(scratch.url))
+    db = services_for(scratch.url).db
     try:
         await upgrade(db.engine)
         await seed(db, size, 2)

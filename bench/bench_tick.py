@@ -44,10 +44,9 @@ from sqlalchemy import insert, select, text
 from telegram import Update
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-from bench.scratch import Scratch
-from bot import i18n
+from bench.scratch import Scratch, services_for
+from bot.bootstrap import Services
 from bot.clock import SystemClock
-from bot.config import load_settings
 from bot.notify.dispatcher import Dispatcher
 from bot.storage.db import Database, create_engine
 from bot.storage.migrate import upgrade
@@ -80,13 +79,15 @@ async def seed(db: Database, participants: int, steps_per: int) -> None:
             {"id": 1, "name": "Gemeente Bench", "settings": {}, "created_at": now}])
         await _bulk(conn, Account, [
             {"id": c + 1, "telegram_user_id": 900_000 + c, "chat_id": 900_000 + c,
-             "role": "coach", "locale": "nl", "created_at": now} for c in range(coaches)])
+             "role": "coach", "locale": "nl", "timezone": db.defaults.timezone,
+             "created_at": now} for c in range(coaches)])
         await _bulk(conn, Coach, [
             {"id": c + 1, "organisation_id": 1, "account_id": c + 1,
              "display_name": f"Coach {c}", "created_at": now} for c in range(coaches)])
         await _bulk(conn, Account, [
             {"id": coaches + p + 1, "telegram_user_id": USER_BASE + p, "chat_id": USER_BASE + p,
-             "role": "participant", "locale": "nl", "created_at": now}
+             "role": "participant", "locale": "nl", "timezone": db.defaults.timezone,
+             "created_at": now}
             for p in range(participants)])
         await _bulk(conn, Participant, [
             {"id": p + 1, "organisation_id": 1, "coach_id": p % coaches + 1,
@@ -147,13 +148,11 @@ def figures(name: str, latencies: list[float], wall: float, cpu: float) -> dict[
     return {"p50": p50, "p95": p95, "rate": rate, "cpu": cpu_ms}
 
 
-async def run_ticks(db: Database, participants: int, steps_per: int, n: int, warmup: int,
+async def run_ticks(services: Services, participants: int, steps_per: int, n: int, warmup: int,
                     rate_limiter: bool) -> dict[str, float]:
     fake = FakeBotAPI()
-    settings = load_settings(_env_file=None, BOT_TOKEN=TOKEN,
-                             DATABASE_URL=db.engine.url.render_as_string(hide_password=False))
-    app = build_application(settings, db=db, clock=SystemClock(), request=fake,
-                            catalogs=i18n.Catalogs.load("nl"))
+    db = services.db
+    app = build_application(services, request=fake)
     if not rate_limiter:
         app.bot._rate_limiter = None  # see the module docstring
     factory = UpdateFactory(app.bot, fake)
@@ -257,7 +256,8 @@ async def main() -> int:
         engine = create_engine(url)
         await upgrade(engine)
         await engine.dispose()
-        db = Database.from_url(url)
+        services = services_for(url, clock=SystemClock(), BOT_TOKEN=TOKEN)
+        db = services.db
         kind = "PostgreSQL" if db.is_postgres else "SQLite"
         began = time.perf_counter()
         await seed(db, args.participants, args.steps_per)
@@ -265,7 +265,7 @@ async def main() -> int:
               f"{args.participants * args.steps_per:,} steps "
               f"(seeded in {time.perf_counter() - began:.1f} s); "
               f"rate limiter {'on' if args.rate_limiter else 'off'}")
-        tick = await run_ticks(db, args.participants, args.steps_per, args.n, args.warmup,
+        tick = await run_ticks(services, args.participants, args.steps_per, args.n, args.warmup,
                                args.rate_limiter)
         await db.dispose()
         echo = await run_echo(args.n, args.warmup)

@@ -1,5 +1,6 @@
 """A scratch database for a benchmark: a new PostgreSQL database on the given server (dropped
-afterwards), or an SQLite file in a temporary folder."""
+afterwards), or an SQLite file in a temporary folder; and the services a bench runs on, built by
+the bootstrap as production builds them."""
 
 from __future__ import annotations
 
@@ -11,8 +12,20 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.config import normalize_database_url
+from bot.bootstrap import Services, build_services
+from bot.clock import Clock
+from bot.config import load_settings, normalize_database_url
 from bot.storage.db import create_engine
+
+TOKEN = "123456789:BENCHtokenBENCHtokenBENCHtokenBENC"
+
+
+def services_for(url: str, *, clock: Clock | None = None, **env: object) -> Services:
+    """Services on `url` (bot/bootstrap.py); `env` sets more settings by their names
+    (BOT_TOKEN, REMINDER_SPREAD_MINUTES, ...), the process environment and .env are not read.
+    The caller disposes `services.db`."""
+    env.setdefault("BOT_TOKEN", TOKEN)
+    return build_services(load_settings(_env_file=None, DATABASE_URL=url, **env), clock=clock)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/bot.sqlite3"
 SUPPORTED_LOCALES = ("nl", "en")
-# The only place these literals live: everything else reads the settings (or DEFAULTS).
+# The only place these literals live: everything else reads the settings (or their Defaults).
 FALLBACK_TIMEZONE = "Europe/Amsterdam"
 FALLBACK_LOCALE = "nl"
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,80}$")
@@ -45,23 +45,21 @@ _HINTS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Defaults:
-    """DEFAULT_TIMEZONE and DEFAULT_LOCALE for code that has no Settings at hand (use cases, the
-    dispatcher): set once from the settings by build_application (`use_defaults`)."""
+    """The installation's DEFAULT_TIMEZONE, DEFAULT_LOCALE and REMINDER_SPREAD_MINUTES, for code
+    that has no person's own settings at hand (use cases, the dispatcher). A value, built once
+    from the settings by the bootstrap (bot/bootstrap.py) and handed to every unit of work
+    (`uow.defaults`); never a module-level variable."""
 
-    timezone: str = FALLBACK_TIMEZONE
-    locale: str = FALLBACK_LOCALE
-    reminder_spread_minutes: int = 0
+    timezone: str
+    locale: str
+    reminder_spread_minutes: int
 
-
-DEFAULTS = Defaults()
-
-
-def use_defaults(settings: Settings) -> None:
-    DEFAULTS.timezone = settings.default_timezone
-    DEFAULTS.locale = settings.default_locale
-    DEFAULTS.reminder_spread_minutes = settings.reminder_spread_minutes
+    @classmethod
+    def of(cls, settings: Settings) -> Defaults:
+        return cls(timezone=settings.default_timezone, locale=settings.default_locale,
+                   reminder_spread_minutes=settings.reminder_spread_minutes)
 
 
 class SettingsError(Exception):

@@ -23,7 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.command_names import mentions_in
-from bot.config import DEFAULTS, FALLBACK_LOCALE
+from bot.config import FALLBACK_LOCALE
 
 DOMAIN = "bot"
 SUPPORTED = ("nl", "en")
@@ -61,6 +61,9 @@ def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> list[Path]:
 
 
 class Catalogs:
+    """The loaded translations and the installation's language (DEFAULT_LOCALE), the fallback
+    for a locale we do not ship."""
+
     def __init__(self, translations: dict[str, _gettext.GNUTranslations], default: str) -> None:
         self.translations = translations
         self.default = default
@@ -83,7 +86,8 @@ class Catalogs:
 
 
 def install(catalogs: Catalogs) -> None:
-    """Make the catalogs the ones `_()` uses. Called from build_application."""
+    """Make the catalogs the ones `_()` uses: gettext's one registry, set by the bootstrap
+    (bot/bootstrap.py) and by code that only renders (tests of screens, example scripts)."""
     global _catalogs
     _catalogs = catalogs
     _current.set(catalogs.default)
@@ -107,7 +111,7 @@ def resolve_locale(stored: str | None, telegram_code: str | None, default: str) 
 
 
 def set_locale(locale: str) -> None:
-    fallback = _catalogs.default if _catalogs else DEFAULTS.locale
+    fallback = _catalogs.default if _catalogs else FALLBACK_LOCALE
     _current.set(locale if locale in SUPPORTED else fallback)
 
 
@@ -160,8 +164,8 @@ def _formatted_date(day: date, fmt: str, locale: str) -> str:
     return _babel_format_date(day, format=fmt, locale=Locale.parse(locale))
 
 
-def format_datetime(moment: datetime, fmt: str = "medium", tz: str | None = None) -> str:
-    tz = tz or DEFAULTS.timezone
+def format_datetime(moment: datetime, fmt: str, tz: str) -> str:
+    """In the zone of the person it is for (their own, or the installation's)."""
     return _babel_format_datetime(
         moment, format=fmt, tzinfo=ZoneInfo(tz), locale=current_locale()
     )

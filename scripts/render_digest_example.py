@@ -19,17 +19,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import i18n
+from bot.bootstrap import build_services
+from bot.config import load_settings
 from bot.flows import digest
-from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.ui.screens.digest import render_pages
 from tests.support.digest_world import DIGEST_AT, seed_example
 
 
 async def main(locale: str) -> None:
-    i18n.install(i18n.Catalogs.load("nl"))
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database.from_url(f"sqlite+aiosqlite:///{tmp}/example.sqlite3")
+        # Services as the bot builds them (translations included), on a scratch database.
+        db = build_services(load_settings(
+            _env_file=None, BOT_TOKEN="123456789:EXAMPLEtokenEXAMPLEtokenEXAMPLEtok",
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp}/example.sqlite3")).db
         await upgrade(db.engine)
         example = await seed_example(db)
         async with db.uow() as uow:

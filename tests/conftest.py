@@ -1,6 +1,7 @@
-"""Shared fixtures: databases, clock, translations, and the real PTB Application wired to a fake
-Bot API. The network guard is installed before any test runs, so the suite cannot reach the
-internet (loopback stays open for PostgreSQL)."""
+"""Shared fixtures: databases, clock, translations, the services built by the bootstrap
+(bot/bootstrap.py, as in production), and the real PTB Application wired to a fake Bot API. The
+network guard is installed before any test runs, so the suite cannot reach the internet
+(loopback stays open for PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from bot import i18n
+from bot.bootstrap import Services, build_services
 from bot.config import Settings, load_settings
-from bot.flows import reactions
 from bot.storage.db import Database
 from bot.telegram.app import build_application
 from tests.support import network_guard
@@ -52,32 +53,39 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase
 
 
 @pytest.fixture
-async def db(databases: TestDatabases) -> AsyncIterator[Database]:
-    database = reactions.install(Database.from_url(databases.fresh_url()))
-    try:
-        yield database
-    finally:
-        await databases.clean(database)
-        await database.dispose()
-
-
-@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 
 
 @pytest.fixture
-def settings(db: Database, tmp_path: Path) -> Settings:
+def settings(databases: TestDatabases, tmp_path: Path) -> Settings:
     return load_settings(
         _env_file=None,
         BOT_TOKEN=TEST_TOKEN,
-        DATABASE_URL=db.engine.url.render_as_string(hide_password=False),
+        DATABASE_URL=databases.fresh_url(),
         DATA_DIR=str(tmp_path),
         BOT_USERNAME="BrugTestBot",
         # Reminders at the exact moment, so tests can name the minute; spreading a moment's
         # reminders (default 30 minutes) has tests of its own (tests/test_reminder_spread.py).
         REMINDER_SPREAD_MINUTES=0,
     )
+
+
+@pytest.fixture
+async def services(
+    settings: Settings, clock: FakeClock, catalogs: i18n.Catalogs, databases: TestDatabases
+) -> AsyncIterator[Services]:
+    built = build_services(settings, clock=clock, catalogs=catalogs)
+    try:
+        yield built
+    finally:
+        await databases.clean(built.db)
+        await built.db.dispose()
+
+
+@pytest.fixture
+def db(services: Services) -> Database:
+    return services.db
 
 
 @pytest.fixture
@@ -92,13 +100,8 @@ def telegram_api() -> Iterator[FakeBotAPI]:
 
 
 @pytest.fixture
-async def app(
-    settings: Settings, db: Database, clock: FakeClock, telegram_api: FakeBotAPI,
-    catalogs: i18n.Catalogs,
-) -> AsyncIterator[object]:
-    application = build_application(
-        settings, db=db, clock=clock, request=telegram_api, catalogs=catalogs
-    )
+async def app(services: Services, telegram_api: FakeBotAPI) -> AsyncIterator[object]:
+    application = build_application(services, request=telegram_api)
     async with application:
         assert application.post_init is not None
         await application.post_init(application)

@@ -81,7 +81,8 @@ async def _org_with_coaches(db: Any, *names: str) -> int:
     async with db.uow() as uow:
         for n, name in enumerate(names):
             account = await uow.accounts.add(telegram_user_id=9001 + n, chat_id=9001 + n,
-                                             role=Role.COACH.value, created_at=NOW)
+                                             role=Role.COACH.value, created_at=NOW,
+                                             timezone=uow.defaults.timezone)
             await uow.coaches.add(organisation_id=org, account_id=account.id,
                                   display_name=name, created_at=NOW)
         await uow.commit()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 
 from bot.__main__ import main
+from bot.bootstrap import build_services
+from bot.config import load_settings
 from bot.flows.invites import hash_code
-from bot.storage.db import Database
 from tests.support.bot_api_server import serve_bot_api
 
 TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTESTtok"
@@ -73,7 +75,7 @@ def test_admin_creates_an_organisation_and_a_coach_link_with_qr(
         assert image.width >= 300
 
     async def stored() -> str | None:
-        db = Database.from_url(f"sqlite+aiosqlite:///{env / 'bot.sqlite3'}")
+        db = build_services(load_settings()).db
         try:
             async with db.uow() as uow:
                 invite = await uow.invites.by_hash(hash_code(code))
@@ -129,14 +131,23 @@ def test_admin_commands_plan_with_the_configured_zone_language_and_spread(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A handover or the organisation's digest default plans messages from the command line:
-    # they must use the installation's settings, not the built-in fallbacks.
-    from bot.config import DEFAULTS
+    # they must use the installation's settings, not the built-in fallbacks. The command builds
+    # its services through the bootstrap; what its units of work carry is what it plans with.
+    from bot import bootstrap
 
-    for name in ("timezone", "locale", "reminder_spread_minutes"):
-        monkeypatch.setattr(DEFAULTS, name, getattr(DEFAULTS, name))  # restored afterwards
+    built: list[bootstrap.Services] = []
+    real = bootstrap.build_services
+
+    def spied(*args: Any, **kwargs: Any) -> bootstrap.Services:
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(bootstrap, "build_services", spied)
     monkeypatch.setenv("DEFAULT_TIMEZONE", "America/Curacao")
     monkeypatch.setenv("DEFAULT_LOCALE", "en")
     monkeypatch.setenv("REMINDER_SPREAD_MINUTES", "45")
     assert main(["admin", "create-org", "Gemeente Alphen"]) == 0
-    assert (DEFAULTS.timezone, DEFAULTS.locale, DEFAULTS.reminder_spread_minutes) == (
+    [services] = built
+    defaults = services.db.uow().defaults
+    assert (defaults.timezone, defaults.locale, defaults.reminder_spread_minutes) == (
         "America/Curacao", "en", 45)

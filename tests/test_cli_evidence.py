@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.storage.db import Database
+from bot.bootstrap import build_services
+from bot.config import load_settings
 from bot.storage.models import Role
 
 TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTESTtok"
@@ -33,14 +34,15 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def _add_coach(env: Path) -> None:
     async def work() -> None:
-        db = Database.from_url(f"sqlite+aiosqlite:///{env / 'bot.sqlite3'}")
+        db = build_services(load_settings()).db
         try:
             async with db.uow() as uow:
                 org = await uow.organisations.by_name("Gemeente Groningen")
                 assert org is not None and org.instrument_key == "brug-groningen"
                 assert org.pseudonym_secret and len(org.pseudonym_secret) == 64
                 account = await uow.accounts.add(telegram_user_id=9001, chat_id=9001,
-                                                 role=Role.COACH.value, created_at=org.created_at)
+                                                 role=Role.COACH.value, created_at=org.created_at,
+                                                 timezone=uow.defaults.timezone)
                 await uow.coaches.add(organisation_id=org.id, account_id=account.id,
                                       display_name="Sanne", created_at=org.created_at)
                 await uow.commit()

@@ -123,14 +123,13 @@ async def test_a_typical_goal_with_two_steps_in_a_few_taps(
 
 
 async def test_cancel_saves_nothing_and_the_flow_survives_a_restart(
-    app, updates, telegram_api, db, clock, settings, catalogs
+    app, updates, telegram_api, db, clock, services
 ) -> None:
     _world, pid = await _setup(db, clock)
     await _start(app, updates, pid)
     await app.process_update(updates.text(COACH, "Een baan"))
     # The bot restarts: a new application on the same database continues the flow.
-    restarted = build_application(settings, db=db, clock=clock, request=telegram_api,
-                                  catalogs=catalogs)
+    restarted = build_application(services, request=telegram_api)
     async with restarted:
         # Telegram's update ids keep counting across a restart.
         again = UpdateFactory(restarted.bot, telegram_api, first_update_id=1000)

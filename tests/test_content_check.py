@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from bot.bootstrap import build_services
 from bot.config import load_settings
 from bot.content import ContentError, check_content
 from bot.flows import brug
@@ -40,13 +41,10 @@ def test_every_shipped_content_file_is_ok() -> None:
 
 
 def test_a_broken_file_stops_the_build_with_one_line_naming_it(
-    broken_instruments: Path, db, tmp_path: Path
+    broken_instruments: Path, services
 ) -> None:
-    settings = load_settings(_env_file=None, BOT_TOKEN=TOKEN,
-                             DATABASE_URL=db.engine.url.render_as_string(hide_password=False),
-                             DATA_DIR=str(tmp_path))
     with pytest.raises(ContentError) as caught:
-        build_application(settings, db=db)
+        build_application(services)
     message = str(caught.value)
     assert message.startswith("content file instruments/zz-broken.yaml: ")
     assert "\n" not in message
@@ -70,24 +68,29 @@ def test_check_reports_ok_or_fail_per_file(
     assert any(line.startswith("FAIL content instruments/zz-broken.yaml: ") for line in lines)
 
 
-def test_the_settings_zone_and_language_are_the_defaults(
-    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogs
+async def test_the_settings_zone_and_language_are_the_defaults(
+    db, tmp_path: Path, catalogs
 ) -> None:
     from datetime import UTC, datetime
 
-    from bot.config import DEFAULTS
-    from bot.flows.identity import Who
+    from bot.flows.identity import resolve
     from bot.i18n import format_datetime, using_locale
 
-    # Restored after the test: the next application is built with the usual settings.
-    monkeypatch.setattr(DEFAULTS, "timezone", DEFAULTS.timezone)
-    monkeypatch.setattr(DEFAULTS, "locale", DEFAULTS.locale)
     settings = load_settings(_env_file=None, BOT_TOKEN=TOKEN, DEFAULT_TIMEZONE="Asia/Tokyo",
                              DEFAULT_LOCALE="en",
                              DATABASE_URL=db.engine.url.render_as_string(hide_password=False),
                              DATA_DIR=str(tmp_path))
-    build_application(settings, db=db, catalogs=catalogs)
-    assert Who(telegram_user_id=1, locale="en").timezone == "Asia/Tokyo"
-    assert DEFAULTS.locale == "en"
-    with using_locale("en"):
-        assert format_datetime(datetime(2026, 3, 10, 23, 30, tzinfo=UTC), "HH:mm") == "08:30"
+    services = build_services(settings, catalogs=catalogs)
+    try:
+        app = build_application(services)
+        assert app.bot_data["services"].defaults.locale == "en"
+        # Someone the bot does not know yet is served in the installation's zone and language.
+        who = await resolve(services.db, 1, None, settings.default_locale)
+        assert who.timezone == "Asia/Tokyo" and who.locale == "en"
+        async with services.db.uow() as uow:
+            assert (uow.defaults.timezone, uow.defaults.locale) == ("Asia/Tokyo", "en")
+        with using_locale("en"):
+            assert format_datetime(datetime(2026, 3, 10, 23, 30, tzinfo=UTC), "HH:mm",
+                                   who.timezone) == "08:30"
+    finally:
+        await services.db.dispose()

@@ -273,14 +273,16 @@ async def test_a_full_disk_under_sqlite_asks_to_try_again_and_loses_nothing(
 ) -> None:
     if db.is_postgres:
         pytest.skip("SQLite only")
-    from bot.storage.db import Database
+    from bot.bootstrap import build_services
     from bot.telegram.app import build_application
 
     path = small_disk / "bot.sqlite3"
     shutil.copyfile(str(db.engine.url.database), path)
-    full_db = Database.from_url(f"sqlite+aiosqlite:///{path}")
-    app = build_application(settings, db=full_db, clock=clock, request=telegram_api,
-                            catalogs=catalogs)
+    on_small_disk = build_services(
+        settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{path}"}),
+        clock=clock, catalogs=catalogs)
+    full_db = on_small_disk.db
+    app = build_application(on_small_disk, request=telegram_api)
     try:
         async with app:
             updates = UpdateFactory(app.bot, telegram_api)

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.db import Database, create_engine
+from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade
 from tests.support import databases
 
@@ -47,25 +48,25 @@ OLD_DATA = [
 
 
 @asynccontextmanager
-async def _scratch(tmp_path: Path) -> AsyncIterator[Database]:
+async def _scratch(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     admin = databases.test_database_url()
     if admin is None:
-        db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}")
+        scratch = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}")
         try:
-            yield db
+            yield scratch
         finally:
-            await db.dispose()
+            await scratch.dispose()
         return
     name = f"brug_mig_{uuid.uuid4().hex[:8]}"
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     async with engine.connect() as conn:
         await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database.from_url(make_url(admin).set(database=name).render_as_string(
+    scratch = create_engine(make_url(admin).set(database=name).render_as_string(
         hide_password=False))
     try:
-        yield db
+        yield scratch
     finally:
-        await db.dispose()
+        await scratch.dispose()
         async with engine.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await engine.dispose()
@@ -78,13 +79,13 @@ def _json(value: object) -> object:
 async def test_0010_keeps_own_choices_applies_the_default_and_moves_notices_to_the_push(
     tmp_path: Path
 ) -> None:
-    async with _scratch(tmp_path) as db:
-        await upgrade(db.engine, "0009")
-        async with db.engine.begin() as conn:
+    async with _scratch(tmp_path) as engine:
+        await upgrade(engine, "0009")
+        async with engine.begin() as conn:
             for statement in OLD_DATA:
                 await conn.execute(text(statement))
-        await upgrade(db.engine)
-        async with db.engine.connect() as conn:
+        await upgrade(engine)
+        async with engine.connect() as conn:
             coaches = (await conn.execute(text(
                 "SELECT id, digest_own, digest_weekday, digest_time FROM coaches ORDER BY id"))
             ).all()

@@ -27,13 +27,13 @@ PLAN = [
 
 
 async def test_upgrade_from_the_first_revision_keeps_people_and_plans(tmp_path: Path) -> None:
-    async with _scratch(tmp_path) as db:
-        await upgrade(db.engine, "0001")
-        async with db.engine.begin() as conn:
+    async with _scratch(tmp_path) as engine:
+        await upgrade(engine, "0001")
+        async with engine.begin() as conn:
             for statement in PEOPLE + PLAN:
                 await conn.execute(text(statement))
-        await upgrade(db.engine)
-        async with db.engine.connect() as conn:
+        await upgrade(engine)
+        async with engine.connect() as conn:
             coaches = (await conn.execute(text(
                 "SELECT id, digest_enabled FROM coaches ORDER BY id"))).all()
             participant = (await conn.execute(text(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.bootstrap import build_services
 from bot.notify.jobs import purge_outbox
 from bot.storage.db import Database
 from bot.storage.locks import POLLING, SCHEDULER, RoleLock
@@ -28,9 +29,9 @@ async def test_a_second_polling_process_refuses_to_start_with_one_clear_line(
     needs_postgres(db)
     first = RoleLock(db, POLLING)
     assert await first.hold()  # the process that polls already
-    other_db = Database.from_url(settings.database_url)
-    second = build_application(settings, db=other_db, clock=clock, request=telegram_api,
-                               catalogs=catalogs)
+    # A second process: services of its own on the same database.
+    other = build_services(settings, clock=clock, catalogs=catalogs)
+    second = build_application(other, request=telegram_api)
     second.bot_data["role"] = "poll"
     try:
         async with second:
@@ -41,6 +42,7 @@ async def test_a_second_polling_process_refuses_to_start_with_one_clear_line(
         assert "\n" not in message and "python -m bot worker" in message
     finally:
         await first.release()
+        await other.db.dispose()
     # Once the first process is gone, a new one may poll.
     again = RoleLock(db, POLLING)
     assert await again.hold()
@@ -82,10 +84,12 @@ async def test_closed_rows_are_removed_after_the_retention_period_but_once_only_
     assert left == {"old-pending", "old-checkin", "old-lesson", "recent-sent", "old-new-kind"}
 
 
-async def test_every_process_reserves_its_send_slots_from_one_shared_pace(db: Database) -> None:
+async def test_every_process_reserves_its_send_slots_from_one_shared_pace(
+    db: Database, settings: Any, catalogs: Any
+) -> None:
     """Two processes' reservations (two connections) follow each other, never overlap."""
     needs_postgres(db)
-    other = Database.from_url(db.engine.url.render_as_string(hide_password=False))
+    other = build_services(settings, catalogs=catalogs).db  # the other process's database
     try:
         async with db.single_statements() as one, other.single_statements() as two:
             first, database_now = await one.outbox.take_send_slot(0.5)

@@ -17,10 +17,10 @@ async def _backend_pid(database: Database) -> int:
 
 
 async def _kill(database: Database, pid: int) -> None:
-    other = Database.from_url(database.engine.url.render_as_string(hide_password=False),
-                              poolclass=NullPool)
+    other = db_module.create_engine(database.engine.url.render_as_string(hide_password=False),
+                                    poolclass=NullPool)
     try:
-        async with other.engine.connect() as conn:
+        async with other.connect() as conn:
             await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
     finally:
         await other.dispose()

@@ -12,7 +12,6 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.config import DEFAULTS
 from bot.core import reminders as r
 from tests.test_core_reminders import days, people
 
@@ -83,14 +82,25 @@ def test_participants_served_follows_from_the_rate_and_the_spread() -> None:
 
 
 async def test_the_planner_spreads_by_the_installation_setting(
-    db: Any, clock: Any, monkeypatch: Any
+    db: Any, clock: Any, settings: Any, catalogs: Any
 ) -> None:
     """Through the flow: REMINDER_SPREAD_MINUTES reaches the planner; twelve participants with
     a step due tomorrow get their reminders on minutes of their own, 09:00-09:29."""
+    from bot.bootstrap import build_services
+
+    # The same database, built as an installation with REMINDER_SPREAD_MINUTES=30 would be.
+    spread = build_services(settings.model_copy(update={"reminder_spread_minutes": 30}),
+                            clock=clock, catalogs=catalogs)
+    try:
+        await _plan_twelve(spread.db, clock)
+    finally:
+        await spread.db.dispose()
+
+
+async def _plan_twelve(db: Any, clock: Any) -> None:
     from bot.flows.reminders import _replan_step
     from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
 
-    monkeypatch.setattr(DEFAULTS, "reminder_spread_minutes", 30)
     world = await seed_coach(db, clock.now())
     today = clock.now().astimezone(r.ZoneInfo("Europe/Amsterdam")).date()
     due_rows = []

@@ -54,7 +54,8 @@ class Cohort:
                 self.next_user += 1
                 acc = await uow.accounts.add(telegram_user_id=self.next_user,
                                              chat_id=self.next_user,
-                                             role=Role.PARTICIPANT.value, created_at=created)
+                                             role=Role.PARTICIPANT.value, created_at=created,
+                                             timezone=uow.defaults.timezone)
                 account_id = acc.id
             p = await uow.participants.add(
                 organisation_id=org_id, coach_id=self.coach_by_org[org_id],
@@ -101,7 +102,8 @@ async def _cohort(db: Database) -> Cohort:
     async with db.uow() as uow:
         for n, org in enumerate((noord, zuid)):
             acc = await uow.accounts.add(telegram_user_id=900 + n, chat_id=900 + n,
-                                         role=Role.COACH.value, created_at=T0)
+                                         role=Role.COACH.value, created_at=T0,
+                                         timezone=uow.defaults.timezone)
             coach = await uow.coaches.add(organisation_id=org, account_id=acc.id,
                                           display_name="Sanne", created_at=T0)
             coaches[org] = coach.id

@@ -13,12 +13,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from bot.config import FALLBACK_LOCALE, FALLBACK_TIMEZONE, Defaults
 from bot.storage.db import Database
 
 
 @pytest.fixture
 async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/driver.sqlite3")
+    # The driver on a table of its own: no installation around it, the fallback defaults.
+    database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/driver.sqlite3",
+                                 Defaults(FALLBACK_TIMEZONE, FALLBACK_LOCALE, 0))
     async with database.engine.begin() as conn:
         await conn.execute(text(
             "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)"))

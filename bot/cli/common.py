@@ -1,5 +1,5 @@
-"""What every admin command shares: one clock reading, one database with its reactions, and a
-refusal turned into one line."""
+"""What the commands share: one clock reading, the services built by the bootstrap, the bot's
+name, and a refusal turned into one line. Imports no other module of bot/cli."""
 
 from __future__ import annotations
 
@@ -7,46 +7,64 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Services
+
+Work = Callable[["Services"], Awaitable[int]]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _with_db(settings: Settings, work: Callable[..., Awaitable[int]]) -> int:
-    from bot.config import use_defaults
-    from bot.flows import reactions
-    from bot.storage.db import Database
+async def _with_services(settings: Settings, work: Work, *, migrate: bool = False) -> int:
+    """Build the services (bot/bootstrap.py), optionally bring the schema up to date, run
+    `work`, and close the database. Admin commands plan messages too (a handover, the
+    organisation's digest default): through the bootstrap they use the same zone, language and
+    morning spread as the running bot."""
+    from bot.bootstrap import build_services
+    from bot.storage.migrate import upgrade
 
-    # Admin commands plan messages too (a handover, the org's digest default): the same zone,
-    # language and morning spread as the running bot.
-    use_defaults(settings)
-    db = reactions.install(Database.from_url(settings.database_url))
+    services = build_services(settings)
     try:
-        return await work(db)
+        if migrate:
+            await upgrade(services.db.engine, default_timezone=settings.default_timezone)
+        return await work(services)
     finally:
-        await db.dispose()
+        await services.db.dispose()
 
 
-def _run_admin(settings: Settings, work: Callable[..., Awaitable[int]]) -> int:
-    """An admin command: migrate, run `work` with a database, and turn a refusal into one line."""
+def _run_admin(settings: Settings, work: Work) -> int:
+    """An admin command: migrate, run `work` with the services, and turn a refusal into one
+    line."""
     from bot.flows.admin import AdminError
 
     try:
-        _migrate_quietly(settings)
-        return asyncio.run(_with_db(settings, work))
+        return asyncio.run(_with_services(settings, work, migrate=True))
     except AdminError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
-def _migrate_quietly(settings: Settings) -> None:
-    from bot.storage.migrate import upgrade
-
-    async def work(db: object) -> int:
-        await upgrade(db.engine)  # type: ignore[attr-defined]
+def _migrate(settings: Settings) -> int:
+    async def done(_services: Services) -> int:
         return 0
 
-    asyncio.run(_with_db(settings, work))
+    return asyncio.run(_with_services(settings, done, migrate=True))
+
+
+async def _bot_username(settings: Settings, force: bool = False) -> str:
+    if settings.bot_username and not force:
+        return settings.bot_username.lstrip("@")
+    from telegram import Bot
+
+    base_url = "https://api.telegram.org/bot"
+    if settings.bot_api_url:
+        base_url = settings.bot_api_url.rstrip("/") + "/bot"
+    async with Bot(settings.bot_token.get_secret_value(), base_url=base_url) as bot:
+        me = await bot.get_me()
+    return me.username or ""

@@ -1,7 +1,7 @@
 """Domain events: what changed, raised by a use case inside its unit of work.
 
 Plain frozen values. The unit of work collects them and, before it commits, hands each to the
-reactions registered for its type (`flows/reactions.py`, installed by `telegram/app.py`): that is
+reactions registered for its type (`flows/reactions.py`, installed by `bot/bootstrap.py`): that is
 where the outbox is re-planned, cards are awarded and messages are queued, in the same
 transaction as the change itself.
 """

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config import DEFAULTS
 from bot.core.events import CardAwarded
 from bot.i18n import resolve_locale
 from bot.storage.db import Database
@@ -126,7 +125,7 @@ async def card_view(db: Database, card_id: int, participant_id: int, default_loc
             card_id=card.id, chat_id=account.chat_id if account else None, kind=card.kind,
             message=card.message, participant_name=participant.display_name,
             coach_name=coach.display_name if coach else None, created_at=card.created_at,
-            timezone=account.timezone if account else DEFAULTS.timezone,
+            timezone=account.timezone if account else uow.defaults.timezone,
             locale=resolve_locale(account.locale if account else None, None, default_locale),
         )
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.config import DEFAULTS
 from bot.core.conversations import CardDraft
 from bot.core.events import CardAwarded
 from bot.flows.cards import CardShown
@@ -121,7 +120,7 @@ async def preview(db: Database, coach_id: int, account_id: int, draft: CardDraft
             card_id=None, chat_id=None, kind=CardKind.COACH.value, message=message,
             participant_name=found.display_name,
             coach_name=coach.display_name if coach else None, created_at=now,
-            timezone=account.timezone if account else DEFAULTS.timezone,
+            timezone=account.timezone if account else uow.defaults.timezone,
             locale=resolve_locale(account.locale if account else None, None, default_locale))
         await uow.commit()
     return Preview(card, nonce)

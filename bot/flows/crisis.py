@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.config import DEFAULTS
 from bot.core import crisis, org_settings
 from bot.core.crisis import CRISIS_NOTICE
 from bot.core.digest import next_work_moment
@@ -65,7 +64,7 @@ async def phrase_typed(db: Database, participant_id: int, now: datetime) -> Rout
         if (coach is not None and coach.active and account is not None and account.reachable
                 and participant.status != ParticipantStatus.ENDED.value):
             # The coach's own working hours (set with the digest), in the coach's zone.
-            schedule = schedule_of(coach, zone_or_default(account.timezone, DEFAULTS.timezone))
+            schedule = schedule_of(coach, zone_or_default(account.timezone, uow.defaults.timezone))
             day = now.astimezone(schedule.tz).date().isoformat()
             due = next_work_moment(schedule, now)
             waiting = [r for r in await uow.outbox.of_account_with_prefix(
@@ -98,7 +97,7 @@ async def _notices_follow(uow: UnitOfWork, participant_id: int, from_coach_id: i
     account = await uow.accounts.get(new.account_id)
     if account is None or not account.reachable:
         return  # the new coach's digest and card still list it
-    schedule = schedule_of(new, zone_or_default(account.timezone, DEFAULTS.timezone))
+    schedule = schedule_of(new, zone_or_default(account.timezone, uow.defaults.timezone))
     for row in await uow.outbox.of_account_with_prefix(old.account_id,
                                                        crisis.notice_prefix(participant_id)):
         if row.kind == CRISIS_NOTICE and row.status == OutboxStatus.PENDING.value:

@@ -6,10 +6,9 @@ access guard, telegram/handlers/access.py): one transaction for both, before any
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config import DEFAULTS
 from bot.core.access import Kind
 from bot.flows.access import Owner, _owners
 from bot.flows.conversation import Conversation
@@ -21,11 +20,12 @@ from bot.storage.db import Database
 class Who:
     telegram_user_id: int
     locale: str
+    # Their own zone; the installation's (uow.defaults) for someone without an account.
+    timezone: str
     account_id: int | None = None
     role: str | None = None
     coach_id: int | None = None
     participant_id: int | None = None
-    timezone: str = field(default_factory=lambda: DEFAULTS.timezone)
     # The conversation in progress when the update arrived (read with the account, so typed
     # text costs no extra transaction); see conversation.current_of.
     conversation: Conversation | None = None
@@ -45,7 +45,7 @@ async def resolve(
         owners = await _owners(uow, named) if named else ()
         if found is None:
             return Who(telegram_user_id, resolve_locale(None, language_code, default_locale),
-                       owners=owners)
+                       uow.defaults.timezone, owners=owners)
         (account_id, role, locale, timezone, coach_id, participant_id,
          flow, step, data, updated_at) = found
         return Who(

@@ -14,7 +14,6 @@ from datetime import date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.config import DEFAULTS
 from bot.core import meetings as rules
 from bot.core import reminders as plan
 from bot.core.events import MeetingChanged, MeetingWished
@@ -124,7 +123,7 @@ async def _reachable(uow: UnitOfWork, participant: Participant) -> bool:
 
 async def _zone_of(uow: UnitOfWork, account_id: int | None) -> str:
     account = await uow.accounts.get(account_id) if account_id else None
-    return account.timezone if account is not None else DEFAULTS.timezone
+    return account.timezone if account is not None else uow.defaults.timezone
 
 
 async def overview(db: Database, coach_id: int, participant_id: int) -> Overview | Refused:

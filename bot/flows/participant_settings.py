@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.config import DEFAULTS
 from bot.core.events import LessonsChanged, PreferencesChanged
 from bot.flows.onboarding import QUIET_CHOICES
 from bot.flows.reminders import LESSON_EVENTS, _lesson_interval
@@ -122,7 +121,8 @@ async def _view(uow: UnitOfWork, participant_id: int, account_id: int) -> Settin
         every = await _lesson_interval(uow, participant_id)
         lessons = "weekly" if every <= LESSON_CHOICES["weekly"] else "less"
     return SettingsView(
-        locale=account.locale or DEFAULTS.locale, moment=participant.preferred_moment, quiet=quiet,
+        locale=account.locale or uow.defaults.locale, moment=participant.preferred_moment,
+        quiet=quiet,
         quiet_start=participant.quiet_start, quiet_end=participant.quiet_end, lessons=lessons,
         paused=participant.status == ParticipantStatus.PAUSED.value,
         paused_until=participant.paused_until,

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.config import DEFAULTS
 from bot.core import plan_input as limits
 from bot.core.conversations import FlowState, GoalCloseFlow, StepEditFlow
 from bot.core.events import GoalClosed, PlanChanged, StepChanged
@@ -363,7 +362,7 @@ async def _made_in_meeting(uow: UnitOfWork, participant_id: int, account_id: int
         return None
     account = await uow.accounts.get(account_id) if account_id else None
     return made_in_meeting(created_at, found,
-                           account.timezone if account else DEFAULTS.timezone)
+                           account.timezone if account else uow.defaults.timezone)
 
 
 async def move_step(db: Database, coach_id: int, step_id: int, direction: Literal["up", "down"],

@@ -1,8 +1,9 @@
 """What follows from a change, registered once: the reactions to domain events.
 
-`install(db)` (by `telegram/app.py`) gives the database these reactions; every unit of work
-runs them at commit, inside the same transaction as the change (cosmicpython's message bus). So a
-flow never re-plans the outbox or awards a card by hand: it says what happened (`uow.emit`).
+`install(db)` (called by the bootstrap, bot/bootstrap.py, and nowhere else) gives the database
+these reactions; every unit of work runs them at commit, inside the same transaction as the
+change (cosmicpython's message bus). So a flow never re-plans the outbox or awards a card by
+hand: it says what happened (`uow.emit`).
 
 Messages that follow from something that happened (a card, a plan notice, a reward) become outbox
 rows due now; the dispatcher re-checks quiet hours, pause and reachability when it sends them.
@@ -13,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.config import DEFAULTS
 from bot.core import events as ev
 from bot.core import reminders as plan
 from bot.flows import cards, crisis, digest, requests
@@ -120,7 +120,7 @@ async def _push_to_coach(uow: UnitOfWork,
 
 
 async def _coach_settings_changed(uow: UnitOfWork, event: ev.CoachSettingsChanged) -> None:
-    await digest._replan_coach(uow, event.coach_id, event.at, DEFAULTS.timezone)
+    await digest._replan_coach(uow, event.coach_id, event.at, uow.defaults.timezone)
 
 
 def _table() -> dict[type, list[Any]]:

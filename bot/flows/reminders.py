@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from bot.config import DEFAULTS
 from bot.core import reminders as plan
 from bot.core.events import StepChanged
 from bot.core.lessons import LessonSeries, load_lessons
@@ -62,13 +61,13 @@ class Changes:
 
 async def _rules_for(uow: UnitOfWork, participant: Participant) -> plan.ReminderRules:
     org = await uow.organisations.get(participant.organisation_id)
-    return _rules(org.settings if org else None)
+    return _rules(uow, org.settings if org else None)
 
 
-def _rules(org_settings: dict[str, Any] | None) -> plan.ReminderRules:
+def _rules(uow: UnitOfWork, org_settings: dict[str, Any] | None) -> plan.ReminderRules:
     """The organisation's reminder settings, spread by the installation's setting."""
     return plan.ReminderRules.from_settings(
-        org_settings, spread=timedelta(minutes=DEFAULTS.reminder_spread_minutes))
+        org_settings, spread=timedelta(minutes=uow.defaults.reminder_spread_minutes))
 
 
 def person_of(participant: Participant, account: Account) -> plan.Person:
@@ -140,7 +139,7 @@ async def _replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
         quiet_start=row.quiet_start, quiet_end=row.quiet_end,
         active=_active(row.participant_status, row.reachable), paused_until=row.paused_until)
     facts = plan.StepFacts(step_id, row.due_date, _remindable(row.step_status, row.owner))
-    desired = plan.plan_step(facts, person, _rules(row.org_settings), now)
+    desired = plan.plan_step(facts, person, _rules(uow, row.org_settings), now)
     existing = await uow.outbox.of_account_with_prefix(row.account_id, plan.step_prefix(step_id))
     managed = STEP_KINDS if row.step_status == StepStatus.OPEN.value else plan.NUDGE_KINDS
     return await _apply(uow, row.account_id, existing, desired, managed, now)

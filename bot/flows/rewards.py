@@ -14,7 +14,6 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.config import DEFAULTS
 from bot.core import rewards as rules
 from bot.core.events import RewardEarned
 from bot.core.rewards import Line, RewardList, RewardSettings
@@ -96,7 +95,7 @@ async def _org_rewards(uow: UnitOfWork, participant: Participant
 
 async def _local_day(uow: UnitOfWork, participant: Participant, now: datetime) -> date:
     account = await uow.accounts.get(participant.account_id) if participant.account_id else None
-    return now.astimezone(ZoneInfo(account.timezone if account else DEFAULTS.timezone)).date()
+    return now.astimezone(ZoneInfo(account.timezone if account else uow.defaults.timezone)).date()
 
 
 def _lines(entries: list[RewardEntry]) -> list[Line]:

@@ -12,7 +12,6 @@ from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
 
-from bot.config import DEFAULTS
 from bot.core.crisis import CRISIS_NOTICE
 from bot.core.digest import next_work_moment, within_work_hours
 from bot.flows.digest import schedule_of, zone_or_default
@@ -34,8 +33,8 @@ async def decide_coach_notice(uow: UnitOfWork, row_kind: str, payload: dict[str,
     if coach is None or participant is None or participant.coach_id != coach.id:
         return "not_theirs"  # handed over since, or gone: nobody is told old news
     # The coach's own working hours (set with the digest), in the coach's zone.
-    schedule = schedule_of(coach, zone_or_default(account.timezone, DEFAULTS.timezone))
+    schedule = schedule_of(coach, zone_or_default(account.timezone, uow.defaults.timezone))
     if not within_work_hours(schedule, now):
         return next_work_moment(schedule, now)
-    with using_locale(account.locale or DEFAULTS.locale):
+    with using_locale(account.locale or uow.defaults.locale):
         return crisis_screen.render_crisis_notice(participant.display_name, pid)

@@ -27,7 +27,6 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
-from bot.config import DEFAULTS
 from bot.core import digest as digest_rules
 from bot.core import meetings as meeting_rules
 from bot.core import reminders as plan
@@ -599,7 +598,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
         decision.skip = dict.fromkeys(ids, "unreachable")
         return decision
     if bundle[0].kind == PRIVACY_NOTICE:  # to a coach: no participant status to check
-        with using_locale(account.locale or DEFAULTS.locale):
+        with using_locale(account.locale or uow.defaults.locale):
             decision.chat_id, decision.send_ids = account.chat_id, ids
             decision.text = render_privacy_notice(bundle[0].payload)
         return decision
@@ -639,7 +638,7 @@ async def decide(uow: UnitOfWork, bundle: Sequence[Claimed], now: datetime,
         return decision
     silent = plan.is_silent(participant.last_interaction_at, now)
     kind = bundle[0].kind
-    locale = account.locale or DEFAULTS.locale
+    locale = account.locale or uow.defaults.locale
     salt = account.id
     decision.chat_id = account.chat_id
     with using_locale(locale):
@@ -751,7 +750,7 @@ async def _decide_for_coach(uow: UnitOfWork, decision: Decision, row: Claimed,
         if not found_requests:
             decision.skip = {row.id: "handled"}
             return
-        with using_locale(account.locale or DEFAULTS.locale):
+        with using_locale(account.locale or uow.defaults.locale):
             page = digest_text.render_push(found_requests)
     else:
         if not coach.digest_enabled:
@@ -761,7 +760,7 @@ async def _decide_for_coach(uow: UnitOfWork, decision: Decision, row: Claimed,
         if built is None:
             decision.skip = {row.id: "no_coach"}
             return
-        with using_locale(account.locale or DEFAULTS.locale):
+        with using_locale(account.locale or uow.defaults.locale):
             page = digest_text.render_page(built, 0, weekly=True)
     decision.text, decision.markup, decision.send_ids = page.text, page.markup, [row.id]
 
@@ -790,7 +789,7 @@ async def _decide_prompt(uow: UnitOfWork, decision: Decision, row: Claimed, acco
         decision.defer_until, decision.defer_ids = plan.out_of_quiet(now, person), ids
         return
     decision.chat_id = account.chat_id
-    with using_locale(account.locale or DEFAULTS.locale):
+    with using_locale(account.locale or uow.defaults.locale):
         if row.kind == plan.CARD:
             card = await uow.cards.owned(int(str(row.payload.get("card_id", 0))), participant.id)
             if card is None:

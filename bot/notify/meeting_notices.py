@@ -11,7 +11,6 @@ from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
 
-from bot.config import DEFAULTS
 from bot.core import meetings as rules
 from bot.core import reminders as plan
 from bot.flows.reminders import person_of
@@ -48,7 +47,7 @@ async def decide_meeting(uow: UnitOfWork, kind: str, payload: dict[str, object],
             return "too_late"
         return later
     coach = await uow.coaches.get(meeting.coach_id)
-    with using_locale(account.locale or DEFAULTS.locale):
+    with using_locale(account.locale or uow.defaults.locale):
         when = meetings_screen.when_text(meeting.starts_at.astimezone(person.zone),
                                          now.astimezone(person.zone))
         return meetings_screen.render(kind, what, participant.display_name,

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from bot.config import DEFAULTS, Defaults
+from bot.config import Defaults
 from bot.storage import sqlite_driver
 from bot.storage.uow import Reactions, UnitOfWork
 
@@ -19,23 +19,23 @@ from bot.storage.uow import Reactions, UnitOfWork
 class Database:
     """Owns the engine; hands out one unit of work per use case."""
 
-    def __init__(self, engine: AsyncEngine, defaults: Defaults | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, defaults: Defaults) -> None:
         self.engine = engine
         # The installation's zone, language and morning spread, for code that has no person's own
         # settings at hand; every unit of work carries them (`uow.defaults`).
-        self.defaults = defaults or DEFAULTS
+        self.defaults = defaults
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         # PostgreSQL without BEGIN/COMMIT: each statement commits on its own (`single_statements`).
         self._autocommit = (
             async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"),
                                expire_on_commit=False)
             if engine.dialect.name == "postgresql" else self.sessions)
-        # The reactions to domain events; installed by the wiring (bot/flows/reactions.install).
+        # The reactions to domain events; installed by the bootstrap (bot/bootstrap.py).
         self.reactions: Reactions | None = None
 
     @classmethod
-    def from_url(cls, url: str, **engine_kwargs: Any) -> Database:
-        return cls(create_engine(url, **engine_kwargs))
+    def from_url(cls, url: str, defaults: Defaults, **engine_kwargs: Any) -> Database:
+        return cls(create_engine(url, **engine_kwargs), defaults)
 
     @property
     def is_postgres(self) -> bool:

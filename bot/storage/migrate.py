@@ -11,6 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.config import FALLBACK_TIMEZONE
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -24,10 +26,15 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "head", *,
+                  default_timezone: str = FALLBACK_TIMEZONE) -> None:
+    """`default_timezone`: the installation's DEFAULT_TIMEZONE, for a data migration that needs
+    a zone where a row names none (0010); scratch and test databases use the fallback."""
+
     def run(connection: Connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
+        config.attributes["default_timezone"] = default_timezone
         command.upgrade(config, revision)
 
     async with engine.connect() as conn:

@@ -30,7 +30,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.config import DEFAULTS
 from bot.storage.types import UTCDateTime
 
 NAMING = {
@@ -168,8 +167,8 @@ class Account(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     role: Mapped[str] = mapped_column(String(16))
     locale: Mapped[str | None] = mapped_column(String(8))
-    # New accounts get DEFAULT_TIMEZONE (bot.config.DEFAULTS, set from the settings).
-    timezone: Mapped[str] = mapped_column(String(64), default=lambda: DEFAULTS.timezone)
+    # Always set where the account is created (the installation's DEFAULT_TIMEZONE at first).
+    timezone: Mapped[str] = mapped_column(String(64))
     # False after Telegram answered 403 (blocked or chat deleted): stop writing, tell the coach.
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]

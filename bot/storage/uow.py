@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import DEFAULTS, Defaults
+from bot.config import Defaults
 from bot.storage import handled_updates
 from bot.storage import repositories as repos
 
@@ -33,9 +33,9 @@ class UnitOfWork:
     session: AsyncSession
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, postgres: bool,
-                 reactions: Reactions | None = None, defaults: Defaults | None = None) -> None:
+                 reactions: Reactions | None, defaults: Defaults) -> None:
         self._sessions = sessions
-        self.defaults = defaults or DEFAULTS
+        self.defaults = defaults
         # Row locks (FOR UPDATE / SKIP LOCKED) exist on PostgreSQL; SQLite serialises writers.
         self.postgres = postgres
         self._reactions = reactions

@@ -1,4 +1,5 @@
-"""build_application: the one place where the bot is wired together."""
+"""build_application: the Telegram side of the wiring, on the Services the bootstrap built
+(bot/bootstrap.py): the content check, the PTB Application, its handlers and jobs."""
 
 from __future__ import annotations
 
@@ -15,17 +16,13 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import i18n
-from bot.clock import Clock, SystemClock
-from bot.config import Settings, use_defaults
+from bot.bootstrap import Services
 from bot.content import require_content
-from bot.flows import reactions
 from bot.notify import drawing, jobs, retention
 from bot.notify.pacing import DirectAnswerLimiter
-from bot.storage.db import Database
 from bot.storage.locks import POLLING, RoleLock
 from bot.telegram import handlers
-from bot.telegram.context import BotContext, Services
+from bot.telegram.context import BotContext
 from bot.telegram.handlers.commands import publish_default_commands
 from bot.telegram.updates import BotApplication, HandledUpdates, QuietEditsBot
 
@@ -35,28 +32,16 @@ __all__ = ["BotApplication", "build_application"]
 WAKE_GROUP = 1000
 
 
-def build_application(
-    settings: Settings,
-    *,
-    db: Database | None = None,
-    clock: Clock | None = None,
-    request: BaseRequest | None = None,
-    catalogs: i18n.Catalogs | None = None,
-) -> BotApplication:
-    """Wire settings, storage, clock, translations and handlers into a PTB Application.
+def build_application(services: Services, *, request: BaseRequest | None = None
+                      ) -> BotApplication:
+    """Wire the services (bot/bootstrap.py: build_services) and the handlers into a PTB
+    Application.
 
-    Tests pass their own `request` (the fake Bot API), `clock` and `db`; production passes none.
+    Tests pass their own `request` (the fake Bot API); production passes none.
     """
-    use_defaults(settings)
+    settings = services.settings
     # Instruments, lessons and reward lists: a broken file stops the start, naming the file.
     require_content()
-    i18n.install(catalogs or i18n.Catalogs.load(settings.default_locale))
-    services = Services(
-        settings=settings,
-        # Every unit of work runs the reactions to its domain events before it commits.
-        db=reactions.install(db or Database.from_url(settings.database_url)),
-        clock=clock or SystemClock(),
-    )
     base = (settings.bot_api_url or "https://api.telegram.org").rstrip("/")
     bot = QuietEditsBot(
         settings.bot_token.get_secret_value(),

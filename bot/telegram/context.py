@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.storage.db import Database
+from bot.bootstrap import Services
 
 if TYPE_CHECKING:
     from bot.flows.identity import Who
 
-
-@dataclass
-class Services:
-    """Long-lived collaborators, built once in bot.telegram.app.build_application."""
-
-    settings: Settings
-    db: Database
-    clock: Clock
+# Services is built by bot.bootstrap.build_services; named here too for the modules that
+# reach it through the context.
+__all__ = ["BotContext", "Services"]
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]

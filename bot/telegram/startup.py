@@ -68,15 +68,17 @@ def _database_transient(exc: BaseException) -> bool:
 
 async def migrate_database(settings: Settings, sleep: Sleep = asyncio.sleep) -> None:
     """Apply migrations, retrying while the database cannot be reached."""
-    from bot.storage.db import Database
+    from bot.storage.db import create_engine
     from bot.storage.migrate import upgrade
 
     async def once() -> None:
-        db = Database.from_url(settings.database_url)
+        # An engine of its own: the application's database (bot/bootstrap.py) lives on the
+        # event loop the bot runs, this one on the loop of this check.
+        engine = create_engine(settings.database_url)
         try:
-            await upgrade(db.engine)
+            await upgrade(engine, default_timezone=settings.default_timezone)
         finally:
-            await db.dispose()
+            await engine.dispose()
 
     await _with_retries(
         "database", once, settings.start_retries, _database_transient,

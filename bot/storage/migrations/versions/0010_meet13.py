@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
-from bot.config import DEFAULTS
+from bot.config import FALLBACK_TIMEZONE
 from bot.storage.types import UTCDateTime
 
 revision: str = "0010_meet13"
@@ -84,6 +84,8 @@ def _meeting_notices_to_push(bind: sa.Connection) -> None:
                                   outbox.c.due_at, outbox.c.created_at)
                         .where(outbox.c.kind == "meeting_notice",
                                outbox.c.status == "pending")).all()
+    # The installation's DEFAULT_TIMEZONE, handed in by whoever migrates (bot.storage.migrate).
+    default_zone = context.config.attributes.get("default_timezone", FALLBACK_TIMEZONE)
     for row_id, account_id, payload, due_at, created_at in rows:
         pid = int(payload.get("participant_id", 0))
         zone_name = bind.execute(
@@ -91,9 +93,9 @@ def _meeting_notices_to_push(bind: sa.Connection) -> None:
                 accounts, accounts.c.id == participants.c.account_id))
             .where(participants.c.id == pid)).scalar()
         try:
-            zone = ZoneInfo(zone_name or DEFAULTS.timezone)
+            zone = ZoneInfo(zone_name or default_zone)
         except (KeyError, ValueError):
-            zone = ZoneInfo(DEFAULTS.timezone)
+            zone = ZoneInfo(default_zone)
         start = datetime.fromisoformat(str(payload.get("at"))).astimezone(UTC)
         bind.execute(events.insert().values(
             participant_id=pid, kind="meeting_wish", at=created_at,
