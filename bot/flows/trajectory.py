@@ -16,7 +16,6 @@ from bot.core.trajectory import FAREWELL, farewell_key, is_reason, sends_farewel
 from bot.flows.invites import _revoke_participant_invites
 from bot.storage.db import Database
 from bot.storage.models import Participant, ParticipantStatus
-from bot.storage.repositories.trajectory import cancel_all_pending
 from bot.storage.uow import UnitOfWork
 
 
@@ -97,7 +96,7 @@ async def _close_trajectory(uow: UnitOfWork, participant: Participant, reason: s
     await _revoke_participant_invites(uow, participant.id, now)
     if participant.account_id is not None:
         await uow.flows.clear(participant.account_id)  # a half-filled Brug or plan
-        await cancel_all_pending(uow.session, participant.account_id)
+        await uow.outbox.cancel_all_pending(participant.account_id)
     if farewell and participant.account_id is not None:
         await uow.outbox.enqueue(
             account_id=participant.account_id, kind=FAREWELL, due_at=now,
