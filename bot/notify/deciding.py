@@ -8,14 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.core.trajectory import FAREWELL
 from bot.i18n import using_locale
 from bot.notify.claimed import Claimed
-from bot.notify.kinds import KINDS, rules
+from bot.notify.kinds import KINDS
 from bot.notify.kinds.base import BatchReads, Defer, Message, Send, SendTime, Skip
 from bot.storage.models import Account, Participant
 from bot.storage.uow import UnitOfWork
-from bot.ui.screens.farewell import render_farewell
 
 # Claimed again and again without an answer (a crash while handling it): given up after this.
 MAX_ATTEMPTS = 6
@@ -78,18 +76,10 @@ class Batch:
         account, participant = self._people.get(bundle[0].account_id, (None, None))
         if account is None or not account.reachable:
             return Plan(skip=dict.fromkeys(ids, "unreachable"))
-        at = SendTime(self.uow, self.now, account, participant, self.reads)
-        if bundle[0].kind == FAREWELL:  # not in bot/notify/kinds yet: the one left to move
-            held = rules.planned_hold(at, FAREWELL)
-            if held is not None:
-                return Plan(skip=dict.fromkeys(ids, held.reason)) if isinstance(held, Skip) \
-                    else Plan(defer=dict.fromkeys(ids, held))
-            with using_locale(at.locale):
-                return Plan(account.chat_id, Message(render_farewell(participant.display_name)
-                                                     if participant else ""), ids)
         kind = KINDS.get(bundle[0].kind)
         if kind is None:
             return Plan(skip=dict.fromkeys(ids, "unknown_kind"))
+        at = SendTime(self.uow, self.now, account, participant, self.reads)
         plan = Plan(chat_id=account.chat_id)
         facts: list[object] = []
         for row, decision in zip(bundle, await kind.decide_message(at, bundle), strict=True):
