@@ -9,9 +9,9 @@ A kind module (`bot/notify/kinds/<kind>.py`) writes two functions and one line:
     KIND = Kind(MyPayload, decide, render)
 
 `decide` reads (in the dispatcher's unit of work, `at.uow`); `render` only fills in words, in
-the recipient's language (the dispatcher sets it). The dispatcher (`bot/notify/deciding.py`)
-checks what holds for every kind first (attempts, reachability) and asks the table in
-`bot/notify/kinds/__init__.py` for the rest. Reminders, check-ins and 'laters' of one person go
+the recipient's language (the dispatcher sets it). What holds for every kind (attempts,
+reachability) is checked first (`bot/notify/deciding.py`), which then asks the kind from the
+table in `bot/notify/kinds/__init__.py`. Reminders, check-ins and 'laters' of one person go
 out as one message: `BundledKind` decides them together (`kinds/nudges.py`).
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, Generic, Protocol, TypeVar, Union, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import ValidationError
 from telegram import InlineKeyboardMarkup
@@ -61,7 +61,7 @@ class Defer:
 
 
 # The one result of every kind's decision at send time.
-Decision = Union[Send[F], Skip, Defer]  # noqa: UP007 (a generic alias needs Union on 3.11)
+Decision = Send[F] | Skip | Defer
 
 
 @dataclass(frozen=True)
