@@ -674,7 +674,7 @@ async def replan_bench(participants: int, steps_each: int, tmp: Path) -> None:
                 step_id = (pid - 2) * steps_each + s + 1
                 facts = plan.StepFacts(step_id, today + timedelta(days=1 + s))
                 rows += [{"account_id": pid, "kind": p.kind, "due_at": p.due_at,
-                          "dedupe_key": p.key, "payload": p.payload, "status": "pending",
+                          "dedupe_key": p.key, "payload": p.payload.dump(), "status": "pending",
                           "attempts": 0, "created_at": now}
                          for p in plan.plan_step(facts, person, plan.ReminderRules(), now)]
             if len(rows) >= 20_000:

@@ -139,7 +139,7 @@ def test_plan_notices_rewards_and_cards_show_nothing_private(
         from bot.ui.screens.privacy_notice import render_privacy_notice
 
         for what in ("withdrawn", "erased"):
-            assert not private(preview(render_privacy_notice({"what": what, "name": "Sam"})))
+            assert not private(preview(render_privacy_notice(what, "Sam")))
 
 
 @pytest.mark.parametrize("locale", ["nl", "en"])

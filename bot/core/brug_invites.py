@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.core.outbox import Payload
+
 BRUG_INVITE: Final = "brug_invite"
 # The intake is filled in with the coach; the later ones are what tends to be forgotten.
 INVITED_MOMENTS: Final = frozenset({"six_months", "twelve_months"})
+
+
+class BrugInvitePayload(Payload, kind=BRUG_INVITE):
+    participant_id: int = 0
+    moment: str = ""  # the measurement it invites to (still the one due when sent?)
 
 
 def invite_key(participant_id: int, moment: str) -> str:

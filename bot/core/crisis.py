@@ -11,9 +11,17 @@ import re
 import unicodedata
 from typing import Final
 
+from bot.core.outbox import Payload
+
 CRISIS_NOTICE: Final = "crisis_notice"  # to the coach, within working hours (bot.flows.crisis)
 # Participant event: a crisis phrase was typed (no text: the digest and the card list when).
 CRISIS_EVENT: Final = "crisis_phrase"
+
+
+class CrisisNoticePayload(Payload, kind=CRISIS_NOTICE):
+    participant_id: int = 0
+    coach_id: int = 0  # the coach told (after a handover the notice follows to the new one)
+
 
 # Phrases as patterns over the normalised text (lower case ASCII, single spaces). "F" stands
 # for up to two filler words ("echt", "gewoon", "really", "just"), so "ik trek het echt niet

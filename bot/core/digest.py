@@ -19,11 +19,26 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.core.meetings import Wish
+from bot.core.outbox import Payload
 
 # Outbox kinds and keys. One digest per coach per ISO week of the slot, whatever the number of
 # processes: the outbox's dedupe key is UNIQUE.
 DIGEST: Final = "coach_digest"
 PUSH: Final = "coach_push"
+
+
+class DigestPayload(Payload, kind=DIGEST):
+    """The digest names nothing itself: it is built from the state at send time."""
+
+    coach_id: int = 0
+
+
+class PushPayload(Payload, kind=PUSH):
+    """Neither does the push: the dispatcher reads the open requests when it sends it."""
+
+    coach_id: int = 0
+
+
 SILENT_DAYS: Final = 14
 INVITE_STALE_DAYS: Final = 7
 # A step moved this often is probably too big. ("Still busy" on a check-in offers a new date,

@@ -23,12 +23,32 @@ from typing import Any, Final, Literal
 
 from bot.core import reminders as plan
 from bot.core.dates import parse_date
+from bot.core.outbox import Payload
 from bot.core.report import ALL, Cell, Table, percent
 
 PLACES: Final = ("office", "home", "phone", "video")
 MEETING: Final = "meeting"  # the participant hears of a new, moved or cancelled meeting
 MEETING_REMINDER: Final = "meeting_reminder"
 KINDS: Final = frozenset({MEETING, MEETING_REMINDER})
+
+
+class MeetingPayload(Payload, kind=MEETING):
+    """The meeting as it was when the message was planned: a message about an older state of
+    it (moved, cancelled since) is not sent."""
+
+    meeting_id: int = 0
+    participant_id: int = 0
+    at: str | None = None  # the start (ISO, UTC) it announces
+    what: str = ""  # "new", "moved" or "cancelled"
+
+
+class MeetingReminderPayload(Payload, kind=MEETING_REMINDER):
+    meeting_id: int = 0
+    participant_id: int = 0
+    at: str | None = None
+    tag: str = ""  # which reminder: the day before, or hours before (rules.reminder_moments)
+
+
 MAX_AHEAD: Final = timedelta(days=366)
 CLASH: Final = timedelta(minutes=60)  # two meetings closer than this are "at the same time"
 BEFORE: Final = timedelta(hours=2)

@@ -17,6 +17,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from pydantic import Field
+
+from bot.core.outbox import Payload
+
 # Kinds of outbox rows this module plans. Reminders and check-ins count towards the daily cap.
 REMIND: Final = "remind"
 CHECKIN: Final = "checkin"
@@ -31,6 +35,61 @@ PLAN_NOTICE: Final = "plan_notice"
 REWARD: Final = "reward"
 HANDOVER: Final = "handover"  # "from now on X is your coach" (bot.flows.handover)
 PROMPT_KINDS: Final = frozenset({CARD, PLAN_NOTICE, REWARD, HANDOVER})
+
+
+
+# --- what each kind's row carries (bot/core/outbox.py) ------------------------------------------
+
+
+class StepNudgePayload(Payload):
+    """A reminder, check-in or 'later' about one step, as planned for the step's date then."""
+
+    step_id: int = 0
+    due: str | None = None  # the step's date (ISO) when planned: a moved step is not nudged
+
+
+class RemindPayload(StepNudgePayload, kind=REMIND):
+    days_before: int = 0
+
+
+class CheckinPayload(StepNudgePayload, kind=CHECKIN):
+    pass
+
+
+class LaterPayload(StepNudgePayload, kind=LATER):
+    pass
+
+
+class WelcomeBackPayload(Payload, kind=WELCOME_BACK):
+    participant_id: int = 0
+
+
+class LessonPayload(Payload, kind=LESSON):
+    participant_id: int = 0
+    number: int = 0  # the lesson's place in the series
+
+
+class CardPayload(Payload, kind=CARD):
+    participant_id: int = 0
+    card_id: int = 0
+
+
+class PlanNoticePayload(Payload, kind=PLAN_NOTICE):
+    participant_id: int = 0
+    # What the coach did to the plan; stored as "kind", the name the class keeps for its own.
+    change: str | None = Field(default=None, validation_alias="kind", serialization_alias="kind")
+    steps: int = 0
+
+
+class RewardPayload(Payload, kind=REWARD):
+    participant_id: int = 0
+    entry_id: int = 0
+
+
+class HandoverPayload(Payload, kind=HANDOVER):
+    participant_id: int = 0
+    coach_id: int = 0  # the new coach (the message names the coach of the moment it is sent)
+
 
 DAILY_CAP: Final = 2
 SILENCE_DAYS: Final = 14
@@ -108,9 +167,12 @@ class StepFacts:
 @dataclass(frozen=True)
 class Planned:
     key: str
-    kind: str
     due_at: datetime  # UTC
-    payload: dict[str, Any]
+    payload: Payload
+
+    @property
+    def kind(self) -> str:
+        return self.payload.kind
 
 
 # --- time in the person's zone -----------------------------------------------------------------
@@ -263,18 +325,18 @@ def plan_step(step: StepFacts, person: Person, rules: ReminderRules, now: dateti
         return []
     due = step.due_date
     planned: list[Planned] = []
-    payload = {"step_id": step.step_id, "due": due.isoformat()}
     for days_before in rules.days_before:
         day = due - timedelta(days=days_before)
         at = moment_on(day, person, rules)
         if at <= now or is_paused(day, person) or not _on_day(at, day, person):
             continue
-        planned.append(Planned(remind_key(step.step_id, due, days_before), REMIND, at,
-                               {**payload, "days_before": days_before}))
+        planned.append(Planned(remind_key(step.step_id, due, days_before), at, RemindPayload(
+            step_id=step.step_id, due=due.isoformat(), days_before=days_before)))
     check_day = due + timedelta(days=1)
     at = moment_on(check_day, person, rules)
     if at > now and not is_paused(check_day, person) and _on_day(at, check_day, person):
-        planned.append(Planned(checkin_key(step.step_id), CHECKIN, at, payload))
+        planned.append(Planned(checkin_key(step.step_id), at,
+                               CheckinPayload(step_id=step.step_id, due=due.isoformat())))
     return planned
 
 
@@ -305,8 +367,8 @@ def later_moment(choice: str, person: Person, rules: ReminderRules, now: datetim
 def plan_later(step_id: int, due: date | None, choice: str, person: Person,
                rules: ReminderRules, now: datetime) -> Planned:
     at = later_moment(choice, person, rules, now)
-    payload: dict[str, Any] = {"step_id": step_id, "due": due.isoformat() if due else None}
-    return Planned(later_key(step_id, at), LATER, at, payload)
+    return Planned(later_key(step_id, at), at,
+                   LaterPayload(step_id=step_id, due=due.isoformat() if due else None))
 
 
 def is_silent(last_interaction: datetime | None, now: datetime) -> bool:
@@ -323,8 +385,8 @@ def plan_welcome_back(person: Person, last_interaction: datetime | None, rules: 
     at = moment_on(day, person, rules)
     if at <= now:
         at = moment_on(day + timedelta(days=1), person, rules)
-    return Planned(welcome_back_key(person.participant_id, last_interaction), WELCOME_BACK,
-                   at, {"participant_id": person.participant_id})
+    return Planned(welcome_back_key(person.participant_id, last_interaction), at,
+                   WelcomeBackPayload(participant_id=person.participant_id))
 
 
 def plan_next_lesson(person: Person, started: datetime, last_lesson: datetime | None,
@@ -345,8 +407,8 @@ def plan_next_lesson(person: Person, started: datetime, last_lesson: datetime | 
     while at <= now:
         day += timedelta(days=1)
         at = moment_on(day, person, rules)
-    return Planned(lesson_key(person.participant_id, lessons_sent), LESSON, at,
-                   {"participant_id": person.participant_id, "number": lessons_sent})
+    return Planned(lesson_key(person.participant_id, lessons_sent), at,
+                   LessonPayload(participant_id=person.participant_id, number=lessons_sent))
 
 
 def nudges_left_today(sent_moments: Iterable[datetime], person: Person, now: datetime) -> int:

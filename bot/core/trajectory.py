@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.core.outbox import Payload
+
 # The evaluators' categories, in their order. Stored in participants.ended_reason.
 END_REASONS: Final = (
     "goals_reached",
@@ -16,6 +18,10 @@ END_REASONS: Final = (
 )
 # The outbox kind of the participant's one closing message (rendered at send time).
 FAREWELL: Final = "trajectory_ended"
+
+
+class FarewellPayload(Payload, kind=FAREWELL):
+    """Nothing: the message names the participant as they are when it is sent."""
 
 
 def is_reason(value: str) -> bool:

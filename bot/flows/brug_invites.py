@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.core import reminders as plan
-from bot.core.brug_invites import BRUG_INVITE, INVITED_MOMENTS, invite_key
+from bot.core.brug_invites import INVITED_MOMENTS, BrugInvitePayload, invite_key
 from bot.core.brug_moments import DueMeasurement
 from bot.flows._tx import in_one_transaction
 from bot.flows.brug import _due, _due_from
@@ -49,10 +49,9 @@ async def _plan_invitations(uow: UnitOfWork, now: datetime, *, limit: int = 500)
             at = plan.moment_on(day, person, rules)
             if at <= now:
                 at = plan.moment_on(day + timedelta(days=1), person, rules)
-            if await uow.outbox.enqueue(account_id=account.id, kind=BRUG_INVITE, due_at=at,
-                                        dedupe_key=key, now=now,
-                                        payload={"participant_id": participant.id,
-                                                 "moment": due.moment}):
+            if await uow.outbox.queue(account.id, BrugInvitePayload(
+                    participant_id=participant.id, moment=due.moment), due_at=at, key=key,
+                    now=now):
                 planned += 1
     return planned
 

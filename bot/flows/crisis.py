@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.core import crisis, org_settings
-from bot.core.crisis import CRISIS_NOTICE
+from bot.core.crisis import CRISIS_NOTICE, CrisisNoticePayload
 from bot.core.digest import next_work_moment
 from bot.flows.digest import schedule_of, zone_or_default
 from bot.storage.db import Database
@@ -71,12 +71,10 @@ async def phrase_typed(db: Database, participant_id: int, now: datetime) -> Rout
                 account.id, crisis.notice_prefix(participant_id))
                 if r.kind == CRISIS_NOTICE and r.status == OutboxStatus.PENDING.value]
             if not waiting:  # a notice still waiting for working hours tells this one too
-                added = await uow.outbox.enqueue(
-                    account_id=account.id, kind=CRISIS_NOTICE, due_at=due,
-                    dedupe_key=crisis.notice_key(participant_id, day),
-                    payload={"participant_id": participant_id, "coach_id": coach.id}, now=now)
-                if added is not None and due <= now:
-                    uow.queued_due_now = True
+                await uow.outbox.queue(
+                    account.id, CrisisNoticePayload(participant_id=participant_id,
+                                                    coach_id=coach.id),
+                    due_at=due, key=crisis.notice_key(participant_id, day), now=now)
             told = True
         await uow.participant_events.record(participant_id, crisis.CRISIS_EVENT, now)
         await uow.audit.record(at=now, actor_account_id=participant.account_id,
@@ -98,10 +96,9 @@ async def _notices_follow(uow: UnitOfWork, participant_id: int, from_coach_id: i
     if account is None or not account.reachable:
         return  # the new coach's digest and card still list it
     schedule = schedule_of(new, zone_or_default(account.timezone, uow.defaults.timezone))
-    for row in await uow.outbox.of_account_with_prefix(old.account_id,
-                                                       crisis.notice_prefix(participant_id)):
-        if row.kind == CRISIS_NOTICE and row.status == OutboxStatus.PENDING.value:
-            row.account_id, row.due_at = account.id, next_work_moment(schedule, now)
-            row.payload = {**row.payload, "coach_id": new.id}
-            if row.due_at <= now:
-                uow.queued_due_now = True
+    waiting = [row for row in await uow.outbox.of_account_with_prefix(
+        old.account_id, crisis.notice_prefix(participant_id)) if row.kind == CRISIS_NOTICE]
+    await uow.outbox.hand_over(waiting, account.id,
+                               CrisisNoticePayload(participant_id=participant_id,
+                                                   coach_id=new.id),
+                               next_work_moment(schedule, now), now)

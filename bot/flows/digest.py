@@ -209,30 +209,21 @@ async def _plan_batch(uow: UnitOfWork, batch: Sequence[Any], now: datetime,
     for row in rows:
         by_account.setdefault(row.account_id, []).append(row)
     changed = 0
-    inserts = []
+    inserts: list[tuple[int, rules.DigestPayload, datetime, str]] = []
     for account_id, (coach_id, schedule) in wanted.items():
         mine = by_account.get(account_id, [])
         taken = {r.dedupe_key for r in mine if r.status not in (PENDING,
                                                                  OutboxStatus.CANCELLED.value)}
         slot = rules.next_slot(coach_id, schedule, now, taken)
-        for row in mine:
-            if row.status == PENDING and (slot is None or row.dedupe_key != slot.key):
-                row.status = OutboxStatus.CANCELLED.value
-                changed += 1
         if slot is None:
+            changed += await uow.outbox.keep_one(mine, None, None)
             continue
-        found = next((r for r in mine if r.dedupe_key == slot.key), None)
-        if found is None:
-            inserts.append({"account_id": account_id, "kind": rules.DIGEST,
-                            "due_at": slot.due_at, "dedupe_key": slot.key,
-                            "payload": {"coach_id": coach_id}, "created_at": now})
-        elif found.status in (PENDING, OutboxStatus.CANCELLED.value) \
-                and (found.due_at != slot.due_at or found.status != PENDING):
-            found.status, found.due_at, found.attempts = PENDING, slot.due_at, 0
-            changed += 1
+        changed += await uow.outbox.keep_one(mine, slot.key, slot.due_at)
+        if not any(r.dedupe_key == slot.key for r in mine):
+            inserts.append((account_id, rules.DigestPayload(coach_id=coach_id), slot.due_at,
+                            slot.key))
     # Two processes planning at once: the UNIQUE key keeps one row, the other insert is a no-op.
-    changed += await uow.outbox.insert_new(inserts, postgres=uow.postgres)
-    await uow.session.flush()
+    changed += await uow.outbox.queue_many(inserts, now)
     return changed
 
 

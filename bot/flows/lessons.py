@@ -11,7 +11,7 @@ from bot.core.lessons import Lesson
 from bot.flows._tx import in_one_transaction
 from bot.flows.reminders import lesson_series, person_of
 from bot.storage.db import Database
-from bot.storage.models import OutboxStatus, Participant
+from bot.storage.models import Participant
 from bot.storage.uow import UnitOfWork
 
 FEEDBACK = "lesson_feedback"
@@ -122,18 +122,10 @@ async def _take_next_lesson(uow: UnitOfWork, participant_id: int, locale: str, n
     count, _ = await uow.outbox.sent_count_and_last(account.id, plan.LESSON)
     if count >= series.count:
         return None
-    key = plan.lesson_key(participant.id, count)
-    rows = await uow.outbox.of_account_with_prefix(account.id, key)
-    row = next((r for r in rows if r.dedupe_key == key), None)
-    if row is None:
-        row = await uow.outbox.add(account_id=account.id, kind=plan.LESSON, due_at=now,
-                                   dedupe_key=key, payload={"participant_id": participant.id,
-                                                            "number": count},
-                                   created_at=now)
-    elif row.status == OutboxStatus.CLAIMED.value:
+    if not await uow.outbox.sent_on_request(
+            account.id, plan.LessonPayload(participant_id=participant.id, number=count),
+            key=plan.lesson_key(participant.id, count), now=now):
         return None  # the dispatcher is sending this very lesson right now
-    row.status, row.sent_at, row.last_error = OutboxStatus.SENT.value, now, "asked"
-    await uow.session.flush()
     participant.last_interaction_at = now
     uow.emit(LessonsChanged(participant.id, now))
     return NextLesson(count, series.get(count, locale))

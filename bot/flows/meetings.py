@@ -18,7 +18,7 @@ from bot.core import meetings as rules
 from bot.core import reminders as plan
 from bot.core.events import MeetingChanged, MeetingWished
 from bot.flows.digest import schedule_of
-from bot.flows.reminders import _apply, _rules_for, person_of
+from bot.flows.reminders import _rules_for, person_of
 from bot.storage.db import Database
 from bot.storage.models import (
     Meeting,
@@ -405,23 +405,27 @@ async def _replan_meeting(uow: UnitOfWork, meeting_id: int, now: datetime) -> No
     told_before = any(r.kind == rules.MEETING and r.status == OutboxStatus.SENT.value
                       for r in existing)
     desired: list[plan.Planned] = []
-    base = {"meeting_id": meeting.id, "participant_id": participant.id,
-            "at": meeting.starts_at.isoformat()}
+    at = meeting.starts_at.isoformat()
+
+    def told(what: str) -> plan.Planned:
+        return plan.Planned(rules.key(meeting.id, meeting.starts_at,
+                                      "cancelled" if what == "cancelled" else "told"),
+                            now, rules.MeetingPayload(meeting_id=meeting.id,
+                                                      participant_id=participant.id, at=at,
+                                                      what=what))
+
     if meeting.status == PLANNED and participant.status != ParticipantStatus.ENDED.value:
-        what = "moved" if told_before else "new"
-        desired.append(plan.Planned(rules.key(meeting.id, meeting.starts_at, "told"),
-                                    rules.MEETING, now, {**base, "what": what}))
+        desired.append(told("moved" if told_before else "new"))
         person = person_of(participant, account)
         for tag, due in rules.reminder_moments(meeting.starts_at, person,
                                                await _rules_for(uow, participant), now):
-            desired.append(plan.Planned(rules.key(meeting.id, meeting.starts_at, tag),
-                                        rules.MEETING_REMINDER, due, {**base, "tag": tag}))
+            desired.append(plan.Planned(rules.key(meeting.id, meeting.starts_at, tag), due,
+                                        rules.MeetingReminderPayload(
+                                            meeting_id=meeting.id, participant_id=participant.id,
+                                            at=at, tag=tag)))
     elif meeting.status == MeetingStatus.CANCELLED.value and told_before:
-        desired.append(plan.Planned(rules.key(meeting.id, meeting.starts_at, "cancelled"),
-                                    rules.MEETING, now, {**base, "what": "cancelled"}))
-    changes = await _apply(uow, account.id, existing, desired, rules.KINDS, now)
-    if changes.inserted and any(p.due_at <= now for p in desired):
-        uow.queued_due_now = True
+        desired.append(told("cancelled"))
+    await uow.outbox.plan(account.id, existing, desired, rules.KINDS, now)
 
 
 async def _replan_meetings_of(uow: UnitOfWork, participant_id: int, now: datetime) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core import retention
-from bot.core.privacy import PRIVACY_NOTICE, notice_key
+from bot.core.privacy import PrivacyNoticePayload, notice_key
 from bot.flows.trajectory import _close_trajectory
 from bot.storage.db import Database
 from bot.storage.models import Participant, ParticipantStatus
@@ -88,10 +88,9 @@ async def _tell_coach(uow: UnitOfWork, participant: Participant, what: str,
     coach = await uow.coaches.get(participant.coach_id)
     if coach is None or coach.account_id is None or not coach.active:
         return False
-    await uow.outbox.enqueue(
-        account_id=coach.account_id, kind=PRIVACY_NOTICE, due_at=now,
-        dedupe_key=notice_key(participant.id, what),
-        payload={"what": what, "name": participant.display_name}, now=now)
+    await uow.outbox.queue(
+        coach.account_id, PrivacyNoticePayload(what=what, name=participant.display_name),
+        due_at=now, key=notice_key(participant.id, what), now=now)
     return True
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.core import events as ev
 from bot.core import reminders as plan
+from bot.core.outbox import Payload
 from bot.flows import cards, crisis, digest, requests
 from bot.flows.meetings import _replan_meeting, _replan_meetings_of
 from bot.flows.reminders import _replan_lessons, _replan_participant, _replan_step
@@ -48,39 +49,42 @@ async def _person_changed(uow: UnitOfWork,
 async def _resumed(uow: UnitOfWork, event: ev.Resumed) -> None:
     """Cards and notices held back by the pause go now (quiet hours still apply)."""
     contact = await uow.participants.contact(event.participant_id)
-    if contact is not None and await uow.outbox.bring_forward(contact.id, plan.PROMPT_KINDS,
-                                                              event.at):
-        uow.queued_due_now = True
+    if contact is not None:
+        await uow.outbox.bring_forward(contact.id, plan.PROMPT_KINDS, event.at)
 
 
 async def _lessons_changed(uow: UnitOfWork, event: ev.LessonsChanged) -> None:
     await _replan_lessons(uow, event.participant_id, event.at)
 
 
-async def _queue(uow: UnitOfWork, participant_id: int, kind: str, key: str,
-                 payload: dict[str, Any], now: datetime) -> None:
+async def _queue(uow: UnitOfWork, participant_id: int, payload: Payload, key: str,
+                 now: datetime) -> None:
+    """A message that follows from what happened, due now, to the participant."""
     contact = await uow.participants.contact(participant_id)
     if contact is None:
         return  # not joined: a card waits in /kaartjes, a notice is not needed
-    if await uow.outbox.enqueue(account_id=contact.id, kind=kind, due_at=now, dedupe_key=key,
-                                payload={"participant_id": participant_id, **payload}, now=now):
-        uow.queued_due_now = True
+    await uow.outbox.queue(contact.id, payload, due_at=now, key=key, now=now)
 
 
 async def _card_awarded(uow: UnitOfWork, event: ev.CardAwarded) -> None:
-    await _queue(uow, event.participant_id, plan.CARD, f"card:{event.card_id}",
-                 {"card_id": event.card_id}, event.at)
+    await _queue(uow, event.participant_id,
+                 plan.CardPayload(participant_id=event.participant_id, card_id=event.card_id),
+                 f"card:{event.card_id}", event.at)
 
 
 async def _reward_earned(uow: UnitOfWork, event: ev.RewardEarned) -> None:
-    await _queue(uow, event.participant_id, plan.REWARD, f"reward:{event.entry_id}:earned",
-                 {"entry_id": event.entry_id}, event.at)
+    await _queue(uow, event.participant_id,
+                 plan.RewardPayload(participant_id=event.participant_id,
+                                    entry_id=event.entry_id),
+                 f"reward:{event.entry_id}:earned", event.at)
 
 
 async def _plan_changed(uow: UnitOfWork, event: ev.PlanChanged) -> None:
-    await _queue(uow, event.participant_id, plan.PLAN_NOTICE,
+    await _queue(uow, event.participant_id,
+                 plan.PlanNoticePayload(participant_id=event.participant_id, change=event.kind,
+                                        steps=event.steps),
                  f"p:{event.participant_id}:plan:{event.goal_id}:{event.upto_event_id}",
-                 {"kind": event.kind, "steps": event.steps}, event.at)
+                 event.at)
     # "Told up to here": a second "let them know" finds nothing new.
     await uow.audit.record(
         at=event.at, actor_account_id=event.coach_account_id, action="plan.notified",
@@ -95,9 +99,11 @@ async def _coach_changed(uow: UnitOfWork, event: ev.CoachChanged) -> None:
     await requests._push_if_open(uow, event.participant_id, event.at)
     await crisis._notices_follow(uow, event.participant_id, event.from_coach_id,
                                  event.to_coach_id, event.at)
-    await _queue(uow, event.participant_id, plan.HANDOVER,
+    await _queue(uow, event.participant_id,
+                 plan.HandoverPayload(participant_id=event.participant_id,
+                                      coach_id=event.to_coach_id),
                  f"handover:{event.participant_id}:{event.to_coach_id}:{event.at.isoformat()}",
-                 {"coach_id": event.to_coach_id}, event.at)
+                 event.at)
     await uow.audit.record(
         at=event.at, actor_account_id=event.actor_account_id, action="participant.handed_over",
         subject_type="participant", subject_id=event.participant_id,

@@ -21,17 +21,15 @@ from bot.flows._tx import in_one_transaction
 from bot.storage.db import Database
 from bot.storage.models import (
     Account,
-    OutboxMessage,
-    OutboxStatus,
     Participant,
     ParticipantStatus,
     Step,
     StepOwner,
     StepStatus,
 )
+from bot.storage.repositories.outbox import Changes
 from bot.storage.uow import UnitOfWork
 
-PENDING = OutboxStatus.PENDING.value
 STEP_KINDS = frozenset({plan.REMIND, plan.CHECKIN})
 LESSON_EVENTS = ["lessons_paused", "lessons_resumed", "lessons_stopped", "lessons_started"]
 
@@ -40,23 +38,6 @@ LESSON_EVENTS = ["lessons_paused", "lessons_resumed", "lessons_stopped", "lesson
 def lesson_series() -> LessonSeries:
     """Loaded (and validated) on first use, not at import."""
     return load_lessons()
-
-
-@dataclass
-class Changes:
-    inserted: int = 0
-    updated: int = 0
-    cancelled: int = 0
-
-    @property
-    def touched(self) -> int:
-        return self.inserted + self.updated + self.cancelled
-
-    def __iadd__(self, other: Changes) -> Changes:
-        self.inserted += other.inserted
-        self.updated += other.updated
-        self.cancelled += other.cancelled
-        return self
 
 
 async def _rules_for(uow: UnitOfWork, participant: Participant) -> plan.ReminderRules:
@@ -95,39 +76,6 @@ def _remindable(status: str, owner: str) -> bool:
     return status == StepStatus.OPEN.value and owner != StepOwner.COACH.value
 
 
-async def _apply(uow: UnitOfWork, account_id: int, existing: list[OutboxMessage],
-                 desired: list[plan.Planned], managed: frozenset[str], now: datetime) -> Changes:
-    """Make the pending rows among `existing` match `desired` (rows already sent stay sent)."""
-    changes = Changes()
-    want = {p.key: p for p in desired}
-    by_key = {row.dedupe_key: row for row in existing}
-    for row in existing:
-        if row.status == PENDING and row.kind in managed and row.dedupe_key not in want:
-            row.status = OutboxStatus.CANCELLED.value
-            changes.cancelled += 1
-    missing = [p for p in desired if p.key not in by_key]
-    taken = await uow.outbox.existing_keys(p.key for p in missing)
-    for p in desired:
-        found = by_key.get(p.key)
-        if found is None:
-            if p.key not in taken:
-                await uow.outbox.add(account_id=account_id, kind=p.kind, due_at=p.due_at,
-                                     dedupe_key=p.key, payload=p.payload, created_at=now)
-                changes.inserted += 1
-        elif found.status == PENDING and (found.due_at != p.due_at
-                                          or found.payload != p.payload):
-            found.due_at, found.payload = p.due_at, p.payload
-            changes.updated += 1
-        elif found.status == OutboxStatus.CANCELLED.value:
-            # Planned again (a date moved back): the same message, pending once more.
-            found.status, found.due_at, found.payload = PENDING, p.due_at, p.payload
-            found.attempts, found.last_error = 0, None
-            changes.updated += 1
-        # sent / claimed / skipped / failed: it happened (or is happening); never plan it again.
-    await uow.session.flush()
-    return changes
-
-
 async def _replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
     """Bring one step's reminder and check-in rows in line with the step."""
     # One query of plain columns, as person_of and facts_of read them: this runs on every tick.
@@ -142,7 +90,7 @@ async def _replan_step(uow: UnitOfWork, step_id: int, now: datetime) -> Changes:
     desired = plan.plan_step(facts, person, _rules(uow, row.org_settings), now)
     existing = await uow.outbox.of_account_with_prefix(row.account_id, plan.step_prefix(step_id))
     managed = STEP_KINDS if row.step_status == StepStatus.OPEN.value else plan.NUDGE_KINDS
-    return await _apply(uow, row.account_id, existing, desired, managed, now)
+    return await uow.outbox.plan(row.account_id, existing, desired, managed, now)
 
 
 async def _replan_participant(uow: UnitOfWork, participant_id: int, now: datetime) -> Changes:
@@ -165,7 +113,7 @@ async def _replan_participant(uow: UnitOfWork, participant_id: int, now: datetim
         managed = STEP_KINDS if step.status == StepStatus.OPEN.value else plan.NUDGE_KINDS
         if not person.active:
             managed = plan.NUDGE_KINDS
-        changes += await _apply(uow, account.id, mine, desired, managed, now)
+        changes += await uow.outbox.plan(account.id, mine, desired, managed, now)
     changes += await _plan_lessons(uow, participant, account, person, rules, now)
     return changes
 
@@ -210,7 +158,7 @@ async def _plan_lessons(uow: UnitOfWork, participant: Participant, account: Acco
                                         every_days=await _lesson_interval(uow, participant.id))
         if planned is not None:
             desired.append(planned)
-    return await _apply(uow, account.id, existing, desired, frozenset({plan.LESSON}), now)
+    return await uow.outbox.plan(account.id, existing, desired, frozenset({plan.LESSON}), now)
 
 
 async def _plan_welcome_backs(uow: UnitOfWork, now: datetime, *, limit: int = 500) -> int:
@@ -230,10 +178,8 @@ async def _plan_welcome_backs(uow: UnitOfWork, now: datetime, *, limit: int = 50
             rules = await _rules_for(uow, participant)
             item = plan.plan_welcome_back(person_of(participant, account),
                                           participant.last_interaction_at, rules, now)
-            if item is not None and await uow.outbox.enqueue(
-                account_id=account.id, kind=item.kind, due_at=item.due_at,
-                dedupe_key=item.key, payload=item.payload, now=now,
-            ):
+            if item is not None and await uow.outbox.queue(
+                    account.id, item.payload, due_at=item.due_at, key=item.key, now=now):
                 planned += 1
     return planned
 
@@ -300,7 +246,7 @@ async def _snooze_step(uow: UnitOfWork, participant_id: int, step_id: int, choic
                            rules, now)
     existing = await uow.outbox.of_account_with_prefix(account.id, plan.step_prefix(step.id))
     # One snooze per step at a time: the newest choice wins.
-    changes = await _apply(uow, account.id, [r for r in existing if r.kind == plan.LATER],
+    changes = await uow.outbox.plan(account.id, [r for r in existing if r.kind == plan.LATER],
                            [item], frozenset({plan.LATER}), now)
     participant.last_interaction_at = now
     return Snoozed(item.due_at, changes.touched > 0)

@@ -48,11 +48,8 @@ async def _push_to_coach(uow: UnitOfWork, participant_id: int, now: datetime,
     if pending:
         return True  # the push that is waiting will carry this request too
     due = rules.push_moment(schedule, now, PUSH_BUNDLE)
-    await uow.outbox.insert_new([{
-        "account_id": account_id, "kind": rules.PUSH, "due_at": due,
-        "dedupe_key": rules.push_key(coach.id, due), "payload": {"coach_id": coach.id},
-        "created_at": now,
-    }], postgres=uow.postgres)
+    await uow.outbox.queue(account_id, rules.PushPayload(coach_id=coach.id), due_at=due,
+                           key=rules.push_key(coach.id, due), now=now)
     return True
 
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.trajectory import FAREWELL, farewell_key, is_reason, sends_farewell
+from bot.core.trajectory import FarewellPayload, farewell_key, is_reason, sends_farewell
 from bot.flows.invites import _revoke_participant_invites
 from bot.storage.db import Database
 from bot.storage.models import Participant, ParticipantStatus
-from bot.storage.repositories.trajectory import cancel_all_pending
 from bot.storage.uow import UnitOfWork
 
 
@@ -97,11 +96,10 @@ async def _close_trajectory(uow: UnitOfWork, participant: Participant, reason: s
     await _revoke_participant_invites(uow, participant.id, now)
     if participant.account_id is not None:
         await uow.flows.clear(participant.account_id)  # a half-filled Brug or plan
-        await cancel_all_pending(uow.session, participant.account_id)
+        await uow.outbox.cancel_all_pending(participant.account_id)
     if farewell and participant.account_id is not None:
-        await uow.outbox.enqueue(
-            account_id=participant.account_id, kind=FAREWELL, due_at=now,
-            dedupe_key=farewell_key(participant.id), payload={}, now=now)
+        await uow.outbox.queue(participant.account_id, FarewellPayload(), due_at=now,
+                               key=farewell_key(participant.id), now=now)
     data = {"reason": reason} if by == "coach" else {"reason": reason, "by": by}
     await uow.participant_events.record(participant.id, "trajectory_ended", now, data)
     await uow.audit.record(

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.ext import Application, CallbackContext
 
-from bot.core import reminders as plan
 from bot.flows.brug_invites import plan_invitations
 from bot.flows.digest import plan_digests
 from bot.flows.reminders import plan_sweep
 from bot.notify.dispatcher import Dispatcher
+from bot.notify.kinds import PURGED
 from bot.notify.pacing import pacer_for
 from bot.storage.db import Database
 from bot.storage.locks import SCHEDULER, RoleLock
@@ -26,10 +26,10 @@ from bot.telegram.context import Services
 log = logging.getLogger(__name__)
 
 SWEEP_INTERVAL = timedelta(minutes=15)
-# Removed once old: their keys hold a date or an event, so they are never planned again. Kept
-# for good: a step's check-in and a silence's welcome back (keys that mean "once, ever"),
-# lessons (their count is the series' position), and any kind not listed here.
-PURGED_KINDS = (plan.REMIND, plan.LATER, *sorted(plan.PROMPT_KINDS))
+# Removed once old: their keys hold a date or an event, so they are never planned again (a
+# kind's `purged`). Kept for good: a step's check-in and a silence's welcome back (keys that
+# mean "once, ever"), lessons (their count is the series' position), and any other kind.
+PURGED_KINDS = PURGED
 
 
 async def purge_outbox(db: Database, now: datetime, keep_days: int) -> int:

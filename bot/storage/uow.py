@@ -40,7 +40,6 @@ class UnitOfWork:
         self.postgres = postgres
         self._reactions = reactions
         self.events: list[object] = []
-        self.queued_due_now = False
 
     def emit(self, event: object) -> None:
         """Record that something changed; its reactions run at commit, in this transaction."""
@@ -97,8 +96,8 @@ class UnitOfWork:
         await self.session.commit()
         if update is not None:
             update.recorded = True
-        if self.queued_due_now:
-            self.queued_due_now = False
+        if self.outbox.due_now:  # a message queued to be due now: wake the dispatcher
+            self.outbox.due_now = False
             outbox_due_now.set(True)
 
     async def _react(self) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Meeting, MeetingStatus
 from bot.storage.repositories.base import Repository
@@ -34,8 +33,3 @@ class MeetingRepository(Repository[Meeting]):
                 Meeting.id != (except_id or 0)))
         return list(result.scalars())
 
-
-async def get(session: AsyncSession, meeting_id: int) -> Meeting | None:
-    """Kept for bot/notify/meeting_notices.py only, until it reads `uow.meetings.get`
-    (tests/test_storage_boundary.py allows that one use)."""
-    return await MeetingRepository(session).get(meeting_id)

@@ -1,8 +1,16 @@
+"""The outbox: every message the bot sends on its own is a row here first. All outbox SQL.
+
+Use cases queue messages with `queue` (or keep a planned set in line with `plan`), never by
+writing rows themselves: a row queued (or moved) to be due now marks the unit of work, which
+then wakes the dispatcher once it committed (`due_now`, read by `UnitOfWork.commit`).
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -34,6 +42,46 @@ _ENQUEUE = {
 }
 
 
+class Payload(Protocol):
+    """A kind's typed payload (bot/core/outbox.py): it names its kind and gives its JSON."""
+
+    kind: ClassVar[str]
+
+    def dump(self) -> dict[str, Any]: ...
+
+
+class Wanted(Protocol):
+    """One message that should exist (bot/core/reminders.py `Planned`)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def due_at(self) -> datetime: ...
+
+    @property
+    def payload(self) -> Payload: ...
+
+
+@dataclass
+class Changes:
+    """What `plan` did to the pending rows."""
+
+    inserted: int = 0
+    updated: int = 0
+    cancelled: int = 0
+
+    @property
+    def touched(self) -> int:
+        return self.inserted + self.updated + self.cancelled
+
+    def __iadd__(self, other: Changes) -> Changes:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.cancelled += other.cancelled
+        return self
+
+
 def _starts_with(prefix: str) -> str:
     """The LIKE pattern (escape character "/") of the keys that start with `prefix`."""
     return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
@@ -41,6 +89,135 @@ def _starts_with(prefix: str) -> str:
 
 class OutboxRepository(Repository[OutboxMessage]):
     model = OutboxMessage
+    # A row was queued or moved to be due now: the dispatcher is woken after the commit.
+    due_now = False
+
+    def _pending_at(self, due_at: datetime, now: datetime) -> None:
+        if due_at <= now:
+            self.due_now = True
+
+    # --- queuing: the one way a use case writes a message ---------------------------------------
+
+    async def queue(self, account_id: int, payload: Payload, *, due_at: datetime, key: str,
+                    now: datetime) -> int | None:
+        """Queue one message unless a row with this dedupe key exists (then planning it again
+        is a no-op): the new row's id, else None."""
+        found = await self.enqueue(account_id=account_id, kind=payload.kind, due_at=due_at,
+                                   dedupe_key=key, payload=payload.dump(), now=now)
+        if found is not None:
+            self._pending_at(due_at, now)
+        return found
+
+    async def queue_many(self, queued: Sequence[tuple[int, Payload, datetime, str]],
+                         now: datetime) -> int:
+        """Messages planned ahead in bulk (the weekly digests), in one statement: keys that
+        exist (or another process inserts at the same moment) are skipped by the database.
+        How many were inserted. Planned ahead, they never wake the dispatcher: its next tick
+        sends one whose moment has come."""
+        if not queued:
+            await self.session.flush()  # what the caller changed meanwhile, as an insert would
+            return 0
+        return await self.insert_new([
+            {"account_id": account_id, "kind": payload.kind, "due_at": due_at,
+             "dedupe_key": key, "payload": payload.dump(), "created_at": now}
+            for account_id, payload, due_at, key in queued], postgres=self.postgres)
+
+    async def plan(self, account_id: int, existing: Sequence[OutboxMessage],
+                   desired: Sequence[Wanted], managed: frozenset[str], now: datetime
+                   ) -> Changes:
+        """Make the pending rows among `existing` (rows of this recipient read before) match
+        `desired`: stale ones of the `managed` kinds cancelled, missing ones inserted, changed
+        ones moved; rows already sent stay sent."""
+        changes = Changes()
+        want = {p.key: p for p in desired}
+        by_key = {row.dedupe_key: row for row in existing}
+        for row in existing:
+            if row.status == PENDING and row.kind in managed and row.dedupe_key not in want:
+                row.status = OutboxStatus.CANCELLED.value
+                changes.cancelled += 1
+        for p in desired:
+            found = by_key.get(p.key)
+            payload = p.payload.dump()
+            if found is None:
+                # A key another recipient's row holds (or that another process inserts at the
+                # same moment) is skipped by the database.
+                if await self.queue(account_id, p.payload, due_at=p.due_at, key=p.key, now=now):
+                    changes.inserted += 1
+            elif found.status == PENDING and (found.due_at != p.due_at
+                                              or found.payload != payload):
+                found.due_at, found.payload = p.due_at, payload
+                changes.updated += 1
+                self._pending_at(p.due_at, now)
+            elif found.status == OutboxStatus.CANCELLED.value:
+                # Planned again (a date moved back): the same message, pending once more.
+                found.status, found.due_at, found.payload = PENDING, p.due_at, payload
+                found.attempts, found.last_error = 0, None
+                changes.updated += 1
+                self._pending_at(p.due_at, now)
+            # sent / claimed / skipped / failed: it happened (or is happening); never again.
+        await self.session.flush()
+        return changes
+
+    async def keep_one(self, rows: Sequence[OutboxMessage], key: str | None,
+                       due_at: datetime | None) -> int:
+        """Of these rows of one recipient, only the one with `key` stays pending (due at
+        `due_at`, revived when cancelled); the other pending ones are cancelled. How many
+        changed. The weekly digest: one row per coach per week, moved with the settings
+        (planned ahead, like `queue_many`)."""
+        changed = 0
+        for row in rows:
+            if row.status == PENDING and row.dedupe_key != key:
+                row.status = OutboxStatus.CANCELLED.value
+                changed += 1
+            elif row.dedupe_key == key and due_at is not None \
+                    and row.status in (PENDING, OutboxStatus.CANCELLED.value) \
+                    and (row.due_at != due_at or row.status != PENDING):
+                row.status, row.due_at, row.attempts = PENDING, due_at, 0
+                changed += 1
+        return changed
+
+    async def sent_on_request(self, account_id: int, payload: Payload, *, key: str,
+                              now: datetime) -> bool:
+        """The person asked for this message and has it now (a lesson): its row counts as
+        sent, added if it was not planned yet. False while a dispatcher is sending it."""
+        rows = await self.of_account_with_prefix(account_id, key)
+        row = next((r for r in rows if r.dedupe_key == key), None)
+        if row is None:
+            row = await self.add(account_id=account_id, kind=payload.kind, due_at=now,
+                                 dedupe_key=key, payload=payload.dump(), created_at=now)
+        elif row.status == CLAIMED:
+            return False
+        row.status, row.sent_at, row.last_error = SENT, now, "asked"
+        await self.session.flush()
+        return True
+
+    async def hand_over(self, rows: Sequence[OutboxMessage], account_id: int,
+                        payload: Payload, due_at: datetime, now: datetime) -> None:
+        """Pending rows go to another recipient (a new coach), due at `due_at`, carrying
+        `payload` instead."""
+        for row in rows:
+            if row.status == PENDING:
+                row.account_id, row.due_at, row.payload = account_id, due_at, payload.dump()
+                self._pending_at(due_at, now)
+
+    async def cancel_all_pending(self, account_id: int) -> int:
+        """Every pending row of this account, whatever its kind, is cancelled. Rows already
+        claimed by a dispatcher are skipped at send time by its status check."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.account_id == account_id,
+                   OutboxMessage.status == PENDING)
+            .values(status=OutboxStatus.CANCELLED.value)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def forget_payloads(self, ids: Sequence[int]) -> None:
+        """A sent notice held a name that may be erased elsewhere: not kept once sent."""
+        if ids:
+            await self.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                       .values(payload={}))
+
+    # --- reading and the raw writes (tests and the above) ---------------------------------------
 
     async def pending_keys(self, prefix: str) -> set[str]:
         """Pending dedupe keys that start with `prefix` (e.g. one step's keys)."""
@@ -120,7 +297,8 @@ class OutboxRepository(Repository[OutboxMessage]):
 
     async def bring_forward(self, account_id: int, kinds: Iterable[str], due_at: datetime
                             ) -> int:
-        """Pending rows of these kinds that wait (a pause ended early): due at `due_at`."""
+        """Pending rows of these kinds that wait (a pause ended early): due at `due_at`, which
+        is now (the unit of work is marked as having something due now)."""
         result = await self.session.execute(
             update(OutboxMessage)
             .where(
@@ -131,7 +309,10 @@ class OutboxRepository(Repository[OutboxMessage]):
             )
             .values(due_at=due_at)
         )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        moved = int(result.rowcount)  # type: ignore[attr-defined]
+        if moved:
+            self.due_now = True  # brought forward to now (a pause ended early)
+        return moved
 
     async def cancel(self, keys: Iterable[str]) -> int:
         keys = list(keys)

@@ -8,7 +8,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 from bot.core.retention import ERASED, anonymous_telegram_id
@@ -169,8 +168,3 @@ class PrivacyRepository(Queries):
             await self.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
                                        .values(payload={}))
 
-
-async def empty_payloads(session: AsyncSession, ids: Sequence[int]) -> None:
-    """Kept for bot/notify/dispatcher.py only, until it calls `uow.privacy.empty_payloads`
-    (tests/test_storage_boundary.py allows that one use)."""
-    await PrivacyRepository(session).empty_payloads(ids)

@@ -9,9 +9,9 @@ import html
 from bot.i18n import _
 
 
-def render_privacy_notice(payload: dict[str, object]) -> str:
-    name = html.escape(str(payload.get("name") or "?"))
-    if payload.get("what") == "erased":
+def render_privacy_notice(what: str | None, name: str | None) -> str:
+    name = html.escape(name or "?")
+    if what == "erased":
         return "\n".join([
             _("{name} has had their personal data deleted.").format(name=name),
             "",
