@@ -106,6 +106,8 @@ async def test_a_coach_or_stranger_gets_no_goal_flow(
     await _world(db, clock)
     stranger = TgUser(id=4242, first_name="X", language_code="nl")
     await app.process_update(updates.command(stranger, "doel"))
-    assert "Typ /start" in telegram_api.last_message(stranger.id).text
+    # The one refusal of every participant command (it said "... Typ /start." of its own).
+    assert telegram_api.last_message(stranger.id).text == (
+        "Dit is voor deelnemers. Vraag je coach om je persoonlijke link.")
     await app.process_update(updates.text(stranger, "Een doel"))
     assert await _goals(db) == []

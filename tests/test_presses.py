@@ -8,7 +8,7 @@ import pytest
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-import bot.core
+import bot.ui.buttons
 from bot.telegram.handlers.common import unknown_button
 from bot.ui.buttons.base import REGISTRY, BadCallback, CallbackData
 from bot.ui.buttons.coach import CoachCard
@@ -22,8 +22,8 @@ COACH = TgUser(id=9001, first_name="Sanne", language_code="nl")
 
 
 def _bot_callback_classes() -> list[type[CallbackData]]:
-    for module in pkgutil.iter_modules(bot.core.__path__):
-        importlib.import_module(f"bot.core.{module.name}")
+    for module in pkgutil.iter_modules(bot.ui.buttons.__path__):
+        importlib.import_module(f"bot.ui.buttons.{module.name}")
     return [cls for cls in REGISTRY.values() if cls.__module__.startswith("bot.")]
 
 

@@ -8,9 +8,8 @@ The router's catch-all text handler goes last, so a specific handler always wins
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, TypeHandler
+from telegram.ext import Application, CallbackQueryHandler, TypeHandler
 
-from bot.command_names import names
 from bot.telegram.handlers import (
     brug,
     cards,
@@ -34,9 +33,10 @@ from bot.telegram.handlers import (
 from bot.telegram.handlers.access import guard as access_guard
 from bot.telegram.handlers.common import on_error, resolve_who, unknown_button
 from bot.telegram.handlers.conversation import ConversationRouter, register_cancel, register_router
-from bot.telegram.handlers.help import show_help
+from bot.telegram.handlers.help import HELP
 from bot.telegram.handlers.participants import register as participant_features
-from bot.telegram.handlers.start import start
+from bot.telegram.handlers.start import START
+from bot.telegram.routing import Command
 
 # Group -2 (who is writing) runs first, then -1 (the access guard), then the features in 0.
 IDENTITY_GROUP = -2
@@ -48,8 +48,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.bot_data["router"] = router
     app.add_handler(TypeHandler(Update, resolve_who), group=IDENTITY_GROUP)
     app.add_handler(TypeHandler(Update, access_guard), group=ACCESS_GROUP)
-    app.add_handler(CommandHandler(names("start"), start))
-    app.add_handler(CommandHandler(names("help"), show_help))
+    app.add_handler(Command("start", START))
+    app.add_handler(Command("help", HELP))
     register_cancel(app)
     # Before any other text handler: a crisis phrase is answered first, whatever the flow.
     crisis.register(app, router)

@@ -16,7 +16,7 @@ from bot.core.access import OWNED_IDS, Kind
 from bot.flows import access
 from bot.i18n import _
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.press import no_longer_works
+from bot.telegram.routing import allowed, no_longer_works
 from bot.ui.buttons.base import REGISTRY, BadCallback
 
 
@@ -63,6 +63,5 @@ async def guard(update: Update, context: BotContext) -> None:
     if hit is not None:
         # A coach hears why; anyone else just that the button does not work.
         await query.answer(_("This participant is not in your list.")
-                           if who is not None and who.coach_id is not None
-                           else no_longer_works())
+                           if allowed(who, "coach") else no_longer_works())
         raise ApplicationHandlerStop

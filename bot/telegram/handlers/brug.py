@@ -7,14 +7,13 @@ by Telegram file_id when the same content was sent before (see bot.render.pictur
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup
 from telegram.error import BadRequest
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.flows import brug as flows
 from bot.flows.identity import Who
 from bot.i18n import _
@@ -24,7 +23,8 @@ from bot.render.picture_cache import PictureCache
 from bot.storage.models import FilledBy
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
-from bot.telegram.handlers.press import Pressed, PressHandler, has_role, participant_of
+from bot.telegram.handlers.press import Pressed, PressHandler
+from bot.telegram.routing import Command, Said
 from bot.ui.buttons.base import Home
 from bot.ui.buttons.brug import BrugCoach, BrugFill, BrugMine
 from bot.ui.screens import brug as present
@@ -32,18 +32,6 @@ from bot.ui.screens import brug as present
 log = logging.getLogger(__name__)
 
 CACHE_KEY = "brug_pictures"
-
-
-def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.bot_data[CACHE_KEY] = PictureCache()
-    app.add_handler(CommandHandler(names("brug"), brug_command))
-    app.add_handler(PressHandler(Home, home_brug, role="participant",
-                                 when=lambda home: home.target == "brug"))
-    # Filling in is done by a participant, or by a coach for one of their participants.
-    app.add_handler(PressHandler(BrugFill, on_fill, role=("participant", "coach"),
-                                 hint=_brug_hint))
-    app.add_handler(PressHandler(BrugMine, on_mine, role="participant", hint=_brug_hint))
-    app.add_handler(PressHandler(BrugCoach, on_coach, role="coach", hint=_brug_hint))
 
 
 def _not_available() -> str:
@@ -54,23 +42,42 @@ def _brug_hint() -> str:
     return _("Type /brug to see your Brug.")
 
 
+def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
+    app.bot_data[CACHE_KEY] = PictureCache()
+    app.add_handler(Command("brug", {"participant": own_brug, "coach": coach_brug}))
+    app.add_handler(PressHandler(Home, home_brug, role="participant", when="brug"))
+    # Filling in is done by a participant, or by a coach for one of their participants.
+    fill = {"q": ask_level, "a": save_level, "tq": ask_target, "t": save_target,
+            "tn": skip_targets}
+    for step, on_press in fill.items():
+        app.add_handler(PressHandler(BrugFill, on_press, role=("participant", "coach"),
+                                     when=step, hint=_brug_hint))
+    for action, view in VIEWS.items():
+        app.add_handler(PressHandler(BrugMine, own_view(view), role="participant", when=action,
+                                     hint=_brug_hint))
+        app.add_handler(PressHandler(BrugCoach, coach_view(view), role="coach", when=action,
+                                     hint=_brug_hint))
+    app.add_handler(PressHandler(BrugMine, fill_own, role="participant", when="fill",
+                                 hint=_brug_hint))
+    app.add_handler(PressHandler(BrugCoach, ask_how_to_fill, role="coach", when="start",
+                                 hint=_brug_hint))
+    app.add_handler(PressHandler(BrugCoach, fill_by(FilledBy.TOGETHER), role="coach",
+                                 when="together", hint=_brug_hint))
+    app.add_handler(PressHandler(BrugCoach, fill_by(FilledBy.COACH), role="coach",
+                                 when="coach", hint=_brug_hint))
+
+
 # --- /brug and the home button ---------------------------------------------------------------
 
 
-async def brug_command(update: Update, context: BotContext) -> None:
-    message, who = update.effective_message, context.who
-    if message is None or who is None:
-        return
-    if (participant_id := participant_of(who)) is not None:
-        await _show(context, message.chat_id, who, participant_id, "latest")
-    elif has_role(who, "coach"):
-        await message.reply_text(
-            _("Open a participant from your list to see their Brug.")
-        )
-    else:
-        await message.reply_text(
-            _("To see your Brug, you first need a personal link from your coach.")
-        )
+async def own_brug(said: Said, context: BotContext) -> None:
+    """/brug for a participant: their latest picture (or the offer to fill it in)."""
+    await _show(context, said.message.chat_id, said.who, said.participant_id, "latest")
+
+
+async def coach_brug(said: Said, context: BotContext) -> None:
+    """/brug for a coach: a participant's Brug is on their card."""
+    await said.message.reply_text(_("Open a participant from your list to see their Brug."))
 
 
 async def home_brug(press: Pressed[Home], context: BotContext) -> None:
@@ -161,92 +168,151 @@ async def _show_history(context: BotContext, chat_id: int, who: Who, participant
     return True
 
 
-# --- the participant's own buttons -----------------------------------------------------------
+# --- the views, the same for a participant's own buttons and a coach's ---------------------
+
+# A view: (context, chat, who, participant, measurement) -> False when access was refused.
+View = Callable[[BotContext, int, Who, int, int | None], Awaitable[bool]]
 
 
-async def on_mine(press: Pressed[BrugMine], context: BotContext) -> None:
-    query, who, data, chat_id = press.query, press.who, press.data, press.chat_id
-    if data.a == "fill":
-        result = await flows.start(context.services.db, who, press.participant_id,
-                                   context.services.clock.now())
-        await _after_fill_step(query, context, who, chat_id, result,
-                               new_message=_is_photo(query))
-        return
-    await query.answer()
-    await _view_action(context, chat_id, who, press.participant_id, data.a, data.m)
+async def _latest(context: BotContext, chat_id: int, who: Who, participant_id: int,
+                  measurement_id: int | None) -> bool:
+    return await _show(context, chat_id, who, participant_id, "latest")
 
 
-async def _view_action(context: BotContext, chat_id: int, who: Who, participant_id: int,
-                       action: str, measurement_id: int | None) -> bool:
-    if action == "list":
-        return await _show_history(context, chat_id, who, participant_id)
-    if action == "time":
-        return await _show_timeline(context, chat_id, who, participant_id)
-    if action == "open":
-        if measurement_id is None:
-            return False
-        return await _show(context, chat_id, who, participant_id, "one", measurement_id)
-    mode: Literal["latest", "compare"] = "compare" if action == "compare" else "latest"
-    return await _show(context, chat_id, who, participant_id, mode)
+async def _compare(context: BotContext, chat_id: int, who: Who, participant_id: int,
+                   measurement_id: int | None) -> bool:
+    return await _show(context, chat_id, who, participant_id, "compare")
 
 
-# --- the coach's buttons ---------------------------------------------------------------------
+async def _one(context: BotContext, chat_id: int, who: Who, participant_id: int,
+               measurement_id: int | None) -> bool:
+    if measurement_id is None:
+        return False
+    return await _show(context, chat_id, who, participant_id, "one", measurement_id)
 
 
-async def on_coach(press: Pressed[BrugCoach], context: BotContext) -> None:
-    query, who, data, chat_id = press.query, press.who, press.data, press.chat_id
-    services = context.services
-    if data.a == "start":
-        found = await flows.history(services.db, who, data.p)
-        if isinstance(found, flows.Refused):
-            await query.answer(_not_available())
+async def _timeline(context: BotContext, chat_id: int, who: Who, participant_id: int,
+                    measurement_id: int | None) -> bool:
+    return await _show_timeline(context, chat_id, who, participant_id)
+
+
+async def _history(context: BotContext, chat_id: int, who: Who, participant_id: int,
+                   measurement_id: int | None) -> bool:
+    return await _show_history(context, chat_id, who, participant_id)
+
+
+VIEWS: dict[str, View] = {"latest": _latest, "compare": _compare, "open": _one,
+                          "time": _timeline, "list": _history}
+
+
+def own_view(view: View) -> Callable[[Pressed[BrugMine], BotContext], Awaitable[None]]:
+    async def on_press(press: Pressed[BrugMine], context: BotContext) -> None:
+        await press.query.answer()
+        await view(context, press.chat_id, press.who, press.participant_id, press.data.m)
+
+    return on_press
+
+
+def coach_view(view: View) -> Callable[[Pressed[BrugCoach], BotContext], Awaitable[None]]:
+    async def on_press(press: Pressed[BrugCoach], context: BotContext) -> None:
+        # Access is checked inside the use case; answer first so the spinner stops promptly.
+        if not await view(context, press.chat_id, press.who, press.data.p, press.data.m):
+            await press.query.answer(_not_available())
             return
-        await query.answer()
-        await context.bot.send_message(
-            chat_id, _("How will this Brug be filled in?"),
-            reply_markup=present.start_choice_keyboard(found.participant_id,
-                                                       found.participant_name),
-        )
-        return
-    if data.a in ("together", "coach"):
-        filled_by = FilledBy.TOGETHER if data.a == "together" else FilledBy.COACH
-        result = await flows.start(services.db, who, data.p, services.clock.now(),
-                                   filled_by=filled_by)
-        await _after_fill_step(query, context, who, chat_id, result,
-                               new_message=_is_photo(query))
-        return
-    # Access is checked inside the use case; answer first so the spinner stops promptly.
-    if not await _view_action(context, chat_id, who, data.p, data.a, data.m):
+        await press.query.answer()
+
+    return on_press
+
+
+# --- starting a measurement ------------------------------------------------------------------
+
+
+async def fill_own(press: Pressed[BrugMine], context: BotContext) -> None:
+    """A participant fills in (again)."""
+    result = await flows.start(context.services.db, press.who, press.participant_id,
+                               context.services.clock.now())
+    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
+                           new_message=_is_photo(press.query))
+
+
+async def ask_how_to_fill(press: Pressed[BrugCoach], context: BotContext) -> None:
+    """start: together with the participant, or entered by the coach alone?"""
+    query = press.query
+    found = await flows.history(context.services.db, press.who, press.data.p)
+    if isinstance(found, flows.Refused):
         await query.answer(_not_available())
         return
     await query.answer()
+    await context.bot.send_message(
+        press.chat_id, _("How will this Brug be filled in?"),
+        reply_markup=present.start_choice_keyboard(found.participant_id,
+                                                   found.participant_name),
+    )
+
+
+def fill_by(filled_by: FilledBy) -> Callable[[Pressed[BrugCoach], BotContext],
+                                             Awaitable[None]]:
+    """together / coach: start the measurement, filled in that way."""
+    async def on_press(press: Pressed[BrugCoach], context: BotContext) -> None:
+        services = context.services
+        result = await flows.start(services.db, press.who, press.data.p, services.clock.now(),
+                                   filled_by=filled_by)
+        await _after_fill_step(press.query, context, press.who, press.chat_id, result,
+                               new_message=_is_photo(press.query))
+
+    return on_press
 
 
 # --- filling in ------------------------------------------------------------------------------
 
 
-async def on_fill(press: Pressed[BrugFill], context: BotContext) -> None:
-    query, who, data = press.query, press.who, press.data
-    db, now = context.services.db, context.services.clock.now()
-    result: (flows.Question | flows.LevelsDone | flows.TargetsDone | flows.Stale
-             | flows.Refused)
-    if data.k == "q":
-        result = await flows.ask(db, who, data.m, data.i)
-    elif data.k == "a":
-        result = await flows.answer(db, who, data.m, data.i, data.v or None, now)
-    elif data.k == "tq":
-        result = await flows.ask_target(db, who, data.m, data.i)
-    elif data.k == "t":
-        result = await flows.set_target(db, who, data.m, data.i, data.v or None, now)
-    else:
-        result = await flows.skip_targets(db, who, data.m)
-    await _after_fill_step(query, context, who, press.chat_id, result, new_message=False)
+FillResult = (flows.Question | flows.LevelsDone | flows.TargetsDone | flows.Stale
+              | flows.Refused)
+
+
+async def ask_level(press: Pressed[BrugFill], context: BotContext) -> None:
+    """q: the step question for pillar i."""
+    data = press.data
+    result = await flows.ask(context.services.db, press.who, data.m, data.i)
+    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
+                           new_message=False)
+
+
+async def save_level(press: Pressed[BrugFill], context: BotContext) -> None:
+    """a: the answer v (0: skip) to the step question for pillar i."""
+    data, services = press.data, context.services
+    result = await flows.answer(services.db, press.who, data.m, data.i, data.v or None,
+                                services.clock.now())
+    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
+                           new_message=False)
+
+
+async def ask_target(press: Pressed[BrugFill], context: BotContext) -> None:
+    """tq: the target question for pillar i."""
+    data = press.data
+    result = await flows.ask_target(context.services.db, press.who, data.m, data.i)
+    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
+                           new_message=False)
+
+
+async def save_target(press: Pressed[BrugFill], context: BotContext) -> None:
+    """t: the target v (0: none) for pillar i."""
+    data, services = press.data, context.services
+    result = await flows.set_target(services.db, press.who, data.m, data.i, data.v or None,
+                                    services.clock.now())
+    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
+                           new_message=False)
+
+
+async def skip_targets(press: Pressed[BrugFill], context: BotContext) -> None:
+    """tn: no targets this time."""
+    result = await flows.skip_targets(context.services.db, press.who, press.data.m)
+    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
+                           new_message=False)
 
 
 async def _after_fill_step(
-    query: CallbackQuery, context: BotContext, who: Who, chat_id: int,
-    result: (flows.Question | flows.LevelsDone | flows.TargetsDone | flows.Stale
-             | flows.Refused),
+    query: CallbackQuery, context: BotContext, who: Who, chat_id: int, result: FillResult,
     *, new_message: bool,
 ) -> None:
     if isinstance(result, flows.Refused):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Bot, InlineKeyboardButton, Update
+from telegram import Bot, InlineKeyboardButton
 from telegram.error import Forbidden
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.core.cards import MessageProblem, clean_message
 from bot.core.conversations import CardDraft
 from bot.flows import cards, coach_cards, conversation, rewards
@@ -20,13 +19,8 @@ from bot.i18n import _
 from bot.notify.drawing import draw_card
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
-from bot.telegram.handlers.press import (
-    Pressed,
-    PressHandler,
-    coach_of,
-    no_longer_works,
-    participant_of,
-)
+from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works
+from bot.telegram.routing import Command, Said, text_step
 from bot.ui.buttons.base import Home
 from bot.ui.buttons.cards import (
     CardConfirm,
@@ -63,19 +57,16 @@ async def send_card(bot: Bot, chat_id: int, card: CardShown) -> bool:
 # --- the participant's collection -----------------------------------------------------------
 
 
-async def show_collection(update: Update, context: BotContext) -> None:
+async def show_collection(said: Said, context: BotContext) -> None:
     """/kaartjes."""
-    message = update.effective_message
-    who = context.who
-    if message is None or who is None:
-        return
-    participant_id = participant_of(who)
-    if participant_id is None:
-        await message.reply_text(_("Cards are for participants. Coaches send a card from "
-                                   "/deelnemers.") if coach_of(who) is not None else
-                                 _("To join, ask your coach for your personal link."))
-        return
-    await _send_collection(context, message.chat_id, participant_id, who.timezone)
+    await _send_collection(context, said.message.chat_id, said.participant_id,
+                           said.who.timezone)
+
+
+async def cards_are_sent_from_the_list(said: Said, context: BotContext) -> None:
+    """/kaartjes for a coach."""
+    await said.message.reply_text(_("Cards are for participants. Coaches send a card from "
+                                    "/deelnemers."))
 
 
 async def home_cards(pressed: Pressed[Home], context: BotContext) -> None:
@@ -150,13 +141,11 @@ async def start_card(pressed: Pressed[CardFor], context: BotContext) -> None:
     await context.bot.send_message(pressed.chat_id, text, reply_markup=markup)
 
 
-async def _show_preview(context: BotContext, chat_id: int, state: Conversation, message: str
-                        ) -> None:
-    who = context.who
-    assert who is not None and who.coach_id is not None and who.account_id is not None
+async def _show_preview(context: BotContext, coach_id: int, account_id: int, chat_id: int,
+                        state: Conversation, message: str) -> None:
     services = context.services
     draft = state.state(CardDraft)
-    shown = await coach_cards.preview(services.db, who.coach_id, who.account_id, draft,
+    shown = await coach_cards.preview(services.db, coach_id, account_id, draft,
                                       message, services.clock.now(),
                                       services.settings.default_locale)
     if isinstance(shown, CardRefusal):
@@ -170,10 +159,10 @@ async def _show_preview(context: BotContext, chat_id: int, state: Conversation, 
                                  reply_markup=markup)
 
 
-async def on_card_text(update: Update, context: BotContext, state: Conversation) -> None:
+async def on_card_text(said: Said, context: BotContext, state: Conversation) -> None:
     """The coach typed the card's message (while writing, or to replace the previewed one)."""
-    message = update.effective_message
-    if message is None or message.text is None or coach_of(context.who) is None:
+    message = said.message
+    if message.text is None:
         return
     cleaned = clean_message(message.text)
     if cleaned is MessageProblem.TOO_LONG:
@@ -184,7 +173,8 @@ async def on_card_text(update: Update, context: BotContext, state: Conversation)
     if isinstance(cleaned, MessageProblem):
         await message.reply_text(_("Please write a few words for the card."))
         return
-    await _show_preview(context, message.chat_id, state, cleaned)
+    await _show_preview(context, said.coach_id, said.account_id, message.chat_id, state,
+                        cleaned)
 
 
 async def _card_state(context: BotContext, account_id: int) -> Conversation | None:
@@ -200,7 +190,8 @@ async def pick_suggestion(pressed: Pressed[CardSuggestion], context: BotContext)
         await query.answer(no_longer_works())
         return
     await query.answer()
-    await _show_preview(context, pressed.chat_id, state, _(SUGGESTIONS[pressed.data.index]))
+    await _show_preview(context, pressed.coach_id, pressed.account_id, pressed.chat_id, state,
+                        _(SUGGESTIONS[pressed.data.index]))
 
 
 async def rewrite(pressed: Pressed[CardRewrite], context: BotContext) -> None:
@@ -264,10 +255,10 @@ async def confirm(pressed: Pressed[CardConfirm], context: BotContext) -> None:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(names("kaartjes"), show_collection))
+    app.add_handler(Command("kaartjes", {"participant": show_collection,
+                                         "coach": cards_are_sent_from_the_list}))
     presses = [
-        PressHandler(Home, home_cards, role="participant",
-                     when=lambda home: home.target == "cards"),
+        PressHandler(Home, home_cards, role="participant", when="cards"),
         PressHandler(CardOpen, open_card, role="participant"),
         PressHandler(CardsPage, turn_page, role="participant"),
         PressHandler(CardFor, start_card, role="coach"),
@@ -278,4 +269,4 @@ def register(app: Application, router: ConversationRouter) -> None:  # type: ign
     ]
     for handler in presses:
         app.add_handler(handler)
-    router.on(FLOW, on_card_text)
+    router.on(FLOW, text_step(on_card_text, role="coach"))

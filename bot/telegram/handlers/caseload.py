@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.core.conversations import NewParticipantFlow
 from bot.core.dates import local_today
 from bot.core.plan_input import NAME_MAX, TextProblem
@@ -22,7 +22,8 @@ from bot.telegram.context import BotContext
 from bot.telegram.handlers.cards import coach_card_button as send_card_button
 from bot.telegram.handlers.conversation import ConversationRouter
 from bot.telegram.handlers.plan_flow import ask_first
-from bot.telegram.handlers.press import Pressed, PressHandler, has_role, not_for_role
+from bot.telegram.handlers.press import Pressed, PressHandler
+from bot.telegram.routing import Command, Said, text_step
 from bot.ui.buttons.coach import CoachCard, CoachInvite, CoachList, GoalAction, NewGoal
 from bot.ui.buttons.digest import RequestHandled
 from bot.ui.screens import brug as brug_screen
@@ -49,32 +50,16 @@ CARD_BUTTONS: tuple[Callable[[int], InlineKeyboardButton], ...] = (
 # ---------------------------------------------------------------------------------------------
 
 
-def _coach(context: BotContext) -> tuple[int, int] | None:
-    who = context.who
-    if not has_role(who, "coach"):
-        return None
-    assert who is not None and who.coach_id is not None and who.account_id is not None
-    return who.coach_id, who.account_id
+async def list_command(said: Said, context: BotContext) -> None:
+    """/deelnemers."""
+    await show_list(said.update, context, said.coach_id, said.account_id, said.who.timezone)
 
 
-async def not_for_you(update: Update) -> None:
-    """Someone who is not a coach used a coach command (or a press not yet on PressHandler)."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(not_for_role("coach"))
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(
-            _("This is only for coaches. Type /help to see what you can do."))
-
-
-async def show_list(update: Update, context: BotContext) -> None:
-    ids = _coach(context)
-    if ids is None:
-        await not_for_you(update)
-        return
+async def show_list(update: Update, context: BotContext, coach_id: int, account_id: int,
+                    zone: str) -> None:
     services = context.services
-    zone = context.who.timezone if context.who else services.settings.default_timezone
-    lines = await caseload.list_participants(services.db, ids[0], ids[1], services.clock.now(),
-                                             zone)
+    lines = await caseload.list_participants(services.db, coach_id, account_id,
+                                             services.clock.now(), zone)
     buttons = [[InlineKeyboardButton(line.display_name[:40] or "…",
                                      callback_data=CoachCard(pid=line.participant_id).pack())]
                for line in lines[:MAX_LIST_BUTTONS]]
@@ -123,23 +108,17 @@ def card_keyboard(card: ParticipantCard) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def send_card(update: Update, context: BotContext, pid: int) -> None:
+async def send_card(press: Pressed[Any], context: BotContext, pid: int) -> None:
     """Open (or refresh) the card of one of this coach's own participants."""
-    ids = _coach(context)
-    if ids is None:
-        await not_for_you(update)
-        return
-    services = context.services
-    who = context.who
-    assert who is not None
+    services, who = context.services, press.who
     now = services.clock.now()
-    card = await caseload.open_card(services.db, ids[0], ids[1], pid, now, who.timezone,
-                                    who.locale)
+    card = await caseload.open_card(services.db, press.coach_id, press.account_id, pid, now,
+                                    who.timezone, who.locale)
     if card is None:
-        await _refuse(update)
+        await _refuse(press.update)
         return
-    await _reply_or_edit(update, card_text(card, local_today(now, who.timezone), who.timezone),
-                         card_keyboard(card))
+    await _reply_or_edit(press.update, card_text(card, local_today(now, who.timezone),
+                                                 who.timezone), card_keyboard(card))
 
 
 async def _refuse(update: Update) -> None:
@@ -152,35 +131,27 @@ async def _refuse(update: Update) -> None:
 
 
 async def _on_card(press: Pressed[CoachCard], context: BotContext) -> None:
-    await send_card(press.update, context, press.data.pid)
+    await send_card(press, context, press.data.pid)
 
 
 async def _on_list(press: Pressed[CoachList], context: BotContext) -> None:
-    await show_list(press.update, context)
+    await show_list(press.update, context, press.coach_id, press.account_id, press.who.timezone)
 
 
-async def start_new(update: Update, context: BotContext) -> None:
-    ids = _coach(context)
-    message = update.effective_message
-    if ids is None or message is None:
-        await not_for_you(update)
-        return
+async def start_new(said: Said, context: BotContext) -> None:
+    """/nieuw: the participant's name first."""
     services = context.services
-    await conversation.begin(services.db, ids[1], "name", NewParticipantFlow(),
+    await conversation.begin(services.db, said.account_id, "name", NewParticipantFlow(),
                              services.clock.now())
-    await message.reply_text(
+    await said.message.reply_text(
         _("What is the participant's name or nickname? Only you and they will see it.\n"
           "(/annuleer to stop)"))
 
 
-async def _on_new_name(update: Update, context: BotContext, state: Conversation) -> None:
-    ids = _coach(context)
-    message = update.effective_message
-    if ids is None or message is None:
-        return
-    services = context.services
-    result = await plans.new_participant(services.db, ids[0], ids[1], message.text or "",
-                                         services.clock.now())
+async def _on_new_name(said: Said, context: BotContext, state: Conversation) -> None:
+    message, services = said.message, context.services
+    result = await plans.new_participant(services.db, said.coach_id, said.account_id,
+                                         message.text or "", services.clock.now())
     if result is TextProblem.TOO_LONG:
         await message.reply_text(
             _("That is a bit long. Please keep it under {max} characters.").format(max=NAME_MAX))
@@ -213,26 +184,27 @@ async def send_invite(message: Message, context: BotContext, new: NewParticipant
     await message.chat.send_photo(qr_png(link), caption=caption, reply_markup=keyboard)
 
 
-async def _on_invite(press: Pressed[CoachInvite], context: BotContext) -> None:
-    query, data, update = press.query, press.data, press.update
-    ids = press.coach_id, press.account_id
+async def _new_invite(press: Pressed[CoachInvite], context: BotContext) -> None:
+    query, services = press.query, context.services
+    renewed = await caseload.renew_invite(services.db, press.coach_id, press.account_id,
+                                          press.data.pid, services.clock.now())
+    if isinstance(renewed, InviteRefused):
+        await query.answer(_("No invite needed: this participant is not waiting to join."))
+        return
+    await query.answer(_("New invite made. The old one no longer works."))
+    if isinstance(query.message, Message):
+        await send_invite(query.message, context, renewed)
+
+
+async def _revoke_invite(press: Pressed[CoachInvite], context: BotContext) -> None:
     services = context.services
-    now = services.clock.now()
-    if data.action == "new":
-        renewed = await caseload.renew_invite(services.db, ids[0], ids[1], data.pid, now)
-        if isinstance(renewed, InviteRefused):
-            await query.answer(_("No invite needed: this participant is not waiting to join."))
-            return
-        await query.answer(_("New invite made. The old one no longer works."))
-        if isinstance(query.message, Message):
-            await send_invite(query.message, context, renewed)
-        return
-    revoked = await caseload.revoke_invite(services.db, ids[0], ids[1], data.pid, now)
+    revoked = await caseload.revoke_invite(services.db, press.coach_id, press.account_id,
+                                           press.data.pid, services.clock.now())
     if isinstance(revoked, InviteRefused):
-        await _refuse(update)
+        await _refuse(press.update)
         return
-    await query.answer(_("The invite no longer works.") if revoked
-                       else _("There was no open invite."))
+    await press.query.answer(_("The invite no longer works.") if revoked
+                             else _("There was no open invite."))
 
 
 async def _on_handled(press: Pressed[RequestHandled], context: BotContext) -> None:
@@ -245,14 +217,15 @@ async def _on_handled(press: Pressed[RequestHandled], context: BotContext) -> No
     if not done:
         await press.query.answer(_("This was already marked as handled."))
         return
-    await send_card(press.update, context, data.pid)
+    await send_card(press, context, data.pid)
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     app.add_handler(PressHandler(RequestHandled, _on_handled, role="coach"))
-    app.add_handler(CommandHandler(names("deelnemers"), show_list))
-    app.add_handler(CommandHandler(names("nieuw"), start_new))
+    app.add_handler(Command("deelnemers", list_command, role="coach"))
+    app.add_handler(Command("nieuw", start_new, role="coach"))
     app.add_handler(PressHandler(CoachList, _on_list, role="coach"))
     app.add_handler(PressHandler(CoachCard, _on_card, role="coach"))
-    app.add_handler(PressHandler(CoachInvite, _on_invite, role="coach"))
-    router.on(NEW_FLOW, _on_new_name)
+    app.add_handler(PressHandler(CoachInvite, _new_invite, role="coach", when="new"))
+    app.add_handler(PressHandler(CoachInvite, _revoke_invite, role="coach", when="revoke"))
+    router.on(NEW_FLOW, text_step(_on_new_name, role="coach"))

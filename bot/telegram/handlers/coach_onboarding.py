@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.ext import Application
 
 from bot.core.conversations import CoachNameFlow
@@ -16,7 +16,8 @@ from bot.flows.conversation import Conversation
 from bot.i18n import _
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
-from bot.telegram.handlers.press import Pressed, PressHandler, coach_of
+from bot.telegram.handlers.press import Pressed, PressHandler
+from bot.telegram.routing import Said, text_step
 from bot.ui.buttons.coach import KeepCoachName
 
 
@@ -34,12 +35,8 @@ async def ask_name(message: Message, context: BotContext, account_id: int, curre
                              reply_markup=keyboard)
 
 
-async def _on_name(update: Update, context: BotContext, state: Conversation) -> None:
-    message = update.effective_message
-    coach_id = coach_of(context.who)
-    if message is None or coach_id is None:
-        return
-    await _save(message, context, coach_id, message.text or "")
+async def _on_name(said: Said, context: BotContext, state: Conversation) -> None:
+    await _save(said.message, context, said.coach_id, said.message.text or "")
 
 
 async def _keep(press: Pressed[KeepCoachName], context: BotContext) -> None:
@@ -76,5 +73,5 @@ async def _save(message: Message, context: BotContext, coach_id: int, raw: str,
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    router.on(NAME_FLOW, _on_name)
+    router.on(NAME_FLOW, text_step(_on_name, role="coach"))
     app.add_handler(PressHandler(KeepCoachName, _keep, role="coach"))

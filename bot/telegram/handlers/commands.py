@@ -34,8 +34,12 @@ COACH_COMMANDS = (
 )
 
 
+# The menu of each role that has its own (everyone else sees the participant's).
+MENUS = {"coach": COACH_COMMANDS, "participant": PARTICIPANT_COMMANDS}
+
+
 def commands_for(role: str | None, locale: str) -> list[BotCommand]:
-    table = COACH_COMMANDS if role == "coach" else PARTICIPANT_COMMANDS
+    table = MENUS.get(role or "participant", PARTICIPANT_COMMANDS)
     with using_locale(locale):
         return [BotCommand(in_language(name, locale), _(description))
                 for name, description in table]

@@ -5,34 +5,42 @@ through the outbox, within working hours (bot.flows.crisis)."""
 
 from __future__ import annotations
 
-from telegram import Message, Update
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram import Message
+from telegram.ext import Application, filters
 
-from bot.command_names import names
 from bot.core.crisis import mentions_crisis
 from bot.flows import crisis
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
-from bot.telegram.handlers.press import Pressed, PressHandler
+from bot.telegram.handlers.press import OnPress, Pressed, PressHandler
+from bot.telegram.routing import Command, Said, Typed
 from bot.ui.buttons.crisis import CrisisRoute
 from bot.ui.screens.crisis import route_text
 
 
-async def show_route(update: Update, context: BotContext) -> None:
-    """/hulp: the same route for anyone (a participant's own coach when there is one)."""
-    message = update.effective_message
-    if message is None:
-        return
-    who = context.who
-    route = await crisis.route(context.services.db, who.participant_id if who else None)
-    await message.reply_text(route_text(route))
+async def _route_of(context: BotContext, participant_id: int | None) -> str:
+    return route_text(await crisis.route(context.services.db, participant_id))
 
 
-async def on_button(press: Pressed[CrisisRoute], context: BotContext) -> None:
-    route = await crisis.route(context.services.db, press.who.participant_id)
-    await press.query.answer()
-    if press.message is not None:
-        await press.message.reply_text(route_text(route))
+async def own_route(said: Said, context: BotContext) -> None:
+    """/hulp for a participant: with their own coach."""
+    await said.message.reply_text(await _route_of(context, said.participant_id))
+
+
+async def general_route(said: Said, context: BotContext) -> None:
+    """/hulp for anyone else: the same numbers, without a coach."""
+    await said.message.reply_text(await _route_of(context, None))
+
+
+def button(participant: bool) -> OnPress[CrisisRoute]:
+    """The home menu's button (a participant's), or the same on a coach's screen."""
+    async def on_press(press: Pressed[CrisisRoute], context: BotContext) -> None:
+        text = await _route_of(context, press.participant_id if participant else None)
+        await press.query.answer()
+        if press.message is not None:
+            await press.message.reply_text(text)
+
+    return on_press
 
 
 class _CrisisPhrase(filters.MessageFilter):
@@ -40,27 +48,28 @@ class _CrisisPhrase(filters.MessageFilter):
         return mentions_crisis(message.text)
 
 
-async def on_phrase(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    who = context.who
-    if message is None:
-        return
-    if who is None or who.participant_id is None:
-        if who is not None and who.coach_id is not None:
-            # A coach typing a note about someone: not theirs to answer here.
-            router: ConversationRouter = context.application.bot_data["router"]
-            await router.handle_text(update, context)
-            return
-        await message.reply_text(route_text(crisis.Route()))
-        return
-    route = await crisis.phrase_typed(context.services.db, who.participant_id,
+async def phrase_from_participant(said: Said, context: BotContext) -> None:
+    """The route at once; the coach hears of it through the outbox, within working hours."""
+    route = await crisis.phrase_typed(context.services.db, said.participant_id,
                                       context.services.clock.now())
-    await message.reply_text(route_text(route))
+    await said.message.reply_text(route_text(route))
+
+
+async def phrase_from_coach(said: Said, context: BotContext) -> None:
+    """A coach typing a note about someone: not theirs to answer here."""
+    router: ConversationRouter = context.application.bot_data["router"]
+    await router.handle_text(said.update, context)
+
+
+async def phrase_from_anyone(said: Said, context: BotContext) -> None:
+    await said.message.reply_text(route_text(crisis.Route()))
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
     """Register before every other text handler: a crisis phrase is answered first."""
-    app.add_handler(CommandHandler(names("hulp"), show_route))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & _CrisisPhrase(),
-                                   on_phrase))
-    app.add_handler(PressHandler(CrisisRoute, on_button, role=("participant", "coach")))
+    app.add_handler(Command("hulp", {"participant": own_route, "anyone": general_route}))
+    app.add_handler(Typed(filters.TEXT & ~filters.COMMAND & _CrisisPhrase(), {
+        "participant": phrase_from_participant, "coach": phrase_from_coach,
+        "anyone": phrase_from_anyone}))
+    app.add_handler(PressHandler(CrisisRoute, {"participant": button(participant=True),
+                                               "coach": button(participant=False)}))

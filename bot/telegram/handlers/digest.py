@@ -9,10 +9,9 @@ from __future__ import annotations
 import html
 from datetime import date, time, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.core import digest as rules
 from bot.flows import coach_settings
 from bot.flows import digest as digest_flow
@@ -22,36 +21,25 @@ from bot.flows.pillars import pillar_labels
 from bot.i18n import _, current_locale, format_date, using_locale
 from bot.telegram.context import BotContext
 from bot.telegram.handlers import cards as card_screens
-from bot.telegram.handlers.caseload import not_for_you
 from bot.telegram.handlers.conversation import ConversationRouter
-from bot.telegram.handlers.press import Pressed, PressHandler, has_role, no_longer_works
+from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works
+from bot.telegram.routing import Command, Said, refuse
 from bot.ui.buttons.digest import DigestCard, DigestPage, DigestSettings
 from bot.ui.screens.digest import from_minutes, render_page
 from bot.ui.screens.settings import change_name_button, coach_name_line, language_buttons
 
 
-def _coach(context: BotContext) -> tuple[int, int] | None:
-    who = context.who
-    if not has_role(who, "coach"):
-        return None
-    assert who is not None and who.coach_id is not None and who.account_id is not None
-    return who.coach_id, who.account_id
-
-
-async def show_overview(update: Update, context: BotContext) -> None:
-    ids = _coach(context)
-    message = update.effective_message
-    if ids is None or message is None:
-        await not_for_you(update)
-        return
+async def show_overview(said: Said, context: BotContext) -> None:
+    """/overzicht: the digest of the week so far."""
     services = context.services
-    built = await digest_flow.overview_now(services.db, ids[0], ids[1], services.clock.now(),
+    built = await digest_flow.overview_now(services.db, said.coach_id, said.account_id,
+                                           services.clock.now(),
                                            services.settings.default_timezone)
     if built is None:
-        await not_for_you(update)
+        await refuse(said.update, "coach")
         return
     page = render_page(built, 0)
-    await message.reply_text(page.text, reply_markup=page.markup)
+    await said.message.reply_text(page.text, reply_markup=page.markup)
 
 
 async def turn_page(press: Pressed[DigestPage], context: BotContext) -> None:
@@ -169,17 +157,13 @@ def settings_keyboard(view: CoachSettings) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def show_settings(update: Update, context: BotContext) -> None:
-    ids = _coach(context)
-    message = update.effective_message
-    if ids is None or message is None:
-        await not_for_you(update)
-        return
-    view = await coach_settings.show(context.services.db, ids[0])
+async def show_settings(said: Said, context: BotContext) -> None:
+    """/instellingen for a coach."""
+    view = await coach_settings.show(context.services.db, said.coach_id)
     if view is None:
-        await not_for_you(update)
+        await refuse(said.update, "coach")
         return
-    await message.reply_text(settings_text(view), reply_markup=settings_keyboard(view))
+    await said.message.reply_text(settings_text(view), reply_markup=settings_keyboard(view))
 
 
 async def change_setting(press: Pressed[DigestSettings], context: BotContext) -> None:
@@ -198,7 +182,7 @@ async def change_setting(press: Pressed[DigestSettings], context: BotContext) ->
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(names("overzicht"), show_overview))
+    app.add_handler(Command("overzicht", show_overview, role="coach"))
     # /instellingen itself is routed by handlers/settings.py (participants and coaches).
     app.add_handler(PressHandler(DigestPage, turn_page, role="coach"))
     app.add_handler(PressHandler(DigestCard, send_win_card, role="coach"))

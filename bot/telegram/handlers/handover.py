@@ -18,48 +18,83 @@ from bot.ui.buttons.handover import Handover
 from bot.ui.screens import handover as screen
 
 
-async def on_press(press: Pressed[Handover], context: BotContext) -> None:
-    data, query = press.data, press.query
-    db = context.services.db
-    back = InlineKeyboardButton(_("Back"), callback_data=CoachCard(pid=data.pid).pack())
-    found = await handover.choices(db, press.coach_id, data.pid)
+async def _choices(press: Pressed[Handover], context: BotContext
+                   ) -> handover.Choice | None:
+    """The colleagues to hand over to, or None (answered) when this is not the coach's."""
+    found = await handover.choices(context.services.db, press.coach_id, press.data.pid)
     if isinstance(found, handover.Refused):
-        await query.answer(screen.refusal(found.why), show_alert=True)
+        await press.query.answer(screen.refusal(found.why), show_alert=True)
+        return None
+    return found
+
+
+def _back(pid: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(_("Back"), callback_data=CoachCard(pid=pid).pack())
+
+
+async def ask_coach(press: Pressed[Handover], context: BotContext) -> None:
+    """ask: which colleague takes over?"""
+    found = await _choices(press, context)
+    if found is None:
         return
-    name = html.escape(found.name)
-    if data.action == "ask" or data.to is None:
-        if not found.coaches:
-            text = _("There is no other coach in your organisation yet.")
-        else:
-            text = _("Which coach takes over {name}?").format(name=name)
-        rows = [[InlineKeyboardButton(c.name, callback_data=Handover(
-            action="pick", pid=data.pid, to=c.coach_id).pack())] for c in found.coaches]
-        await _show(press, text, InlineKeyboardMarkup([*rows, [back]]))
-        return
-    target = next((c for c in found.coaches if c.coach_id == data.to), None)
+    pid = press.data.pid
+    if not found.coaches:
+        text = _("There is no other coach in your organisation yet.")
+    else:
+        text = _("Which coach takes over {name}?").format(name=html.escape(found.name))
+    rows = [[InlineKeyboardButton(c.name, callback_data=Handover(
+        action="pick", pid=pid, to=c.coach_id).pack())] for c in found.coaches]
+    await _show(press, text, InlineKeyboardMarkup([*rows, [_back(pid)]]))
+
+
+async def _target(press: Pressed[Handover], found: handover.Choice) -> handover.Candidate | None:
+    """The chosen colleague, or None (answered) when they are not (or no longer) a choice."""
+    target = next((c for c in found.coaches if c.coach_id == press.data.to), None)
     if target is None:
-        await query.answer(screen.refusal("no_such_coach"), show_alert=True)
+        await press.query.answer(screen.refusal("no_such_coach"), show_alert=True)
+    return target
+
+
+async def confirm(press: Pressed[Handover], context: BotContext) -> None:
+    """pick: hand over to this colleague?"""
+    if press.data.to is None:  # a button without a colleague: choose one
+        await ask_coach(press, context)
         return
-    if data.action == "pick":
-        text = "\n".join([
-            _("Hand {name} over to {coach}?").format(name=name, coach=html.escape(target.name)),
-            "",
-            _("Goals, steps, the Brug, cards and rewards stay. {coach} sees all of it; you no "
-              "longer see {name}.").format(name=name, coach=html.escape(target.name)),
-            (_("{name} gets one message with the name of the new coach.") if found.told
-             else _("{name} has no bot (yet), so gets no message.")).format(name=name),
-        ])
-        yes = InlineKeyboardButton(_("Yes, hand over"), callback_data=Handover(
-            action="yes", pid=data.pid, to=target.coach_id).pack())
-        await _show(press, text, InlineKeyboardMarkup([[yes], [back]]))
+    found = await _choices(press, context)
+    target = await _target(press, found) if found is not None else None
+    if found is None or target is None:
         return
-    done = await handover.hand_over(db, data.pid, target.coach_id, context.services.clock.now(),
+    name, coach = html.escape(found.name), html.escape(target.name)
+    text = "\n".join([
+        _("Hand {name} over to {coach}?").format(name=name, coach=coach),
+        "",
+        _("Goals, steps, the Brug, cards and rewards stay. {coach} sees all of it; you no "
+          "longer see {name}.").format(name=name, coach=coach),
+        (_("{name} gets one message with the name of the new coach.") if found.told
+         else _("{name} has no bot (yet), so gets no message.")).format(name=name),
+    ])
+    yes = InlineKeyboardButton(_("Yes, hand over"), callback_data=Handover(
+        action="yes", pid=press.data.pid, to=target.coach_id).pack())
+    await _show(press, text, InlineKeyboardMarkup([[yes], [_back(press.data.pid)]]))
+
+
+async def hand_over(press: Pressed[Handover], context: BotContext) -> None:
+    """yes: the participant moves to the colleague."""
+    if press.data.to is None:  # a button without a colleague: choose one
+        await ask_coach(press, context)
+        return
+    found = await _choices(press, context)
+    target = await _target(press, found) if found is not None else None
+    if found is None or target is None:
+        return
+    done = await handover.hand_over(context.services.db, press.data.pid, target.coach_id,
+                                    context.services.clock.now(),
                                     actor_account_id=press.account_id,
                                     by_coach_id=press.coach_id)
     if isinstance(done, handover.Refused):
-        await query.answer(screen.refusal(done.why), show_alert=True)
+        await press.query.answer(screen.refusal(done.why), show_alert=True)
         return
-    text = _("{name} now has {coach} as coach.").format(name=name,
+    text = _("{name} now has {coach} as coach.").format(name=html.escape(found.name),
                                                         coach=html.escape(done.to_name))
     await _show(press, text, InlineKeyboardMarkup([[InlineKeyboardButton(
         _("All participants"), callback_data=CoachList().pack())]]))
@@ -75,4 +110,6 @@ async def _show(press: Pressed[Handover], text: str, markup: InlineKeyboardMarku
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(PressHandler(Handover, on_press, role="coach"))
+    steps = {"ask": ask_coach, "pick": confirm, "yes": hand_over}
+    for action, on_press in steps.items():
+        app.add_handler(PressHandler(Handover, on_press, role="coach", when=action))

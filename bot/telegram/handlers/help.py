@@ -1,18 +1,25 @@
+"""/help: what this bot can do, for the person asking (participant, coach or anyone else)."""
+
 from __future__ import annotations
 
-from telegram import Update
-
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.press import has_role
+from bot.telegram.routing import Audience, OnMessage, Said
 from bot.ui.screens.home import help_keyboard, help_text
 
 
-async def show_help(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    who = context.who
-    coach, participant = has_role(who, "coach"), has_role(who, "participant")
+async def help_for_participant(said: Said, context: BotContext) -> None:
     # A participant's short help leads with what people do most; the rest is one tap away.
-    await message.reply_text(help_text(coach, participant),
-                             reply_markup=help_keyboard() if participant and not coach else None)
+    await said.message.reply_text(help_text(False, True), reply_markup=help_keyboard())
+
+
+async def help_for_coach(said: Said, context: BotContext) -> None:
+    await said.message.reply_text(help_text(True, False))
+
+
+async def help_for_anyone(said: Said, context: BotContext) -> None:
+    await said.message.reply_text(help_text(False, False))
+
+
+HELP: dict[Audience, OnMessage] = {
+    "participant": help_for_participant, "coach": help_for_coach, "anyone": help_for_anyone,
+}

@@ -6,20 +6,20 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram import InlineKeyboardMarkup
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.i18n import _
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter, _not_understood
+from bot.telegram.handlers.help import help_for_anyone, help_for_coach
 from bot.telegram.handlers.my_steps import open_list
 from bot.telegram.handlers.onboarding import onboarding_needed
-from bot.telegram.handlers.press import Pressed, PressHandler, has_role, participant_of
+from bot.telegram.handlers.press import Pressed, PressHandler
+from bot.telegram.routing import Audience, Command, OnMessage, Said, message_route
 from bot.ui.buttons.base import Home
 from bot.ui.screens.home import (
     help_keyboard,
-    help_text,
     home_keyboard,
     home_text,
     menu_button_row,
@@ -28,58 +28,61 @@ from bot.ui.screens.home import (
 )
 
 
-async def send_home(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    who = context.who
-    if not has_role(who, "participant"):
-        # The participant's menu would lead nowhere: a coach gets their commands, anyone else
-        # how to join (a personal link from their coach).
-        await message.reply_text(help_text(has_role(who, "coach"), False))
-        return
+async def send_home(said: Said, context: BotContext) -> None:
+    """/menu (and /start) for a participant: the home menu, or the consent question first."""
     # /start and /menu are the way back in for someone who said no earlier.
-    if await onboarding_needed(update, context, ask_again=True):
+    if await onboarding_needed(said.update, context, said.participant_id, ask_again=True):
         return
-    await message.reply_text(home_text(), reply_markup=home_keyboard())
+    await said.message.reply_text(home_text(), reply_markup=home_keyboard())
 
 
-async def on_home_button(press: Pressed[Home], context: BotContext) -> None:
-    query, target = press.query, press.data.target
-    if target == "steps":
-        await open_list(press.update, context)
-        return
-    await query.answer()
-    if target == "menu":
-        await query.edit_message_text(home_text(), reply_markup=home_keyboard())
-    elif target == "help":
-        await query.edit_message_text(participant_help(), reply_markup=help_keyboard())
-    elif target == "help_all":
-        await query.edit_message_text(
-            participant_help_all(), reply_markup=InlineKeyboardMarkup([menu_button_row()])
-        )
+# The participant's menu would lead nowhere for anyone else: a coach gets their commands,
+# anyone else how to join (a personal link from their coach).
+MENU: dict[Audience, OnMessage] = {"participant": send_home, "coach": help_for_coach,
+                                   "anyone": help_for_anyone}
 
 
-async def participant_fallback(update: Update, context: BotContext) -> None:
+async def home_steps(press: Pressed[Home], context: BotContext) -> None:
+    await open_list(press.update, context, press.participant_id)
+
+
+async def home_menu(press: Pressed[Home], context: BotContext) -> None:
+    await press.query.answer()
+    await press.query.edit_message_text(home_text(), reply_markup=home_keyboard())
+
+
+async def home_help(press: Pressed[Home], context: BotContext) -> None:
+    await press.query.answer()
+    await press.query.edit_message_text(participant_help(), reply_markup=help_keyboard())
+
+
+async def home_help_all(press: Pressed[Home], context: BotContext) -> None:
+    await press.query.answer()
+    await press.query.edit_message_text(
+        participant_help_all(), reply_markup=InlineKeyboardMarkup([menu_button_row()]))
+
+
+async def participant_fallback(said: Said, context: BotContext) -> None:
     """Free text nobody expects: short "I didn't understand" with the menu (participants)."""
-    who = context.who
-    message = update.effective_message
-    if participant_of(who) is None or message is None:
-        await _not_understood(update, context)
+    if await onboarding_needed(said.update, context, said.participant_id):
         return
-    if await onboarding_needed(update, context):
-        return
-    await message.reply_text(
+    await said.message.reply_text(
         _("Sorry, I did not understand that. Choose something from the menu:"),
         reply_markup=home_keyboard(),
     )
 
 
+async def not_understood(said: Said, context: BotContext) -> None:
+    await _not_understood(said.update, context)
+
+
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(names("menu"), send_home))
-    # home:brug and home:cards belong to other features; this handler takes the rest.
-    app.add_handler(PressHandler(Home, on_home_button, role="participant",
-                                 when=lambda home: home.target in ("menu", "steps", "help",
-                                                                   "help_all"),
-                                 hint=lambda: _("Type /menu for the menu.")))
-    router.fallback = participant_fallback
+    app.add_handler(Command("menu", MENU))
+    # home:brug, home:cards and home:talk belong to other features; these take the rest.
+    home = {"menu": home_menu, "steps": home_steps, "help": home_help,
+            "help_all": home_help_all}
+    for target, on_press in home.items():
+        app.add_handler(PressHandler(Home, on_press, role="participant", when=target,
+                                     hint=lambda: _("Type /menu for the menu.")))
+    router.fallback = message_route({"participant": participant_fallback,
+                                     "anyone": not_understood})

@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.flows.lessons import record_feedback, set_lessons, take_next_lesson
 from bot.i18n import _, current_locale
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
-from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works, participant_of
+from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works
+from bot.telegram.routing import Command, Said
 from bot.ui.buttons.nudges import LessonControl, LessonFeedback
 from bot.ui.screens.lessons import lesson_settings_buttons, render_lesson
 
-# Command names: Dutch first (the default language), English alias.
-
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(names("les"), next_lesson))
-    app.add_handler(PressHandler(LessonFeedback, on_feedback, role="participant"))
-    app.add_handler(PressHandler(LessonControl, on_control, role="participant"))
+    app.add_handler(Command("les", next_lesson, role="participant"))
+    app.add_handler(PressHandler(LessonFeedback, helpful, role="participant", when="yes"))
+    app.add_handler(PressHandler(LessonFeedback, not_helpful, role="participant", when="no"))
+    control = {"next": lesson_hint, "pause": pause_lessons, "stop": stop_lessons,
+               "start": start_lessons}
+    for action, on_press in control.items():
+        app.add_handler(PressHandler(LessonControl, on_press, role="participant", when=action))
 
 
-async def next_lesson(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    participant_id = participant_of(context.who)
-    if participant_id is None:
-        await message.reply_text(_("Lessons are for participants. Ask your coach for your "
-                                   "personal link."))
-        return
-    services = context.services
-    taken = await take_next_lesson(services.db, participant_id, current_locale(),
+async def next_lesson(said: Said, context: BotContext) -> None:
+    """/les: the next lesson now."""
+    message, services = said.message, context.services
+    taken = await take_next_lesson(services.db, said.participant_id, current_locale(),
                                    services.clock.now())
     found, enabled = taken.found, taken.weekly_on
     if found is None:
@@ -50,33 +44,53 @@ async def next_lesson(update: Update, context: BotContext) -> None:
     )
 
 
-async def on_feedback(pressed: Pressed[LessonFeedback], context: BotContext) -> None:
-    query, data = pressed.query, pressed.data
-    services = context.services
-    ok = await record_feedback(services.db, pressed.participant_id, data.number, data.verdict,
-                               services.clock.now())
-    if not ok:
-        await query.answer(no_longer_works())
-        return
-    await query.answer(_("Thank you. Your coach can see this.") if data.verdict == "yes"
-                       else _("Thank you for telling us. Your coach can see this."))
+async def _feedback(pressed: Pressed[LessonFeedback], context: BotContext) -> bool:
+    """Record yes / no on a lesson; False (answered) when it cannot be recorded."""
+    services, data = context.services, pressed.data
+    if await record_feedback(services.db, pressed.participant_id, data.number, data.verdict,
+                             services.clock.now()):
+        return True
+    await pressed.query.answer(no_longer_works())
+    return False
 
 
-async def on_control(pressed: Pressed[LessonControl], context: BotContext) -> None:
-    query, data = pressed.query, pressed.data
-    if data.action == "next":
-        await query.answer(_("Type /les for the next lesson."))
-        return
+async def helpful(pressed: Pressed[LessonFeedback], context: BotContext) -> None:
+    if await _feedback(pressed, context):
+        await pressed.query.answer(_("Thank you. Your coach can see this."))
+
+
+async def not_helpful(pressed: Pressed[LessonFeedback], context: BotContext) -> None:
+    if await _feedback(pressed, context):
+        await pressed.query.answer(_("Thank you for telling us. Your coach can see this."))
+
+
+async def lesson_hint(pressed: Pressed[LessonControl], context: BotContext) -> None:
+    await pressed.query.answer(_("Type /les for the next lesson."))
+
+
+async def _set(pressed: Pressed[LessonControl], context: BotContext) -> bool:
+    """Pause, stop or start the lessons; False (answered) when that is not possible."""
     services = context.services
-    ok = await set_lessons(services.db, pressed.participant_id, data.action, services.clock.now())
-    if not ok:
-        await query.answer(no_longer_works())
-        return
-    answers = {
-        "pause": _("You get no lessons for 4 weeks."),
-        "stop": _("No more lessons. Type /les if you ever want one."),
-        "start": _("The weekly lessons are on again."),
-    }
-    await query.answer(answers[data.action])
-    if data.action != "pause":  # pausing keeps the same buttons (Telegram refuses a no-op edit)
-        await query.edit_message_reply_markup(lesson_settings_buttons(data.action == "start"))
+    if await set_lessons(services.db, pressed.participant_id, pressed.data.action,
+                         services.clock.now()):
+        return True
+    await pressed.query.answer(no_longer_works())
+    return False
+
+
+async def pause_lessons(pressed: Pressed[LessonControl], context: BotContext) -> None:
+    if await _set(pressed, context):
+        # Pausing keeps the same buttons (Telegram refuses an edit that changes nothing).
+        await pressed.query.answer(_("You get no lessons for 4 weeks."))
+
+
+async def stop_lessons(pressed: Pressed[LessonControl], context: BotContext) -> None:
+    if await _set(pressed, context):
+        await pressed.query.answer(_("No more lessons. Type /les if you ever want one."))
+        await pressed.query.edit_message_reply_markup(lesson_settings_buttons(False))
+
+
+async def start_lessons(pressed: Pressed[LessonControl], context: BotContext) -> None:
+    if await _set(pressed, context):
+        await pressed.query.answer(_("The weekly lessons are on again."))
+        await pressed.query.edit_message_reply_markup(lesson_settings_buttons(True))

@@ -7,23 +7,22 @@ import html
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.core.action_list import View
 from bot.core.conversations import StepAddFlow, StepDateFlow, StepSmallerFlow
 from bot.core.dates import Pick, deadline, local_today, parse_day
 from bot.flows import conversation, my_steps, setbacks
 from bot.flows.conversation import Conversation
-from bot.flows.identity import Who
 from bot.flows.my_steps import Plan
 from bot.flows.steps import STEP_TEXT_MAX, StepAdded, StepProblem, TickResult, check_step_text
 from bot.i18n import _, friendly_day
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
 from bot.telegram.handlers.onboarding import onboarding_needed
-from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works, participant_of
+from bot.telegram.handlers.press import OnPress, Pressed, PressHandler, no_longer_works
 from bot.telegram.handlers.setbacks import send_offer as setback_offer
+from bot.telegram.routing import Command, Said, text_step
 from bot.ui.buttons import participant as pb
 from bot.ui.screens.home import menu_button_row
 from bot.ui.screens.steps import render_page, short
@@ -69,22 +68,20 @@ async def _show(update: Update, context: BotContext, plan: Plan, view: View, pag
 
 # --- the list -------------------------------------------------------------------------------
 
-async def open_list(update: Update, context: BotContext) -> None:
-    """/stappen and the "My steps" button (home:steps, whose press checked the role)."""
-    who = context.who
-    participant_id = participant_of(who)
-    if who is None or participant_id is None:
-        if update.effective_message is not None:
-            await update.effective_message.reply_text(
-                _("This is for participants. Ask your coach for your personal link."))
-        return
-    if update.callback_query is None and await onboarding_needed(update, context):
+async def open_list(update: Update, context: BotContext, participant_id: int) -> None:
+    """/stappen and the "My steps" button (home:steps)."""
+    if update.callback_query is None and await onboarding_needed(update, context,
+                                                                 participant_id):
         return
     plan = await my_steps.show(context.services.db, participant_id,
                                opened_at=context.services.clock.now())
     if update.callback_query is not None:
         await update.callback_query.answer()
     await _show(update, context, plan, "open", 0, edit=update.callback_query is not None)
+
+
+async def steps_command(said: Said, context: BotContext) -> None:
+    await open_list(said.update, context, said.participant_id)
 
 
 async def on_page(press: Pressed[pb.StepList], context: BotContext) -> None:
@@ -167,17 +164,22 @@ async def on_stuck(press: Pressed[pb.StepStuck], context: BotContext) -> None:
         context.services.db, press.participant_id, sid, context.services.clock.now()))
 
 
-async def on_move(press: Pressed[pb.StepMove], context: BotContext) -> None:
-    update, query, who, data = press.update, press.query, press.who, press.data
+async def ask_move_date(press: Pressed[pb.StepMove], context: BotContext) -> None:
+    """type: the participant types the new day."""
     services = context.services
-    if data.to == "type":
-        await query.answer()
-        await conversation.begin(services.db, press.account_id, "date",
-                                 StepDateFlow(step=data.step), services.clock.now())
-        await query.edit_message_text(_ask_date_text())
-        return
-    new_due = deadline("tomorrow" if data.to == "tomorrow" else "next_week", _today(context))
-    await _reschedule(update, context, who, data.step, new_due, edit=True)
+    await press.query.answer()
+    await conversation.begin(services.db, press.account_id, "date",
+                             StepDateFlow(step=press.data.step), services.clock.now())
+    await press.query.edit_message_text(_ask_date_text())
+
+
+def move_to(pick: Pick) -> OnPress[pb.StepMove]:
+    """tomorrow / next_week: move the step there."""
+    async def on_press(press: Pressed[pb.StepMove], context: BotContext) -> None:
+        await _reschedule(press.update, context, press.who.account_id, press.participant_id,
+                          press.data.step, deadline(pick, _today(context)), edit=True)
+
+    return on_press
 
 
 def _unclear_date_text() -> str:
@@ -190,12 +192,12 @@ def _ask_date_text() -> str:
              "(/annuleer to stop)")
 
 
-async def _reschedule(update: Update, context: BotContext, who: Who, step_id: int,
-                      new_due: date, *, edit: bool, typed: bool = False) -> None:
+async def _reschedule(update: Update, context: BotContext, account_id: int | None,
+                      participant_id: int, step_id: int, new_due: date, *, edit: bool,
+                      typed: bool = False) -> None:
     services = context.services
-    assert who.participant_id is not None
-    result, plan = await my_steps.reschedule(services.db, who.participant_id, step_id, new_due,
-                                             services.clock.now(), who.account_id,
+    result, plan = await my_steps.reschedule(services.db, participant_id, step_id, new_due,
+                                             services.clock.now(), account_id,
                                              end_flow=typed)
     if isinstance(result, StepProblem):
         notice = problem_text(result)
@@ -213,17 +215,13 @@ async def _reschedule(update: Update, context: BotContext, who: Who, step_id: in
         await setback_offer(update.effective_message, result.setback)
 
 
-async def on_date_typed(update: Update, context: BotContext, state: Conversation) -> None:
-    message = update.effective_message
-    who = context.who
-    if message is None or who is None or who.participant_id is None or who.account_id is None:
-        return
-    day = parse_day(message.text or "", _today(context))
+async def on_date_typed(said: Said, context: BotContext, state: Conversation) -> None:
+    day = parse_day(said.message.text or "", _today(context))
     if day is None:
-        await message.reply_text(_unclear_date_text())
+        await said.message.reply_text(_unclear_date_text())
         return
-    await _reschedule(update, context, who, state.state(StepDateFlow).step, day, edit=False,
-                      typed=True)
+    await _reschedule(said.update, context, said.account_id, said.participant_id,
+                      state.state(StepDateFlow).step, day, edit=False, typed=True)
 
 
 async def on_help(press: Pressed[pb.StepHelp], context: BotContext) -> None:
@@ -253,23 +251,20 @@ async def on_smaller(press: Pressed[pb.StepSmaller], context: BotContext) -> Non
         "For example: look up the phone number.\n(/annuleer to stop)"))
 
 
-async def on_smaller_typed(update: Update, context: BotContext, state: Conversation) -> None:
-    message = update.effective_message
-    who = context.who
-    if message is None or who is None or who.participant_id is None or who.account_id is None:
-        return
+async def on_smaller_typed(said: Said, context: BotContext, state: Conversation) -> None:
+    message = said.message
     text = message.text or ""
     checked = check_step_text(text)
     if isinstance(checked, StepProblem):
         await message.reply_text(problem_text(checked))  # the flow stays: try again
         return
     services = context.services
-    result, plan = await my_steps.smaller(services.db, who.participant_id,
+    result, plan = await my_steps.smaller(services.db, said.participant_id,
                                           state.state(StepSmallerFlow).step, checked,
-                                          services.clock.now(), who.account_id)
+                                          services.clock.now(), said.account_id)
     notice = problem_text(result) if isinstance(result, StepProblem) else _(
         "Good idea. The smaller step comes first now.")
-    await _show(update, context, plan, "open", 0, notice=notice, edit=False)
+    await _show(said.update, context, plan, "open", 0, notice=notice, edit=False)
 
 
 # --- own steps ------------------------------------------------------------------------------
@@ -314,58 +309,72 @@ def _when_keyboard() -> InlineKeyboardMarkup:
     ])
 
 
-async def on_add_typed(update: Update, context: BotContext, state: Conversation) -> None:
-    message = update.effective_message
-    who = context.who
-    if message is None or who is None or who.participant_id is None or who.account_id is None:
-        return
-    services = context.services
+async def on_add_typed(said: Said, context: BotContext, state: Conversation) -> None:
+    message, services = said.message, context.services
     if state.step in ("date", "when"):
         # At "when" the buttons are the question, but a typed day is just as good an answer.
         day = parse_day(message.text or "", _today(context))
         if day is None:
             await message.reply_text(_unclear_date_text())
             return
-        await _save_own_step(update, context, who, state, day)
+        await _save_own_step(said.update, context, said.participant_id, said.account_id,
+                             state, day)
         return
     checked = check_step_text(message.text or "")
     if isinstance(checked, StepProblem):
         await message.reply_text(problem_text(checked))
         return
     adding = state.state(StepAddFlow).model_copy(update={"text": checked})
-    await conversation.begin(services.db, who.account_id, "when", adding, services.clock.now())
+    await conversation.begin(services.db, said.account_id, "when", adding,
+                             services.clock.now())
     await message.reply_text(_("When do you want to do it?"), reply_markup=_when_keyboard())
 
 
-async def on_add_when(press: Pressed[pb.StepAddDate], context: BotContext) -> None:
-    update, query, who, data = press.update, press.query, press.who, press.data
+async def _add_question(press: Pressed[pb.StepAddDate], context: BotContext
+                        ) -> Conversation | None:
+    """The own-step flow at its "when" question, or None (answered) when it is closed."""
     services = context.services
     state = await conversation.current(services.db, press.account_id, services.clock.now())
     if not isinstance(state, Conversation) or state.flow != FLOW_ADD \
             or state.step != "when":
-        await query.answer(_("This question is already closed. Type /stappen for your list."))
-        return
-    await query.answer()
-    if data.when == "type":
-        await conversation.begin(services.db, press.account_id, "date",
-                                 state.state(StepAddFlow), services.clock.now())
-        await query.edit_message_text(_ask_date_text())
-        return
-    picks: dict[str, Pick] = {"today": "today", "tomorrow": "tomorrow",
-                              "next_week": "next_week"}
-    pick = picks.get(data.when)
-    day = deadline(pick, _today(context)) if pick else None
-    await _save_own_step(update, context, who, state, day)
+        await press.query.answer(_("This question is already closed. Type /stappen for your "
+                                   "list."))
+        return None
+    await press.query.answer()
+    return state
 
 
-async def _save_own_step(update: Update, context: BotContext, who: Who, state: Conversation,
-                         day: date | None) -> None:
+async def ask_add_date(press: Pressed[pb.StepAddDate], context: BotContext) -> None:
+    """type: the participant types the day of the new step."""
+    state = await _add_question(press, context)
+    if state is None:
+        return
     services = context.services
-    assert who.participant_id is not None and who.account_id is not None
+    await conversation.begin(services.db, press.account_id, "date", state.state(StepAddFlow),
+                             services.clock.now())
+    await press.query.edit_message_text(_ask_date_text())
+
+
+def add_on(pick: Pick | None) -> OnPress[pb.StepAddDate]:
+    """today / tomorrow / next_week / none: save the new step with that date (or none)."""
+    async def on_press(press: Pressed[pb.StepAddDate], context: BotContext) -> None:
+        state = await _add_question(press, context)
+        if state is None:
+            return
+        day = deadline(pick, _today(context)) if pick else None
+        await _save_own_step(press.update, context, press.participant_id, press.account_id,
+                             state, day)
+
+    return on_press
+
+
+async def _save_own_step(update: Update, context: BotContext, participant_id: int,
+                         account_id: int, state: Conversation, day: date | None) -> None:
+    services = context.services
     adding = state.state(StepAddFlow)
     result, plan = await my_steps.add(
-        services.db, who.participant_id, adding.goal, adding.text or "", day,
-        services.clock.now(), who.account_id)
+        services.db, participant_id, adding.goal, adding.text or "", day,
+        services.clock.now(), account_id)
     notice = problem_text(result) if isinstance(result, StepProblem) else _(
         "Your step is on the list. Your coach can see that you added it.")
     await _show(update, context, plan, "open", _page_with(plan, result), notice=notice,
@@ -381,20 +390,33 @@ def _page_with(plan: Plan, result: StepAdded | StepProblem) -> int:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(names("stappen"), open_list))
+    app.add_handler(Command("stappen", steps_command, role="participant"))
     presses = [
         PressHandler(pb.StepList, on_page, role="participant", hint=_list_hint),
         PressHandler(pb.StepDone, on_done, role="participant", hint=_list_hint),
         PressHandler(pb.StepUndo, on_undo, role="participant", hint=_list_hint),
         PressHandler(pb.StepStuck, on_stuck, role="participant", hint=_list_hint),
-        PressHandler(pb.StepMove, on_move, role="participant", hint=_list_hint),
+        PressHandler(pb.StepMove, ask_move_date, role="participant", when="type",
+                     hint=_list_hint),
+        PressHandler(pb.StepMove, move_to("tomorrow"), role="participant", when="tomorrow",
+                     hint=_list_hint),
+        PressHandler(pb.StepMove, move_to("next_week"), role="participant", when="next_week",
+                     hint=_list_hint),
         PressHandler(pb.StepHelp, on_help, role="participant", hint=_list_hint),
         PressHandler(pb.StepSmaller, on_smaller, role="participant", hint=_list_hint),
         PressHandler(pb.StepAdd, on_add, role="participant", hint=_list_hint),
-        PressHandler(pb.StepAddDate, on_add_when, role="participant", hint=_list_hint),
+        PressHandler(pb.StepAddDate, ask_add_date, role="participant", when="type",
+                     hint=_list_hint),
+        *(PressHandler(pb.StepAddDate, add_on(pick), role="participant", when=when,
+                       hint=_list_hint) for when, pick in ADD_DATES.items()),
     ]
     for handler in presses:
         app.add_handler(handler)
-    router.on(FLOW_DATE, on_date_typed)
-    router.on(FLOW_SMALLER, on_smaller_typed)
-    router.on(FLOW_ADD, on_add_typed)
+    router.on(FLOW_DATE, text_step(on_date_typed, role="participant"))
+    router.on(FLOW_SMALLER, text_step(on_smaller_typed, role="participant"))
+    router.on(FLOW_ADD, text_step(on_add_typed, role="participant"))
+
+
+# The own step's date buttons (StepAddDate.when) and the day each means; "type" asks.
+ADD_DATES: dict[str, Pick | None] = {"today": "today", "tomorrow": "tomorrow",
+                                     "next_week": "next_week", "none": None}

@@ -17,7 +17,7 @@ from bot.flows.onboarding import Consent, Profile
 from bot.i18n import _
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
-from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works, participant_of
+from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works
 from bot.ui.buttons.participant import Onboard
 from bot.ui.screens.home import home_keyboard, home_text
 from bot.ui.screens.settings import defaults_line
@@ -72,16 +72,25 @@ def _start_hint() -> str:
     return _("Type /start to begin again.")
 
 
-async def on_onboard_button(press: Pressed[Onboard], context: BotContext) -> None:
+async def older_welcome(press: Pressed[Onboard], context: BotContext) -> None:
+    """A language, moment or quiet-hours button of an older welcome: /instellingen now."""
+    await press.query.answer(no_longer_works(_("Type /instellingen to change it.")))
+
+
+# The consent buttons' values; any other value on a consent button is forged.
+CONSENT = {"yes": True, "no": False}
+
+
+async def consent(press: Pressed[Onboard], context: BotContext) -> None:
     query, data = press.query, press.data
     services = context.services
     now = services.clock.now()
-    if data.step != "consent":
-        # A language, moment or quiet-hours button of an older welcome: /instellingen now.
-        await query.answer(no_longer_works(_("Type /instellingen to change it.")))
+    agreed = CONSENT.get(data.value)
+    if agreed is None:
+        await query.answer(no_longer_works(_start_hint()))
         return
     answered = await onboarding.answer_consent(services.db, press.participant_id,
-                                               data.value == "yes", now)
+                                               agreed, now)
     if answered.outcome is Consent.ALREADY:
         await query.answer(_("You already answered this question."))
         return
@@ -111,17 +120,16 @@ async def on_onboard_button(press: Pressed[Onboard], context: BotContext) -> Non
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(PressHandler(Onboard, on_onboard_button, role="participant",
+    app.add_handler(PressHandler(Onboard, consent, role="participant", when="consent",
                                  hint=_start_hint))
+    app.add_handler(PressHandler(Onboard, older_welcome, role="participant",
+                                 when=("lang", "moment", "quiet"), hint=_start_hint))
 
 
-async def onboarding_needed(update: Update, context: BotContext, *, ask_again: bool = False
-                            ) -> bool:
+async def onboarding_needed(update: Update, context: BotContext, participant_id: int, *,
+                            ask_again: bool = False) -> bool:
     """For a participant who has not agreed (yet): the consent question instead of the menu.
     Someone who said no gets only a one-line way back, unless they ask (/start, /menu)."""
-    participant_id = participant_of(context.who)
-    if participant_id is None:
-        return False
     profile = await onboarding.profile(context.services.db, participant_id)
     if profile is None or profile.consented:
         return False

@@ -4,10 +4,9 @@ rules and the save are in bot/flows/own_goals.py, the words in bot/ui/screens/ow
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram import Message
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.core.conversations import OwnGoalFlow
 from bot.core.plan_input import TextProblem
 from bot.flows import conversation, own_goals
@@ -17,33 +16,33 @@ from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
 from bot.telegram.handlers.my_steps import problem_text
 from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works
+from bot.telegram.routing import Command, Said, text_step
 from bot.ui.buttons.own_goals import OwnGoal
 from bot.ui.screens import own_goals as screen
 
 FLOW = OwnGoalFlow.flow
 
 
-async def start(update: Update, context: BotContext) -> None:
-    message, who = update.effective_message, context.who
-    if message is None:
-        return
-    if who is None or who.participant_id is None or who.account_id is None:
-        await message.reply_text(screen.not_now())
-        return
-    await conversation.begin(context.services.db, who.account_id, "what", OwnGoalFlow(),
+async def start(said: Said, context: BotContext) -> None:
+    """/doel: what is the goal?"""
+    await _begin(said.message, context, said.account_id)
+
+
+async def _begin(message: Message, context: BotContext, account_id: int) -> None:
+    await conversation.begin(context.services.db, account_id, "what", OwnGoalFlow(),
                              context.services.clock.now())
     await message.reply_text(screen.ask_what())
 
 
 async def on_start_press(press: Pressed[OwnGoal], context: BotContext) -> None:
+    """start: the button under "My steps"."""
     await press.query.answer()
-    await start(press.update, context)
+    if press.message is not None:
+        await _begin(press.message, context, press.account_id)
 
 
-async def on_text(update: Update, context: BotContext, state: Conversation) -> None:
-    message, who, services = update.effective_message, context.who, context.services
-    if message is None or who is None or who.participant_id is None or who.account_id is None:
-        return
+async def on_text(said: Said, context: BotContext, state: Conversation) -> None:
+    message, services = said.message, context.services
     goal = state.state(OwnGoalFlow)
     now = services.clock.now()
     if state.step == "what":
@@ -51,7 +50,7 @@ async def on_text(update: Update, context: BotContext, state: Conversation) -> N
         if isinstance(what, TextProblem):
             await message.reply_text(screen.what_problem(what))
             return
-        await conversation.begin(services.db, who.account_id, "why",
+        await conversation.begin(services.db, said.account_id, "why",
                                  goal.model_copy(update={"what": what}), now)
         await message.reply_text(screen.ask_why())
     elif state.step == "why":
@@ -59,44 +58,58 @@ async def on_text(update: Update, context: BotContext, state: Conversation) -> N
         if isinstance(why, TextProblem):
             await message.reply_text(screen.why_problem(why))
             return
-        await conversation.begin(services.db, who.account_id, "pillar",
+        await conversation.begin(services.db, said.account_id, "pillar",
                                  goal.model_copy(update={"why": why}), now)
-        labels = await own_goals.pillars_for(services.db, who.participant_id, who.locale)
+        labels = await own_goals.pillars_for(services.db, said.participant_id, said.who.locale)
         text, markup = screen.ask_pillar(labels)
         await message.reply_text(text, reply_markup=markup)
     elif state.step == "pillar":
         await message.reply_text(screen.tap_a_pillar())
     else:
-        await _save(update, context, goal, message.text or "")
+        await _save(message, context, said.participant_id, said.account_id, goal,
+                    message.text or "")
 
 
-async def on_press(press: Pressed[OwnGoal], context: BotContext) -> None:
-    query, data, services = press.query, press.data, context.services
+async def _at_question(press: Pressed[OwnGoal], context: BotContext) -> OwnGoalFlow | None:
+    """The goal being made, when the flow is at this button's question (its buttons go);
+    None (answered) for an old question or a second tap."""
+    query, services = press.query, context.services
     state = await conversation.current(services.db, press.account_id, services.clock.now())
-    if not isinstance(state, Conversation) or state.flow != FLOW or state.step != data.at:
-        await query.answer(no_longer_works())  # an old question, or a second tap
-        return
+    if not isinstance(state, Conversation) or state.flow != FLOW or state.step != press.data.at:
+        await query.answer(no_longer_works())
+        return None
     await query.answer()
-    goal = state.state(OwnGoalFlow)
     if query.message is not None:
         await query.edit_message_reply_markup(None)  # the choice is made
-    if data.at == "pillar":
-        await conversation.begin(services.db, press.account_id, "step",
-                                 goal.model_copy(update={"pillar": data.pillar}),
-                                 services.clock.now())
-        text, markup = screen.ask_step()
-        if press.message is not None:
-            await press.message.chat.send_message(text, reply_markup=markup)
+    return state.state(OwnGoalFlow)
+
+
+async def pick_pillar(press: Pressed[OwnGoal], context: BotContext) -> None:
+    """pillar: the chosen pillar (or none); then a first step."""
+    goal = await _at_question(press, context)
+    if goal is None:
         return
-    await _save(press.update, context, goal, None)
+    await conversation.begin(context.services.db, press.account_id, "step",
+                             goal.model_copy(update={"pillar": press.data.pillar}),
+                             context.services.clock.now())
+    text, markup = screen.ask_step()
+    if press.message is not None:
+        await press.message.chat.send_message(text, reply_markup=markup)
 
 
-async def _save(update: Update, context: BotContext, goal: OwnGoalFlow, step: str | None
-                ) -> None:
-    message, who, services = update.effective_message, context.who, context.services
-    assert who is not None and who.participant_id is not None and who.account_id is not None
-    result = await own_goals.save(services.db, who.participant_id, who.account_id, goal, step,
-                                  None, services.clock.now())
+async def no_step(press: Pressed[OwnGoal], context: BotContext) -> None:
+    """step: save the goal without a first step."""
+    goal = await _at_question(press, context)
+    if goal is not None:
+        await _save(press.message, context, press.participant_id, press.account_id, goal, None)
+
+
+async def _save(message: Message | None, context: BotContext, participant_id: int,
+                account_id: int, goal: OwnGoalFlow, step: str | None) -> None:
+    """`message`: the typed step, or the message with the buttons (None: gone)."""
+    services = context.services
+    result = await own_goals.save(services.db, participant_id, account_id, goal, step, None,
+                                  services.clock.now())
     if message is None:
         return
     if isinstance(result, OwnGoalSaved):
@@ -109,13 +122,8 @@ async def _save(update: Update, context: BotContext, goal: OwnGoalFlow, step: st
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(names("doel"), start))
-    app.add_handler(PressHandler(OwnGoal, on_press_or_start, role="participant"))
-    router.on(FLOW, on_text)
-
-
-async def on_press_or_start(press: Pressed[OwnGoal], context: BotContext) -> None:
-    if press.data.at == "start":
-        await on_start_press(press, context)
-    else:
-        await on_press(press, context)
+    app.add_handler(Command("doel", start, role="participant"))
+    app.add_handler(PressHandler(OwnGoal, on_start_press, role="participant", when="start"))
+    app.add_handler(PressHandler(OwnGoal, pick_pillar, role="participant", when="pillar"))
+    app.add_handler(PressHandler(OwnGoal, no_step, role="participant", when="step"))
+    router.on(FLOW, text_step(on_text, role="participant"))

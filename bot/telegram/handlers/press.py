@@ -1,91 +1,50 @@
 """One way to handle a button press.
 
-`PressHandler(Cls, callback, role=...)` routes presses by the class's prefix, unpacks the typed
-`CallbackData`, checks that the person pressing has the role the button is for, and gives the
-kind refusal once: a forged or outdated button gets "This button no longer works.", someone in
-the wrong role gets "These buttons are for ...". The callback receives the parsed `Pressed`.
-Ownership (a coach reaches only their own participants) stays in the use cases.
+`PressHandler(Cls, on_press, role=...)` routes presses by the class's prefix, unpacks the typed
+`CallbackData`, checks with the one role rule (bot/telegram/routing.py) that the person pressing
+is in the audience the button is for, and gives the kind refusal once: a forged or outdated
+button gets "This button no longer works.", someone in the wrong role gets "These buttons are
+for ...". The callback receives the parsed `Pressed`. A class with a route (bot/ui/buttons/base.py)
+gets one handler per value of its route field: `when="pick"` or `when=("up", "down")`. One
+callback per audience instead of `role=`: `PressHandler(Setting, {"participant": mine,
+"coach": coach_language}, when="lang")`. Ownership (a coach reaches only their own
+participants) stays in the access guard and the use cases.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.flows.identity import Who
-from bot.i18n import _
 from bot.telegram.context import BotContext
+from bot.telegram.routing import (
+    Audience,
+    InRole,
+    audiences,
+    first_role,
+    no_longer_works,
+    refuse,
+    served,
+)
 from bot.ui.buttons.base import BadCallback, CallbackData
 
-Role = Literal["participant", "coach", "admin"]
 D = TypeVar("D", bound=CallbackData)
-
-
-def no_longer_works(hint: str = "") -> str:
-    """The one refusal for a forged, garbled or outdated button (optionally with a way on)."""
-    text = _("This button no longer works.")
-    return f"{text} {hint}" if hint else text
-
-
-def not_for_role(role: Role) -> str:
-    texts = {
-        "participant": _("These buttons are for participants."),
-        "coach": _("These buttons are for coaches."),
-        "admin": _("These buttons are for the administrator."),
-    }
-    return texts[role]
-
-
-def has_role(who: Who | None, role: Role) -> bool:
-    """The only role check for presses (commands and typed text check with the same rule)."""
-    if who is None or who.account_id is None:
-        return False
-    if role == "participant":
-        return who.participant_id is not None
-    if role == "coach":
-        return who.coach_id is not None
-    return who.role == "admin"
-
-
-def participant_of(who: Who | None) -> int | None:
-    """The participant id of someone in the participant role (commands, typed text)."""
-    return who.participant_id if who is not None and has_role(who, "participant") else None
-
-
-def coach_of(who: Who | None) -> int | None:
-    """The coach id of someone in the coach role (commands and typed text), else None."""
-    return who.coach_id if who is not None and has_role(who, "coach") else None
+__all__ = ["STALE", "OnPress", "PressHandler", "Pressed", "no_longer_works"]
 
 
 @dataclass(frozen=True)
-class Pressed(Generic[D]):
+class Pressed(InRole, Generic[D]):
     """A press that passed the checks: its query, typed data and the person (in the role)."""
 
     update: Update
     query: CallbackQuery
     data: D
     who: Who
-
-    @property
-    def account_id(self) -> int:
-        assert self.who.account_id is not None  # guaranteed by has_role
-        return self.who.account_id
-
-    @property
-    def participant_id(self) -> int:
-        if self.who.participant_id is None:
-            raise LookupError("not a participant's press")
-        return self.who.participant_id
-
-    @property
-    def coach_id(self) -> int:
-        if self.who.coach_id is None:
-            raise LookupError("not a coach's press")
-        return self.who.coach_id
 
     @property
     def message(self) -> Message | None:
@@ -110,23 +69,21 @@ STALE = _Stale()
 
 
 class PressHandler(CallbackQueryHandler[BotContext, None]):  # type: ignore[type-var]
-    __slots__ = ("data_class", "hint", "on_press", "roles", "when")
+    __slots__ = ("data_class", "hint", "routes", "when")
 
     def __init__(
         self,
         data_class: type[D],
-        on_press: OnPress[D],
+        on_press: OnPress[D] | Mapping[Audience, OnPress[D]],
         *,
-        role: Role | tuple[Role, ...],
-        when: Callable[[D], bool] | None = None,
+        role: Audience | tuple[Audience, ...] | None = None,
+        when: str | tuple[str, ...] | None = None,
         hint: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(_never_called, pattern=data_class.pattern())
         self.data_class: type[CallbackData] = data_class
-        self.on_press: OnPress[Any] = on_press
-        self.roles = role if isinstance(role, tuple) else (role,)
-        # `when` narrows a shared class to some of its values (home:brug, home:cards, ...).
-        self.when: Callable[[Any], bool] | None = when
+        self.routes: dict[Audience, OnPress[Any]] = audiences(on_press, role)
+        self.when = _values(data_class, when)
         self.hint = hint
 
     def check_update(self, update: object) -> object | None:
@@ -137,8 +94,8 @@ class PressHandler(CallbackQueryHandler[BotContext, None]):  # type: ignore[type
             data = self.data_class.unpack(update.callback_query.data or "")
         except BadCallback:
             return STALE
-        if self.when is not None and not self.when(data):
-            return None
+        if self.when is not None and getattr(data, self.data_class.route or "") not in self.when:
+            return None  # another value of the route: another handler's press
         return data
 
     async def handle_update(  # type: ignore[override]
@@ -154,11 +111,33 @@ class PressHandler(CallbackQueryHandler[BotContext, None]):  # type: ignore[type
             await query.answer(no_longer_works(self.hint() if self.hint else ""))
             return
         who = context.who
-        if who is None or not any(has_role(who, role) for role in self.roles):
-            await query.answer(not_for_role(self.roles[0]) if len(self.roles) == 1
-                               else no_longer_works())
+        on_press = served(self.routes, who) if who is not None else None
+        if who is None or on_press is None:
+            # One audience: say whose buttons these are; several: just that it does not work.
+            if len(self.routes) == 1:
+                await refuse(update, first_role(self.routes))
+            else:
+                await query.answer(no_longer_works())
             return
-        await self.on_press(Pressed(update, query, check_result, who), context)
+        await on_press(Pressed(update, query, check_result, who), context)
+
+
+def _values(data_class: type[CallbackData], when: str | tuple[str, ...] | None
+            ) -> frozenset[str] | None:
+    """The route values a handler takes, checked against the class when it is registered."""
+    name = data_class.__name__
+    if data_class.route is None:
+        if when is not None:
+            raise ValueError(f"{name} has no route: its presses have one handler, no when=")
+        return None
+    if when is None:
+        raise ValueError(f"{name} is routed by {data_class.route!r}: say which values this "
+                         f"handler takes (when=)")
+    values = frozenset((when,) if isinstance(when, str) else when)
+    unknown = values - set(data_class.route_values())
+    if unknown or not values:
+        raise ValueError(f"{name}.{data_class.route} has no value {sorted(unknown)}")
+    return values
 
 
 async def _never_called(update: Update, context: BotContext) -> None:

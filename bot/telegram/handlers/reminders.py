@@ -17,23 +17,30 @@ from bot.ui.screens.nudges import later_choices
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(PressHandler(StepLater, on_later, role="participant", hint=_start_hint))
-    app.add_handler(PressHandler(WelcomeBack, on_welcome_back, role="participant",
+    app.add_handler(PressHandler(StepLater, later_choices_for, role="participant", when="ask",
                                  hint=_start_hint))
-    app.add_handler(PressHandler(Home, on_talk, role="participant",
-                                 when=lambda home: home.target == "talk"))
+    app.add_handler(PressHandler(StepLater, snooze, role="participant",
+                                 when=("evening", "tomorrow", "week"), hint=_start_hint))
+    app.add_handler(PressHandler(WelcomeBack, fresh, role="participant", when="fresh",
+                                 hint=_start_hint))
+    app.add_handler(PressHandler(WelcomeBack, talk_after_break, role="participant",
+                                 when="coach", hint=_start_hint))
+    app.add_handler(PressHandler(Home, on_talk, role="participant", when="talk"))
 
 
 def _start_hint() -> str:
     return _("Open /start for your steps.")
 
 
-async def on_later(pressed: Pressed[StepLater], context: BotContext) -> None:
+async def later_choices_for(pressed: Pressed[StepLater], context: BotContext) -> None:
+    """ask: when to be reminded again."""
+    await pressed.query.answer()
+    await pressed.query.edit_message_reply_markup(later_choices(pressed.data.step_id))
+
+
+async def snooze(pressed: Pressed[StepLater], context: BotContext) -> None:
+    """evening / tomorrow / week: remind again then."""
     query, data, participant_id = pressed.query, pressed.data, pressed.participant_id
-    if data.choice == "ask":
-        await query.answer()
-        await query.edit_message_reply_markup(later_choices(data.step_id))
-        return
     services = context.services
     when = await snooze_step(services.db, participant_id, data.step_id, data.choice,
                              services.clock.now())
@@ -65,12 +72,15 @@ async def _ask_for_contact(query: CallbackQuery, context: BotContext, participan
     await query.answer(_("Your coach can see that you would like to talk."), show_alert=True)
 
 
-async def on_welcome_back(pressed: Pressed[WelcomeBack], context: BotContext) -> None:
-    query, data, participant_id = pressed.query, pressed.data, pressed.participant_id
+async def talk_after_break(pressed: Pressed[WelcomeBack], context: BotContext) -> None:
+    """coach: back after a while, and would like to talk first."""
+    await _ask_for_contact(pressed.query, context, pressed.participant_id)
+
+
+async def fresh(pressed: Pressed[WelcomeBack], context: BotContext) -> None:
+    """fresh: every overdue step gets a fresh date, a week from today."""
+    query, participant_id = pressed.query, pressed.participant_id
     services = context.services
-    if data.choice == "coach":
-        await _ask_for_contact(query, context, participant_id)
-        return
     moved = await fresh_start(services.db, participant_id, pressed.account_id,
                               services.clock.now())
     if not moved:

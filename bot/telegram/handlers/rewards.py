@@ -6,16 +6,16 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram import InlineKeyboardMarkup
+from telegram.ext import Application
 
-from bot.command_names import names
 from bot.flows import rewards
 from bot.flows.rewards import Refused
 from bot.i18n import _
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
-from bot.telegram.handlers.press import Pressed, PressHandler, coach_of, participant_of
+from bot.telegram.handlers.press import Pressed, PressHandler
+from bot.telegram.routing import Command, Said
 from bot.ui.buttons.rewards import (
     RewardConfirm,
     RewardHandOut,
@@ -30,25 +30,28 @@ from bot.ui.screens.rewards import money, reward_overview_text
 log = logging.getLogger(__name__)
 
 
-async def show_rewards(update: Update, context: BotContext) -> None:
-    if update.effective_chat is not None:
-        await _send_overview(context, update.effective_chat.id)
+async def own_rewards(said: Said, context: BotContext) -> None:
+    """/beloningen for a participant: what I earned, what is coming."""
+    await said.message.chat.send_message(
+        await _participant_overview(context, said.participant_id))
 
 
-async def on_mine(pressed: Pressed[RewardsMine], context: BotContext) -> None:
+async def coach_rewards(said: Said, context: BotContext) -> None:
+    """/beloningen for a coach: rewards to confirm and to hand out."""
+    text, markup = await _coach_overview(context, said.coach_id)
+    await said.message.chat.send_message(text, reply_markup=markup)
+
+
+async def own_rewards_press(pressed: Pressed[RewardsMine], context: BotContext) -> None:
     await pressed.query.answer()
-    await _send_overview(context, pressed.chat_id)
+    await context.bot.send_message(pressed.chat_id,
+                                   await _participant_overview(context, pressed.participant_id))
 
 
-async def _send_overview(context: BotContext, chat_id: int) -> None:
-    who = context.who
-    if (coach_id := coach_of(who)) is not None:
-        text, markup = await _coach_overview(context, coach_id)
-    elif (participant_id := participant_of(who)) is not None:
-        text, markup = await _participant_overview(context, participant_id), None
-    else:
-        text, markup = _("To join, ask your coach for your personal link."), None
-    await context.bot.send_message(chat_id, text, reply_markup=markup)
+async def coach_rewards_press(pressed: Pressed[RewardsMine], context: BotContext) -> None:
+    await pressed.query.answer()
+    text, markup = await _coach_overview(context, pressed.coach_id)
+    await context.bot.send_message(pressed.chat_id, text, reply_markup=markup)
 
 
 async def _participant_overview(context: BotContext, participant_id: int) -> str:
@@ -133,8 +136,10 @@ async def hand_out(pressed: Pressed[RewardHandOut], context: BotContext) -> None
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(names("beloningen"), show_rewards))
-    app.add_handler(PressHandler(RewardsMine, on_mine, role=("participant", "coach")))
+    app.add_handler(Command("beloningen", {"participant": own_rewards,
+                                           "coach": coach_rewards}))
+    app.add_handler(PressHandler(RewardsMine, {"participant": own_rewards_press,
+                                               "coach": coach_rewards_press}))
     app.add_handler(PressHandler(RewardTagMenu, tag_menu, role="coach"))
     app.add_handler(PressHandler(RewardTag, tag, role="coach"))
     app.add_handler(PressHandler(RewardUntag, untag, role="coach"))

@@ -4,7 +4,7 @@ own presses. Thin: rules in core/setbacks.py, use cases in flows/setbacks.py."""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Message
 from telegram.ext import Application
 
 from bot.core.conversations import IfThenFlow
@@ -17,6 +17,7 @@ from bot.i18n import current_locale
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
 from bot.telegram.handlers.press import Pressed, PressHandler
+from bot.telegram.routing import Said, text_step
 from bot.ui.buttons.setbacks import SetbackChoice
 from bot.ui.screens import setbacks as screen
 from bot.ui.screens.lessons import render_lesson
@@ -30,32 +31,33 @@ async def send_offer(message: Message | None, setback: Setback | None) -> None:
     await message.chat.send_message(text, reply_markup=markup)
 
 
-async def on_choice(press: Pressed[SetbackChoice], context: BotContext) -> None:
-    query, data, services = press.query, press.data, context.services
-    message = press.message
-    if data.choice != "if_then":
-        found = setbacks.lesson(LESSON_FOR[data.choice], current_locale())
-        await query.answer()
-        if found is not None and message is not None:
-            text, markup = render_lesson(*found)
-            await message.chat.send_message(text, reply_markup=markup)
-        return
+async def read_lesson(press: Pressed[SetbackChoice], context: BotContext) -> None:
+    """moved / still_busy: the lesson that fits the setback."""
+    found = setbacks.lesson(LESSON_FOR[press.data.choice], current_locale())
+    await press.query.answer()
+    if found is not None and press.message is not None:
+        text, markup = render_lesson(*found)
+        await press.message.chat.send_message(text, reply_markup=markup)
+
+
+async def make_if_then(press: Pressed[SetbackChoice], context: BotContext) -> None:
+    """if_then: the participant types an if-then plan for the step."""
+    services = context.services
     step_text = await setbacks.begin_if_then(services.db, press.participant_id,
-                                             press.account_id, data.step, services.clock.now())
+                                             press.account_id, press.data.step,
+                                             services.clock.now())
     if step_text is None:
-        await query.answer(screen.step_gone())
+        await press.query.answer(screen.step_gone())
         return
-    await query.answer()
-    if message is not None:
-        await message.chat.send_message(screen.ask_if_then(step_text))
+    await press.query.answer()
+    if press.message is not None:
+        await press.message.chat.send_message(screen.ask_if_then(step_text))
 
 
-async def on_if_then_typed(update: Update, context: BotContext, state: Conversation) -> None:
-    message, who, services = update.effective_message, context.who, context.services
-    if message is None or who is None or who.participant_id is None or who.account_id is None:
-        return
+async def on_if_then_typed(said: Said, context: BotContext, state: Conversation) -> None:
+    message, services = said.message, context.services
     step = state.state(IfThenFlow).step
-    result = await setbacks.save_if_then(services.db, who.participant_id, who.account_id, step,
+    result = await setbacks.save_if_then(services.db, said.participant_id, said.account_id, step,
                                          message.text or "", services.clock.now())
     if isinstance(result, TextProblem):
         await message.reply_text(screen.if_then_problem(result))
@@ -66,5 +68,8 @@ async def on_if_then_typed(update: Update, context: BotContext, state: Conversat
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(PressHandler(SetbackChoice, on_choice, role="participant"))
-    router.on(IfThenFlow.flow, on_if_then_typed)
+    app.add_handler(PressHandler(SetbackChoice, make_if_then, role="participant",
+                                 when="if_then"))
+    app.add_handler(PressHandler(SetbackChoice, read_lesson, role="participant",
+                                 when=("moved", "still_busy")))
+    router.on(IfThenFlow.flow, text_step(on_if_then_typed, role="participant"))

@@ -16,29 +16,43 @@ from bot.ui.buttons.trajectory import EndTrajectory
 from bot.ui.screens import trajectory as screen
 
 
-async def on_press(pressed: Pressed[EndTrajectory], context: BotContext) -> None:
-    query, data, coach_id = pressed.query, pressed.data, pressed.coach_id
-    db, now = context.services.db, context.services.clock.now()
-    if data.action == "ask" or data.reason is None:
-        probe = await trajectory.preview(db, coach_id, data.pid)
-        if isinstance(probe, trajectory.Refused):
-            await query.answer(_("This participant is not in your list."))
-        elif isinstance(probe, trajectory.AlreadyEnded):
-            await _show(query, screen.already_ended(probe.name))
-        else:
-            await _show(query, screen.reasons(probe.name, data.pid))
+async def ask_reason(pressed: Pressed[EndTrajectory], context: BotContext) -> None:
+    """ask: why does the trajectory end?"""
+    query, pid = pressed.query, pressed.data.pid
+    probe = await trajectory.preview(context.services.db, pressed.coach_id, pid)
+    if isinstance(probe, trajectory.Refused):
+        await query.answer(_("This participant is not in your list."))
+    elif isinstance(probe, trajectory.AlreadyEnded):
+        await _show(query, screen.already_ended(probe.name))
+    else:
+        await _show(query, screen.reasons(probe.name, pid))
+
+
+async def confirm(pressed: Pressed[EndTrajectory], context: BotContext) -> None:
+    """pick: end it for this reason?"""
+    query, data = pressed.query, pressed.data
+    if data.reason is None:  # a button without a reason: choose one
+        await ask_reason(pressed, context)
         return
-    if data.action == "pick":
-        seen = await trajectory.preview(db, coach_id, data.pid, data.reason)
-        if isinstance(seen, trajectory.Refused):
-            await query.answer(_("This participant is not in your list."))
-        elif isinstance(seen, trajectory.AlreadyEnded):
-            await _show(query, screen.already_ended(seen.name))
-        else:
-            await _show(query, screen.confirm(seen.name, data.pid, data.reason, seen.farewell))
+    seen = await trajectory.preview(context.services.db, pressed.coach_id, data.pid,
+                                    data.reason)
+    if isinstance(seen, trajectory.Refused):
+        await query.answer(_("This participant is not in your list."))
+    elif isinstance(seen, trajectory.AlreadyEnded):
+        await _show(query, screen.already_ended(seen.name))
+    else:
+        await _show(query, screen.confirm(seen.name, data.pid, data.reason, seen.farewell))
+
+
+async def end(pressed: Pressed[EndTrajectory], context: BotContext) -> None:
+    """yes: end the trajectory."""
+    query, data = pressed.query, pressed.data
+    if data.reason is None:  # a button without a reason: choose one
+        await ask_reason(pressed, context)
         return
-    result = await trajectory.end_trajectory(db, coach_id, pressed.account_id, data.pid,
-                                             data.reason, now)
+    result = await trajectory.end_trajectory(context.services.db, pressed.coach_id,
+                                             pressed.account_id, data.pid, data.reason,
+                                             context.services.clock.now())
     if isinstance(result, trajectory.Refused):
         await query.answer(_("This participant is not in your list."))
     elif isinstance(result, trajectory.AlreadyEnded):
@@ -59,4 +73,6 @@ async def _show(query: CallbackQuery, shown: screen.Screen) -> None:
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    app.add_handler(PressHandler(EndTrajectory, on_press, role="coach"))
+    steps = {"ask": ask_reason, "pick": confirm, "yes": end}
+    for action, on_press in steps.items():
+        app.add_handler(PressHandler(EndTrajectory, on_press, role="coach", when=action))

@@ -3,11 +3,18 @@
 Buttons carry `prefix:field:field` strings built from small pydantic models, never visible text
 (which changes with the language). Packing checks Telegram's 64-byte limit; unpacking validates
 types, so forged or garbled data becomes a `BadCallback` the handler answers kindly.
+
+A class whose presses do different things by one of its fields names that field as its route
+(`class Handover(CallbackData, prefix="cho", route="action")`, a `Literal` of strings): every
+value then has its own handler (`PressHandler(Handover, confirm, role="coach", when="pick")`),
+so no handler compares the field itself. Only the prefix and the order of the fields are on
+people's phones: renaming a field or splitting a route changes nothing there.
 """
 
 from __future__ import annotations
 
 import re
+import typing
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -31,9 +38,12 @@ class BadCallback(ValueError):
 class CallbackData(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     prefix: ClassVar[str]
+    # The field whose value picks the handler (see the module), or None: one handler.
+    route: ClassVar[str | None] = None
 
-    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+    def __init_subclass__(cls, prefix: str = "", route: str = "", **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        cls.route = route or None
         if prefix:
             if not re.fullmatch(r"[a-z][a-z0-9_]{0,11}", prefix):
                 raise ValueError(f"bad callback prefix {prefix!r}")
@@ -43,6 +53,22 @@ class CallbackData(BaseModel):
                                  f"{REGISTRY[prefix].__qualname__} already")
             cls.prefix = prefix
             REGISTRY[prefix] = cls
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__()
+        if cls.route is not None and not cls.route_values():
+            raise ValueError(f"route {cls.route!r} of {cls.__qualname__} is not a field with "
+                             "a Literal of strings")
+
+    @classmethod
+    def route_values(cls) -> tuple[str, ...]:
+        """The values of the route field, each of which has its own handler."""
+        field = cls.model_fields.get(cls.route or "")
+        if field is None or typing.get_origin(field.annotation) is not Literal:
+            return ()
+        values = typing.get_args(field.annotation)
+        return values if all(isinstance(v, str) for v in values) else ()
 
     def pack(self) -> str:
         parts = [self.prefix, *(_encode(value) for value in self.model_dump().values())]
@@ -81,7 +107,7 @@ def _encode(value: Any) -> str:
     return text
 
 
-class Home(CallbackData, prefix="home"):
+class Home(CallbackData, prefix="home", route="target"):
     """The big buttons of the participant's home menu. Each target is answered by the feature
     that owns it: steps/help/menu by participants, brug by the Brug, cards by the cards, talk
     by the requests to the coach (handlers/reminders)."""

@@ -17,7 +17,7 @@ Index = Annotated[int, Field(ge=0, lt=64)]
 Choice = Annotated[int, Field(ge=0, le=5)]
 
 
-class BrugFill(CallbackData, prefix="brf"):
+class BrugFill(CallbackData, prefix="brf", route="k"):
     """Filling in measurement `m`: k = "q" show the step question for pillar i, "a" answer it
     with v; "tq" show the target question for pillar i, "t" answer it with v; "tn" no targets."""
 
@@ -27,7 +27,7 @@ class BrugFill(CallbackData, prefix="brf"):
     v: Choice = 0
 
 
-class BrugMine(CallbackData, prefix="brm"):
+class BrugMine(CallbackData, prefix="brm", route="a"):
     """A participant's own Brug: latest picture, first vs latest, all times in one picture
     ("time"), the list, one measurement (m), fill in (again)."""
 
@@ -35,7 +35,7 @@ class BrugMine(CallbackData, prefix="brm"):
     m: Id | None = None
 
 
-class BrugCoach(CallbackData, prefix="brc"):
+class BrugCoach(CallbackData, prefix="brc", route="a"):
     """A coach opens participant p's Brug: the same views as BrugMine, and "start" a
     measurement, then "together" (filled in with the participant) or "coach" (entered by the
     coach alone)."""

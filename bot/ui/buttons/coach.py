@@ -21,7 +21,7 @@ class CoachCard(CallbackData, prefix="cp"):
     pid: Id
 
 
-class CoachInvite(CallbackData, prefix="ci"):
+class CoachInvite(CallbackData, prefix="ci", route="action"):
     action: Literal["new", "revoke"]
     pid: Id
 
@@ -30,13 +30,13 @@ class NewGoal(CallbackData, prefix="cgn"):
     pid: Id
 
 
-class GoalAction(CallbackData, prefix="cg"):
+class GoalAction(CallbackData, prefix="cg", route="action"):
     # "achieved" asks to confirm, "done" closes as achieved.
     action: Literal["open", "add", "achieved", "done", "stopped", "notify"]
     gid: Id
 
 
-class StepAction(CallbackData, prefix="cs"):
+class StepAction(CallbackData, prefix="cs", route="action"):
     action: Literal["edit", "up", "down", "drop"]
     sid: Id
 

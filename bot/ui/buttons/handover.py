@@ -7,7 +7,7 @@ from typing import Literal
 from bot.ui.buttons.base import CallbackData, Id
 
 
-class Handover(CallbackData, prefix="cho"):
+class Handover(CallbackData, prefix="cho", route="action"):
     """ask: choose a coach; pick: confirm; yes: move the participant."""
 
     action: Literal["ask", "pick", "yes"]

@@ -7,7 +7,7 @@ from typing import Literal
 from bot.ui.buttons.base import CallbackData, Id
 
 
-class MeetingCoach(CallbackData, prefix="mtc"):
+class MeetingCoach(CallbackData, prefix="mtc", route="action"):
     """list: the participant's meetings; new/move: choose a day; day: choose a time;
     time: choose where; place: save or add a note first; save; note: type a note; typed:
     type day and time; cancel/sure: cancel a meeting; held/nothold: mark it afterwards.
@@ -23,7 +23,7 @@ class MeetingCoach(CallbackData, prefix="mtc"):
     place: Literal["office", "home", "phone", "video"] | None = None
 
 
-class MeetingAnswer(CallbackData, prefix="mta"):
+class MeetingAnswer(CallbackData, prefix="mta", route="a"):
     """The participant: coming / cannot; after cannot: another day (the days offered), or
     please call; type_day: type a date instead of the days offered."""
 

@@ -14,19 +14,19 @@ from bot.ui.buttons.base import CallbackData, Id
 LaterChoice = Literal["ask", "evening", "tomorrow", "week"]
 
 
-class StepLater(CallbackData, prefix="rml"):
+class StepLater(CallbackData, prefix="rml", route="choice"):
     step_id: Id
     choice: LaterChoice
 
 
-class WelcomeBack(CallbackData, prefix="rmb"):
+class WelcomeBack(CallbackData, prefix="rmb", route="choice"):
     choice: Literal["fresh", "coach"]
 
 
-class LessonFeedback(CallbackData, prefix="lsf"):
+class LessonFeedback(CallbackData, prefix="lsf", route="verdict"):
     number: int = Field(ge=0, le=999)
     verdict: Literal["yes", "no"]
 
 
-class LessonControl(CallbackData, prefix="lsc"):
+class LessonControl(CallbackData, prefix="lsc", route="action"):
     action: Literal["next", "pause", "stop", "start"]

@@ -11,6 +11,6 @@ from bot.ui.buttons.base import CallbackData
 PillarKey = Annotated[str, Field(pattern=r"^[a-z0-9_]{1,24}$")]
 
 
-class OwnGoal(CallbackData, prefix="og"):
+class OwnGoal(CallbackData, prefix="og", route="at"):
     at: Literal["start", "pillar", "step"]
     pillar: PillarKey | None = None  # at "pillar": the chosen one, None for "skip"

@@ -12,7 +12,7 @@ from bot.ui.buttons.base import CallbackData, Id
 PageNo = Annotated[int, Field(ge=0, le=99)]
 
 
-class Onboard(CallbackData, prefix="ob"):
+class Onboard(CallbackData, prefix="ob", route="step"):
     """Joining: consent. (The other steps belong to older welcomes, which still get a kind
     answer: language, moment and quiet hours are in /instellingen now.)"""
 
@@ -44,7 +44,7 @@ class StepStuck(CallbackData, prefix="sts"):
     page: PageNo
 
 
-class StepMove(CallbackData, prefix="stm"):
+class StepMove(CallbackData, prefix="stm", route="to"):
     step: Id
     to: Literal["tomorrow", "next_week", "type"]
 
@@ -63,9 +63,9 @@ class StepAdd(CallbackData, prefix="sta"):
     goal: Id | None = None
 
 
-class StepAddDate(CallbackData, prefix="stw"):
+class StepAddDate(CallbackData, prefix="stw", route="when"):
     when: Literal["none", "today", "tomorrow", "next_week", "type"]
 
 
-class Pause(CallbackData, prefix="pa"):
+class Pause(CallbackData, prefix="pa", route="until"):
     until: Literal["week", "two_weeks", "month", "open", "date"]

@@ -7,6 +7,6 @@ from typing import Literal
 from bot.ui.buttons.base import CallbackData
 
 
-class PrivacyPress(CallbackData, prefix="priv"):
+class PrivacyPress(CallbackData, prefix="priv", route="action"):
     action: Literal["export", "stop", "stop_yes", "erase", "erase_yes", "erase_sure", "keep",
                     "texts_on", "texts_off"]

@@ -7,7 +7,7 @@ from typing import Literal
 from bot.ui.buttons.base import CallbackData, Id
 
 
-class SetbackChoice(CallbackData, prefix="sb"):
+class SetbackChoice(CallbackData, prefix="sb", route="choice"):
     """"if_then", or the lesson that fits the setback ("moved" / "still_busy")."""
 
     choice: Literal["if_then", "moved", "still_busy"]

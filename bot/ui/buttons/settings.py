@@ -11,6 +11,6 @@ SettingValue = Literal["nl", "en", "morning", "afternoon", "evening", "21-8", "2
                        "23-9", "weekly", "less", "off", "go", "show", "count"]
 
 
-class Setting(CallbackData, prefix="set"):
+class Setting(CallbackData, prefix="set", route="what"):
     what: SettingName
     value: SettingValue

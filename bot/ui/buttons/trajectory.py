@@ -7,7 +7,7 @@ from typing import Literal
 from bot.ui.buttons.base import CallbackData
 
 
-class EndTrajectory(CallbackData, prefix="ctr"):
+class EndTrajectory(CallbackData, prefix="ctr", route="action"):
     """ask: choose a reason; pick: confirm the chosen reason; yes: end it."""
 
     action: Literal["ask", "pick", "yes"]

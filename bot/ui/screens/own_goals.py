@@ -59,7 +59,3 @@ def saved(goal: str, with_step: bool) -> tuple[str, InlineKeyboardMarkup]:
     lines.append(_("Your coach sees it with your plan, marked as your own idea. You can "
                    "work it out together."))
     return "\n\n".join(lines), home_keyboard()
-
-
-def not_now() -> str:
-    return _("This is possible once you take part. Type /start.")
