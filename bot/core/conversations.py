@@ -1,12 +1,16 @@
-"""What each conversation has collected so far: one pydantic model per flow.
+"""What each conversation has collected so far: one pydantic model per flow; what each step
+of a flow can be answered with; the media a person can send as an answer.
 
 A flow's state is kept as JSON in `flow_states` (see `bot/flows/conversation.py`) and read back
 through its model, so a handler works with typed fields and a garbled row fails validation
 instead of a KeyError. A flow's name is its model's `flow`; two models on one name fail at import.
+A step answered by anything but typed text alone says so in its model's `step_takes`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -18,10 +22,64 @@ FLOWS: dict[str, type[FlowState]] = {}
 
 Owner = Literal["participant", "coach", "together"]
 
+# --- what a step takes -----------------------------------------------------------------------
+
+MediaKind = Literal["photo", "voice", "document"]
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo sent as an answer: only Telegram's id of its largest size, never the picture."""
+
+    file_id: str
+    kind: ClassVar[MediaKind] = "photo"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A voice note: Telegram's file id and its length in seconds, never the sound."""
+
+    file_id: str
+    duration: int
+    kind: ClassVar[MediaKind] = "voice"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file: Telegram's file id, its name and type as sent, never its content."""
+
+    file_id: str
+    name: str | None = None
+    mime: str | None = None
+    kind: ClassVar[MediaKind] = "document"
+
+
+Media = Photo | Voice | Document
+
+
+@dataclass(frozen=True)
+class Takes:
+    """What a step's question can be answered with: typed text, a tap on its buttons, media."""
+
+    text: bool = True
+    tap: bool = False
+    media: frozenset[MediaKind] = frozenset()
+
+
+TEXT = Takes()
+TAP = Takes(text=False, tap=True)
+TEXT_OR_TAP = Takes(tap=True)
+
 
 class FlowState(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
     flow: ClassVar[str]
+    # Steps answered otherwise than by typed text alone; any other step takes TEXT.
+    step_takes: ClassVar[Mapping[str, Takes]] = {}
+
+    @classmethod
+    def takes(cls, step: str) -> Takes:
+        return cls.step_takes.get(step, TEXT)
 
     def __init_subclass__(cls, flow: str = "", **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -55,6 +113,7 @@ class StepAddFlow(FlowState, flow="step_add"):
 
     goal: Id
     text: str | None = None
+    step_takes: ClassVar[Mapping[str, Takes]] = {"when": TEXT_OR_TAP}
 
 
 class PauseDateFlow(FlowState, flow="pause_date"):
@@ -79,6 +138,7 @@ class CardDraft(FlowState, flow="card"):
     name: str
     nonce: str
     message: str | None = None
+    step_takes: ClassVar[Mapping[str, Takes]] = {"write": TEXT_OR_TAP, "preview": TEXT_OR_TAP}
 
 
 class StepEditFlow(FlowState, flow="step_edit"):
@@ -91,12 +151,15 @@ class StepEditFlow(FlowState, flow="step_edit"):
     hard: bool = False
     text: str | None = None
     due: str | None = "keep"
+    step_takes: ClassVar[Mapping[str, Takes]] = {
+        "text": TEXT_OR_TAP, "due": TEXT_OR_TAP, "due_past": TAP, "more": TAP}
 
 
 class GoalCloseFlow(FlowState, flow="goal_close"):
     """Stopping a goal: waiting for a reason (or "skip")."""
 
     gid: Id
+    step_takes: ClassVar[Mapping[str, Takes]] = {"reason": TEXT_OR_TAP}
 
 
 class MeetingWhenFlow(FlowState, flow="meeting_when"):
@@ -128,9 +191,11 @@ class OwnGoalFlow(FlowState, flow="own_goal"):
     what: str | None = None
     why: str | None = None
     pillar: str | None = None
+    step_takes: ClassVar[Mapping[str, Takes]] = {"pillar": TAP, "step": TEXT_OR_TAP}
 
 
 class IfThenFlow(FlowState, flow="if_then"):
     """After a setback: waiting for the participant's "Als ..., dan ..." for one step."""
 
     step: Id
+
