@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.core import plan_input as limits
 from bot.ui.buttons.base import Id
 
 # flow name -> its state model, for every flow that exists.
@@ -199,3 +201,56 @@ class IfThenFlow(FlowState, flow="if_then"):
 
     step: Id
 
+
+class DraftStep(BaseModel):
+    """A small step of the plan being made: its text, date, who does it, challenging or not."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    text: str = Field(min_length=1, max_length=limits.STEP_MAX)
+    due: date | None = None
+    owner: Owner = "participant"
+    hard: bool = False
+
+
+class DraftGoal(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    text: str = Field(min_length=1, max_length=limits.GOAL_MAX)
+    why: str | None = Field(default=None, max_length=limits.WHY_MAX)
+    pillars: tuple[str, ...] = ()
+    confidence: int | None = Field(default=None, ge=1, le=10)
+    obstacle: str | None = Field(default=None, max_length=limits.OBSTACLE_MAX)
+    if_then: str | None = Field(default=None, max_length=limits.IF_THEN_MAX)
+
+
+class PlanDraft(FlowState, flow="plan"):
+    """What the plan flow has collected so far; its steps and transitions are in
+    bot/core/plan_flow.py. Nothing is stored elsewhere until the plan is saved."""
+
+    pid: int
+    name: str = ""  # the participant's display name, for the prompts
+    instrument: str = "brug-alphen"
+    gid: int | None = None  # adding steps to an existing goal
+    title: str = ""  # that goal's text, for the prompts
+    goal: DraftGoal | None = None
+    steps: tuple[DraftStep, ...] = ()
+    # The step being made: its text from "step_text", its date at "step_due_past" (a draft of
+    # an older version may also hold who does it and "challenging").
+    cur: DraftStep | None = None
+    # The last typed message taken as an answer: Telegram may deliver a message twice, and the
+    # copy must not become the answer to the next question.
+    last_mid: int = 0
+    # The bot's message that asks the current question with buttons: when the coach answers
+    # by typing, its buttons are taken away, so no stale keyboard is left in the chat.
+    ask_mid: int = 0
+    # Every question has a button ("Plan later", "Skip", "Save"); a date may be typed or tapped.
+    step_takes: ClassVar[Mapping[str, Takes]] = {
+        step: TEXT_OR_TAP for step in ("goal", "why", "pillars", "confidence", "obstacle",
+                                       "if_then", "step_text", "step_due")}
+
+    @field_validator("cur", mode="before")
+    @classmethod
+    def _no_step_yet(cls, value: Any) -> Any:
+        # Drafts stored before the step was typed kept it as a dict, empty between steps.
+        return value or None
