@@ -448,3 +448,34 @@ async def test_a_photo_voice_note_or_file_in_the_plan_flow_gets_a_kind_answer_an
     assert len(telegram_api.calls_to("sendMessage")) == calls
     [goal] = await _rows(db, Goal)
     assert goal.text == "Een baan"
+
+
+async def test_a_past_date_chosen_again_and_a_photo_at_that_question(
+    app, updates, telegram_api, db, clock
+) -> None:
+    world, pid = await _setup(db, clock)
+    _gid, _steps = await seed_goal(db, pid, clock.now(), "Werk", [])
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    await app.process_update(updates.tap(COACH, "Werk"))
+    await app.process_update(updates.tap(COACH, "Add a step"))
+    await app.process_update(updates.text(COACH, "Bel de bank"))
+    await app.process_update(updates.text(COACH, "1-3-2026"))
+    question = telegram_api.last_message(COACH.id)
+    assert "in the past" in question.text
+    await app.process_update(updates.photo(COACH))
+    assert said_to_coach(telegram_api) == "A photo does not work here. Tap one of the buttons."
+    await app.process_update(updates.text(COACH, "13-3"))
+    assert "Please tap one of the buttons above" in said_to_coach(telegram_api)
+    # The photo and the text left the question and its buttons as they were.
+    question = telegram_api.messages[(COACH.id, question.message_id)]
+    assert "in the past" in question.text and question.reply_markup
+    await app.process_update(updates.tap(COACH, "Choose again", question))
+    # The date question again, in place of the past-date question.
+    question = telegram_api.messages[(COACH.id, question.message_id)]
+    assert "Bel de bank · <b>when?</b>" in question.text
+    await app.process_update(updates.tap(COACH, "Next week", question))
+    await app.process_update(updates.tap(COACH, "Save the plan", question))
+    assert [(s.text, s.due_date) for s in await _rows(db, Step)] == [
+        ("Bel de bank", date(2026, 3, 20))]
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None

@@ -96,3 +96,16 @@ def test_older_drafts_load_and_go_on_and_broken_ones_do_not() -> None:
     assert rules.load(stored, "step_due_past") is None  # no date to keep
     assert rules.load(stored, "no_such_step") is None
     assert rules.load({"name": "Fatima"}, "goal") is None
+
+
+def test_a_past_date_is_kept_or_chosen_again() -> None:
+    past = WITH_GOAL.model_copy(update={"cur": DraftStep(text="Bel", due=date(2026, 3, 1))})
+    kept = rules.tapped(past, "step_due_past", rules.Tap("past_ok", "1"), TODAY, ())
+    assert isinstance(kept, rules.Ask) and (kept.step, kept.leave) == ("step_text", "replace")
+    assert kept.draft.steps == (DraftStep(text="Bel", due=date(2026, 3, 1)),)
+    again = rules.tapped(past, "step_due_past", rules.Tap("past_ok", "0"), TODAY, ())
+    assert isinstance(again, rules.Ask) and again.step == "step_due"
+    assert again.draft.cur == DraftStep(text="Bel") and again.draft.steps == ()
+    assert typed(past, "step_due_past", "13-3") == rules.Refused("tap")
+    assert rules.tapped(past, "step_due", rules.Tap("past_ok", "1"), TODAY, ()) == \
+        rules.Stale()

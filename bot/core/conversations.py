@@ -247,7 +247,8 @@ class PlanDraft(FlowState, flow="plan"):
     # Every question has a button ("Plan later", "Skip", "Save"); a date may be typed or tapped.
     step_takes: ClassVar[Mapping[str, Takes]] = {
         step: TEXT_OR_TAP for step in ("goal", "why", "pillars", "confidence", "obstacle",
-                                       "if_then", "step_text", "step_due")}
+                                       "if_then", "step_text", "step_due")} | {
+        "step_due_past": TAP}
 
     @field_validator("cur", mode="before")
     @classmethod

@@ -366,6 +366,14 @@ def _due_tapped(draft: PlanDraft, step: str, tap: Tap, today: date,
     return _step_done(_dated(draft, picked_due(tap.value, today)), today, "replace")
 
 
+def _past_ok(draft: PlanDraft, step: str, tap: Tap, today: date, pillars: Collection[str]
+             ) -> Outcome:
+    """A date in the past: kept ("1": the step is done), or chosen again."""
+    if tap.value == "1":
+        return _step_done(draft, today, "replace")
+    return Ask(_dated(draft, None), STEP_DUE, "replace")
+
+
 def _save(draft: PlanDraft, step: str, tap: Tap, today: date, pillars: Collection[str]
           ) -> Outcome:
     return SaveNow(draft)
@@ -386,6 +394,7 @@ _TAPS: Final[dict[str, tuple[tuple[str, ...], TapRule]]] = {
     "next": ((PILLARS,), _skip),
     "conf": ((PILLARS, CONFIDENCE), _confidence_tapped),
     "due": ((STEP_DUE,), _due_tapped),
+    "past_ok": ((STEP_DUE_PAST,), _past_ok),
     "save": ((STEP_TEXT,), _save),
     "later": ((GOAL,), _later),
 }

@@ -67,9 +67,6 @@ async def _on_tap(update: Update, context: BotContext, state: Conversation, tap:
     query, who, services = update.callback_query, context.who, context.services
     assert query is not None and who is not None
     assert who.coach_id is not None and who.account_id is not None  # a coach's button
-    if state.step == rules.STEP_DUE_PAST and tap.action == "past_ok":
-        await _past_ok(query, context, state, tap, message)
-        return
     outcome = await plan_flow.answer_tap(
         services.db, who.coach_id, who.account_id, state, rules.Tap(tap.action, tap.value),
         coach_today(context), who.locale, services.clock.now())
@@ -90,22 +87,6 @@ async def _on_tap(update: Update, context: BotContext, state: Conversation, tap:
     elif isinstance(outcome, rules.Ask):
         await _ask(message, context, outcome, tapped=message)
     # Same: already so; the answer to the tap is all.
-
-
-async def _past_ok(query: CallbackQuery, context: BotContext, state: Conversation,
-                   tap: PlanTap, message: Message) -> None:
-    """A date in the past kept ("1") or chosen again: not yet a rule in bot/core/plan_flow.py."""
-    draft = rules.load(state.data, state.step)
-    if draft is None or draft.cur is None:
-        await query.answer(no_longer_works())
-        return
-    await query.answer()
-    if tap.value == "1":
-        ask = rules._step_done(draft, coach_today(context), "replace")
-    else:
-        again = draft.model_copy(update={"cur": draft.cur.model_copy(update={"due": None})})
-        ask = rules.Ask(again, rules.STEP_DUE, "replace")
-    await _ask(message, context, ask, tapped=message)
 
 
 async def _ask(chat_message: Message, context: BotContext, ask: rules.Ask, *,
