@@ -244,7 +244,8 @@ class PlanDraft(FlowState, flow="plan"):
     # The bot's message that asks the current question with buttons: when the coach answers
     # by typing, its buttons are taken away, so no stale keyboard is left in the chat.
     ask_mid: int = 0
-    # Every question has a button ("Plan later", "Skip", "Save"); a date may be typed or tapped.
+    # Every question has a button ("Plan later", "Skip", "Save") beside what is typed; a date
+    # in the past is kept or chosen again with a tap only.
     step_takes: ClassVar[Mapping[str, Takes]] = {
         step: TEXT_OR_TAP for step in ("goal", "why", "pillars", "confidence", "obstacle",
                                        "if_then", "step_text", "step_due")} | {
