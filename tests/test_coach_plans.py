@@ -5,8 +5,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.core.conversations import DraftGoal, PlanDraft
 from bot.flows import conversation
-from bot.flows.plans import DraftGoal, PlanDraft
 from bot.storage.models import Goal, Step, StepEvent
 from bot.telegram.app import build_application
 from tests.support.builders import StepSpec, seed_coach, seed_goal, seed_participant
@@ -355,3 +355,126 @@ async def test_a_draft_left_at_the_older_who_question_goes_on_with_the_next_step
     await app.process_update(updates.tap(COACH, "Save the plan"))
     assert [(s.text, s.due_date) for s in await _rows(db, Step)] == [
         ("Bel de bank", date(2026, 3, 13)), ("Brief opzoeken", None)]
+
+
+async def _store_row(db, account_id: int, step: str, data: dict, now) -> None:
+    """A flow_states row exactly as an earlier version of the bot wrote it (raw JSON)."""
+    async with db.uow() as uow:
+        await uow.flows.save(account_id, "plan", step, data, now)
+        await uow.commit()
+
+
+def _old_draft(pid: int, **changes) -> dict:
+    """A draft as the version with the untyped `cur` dict stored it (PlanDraft.dump())."""
+    return {"pid": pid, "name": "Fatima", "instrument": "brug-alphen", "gid": None, "title": "",
+            "goal": {"text": "Werk", "why": None, "pillars": ["debts"], "confidence": 8,
+                     "obstacle": None, "if_then": None},
+            "steps": [{"text": "Bel de bank", "due": "2026-03-13", "owner": "together",
+                       "hard": False}],
+            "cur": {}, "last_mid": 0, "ask_mid": 0, **changes}
+
+
+async def test_drafts_stored_by_the_previous_version_go_on_where_they_were(
+    app, updates, telegram_api, db, clock
+) -> None:
+    world, pid = await _setup(db, clock)
+    # Between two steps the old version kept an empty dict as the step being made.
+    await _store_row(db, world.coach_account_id, "step_text", _old_draft(pid), clock.now())
+    await app.process_update(updates.text(COACH, "Brief opzoeken"))
+    assert "2. Brief opzoeken · <b>when?</b>" in said_to_coach(telegram_api)
+    # At "when?" it kept the step's text in the dict.
+    await _store_row(db, world.coach_account_id, "step_due",
+                     _old_draft(pid, cur={"text": "Brief opzoeken"}, last_mid=1), clock.now())
+    await app.process_update(updates.text(COACH, "morgen"))
+    assert "2. Brief opzoeken · tomorrow · Fatima" in said_to_coach(telegram_api)
+    await app.process_update(updates.tap(COACH, "Save the plan"))
+    [goal] = await _rows(db, Goal)
+    assert (goal.text, goal.pillars, goal.confidence) == ("Werk", ["debts"], 8)
+    assert [(s.text, s.due_date, s.owner) for s in await _rows(db, Step)] == [
+        ("Bel de bank", date(2026, 3, 13), "together"),
+        ("Brief opzoeken", date(2026, 3, 11), "participant")]
+
+
+async def test_a_stored_draft_that_cannot_go_on_ends_kindly_without_an_error(
+    app, updates, telegram_api, db, clock, caplog
+) -> None:
+    world, pid = await _setup(db, clock)
+    # At "when?" without the step it asks about, and a draft without its participant.
+    for step, data in (("step_due", _old_draft(pid)), ("why", {"name": "Fatima"})):
+        await _store_row(db, world.coach_account_id, step, data, clock.now())
+        await app.process_update(updates.text(COACH, "morgen"))
+        assert said_to_coach(telegram_api) == "Stopped. Nothing was saved."
+        assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+    # A tap on a button of such a draft: it no longer works, and the flow ends the same way.
+    await _store_row(db, world.coach_account_id, "step_due", _old_draft(pid), clock.now())
+    await app.process_update(updates.press(COACH, "cpl:due:step_due:w1"))
+    assert "no longer works" in telegram_api.last("answerCallbackQuery").params["text"]
+    assert said_to_coach(telegram_api) == "Stopped. Nothing was saved."
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None
+    assert await _rows(db, Goal) == []
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_a_photo_voice_note_or_file_in_the_plan_flow_gets_a_kind_answer_and_changes_nothing(
+    app, updates, telegram_api, db, clock
+) -> None:
+    world, pid = await _setup(db, clock)
+    await _start(app, updates, pid)
+    question = telegram_api.last_message(COACH.id)
+    await app.process_update(updates.photo(COACH, caption="Een baan"))
+    assert said_to_coach(telegram_api) == (
+        "A photo does not work here. Type your answer or tap a button.")
+    before = await conversation.current(db, world.coach_account_id, clock.now())
+    await app.process_update(updates.voice(COACH))
+    assert said_to_coach(telegram_api) == (
+        "A voice message does not work here. Type your answer or tap a button.")
+    await app.process_update(updates.document(COACH))
+    assert said_to_coach(telegram_api) == (
+        "A file does not work here. Type your answer or tap a button.")
+    assert await conversation.current(db, world.coach_account_id, clock.now()) == before
+    # The question still has its buttons, and the flow goes on as if nothing was sent.
+    assert telegram_api.messages[(COACH.id, question.message_id)].reply_markup
+    await app.process_update(updates.text(COACH, "Een baan"))
+    assert "Why does this matter to Fatima?" in said_to_coach(telegram_api)
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Skip"))
+    await app.process_update(updates.tap(COACH, "Save without steps"))
+    assert "Saved: the goal with 0 steps" in said_to_coach(telegram_api)
+    # Outside any flow a photo gets no answer, as before.
+    calls = len(telegram_api.calls_to("sendMessage"))
+    await app.process_update(updates.photo(COACH))
+    assert len(telegram_api.calls_to("sendMessage")) == calls
+    [goal] = await _rows(db, Goal)
+    assert goal.text == "Een baan"
+
+
+async def test_a_past_date_chosen_again_and_a_photo_at_that_question(
+    app, updates, telegram_api, db, clock
+) -> None:
+    world, pid = await _setup(db, clock)
+    _gid, _steps = await seed_goal(db, pid, clock.now(), "Werk", [])
+    await app.process_update(updates.command(COACH, "deelnemers"))
+    await app.process_update(updates.tap(COACH, "Fatima"))
+    await app.process_update(updates.tap(COACH, "Werk"))
+    await app.process_update(updates.tap(COACH, "Add a step"))
+    await app.process_update(updates.text(COACH, "Bel de bank"))
+    await app.process_update(updates.text(COACH, "1-3-2026"))
+    question = telegram_api.last_message(COACH.id)
+    assert "in the past" in question.text
+    await app.process_update(updates.photo(COACH))
+    assert said_to_coach(telegram_api) == "A photo does not work here. Tap one of the buttons."
+    await app.process_update(updates.text(COACH, "13-3"))
+    assert "Please tap one of the buttons above" in said_to_coach(telegram_api)
+    # The photo and the text left the question and its buttons as they were.
+    question = telegram_api.messages[(COACH.id, question.message_id)]
+    assert "in the past" in question.text and question.reply_markup
+    await app.process_update(updates.tap(COACH, "Choose again", question))
+    # The date question again, in place of the past-date question.
+    question = telegram_api.messages[(COACH.id, question.message_id)]
+    assert "Bel de bank · <b>when?</b>" in question.text
+    await app.process_update(updates.tap(COACH, "Next week", question))
+    await app.process_update(updates.tap(COACH, "Save the plan", question))
+    assert [(s.text, s.due_date) for s in await _rows(db, Step)] == [
+        ("Bel de bank", date(2026, 3, 20))]
+    assert await conversation.current(db, world.coach_account_id, clock.now()) is None

@@ -93,12 +93,3 @@ def if_then_parts(text: str) -> tuple[str, str] | None:
         return None
     return match.group(1).strip(), text.strip()
 
-
-# The plan flow's questions in order (its transitions). "pillars" asks for the Brug parts and
-# the confidence on one screen; "obstacle" takes an if-then plan at once, and only an obstacle
-# alone brings the if-then question. ("confidence" is the older separate question, still
-# answered for a draft that was at it.) Typed answers have a length limit.
-TYPED = {"goal": GOAL_MAX, "why": WHY_MAX, "obstacle": OBSTACLE_MAX, "if_then": IF_THEN_MAX,
-         "step_text": STEP_MAX}
-NEXT_AFTER = {"goal": "why", "why": "pillars", "pillars": "obstacle", "confidence": "obstacle",
-              "obstacle": "if_then", "if_then": "step_text"}

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from bot.core import plan_flow
 from bot.core import plan_input as limits
-from bot.core.conversations import FlowState, GoalCloseFlow, StepEditFlow
+from bot.core.conversations import GoalCloseFlow, PlanDraft, StepEditFlow
 from bot.core.events import GoalClosed, PlanChanged, StepChanged
 from bot.core.meetings import made_in_meeting
 from bot.core.plan_input import TextProblem, clean_text
@@ -34,57 +33,9 @@ from bot.storage.models import (
 )
 from bot.storage.uow import UnitOfWork
 
-PLAN_FLOW = "plan"
+PLAN_FLOW = PlanDraft.flow
 EDIT_FLOW = StepEditFlow.flow
 CLOSE_FLOW = GoalCloseFlow.flow
-
-
-class DraftStep(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    text: str = Field(min_length=1, max_length=limits.STEP_MAX)
-    due: date | None = None
-    owner: Literal["participant", "coach", "together"] = "participant"
-    hard: bool = False
-
-
-class DraftGoal(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    text: str = Field(min_length=1, max_length=limits.GOAL_MAX)
-    why: str | None = Field(default=None, max_length=limits.WHY_MAX)
-    pillars: list[str] = Field(default_factory=list)
-    confidence: int | None = Field(default=None, ge=1, le=10)
-    obstacle: str | None = Field(default=None, max_length=limits.OBSTACLE_MAX)
-    if_then: str | None = Field(default=None, max_length=limits.IF_THEN_MAX)
-
-
-class PlanDraft(FlowState, flow="plan"):
-    """What the plan flow has collected so far (kept as JSON in flow_states)."""
-
-    model_config = ConfigDict(extra="ignore", frozen=False)
-
-    pid: int
-    name: str = ""  # the participant's display name, for the prompts
-    instrument: str = "brug-alphen"
-    gid: int | None = None  # adding steps to an existing goal
-    title: str = ""  # that goal's text, for the prompts
-    goal: DraftGoal | None = None
-    steps: list[DraftStep] = Field(default_factory=list)
-    cur: dict[str, Any] = Field(default_factory=dict)  # the step being built
-    # The last typed message taken as an answer: Telegram may deliver a message twice, and the
-    # copy must not become the answer to the next question.
-    last_mid: int = 0
-    # The bot's message that asks the current question with buttons: when the coach answers
-    # by typing, its buttons are taken away, so no stale keyboard is left in the chat.
-    ask_mid: int = 0
-
-
-def load_draft(data: dict[str, Any]) -> PlanDraft | None:
-    try:
-        return PlanDraft.model_validate(data)
-    except ValidationError:
-        return None
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -153,8 +104,7 @@ async def _begin(uow: UnitOfWork, account_id: int, participant: Participant, now
     draft = PlanDraft(pid=participant.id, name=participant.display_name,
                       instrument=org.instrument_key if org else "brug-alphen", gid=goal_id,
                       title=title)
-    step = "step_text" if goal_id is not None else "goal"
-    await _move(uow, account_id, step, draft, now)
+    await _move(uow, account_id, plan_flow.first_step(draft), draft, now)
     await uow.audit.record(
         at=now, actor_account_id=account_id, action="plan.started",
         subject_type="participant", subject_id=participant.id,
@@ -249,7 +199,7 @@ async def save_plan(
         state = await uow.flows.take(account_id, PLAN_FLOW)
         if state is None:
             return None
-        draft = load_draft(dict(state.data))
+        draft = plan_flow.load(state.data, state.step)
         participant = None if draft is None else await uow.participants.owned_by(draft.pid,
                                                                                    coach_id)
         if draft is None or participant is None:

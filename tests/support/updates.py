@@ -68,6 +68,31 @@ class UpdateFactory:
     def text(self, user: TgUser, text: str) -> Update:
         return self._update(message=self._message(user, text))
 
+    def _media(self, user: TgUser, caption: str | None, **media: Any) -> Update:
+        message = self._message(user, "")
+        del message["text"]
+        if caption is not None:
+            message["caption"] = caption
+        return self._update(message={**message, **media})
+
+    def photo(self, user: TgUser, file_id: str = "AgACphoto", caption: str | None = None
+              ) -> Update:
+        """A photo as Telegram sends it: the same picture in several sizes, largest last."""
+        sizes = [{"file_id": f"{file_id}-{width}", "file_unique_id": f"u{file_id}-{width}",
+                  "width": width, "height": width * 3 // 4} for width in (90, 320, 1280)]
+        return self._media(user, caption, photo=sizes)
+
+    def voice(self, user: TgUser, file_id: str = "AwACvoice", duration: int = 7) -> Update:
+        return self._media(user, None, voice={
+            "file_id": file_id, "file_unique_id": f"u{file_id}", "duration": duration,
+            "mime_type": "audio/ogg"})
+
+    def document(self, user: TgUser, file_id: str = "BQACdoc", name: str = "brief.pdf",
+                 mime: str = "application/pdf") -> Update:
+        return self._media(user, None, document={
+            "file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name,
+            "mime_type": mime})
+
     def press(self, user: TgUser, data: str, message: StoredMessage | None = None) -> Update:
         """A tap on an inline button with this callback data, on `message` (default: the
         newest message the bot sent this user)."""

@@ -9,15 +9,17 @@ from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.conversations import StepEditFlow
-from bot.core.dates import Pick, deadline
+from bot.core.conversations import PlanDraft, StepEditFlow
+from bot.core.dates import deadline
+from bot.core.plan_flow import DUE_PICKS
+from bot.core.plan_flow import picked_due as picked_due  # the step editor reads it here
 from bot.i18n import _, format_date, friendly_day
 from bot.ui.buttons.coach import CoachCard, GoalAction, PlanTap, StepAction
 from bot.ui.buttons.rewards import RewardTagMenu
 from bot.ui.screens.caseload import fit, goal_text
 
 if TYPE_CHECKING:
-    from bot.flows.plans import GoalScreen, PlanDraft
+    from bot.flows.plans import GoalScreen
 
 
 def tap_data(action: str, at: str, value: str | None = None) -> str:
@@ -26,10 +28,6 @@ def tap_data(action: str, at: str, value: str | None = None) -> str:
 
 def skip_row(at: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_("Skip"), callback_data=tap_data("skip", at))]
-
-
-# The coach's quick picks as they travel in a button (kept short for callback data).
-DUE_PICKS: dict[str, Pick] = {"w0": "this_week", "w1": "next_week", "w2": "two_weeks"}
 
 
 def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMarkup:
@@ -45,12 +43,6 @@ def due_keyboard(today: date, at: str, keep: bool = False) -> InlineKeyboardMark
         rows.append([InlineKeyboardButton(_("Keep the date"),
                                           callback_data=tap_data("keep", at))])
     return InlineKeyboardMarkup(rows)
-
-
-def picked_due(value: str | None, today: date) -> date | None:
-    """The date behind a quick-pick button (None for "no date" or anything unknown)."""
-    pick = DUE_PICKS.get(value or "")
-    return deadline(pick, today) if pick else None
 
 
 def due_question() -> str:
@@ -91,7 +83,7 @@ def draft_text(draft: PlanDraft, today: date) -> str:
 def new_step_text(draft: PlanDraft, today: date) -> str:
     """The plan with the step just typed, asking when."""
     number = len(draft.steps) + 1
-    text = str(draft.cur.get("text", ""))
+    text = draft.cur.text if draft.cur is not None else ""
     head = draft_text(draft, today)
     when = _("when?")
     line = f"{number}. {html.escape(text)} · <b>{when}</b>"
