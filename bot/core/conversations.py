@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.core import plan_input as limits
-from bot.ui.buttons.base import Id
+from bot.core.ids import Id
 
 # flow name -> its state model, for every flow that exists.
 FLOWS: dict[str, type[FlowState]] = {}

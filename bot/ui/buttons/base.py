@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import re
 import typing
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bot.core.ids import Id as Id  # re-exported: every button class takes it from here
 
 MAX_BYTES = 64
 SEPARATOR = ":"
 
-# Every id in button data: a positive database integer, so forged data like
+# Every id in button data is the bounded `Id` (bot/core/ids.py), so forged data like
 # "std:99999999999999:0" is a clean `BadCallback` instead of a database error.
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 # prefix -> class, for every callback class that exists (the press handlers are checked
 # against it in the tests: each class must have a handler).
