@@ -47,7 +47,7 @@ NO_LONGER_WORKS = "Deze knop werkt niet meer."
 
 # Left to the helper who moves the plan flow into bot/flows (issue 20, item 4): its buttons'
 # steps still branch on PlanTap.action, and its save reads the coach's ids from `context.who`.
-NOT_YET = {"bot/telegram/handlers/plan_flow.py"}
+NOT_YET: set[str] = set()
 
 
 def _classes() -> list[type[CallbackData]]:

@@ -29,6 +29,7 @@ from bot.i18n import _
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.conversation import ConversationRouter
 from bot.telegram.handlers.press import Pressed, PressHandler, no_longer_works
+from bot.telegram.routing import Said, text_step
 from bot.ui.buttons.coach import NewGoal, PlanTap
 from bot.ui.screens import plan_flow as screen
 from bot.ui.screens.plans import draft_text
@@ -46,11 +47,9 @@ def _labels(context: BotContext, draft: PlanDraft) -> dict[str, str]:
     return plans.pillar_choices(draft, locale)
 
 
-async def _on_text(update: Update, context: BotContext, state: Conversation) -> None:
-    message, who = update.effective_message, context.who
-    if message is None or who is None or who.account_id is None:
-        return
-    outcome = await plan_flow.answer_text(context.services.db, who.account_id, state,
+async def _on_text(said: Said, context: BotContext, state: Conversation) -> None:
+    message = said.message
+    outcome = await plan_flow.answer_text(context.services.db, said.account_id, state,
                                           message.text or "", message.message_id,
                                           coach_today(context))
     if isinstance(outcome, Gone):
@@ -66,9 +65,9 @@ async def _on_tap(update: Update, context: BotContext, state: Conversation, tap:
                   message: Message) -> None:
     query, who, services = update.callback_query, context.who, context.services
     assert query is not None and who is not None
-    assert who.coach_id is not None and who.account_id is not None  # a coach's button
+    coach = Said(update, message, who)  # PlanTap is routed with role="coach": ids vouched for
     outcome = await plan_flow.answer_tap(
-        services.db, who.coach_id, who.account_id, state, rules.Tap(tap.action, tap.value),
+        services.db, coach.coach_id, coach.account_id, state, rules.Tap(tap.action, tap.value),
         coach_today(context), who.locale, services.clock.now())
     if isinstance(outcome, rules.Stale | Gone) or (
             isinstance(outcome, Saved) and outcome.plan is None):
@@ -173,5 +172,5 @@ async def ask_first(chat_message: Message, context: BotContext, draft: PlanDraft
 
 
 def register(app: Application, router: ConversationRouter) -> None:  # type: ignore[type-arg]
-    router.on(PlanDraft.flow, _on_text, tap=_on_tap)
+    router.on(PlanDraft.flow, text_step(_on_text, role="coach"), tap=_on_tap)
     app.add_handler(PressHandler(NewGoal, _on_new_goal, role="coach"))
