@@ -1,0 +1,150 @@
+"""Words as people type them, made comparable with the crisis phrases (bot.core.crisis).
+
+A message is folded to plain words: lower case; accents, apostrophes, emoji and punctuation
+dropped (a sentence end stays, as the word "_"); every run of one letter is one letter ("dooood"
+is "dod", and so is "dood": the phrases are folded the same way, so they never see the
+difference); the Dutch "ij" is "y" ("zyn" is "zijn"). Then words that are not known are mended:
+one typing slip in a word of five letters or more ("wanhopg", "mysef"), or words run together
+("ikkannietmeer", "icant"). A real word is never mended: `known` holds the dictionary words one
+slip away from a phrase word ("lezen" is not "leven") or that would split as a run ("nietig").
+Pure: no telegram, no storage.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Final
+
+BREAK: Final = "_"  # the word a sentence end becomes
+
+# Apostrophes go ("can't" is "cant", "m'n" is "mn", "б'є" is "бє"); letters that NFKD leaves
+# alone get their plain form; Arabic: the stretching stroke goes, final forms are one letter.
+_LETTERS = str.maketrans({
+    "'": None, "’": None, "‘": None, "`": None, "´": None, "ʼ": None, "ʻ": None, "ـ": None,
+    "ı": "i", "ł": "l", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
+    "þ": "th", "ى": "ي", "ة": "ه",
+})
+# Combining marks after NFKD: Latin and Cyrillic accents, Arabic vowel signs and hamza.
+_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670]")
+_ELLIPSIS = re.compile(r"\.\.+|…")
+_NOT_WORD = re.compile(r"[^\w.!?;\n]+|_+")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_REPEATS = re.compile(r"(\w)\1+")
+
+
+def _plain_letters(text: str) -> str:
+    text = text.lower().translate(_LETTERS)
+    if not text.isascii():
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return text
+
+
+def fold(text: str) -> str:
+    """The message as folded words, one space apart; a sentence end is the word "_"."""
+    text = _ELLIPSIS.sub(" ", _plain_letters(text))
+    text = _SENTENCE_END.sub(f" {BREAK} ", _NOT_WORD.sub(" ", text))
+    return _REPEATS.sub(r"\1", text).replace("ij", "y")
+
+
+def fold_word(word: str) -> str:
+    """One word (or a phrase's run of letters) folded as `fold` folds it inside a message."""
+    return _REPEATS.sub(r"\1", _plain_letters(word)).replace("ij", "y")
+
+
+def _within_one_slip(a: str, b: str) -> bool:
+    """Equal length, at most one letter different or two neighbours swapped."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) <= 1:
+        return True
+    return (len(diff) == 2 and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class Mender:
+    """Mends the words of a folded message that the phrases do not know.
+
+    `targets`: the phrase words a slip is mended towards (five letters or more, folded);
+    `parts`: the words run-together text is split into; `starts`: the words such a run may
+    start with (people run "ik", "niet", "i" into what follows: "ikwil", "nietmeer", "icant";
+    a compound such as "doodgewoon" is no run); `rewrites`: shorthand and the words
+    it means ("im": "i am"); `known`: words left as they are (every phrase word, every
+    spelling variant, and the real words in `keep`). All folded.
+    """
+
+    MIN_TARGET: Final = 5
+    MAX_PARTS: Final = 4
+    LONG_PART: Final = 5  # a split holds at most one part this long: "ikwilslapen", but
+    # not a compound of two full words ("zelfmoordterroristen" stays one word)
+    _CACHE_SIZE: Final = 20_000
+
+    def __init__(self, targets: Iterable[str], parts: Iterable[str], known: Iterable[str],
+                 rewrites: dict[str, str] | None = None, starts: Iterable[str] = ()):
+        self._starts = frozenset(starts)
+        self._rewrites = dict(rewrites or {})
+        self._targets = {t for t in targets if len(t) >= self.MIN_TARGET}
+        self._one_less: dict[str, list[str]] = {}
+        for target in sorted(self._targets):
+            for shorter in _deletions(target):
+                self._one_less.setdefault(shorter, []).append(target)
+        self._parts = frozenset(parts)
+        self._longest_part = max((len(p) for p in self._parts), default=0)
+        self._known = frozenset(known) | self._targets | self._parts
+        self._cache: dict[str, str] = {}
+
+    def mend(self, word: str) -> str:
+        """The word as the phrases know it: itself, a phrase word, or words split apart."""
+        rewritten = self._rewrites.get(word)
+        if rewritten is not None:
+            return rewritten
+        if (word in self._known or len(word) < self.MIN_TARGET - 1 or not word.isalpha()
+                or "\u0600" <= word[0] <= "\u06ff"):  # Arabic: no word list to tell slips
+            return word
+        mended = self._cache.get(word)
+        if mended is None:
+            if len(self._cache) >= self._CACHE_SIZE:
+                self._cache.clear()
+            mended = self._slip(word) or self._split(word) or word
+            if " " in mended:  # split parts may be shorthand too ("icant": "i can not")
+                mended = " ".join(self._rewrites.get(p, p) for p in mended.split())
+            self._cache[word] = mended
+        return mended
+
+    def _slip(self, word: str) -> str | None:
+        """A phrase word one typing slip away: a letter missing, extra, wrong or swapped."""
+        missing = self._one_less.get(word)  # the word lacks one letter of a target
+        if missing:
+            return missing[0]
+        if len(word) < self.MIN_TARGET:
+            return None
+        found: list[str] = []
+        for shorter in sorted(_deletions(word)):
+            if shorter in self._targets:  # one letter too many
+                found.append(shorter)
+            found.extend(t for t in self._one_less.get(shorter, ())
+                         if len(t) == len(word) and _within_one_slip(t, word))
+        return min(found) if found else None
+
+    def _split(self, word: str) -> str | None:
+        """Words run together ("ikwil", "nietmeer"): the split into the fewest known parts."""
+        if not any(word.startswith(s) for s in self._starts):
+            return None
+        best: dict[int, list[str]] = {0: []}
+        for end in range(1, len(word) + 1):
+            options = [best[start] + [word[start:end]]
+                       for start in range(max(0, end - self._longest_part), end)
+                       if start in best and word[start:end] in self._parts
+                       and len(best[start]) < self.MAX_PARTS]
+            if options:
+                best[end] = min(options, key=len)
+        split = best.get(len(word))
+        if (not split or len(split) < 2 or split[0] not in self._starts
+                or sum(len(p) >= self.LONG_PART for p in split) > 1
+                or any(len(p) < 2 for p in split[1:])):
+            return None
+        return " ".join(split)
