@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Final, Literal, cast
 
-from bot.core.crisis_words import BREAK, Mender, fold, fold_word
+from bot.core.crisis_words import BREAK, Mender, fold_word
 
 Kind = Literal["suicide", "self_harm", "despair", "violence"]
 KINDS: Final[tuple[Kind, ...]] = ("suicide", "self_harm", "despair", "violence")
@@ -68,6 +68,21 @@ class Phrase:
     source: str
     pattern: re.Pattern[str]
     required: frozenset[str]  # words every match holds (a cheap test before the pattern)
+    one_of: tuple[frozenset[str], ...]  # for each choice it starts with: its first words
+    needle: str  # without such words: letters every match holds ("zelfbeschadig")
+
+    def may_match(self, present: set[str], line: str) -> bool:
+        """The cheap test: the words and letters any match needs are all there."""
+        return (self.required <= present and self.needle in line
+                and all(not words.isdisjoint(present) for words in self.one_of))
+
+    def index_words(self) -> frozenset[str]:
+        """The words under which the phrase is filed: one of them is in every match."""
+        if self.required:
+            return frozenset({max(sorted(self.required), key=len)})
+        if self.one_of:
+            return max(self.one_of, key=lambda words: (min(map(len, words)), -len(words)))
+        return frozenset()
 
 
 @dataclass
@@ -172,6 +187,81 @@ def _top_level_pieces(source: str) -> list[str]:
     return pieces
 
 
+def _alternatives(source: str) -> list[str]:
+    """A phrase "a|b" as the phrases "a" and "b" (each then has words of its own to test)."""
+    out, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            out.append(source[start:i])
+            start = i + 1
+        i += 1
+    out.append(source[start:])
+    return [part.strip() for part in out]
+
+
+def _needle(source: str) -> str:
+    """The longest run of letters outside any group that every match holds."""
+    best = ""
+    for piece in _top_level_pieces(_without_exclusions(source)):
+        depth = 0
+        for m in _LETTER_RUN.finditer(piece):
+            before = piece[:m.start()]
+            depth = before.count("(") - before.count(")")
+            if depth or before.count("[") > before.count("]"):
+                continue
+            run, after = m.group(), piece[m.end():m.end() + 1]
+            if after and after in "?*{":
+                run = run[:-1]
+            best = max(best, run, key=len)
+    return best
+
+
+def _first_words(group: str) -> frozenset[str] | None:
+    """For a choice "(?:ik wil|wil ik)": the words its options start with ({ik, wil}); None
+    when an option starts otherwise (a group, a class, an optional part)."""
+    if not (group.startswith("(?:") and group.endswith(")")):
+        return None
+    words = set()
+    for option in _alternatives(group[3:-1]):
+        first = _WORD.match(option)
+        if not first or option[first.end():first.end() + 1] not in ("", " "):
+            return None
+        words.add(first.group())
+    return frozenset(words)
+
+
+def _group_end(piece: str) -> int:
+    """Where the group the piece starts with closes."""
+    depth = 0
+    for i, c in enumerate(piece):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth == 0:
+            return i
+    return -1
+
+
+def _one_of(source: str) -> tuple[frozenset[str], ...]:
+    """The choices among a (folded) phrase's top-level pieces, each as its first words."""
+    out = []
+    for piece in _top_level_pieces(_without_exclusions(source)):
+        piece = piece.rstrip("$")
+        if piece.startswith("(?:") and _group_end(piece) == len(piece) - 1:
+            words = _first_words(piece)
+            if words:
+                out.append(words)
+    return tuple(out)
+
+
 def _required(source: str) -> frozenset[str]:
     """Plain words at the top level of a (folded) phrase, such as "dood" in "ik wil ~ dood"."""
     if "|" in "".join(p for p in _top_level_pieces(source) if "(" not in p):
@@ -214,11 +304,11 @@ class Phrasebook:
         phrase_words: set[str] = set()
         for f in files:
             clause = f.defines.get("clause")
-            for kind, source in f.phrases:
-                phrase = self._compile(f, kind, source, clause)
-                self.phrases.append(phrase)
+            for kind, line in f.phrases:
+                for source in _alternatives(line):
+                    self.phrases.append(self._compile(f, kind, source, clause))
                 phrase_words.update(_WORD.findall(
-                    _fold_letters(_without_exclusions(_expand(source, f.defines)))))
+                    _fold_letters(_without_exclusions(_expand(line, f.defines)))))
             idioms.extend(self._body(f, source, clause) for source in f.idioms)
         self._idioms = re.compile(" (?:" + "|".join(idioms) + ") ") if idioms else None
 
@@ -228,15 +318,21 @@ class Phrasebook:
         self.mender = Mender(targets=phrase_words, parts=parts | set(rewrites), rewrites=rewrites,
                              starts=starts, known=phrase_words | variant_words | meant | keep)
 
-        # The cheap test: a phrase is tried only when its longest required word is typed.
+        # The cheap test: a phrase is tried only when one of its index words is typed, or
+        # (a phrase without whole words: "zelfbeschadig[a-z]*") when its letters are there.
         self._by_word: dict[str, list[int]] = {}
-        self._always: list[int] = []
+        self._by_needle: dict[str, list[int]] = {}
         for index, phrase in enumerate(self.phrases):
-            if phrase.required:
-                key = max(sorted(phrase.required), key=len)
-                self._by_word.setdefault(key, []).append(index)
-            else:
-                self._always.append(index)
+            for word in phrase.index_words():
+                self._by_word.setdefault(word, []).append(index)
+            if not phrase.index_words():
+                if not phrase.needle:
+                    raise ValueError(f"{phrase.lang}.txt: {phrase.source!r} has no letters "
+                                     "that every match holds: it would be tried on every message")
+                self._by_needle.setdefault(phrase.needle, []).append(index)
+        self._index_words = frozenset(self._by_word)
+        self._variants = frozenset(self._stands_for)
+        self._needles = re.compile("|".join(map(re.escape, sorted(self._by_needle))))
 
     def _spelled(self, source: str) -> str:
         """Each word with spellings becomes a choice of them ("niet" -> (?:niet|nie|...))."""
@@ -262,13 +358,16 @@ class Phrasebook:
             pattern = re.compile(f" {body} ")
         except re.error as e:
             raise ValueError(f"{f.lang}.txt: {source!r}: {e}") from e
-        required = _required(_fold_letters(_expand(source, f.defines)))
-        return Phrase(kind, f.lang, source, pattern, required)
+        folded = _fold_letters(_expand(source, f.defines))
+        required = _required(folded)
+        needle = _needle(folded)
+        if needle in self._spellings:  # typed otherwise too ("nie" for "niet")
+            needle = ""
+        return Phrase(kind, f.lang, source, pattern, required, _one_of(folded), needle)
 
     def words(self, text: str) -> list[str]:
         """The message's folded words, mended."""
-        mend = self.mender.mend
-        return " ".join(mend(w) for w in fold(text).split()).split()
+        return self.mender.words(text)
 
     def matches(self, text: str, first_only: bool = False) -> list[Phrase]:
         """The phrases the text holds (the first one only, when that is all that is asked)."""
@@ -276,19 +375,19 @@ class Phrasebook:
         if not words:
             return []
         present = set(words)
-        for word in words:
-            stands_for = self._stands_for.get(word)
-            if stands_for:
-                present |= stands_for
-        candidates = set(self._always)
-        for word in present:
-            candidates.update(self._by_word.get(word, ()))
+        for variant in present & self._variants:
+            present |= self._stands_for[variant]
+        candidates: set[int] = set()
+        for word in present & self._index_words:
+            candidates.update(self._by_word[word])
         line = " " + " ".join(words) + " "
+        for needle in set(self._needles.findall(" ".join(present))):
+            candidates.update(self._by_needle[needle])
         plain: str | None = None  # the line without idioms, made when first needed
         found: list[Phrase] = []
         for index in sorted(candidates):
             phrase = self.phrases[index]
-            if not phrase.required <= present or not phrase.pattern.search(line):
+            if not phrase.may_match(present, line) or not phrase.pattern.search(line):
                 continue
             if plain is None:
                 plain = (self._idioms.sub(f" {BREAK} ", line)
