@@ -51,6 +51,7 @@ def _end(match: re.Match[str]) -> str:
 _ASCII_TABLE: Final = {c: " " for c in range(128) if not chr(c).isalnum()} | {
     ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"} | {
     ord(c): "\x02" for c in ".!?;\n"}
+_ASCII_ENDS = re.compile("\x02+")
 
 
 def fold(text: str) -> list[str]:
@@ -60,7 +61,7 @@ def fold(text: str) -> list[str]:
         text = _plain_letters(text).replace("…", " ")
     if text.isascii():
         text = text.replace("'", "").replace("`", "").replace("...", " ").replace("..", " ")
-        return text.translate(_ASCII_TABLE).replace("\x02", f" {BREAK} ").split()
+        return _ASCII_ENDS.sub(f" {BREAK} ", text.translate(_ASCII_TABLE)).split()
     text = _ENDS.sub(_end, text.replace(BREAK, " "))
     return _NOT_WORD.sub(" ", text).split()
 
@@ -139,19 +140,21 @@ class Mender:
                     words[i] = known
         return " ".join(words).split()  # type: ignore[arg-type]
 
-    def mend(self, word: str) -> str:
+    def mend(self, typed: str) -> str:
         """One word from `fold` as the phrases know it: itself, a phrase word, or words."""
-        word = _short(word)
+        word = _short(typed)
         rewritten = self._rewrites.get(word)
         if rewritten is not None:
             return rewritten
         if (word in self._known or len(word) < self.MIN_TARGET - 1 or not word.isalpha()
                 or "\u0600" <= word[0] <= "\u06ff"):  # Arabic: no word list to tell slips
             return word
-        mended = self._slip(word) or self._split(word) or word
-        if " " in mended:  # split parts may be shorthand too ("icant": "i can not")
-            mended = " ".join(self._rewrites.get(p, p) for p in mended.split())
-        return mended
+        # The slip is looked for in the word as typed too: "foreer" is one from "forever",
+        # though "forer" (its letters run together) is two.
+        typed = typed.replace("ij", "y")
+        mended = (self._slip(word) or (typed != word and self._slip(typed))
+                  or self._split(word) or (typed != word and self._split(typed, True)) or word)
+        return " ".join(self._rewrites.get(p, p) for p in mended.split())  # "anymore", "icant"
 
     def _slip(self, word: str) -> str | None:
         """A phrase word one typing slip away: a letter missing, extra, wrong or swapped."""
@@ -168,19 +171,23 @@ class Mender:
                          if len(t) == len(word) and _within_one_slip(t, word))
         return min(found) if found else None
 
-    def _split(self, word: str) -> str | None:
-        """Words run together ("ikwil", "nietmeer"): the split into the fewest known parts."""
-        if not any(word.startswith(s) for s in self._starts):
+    def _split(self, typed: str, fold_parts: bool = False) -> str | None:
+        """Words run together ("ikwil", "nietmeer"): the split into the fewest known parts.
+        With `fold_parts` the word is split as typed: "ikkan" is "ik kan", though its letters
+        run together make "ikan"."""
+        if not any(typed.startswith(s) for s in self._starts):
             return None
+        short = _short if fold_parts else str
         best: dict[int, list[str]] = {0: []}
-        for end in range(1, len(word) + 1):
-            options = [best[start] + [word[start:end]]
-                       for start in range(max(0, end - self._longest_part), end)
-                       if start in best and word[start:end] in self._parts
-                       and len(best[start]) < self.MAX_PARTS]
+        longest = self._longest_part + (2 if fold_parts else 0)  # "meer" for "mer"
+        for end in range(1, len(typed) + 1):
+            options = [best[start] + [part]
+                       for start in range(max(0, end - longest), end)
+                       if start in best and len(best[start]) < self.MAX_PARTS
+                       and (part := short(typed[start:end])) in self._parts]
             if options:
                 best[end] = min(options, key=len)
-        split = best.get(len(word))
+        split = best.get(len(typed))
         if (not split or len(split) < 2 or split[0] not in self._starts
                 or sum(len(p) >= self.LONG_PART for p in split) > 1
                 or any(len(p) < 2 for p in split[1:])):

@@ -23,9 +23,10 @@ end is the word "_"). The letters in it are folded the same way, so it is writte
 spell it ("dood", "zelfmoord", "ölmek"). Besides the usual expression syntax:
 
     ~   up to two words in between ("ik wil echt gewoon dood"), never a negation
-        ("ik wil niet dood") nor a sentence end; ~~ up to four
+        ("ik wil niet dood") nor a sentence end; ~~ up to four; ~~ ~ up to six
     $   the end of a clause: the end of the message or sentence, or a word from the file's
         {clause} (voice typing has no full stops: "ik kan niet meer ik ben zo moe")
+    _   (as the first word) the start of the message or of a sentence: "_ wil dood"
 
 A word written in its usual spelling also matches the spellings given for it ("niet" finds
 "nie"); a rewritten shorthand is never seen by a phrase ("cant" is "can not"). A phrase
@@ -315,8 +316,9 @@ class Phrasebook:
         variant_words = {v for variants in spellings.values() for v in variants}
         meant = {w for words in rewrites.values() for w in words.split()}
         parts = {w for w in phrase_words | variant_words | meant if len(w) >= 2} | {"i"}
-        self.mender = Mender(targets=phrase_words, parts=parts | set(rewrites), rewrites=rewrites,
-                             starts=starts, known=phrase_words | variant_words | meant | keep)
+        self.mender = Mender(targets=phrase_words | set(rewrites), parts=parts | set(rewrites),
+                             rewrites=rewrites, starts=starts,
+                             known=phrase_words | variant_words | meant | keep)
 
         # The cheap test: a phrase is tried only when one of its index words is typed, or
         # (a phrase without whole words: "zelfbeschadig[a-z]*") when its letters are there.
@@ -380,7 +382,7 @@ class Phrasebook:
         candidates: set[int] = set()
         for word in present & self._index_words:
             candidates.update(self._by_word[word])
-        line = " " + " ".join(words) + " "
+        line = f" {BREAK} " + " ".join(words) + " "  # a phrase "_ wil dood" starts a sentence
         for needle in set(self._needles.findall(" ".join(present))):
             candidates.update(self._by_needle[needle])
         plain: str | None = None  # the line without idioms, made when first needed
@@ -401,7 +403,7 @@ class Phrasebook:
 
 def load(languages: Iterable[str] = LANGUAGES, *, real_words: bool = True) -> Phrasebook:
     """The phrase files of these languages; with `real_words`, also real_words.txt: the
-    dictionary words that are never mended (made by scripts/crisis_real_words.py)."""
+    common words that are never mended (made by scripts/crisis_real_words.py)."""
     folder = resources.files(__name__)
     files = [_read(lang, (folder / f"{lang}.txt").read_text(encoding="utf-8"))
              for lang in languages]
