@@ -1,6 +1,8 @@
-"""The crisis corpora (JSON lines: text, lang, crisis, kind) and the figures the bench and
-the tests report on them: per language, recall on the crisis phrases and the share of false
-alarms on the others."""
+"""The crisis corpora and the figures the bench and the tests report on them: per language,
+recall on the crisis phrases and the share of false alarms on the others.
+
+JSON lines with text, lang and whether it is a crisis: "crisis" in the development corpus,
+"expected" in the held-out one (tests/corpora/README.md)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,12 @@ GATED = ("nl", "en")  # the languages the bot speaks: held to the figures above
 
 def read(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        rows = [json.loads(line) for line in f if line.strip()]
+    for row in rows:
+        row.setdefault("crisis", row.get("expected"))
+        if not isinstance(row["crisis"], bool):
+            raise ValueError(f"{path}: no crisis/expected in {row!r}")
+    return rows
 
 
 @dataclass
