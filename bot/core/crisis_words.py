@@ -1,12 +1,13 @@
 """Words as people type them, made comparable with the crisis phrases (bot.core.crisis).
 
 A message is folded to plain words: lower case; accents, apostrophes, emoji and punctuation
-dropped (a sentence end stays, as the word "_"); each run of one letter is one letter ("dooood"
-is "dod", and so is "dood": the phrases are folded the same way, so they never see the
-difference); the Dutch "ij" is "y" ("zyn" is "zijn"). Then words that are not known are mended:
-one typing slip in a word of five letters or more ("wanhopg", "mysef"), or words run together
-("ikkannietmeer", "icant"). A real word is never mended: `known` holds the dictionary words one
-slip away from a phrase word ("lezen" is not "leven") or that would split as a run ("nietig").
+dropped (the end of a sentence or clause stays, as the word "_"); each run of one letter is
+one letter ("dooood" is "dod", and so is "dood": the phrases are folded the same way, so they
+never see the difference); the Dutch "ij" is "y" ("zyn" is "zijn"). Then the words the phrases
+do not know are mended: one typing slip in a word of five letters or more ("wanhopg",
+"mysef"), words run together ("ikkannietmeer", "icant"), shorthand ("cant", "mn"). A common
+word is never mended: `known` holds the common words one slip away from a phrase word ("lezen"
+is not "leven") or that would split as a run ("nietig").
 Pure: no telegram, no storage.
 """
 
@@ -29,7 +30,7 @@ _LETTERS: Final = {
 _SPECIAL = re.compile("[" + "".join(_LETTERS) + "]")
 # Combining marks after NFKD: Latin and Cyrillic accents, Arabic vowel signs and hamza.
 _MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670]")
-_ENDS = re.compile(r"[.!?;\n…]+")
+_ENDS = re.compile(r"[.!?;:,\n…]+")
 _NOT_WORD = re.compile(r"\W+")
 _REPEATS = re.compile(r"(\w)\1+")
 
@@ -42,7 +43,8 @@ def _plain_letters(text: str) -> str:
 
 
 def _end(match: re.Match[str]) -> str:
-    """A sentence end becomes the word "_"; an ellipsis ("ik wil... dood") is no end."""
+    """A sentence or clause end (a comma too) becomes the word "_"; an ellipsis ("ik wil...
+    dood") is none."""
     return " " if match.group() in ("..", "...", "....", "…") else f" {BREAK} "
 
 
@@ -50,7 +52,7 @@ def _end(match: re.Match[str]) -> str:
 # which runs at C speed for a one-to-one ASCII table. A sentence end is marked "\x02" first.
 _ASCII_TABLE: Final = {c: " " for c in range(128) if not chr(c).isalnum()} | {
     ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"} | {
-    ord(c): "\x02" for c in ".!?;\n"}
+    ord(c): "\x02" for c in ".!?;:,\n"}
 _ASCII_ENDS = re.compile("\x02+")
 
 

@@ -351,8 +351,10 @@ class Phrasebook:
         body = self._spelled(_fold_letters(_expand(source, f.defines)))
         end = rf"(?= $| {BREAK} " + (rf"| (?:{self._spelled(_fold_letters(clause))}) " if clause
                                       else "") + ")"
-        return (body.replace(" ~~ ", _FILLER + "{0,4} ").replace(" ~ ", _FILLER + "{0,2} ")
-                .replace("$", end))
+        body = body.replace(" ~~ ", _FILLER + "{0,4} ").replace(" ~ ", _FILLER + "{0,2} ")
+        if "~" in body:
+            raise ValueError(f"{f.lang}.txt: {source!r}: a ~ must stand between two spaces")
+        return body.replace("$", end)
 
     def _compile(self, f: _File, kind: Kind, source: str, clause: str | None) -> Phrase:
         body = self._body(f, source, clause)
