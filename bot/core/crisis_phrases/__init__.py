@@ -59,6 +59,7 @@ _FILLER: Final = (rf"(?: (?!(?:{BREAK}|{'|'.join(sorted({fold_word(n) for n in N
 _LETTER_RUN = re.compile(r"(?<!\\)[^\W\d_]+")
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 _WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"[^\W_]+")  # a typed word may hold digits (Arabizi "3ayez")
 _LOOKAROUND_TAIL = re.compile(r"\(\?<?[!=].*\)")
 
 
@@ -234,7 +235,7 @@ def _first_words(group: str) -> frozenset[str] | None:
         return None
     words = set()
     for option in _alternatives(group[3:-1]):
-        first = _WORD.match(option)
+        first = _TOKEN.match(option)
         if not first or option[first.end():first.end() + 1] not in ("", " "):
             return None
         words.add(first.group())
@@ -270,7 +271,7 @@ def _required(source: str) -> frozenset[str]:
     words = set()
     for piece in _top_level_pieces(source):
         piece = _LOOKAROUND_TAIL.sub("", piece.rstrip("$"))
-        if _WORD.fullmatch(piece):
+        if _TOKEN.fullmatch(piece):
             words.add(piece)
     return frozenset(words)
 
