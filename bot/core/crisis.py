@@ -1,21 +1,26 @@
-"""Recognising a few clear crisis phrases in what a person types (issue 13).
+"""Recognising crisis in what a person types (issue 13, issue 21): suicidal thoughts, self-harm,
+despair and danger at home, as people write it: typos, no accents or apostrophes, capitals,
+emoji, run-on voice typing, a long message with the signal in the middle, indirect phrasing
+("niemand zou me missen"). Everyday idiom ("ik ga dood van het lachen", "this deadline is
+killing me") is no crisis.
 
-Deliberately a short list of unmistakable phrases, Dutch and English, found anywhere in a
-longer text. No scoring and no diagnosis: a match only shows the help numbers and tells the
-coach. Pure: no telegram, no storage.
+No scoring and no diagnosis: a match shows the help numbers and tells the coach. The phrases
+live in bot/core/crisis_phrases (one file per language, every language searched in every
+message); bot/core/crisis_words folds and mends the words. Pure: no telegram, no storage.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from functools import cache
 from typing import Final
 
+from bot.core.crisis_phrases import KINDS, Kind, Phrasebook, load
 from bot.core.outbox import Payload
 
 CRISIS_NOTICE: Final = "crisis_notice"  # to the coach, within working hours (bot.flows.crisis)
 # Participant event: a crisis phrase was typed (no text: the digest and the card list when).
 CRISIS_EVENT: Final = "crisis_phrase"
+MAX_CHARS: Final = 4000  # Telegram's longest message; more is not read
 
 
 class CrisisNoticePayload(Payload, kind=CRISIS_NOTICE):
@@ -23,52 +28,29 @@ class CrisisNoticePayload(Payload, kind=CRISIS_NOTICE):
     coach_id: int = 0  # the coach told (after a handover the notice follows to the new one)
 
 
-# Phrases as patterns over the normalised text (lower case ASCII, single spaces). "F" stands
-# for up to two filler words ("echt", "gewoon", "really", "just"), so "ik trek het echt niet
-# meer" is found too.
-F = r"(?: [a-z]+){0,2}"
-PHRASES: Final = (
-    # Dutch
-    rf"ik trek (?:het|dit|t){F} niet meer",
-    rf"ik wil{F} niet meer leven",
-    rf"ik wil{F} dood",
-    rf"ik wil{F} er een eind(?:e)? aan maken",
-    r"ik maak er een eind(?:e)? aan",
-    rf"ik wil{F} mezelf (?:iets )?aandoen",
-    r"ik doe mezelf iets aan",
-    r"zelfmoord",
-    rf"ik zie het{F} niet meer zitten",
-    rf"ik wil{F} niet meer wakker worden",
-    # English (apostrophes are dropped before matching: "can't" is "cant")
-    rf"i{F} (?:cant|cannot|can not) (?:take|do) (?:it|this){F} any ?more",
-    rf"i{F} (?:cant|cannot|can not) go on",
-    rf"i{F} (?:dont|do not) want to live",
-    rf"i{F} want to die",
-    r"kill myself",
-    r"end my life",
-    r"suicide",
-    r"hurt myself",
-)
-_PATTERN: Final = re.compile(" (?:" + "|".join(PHRASES) + ") ")
-
-# ASCII punctuation becomes a space; apostrophes go ("can't" is "cant").
-_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()} | {ord("'"): None,
-                                                                   ord("`"): None}
+__all__ = ["CRISIS_EVENT", "CRISIS_NOTICE", "KINDS", "CrisisNoticePayload", "Kind", "crisis_kinds",
+           "mentions_crisis", "notice_key", "notice_prefix"]
 
 
-def normalise(text: str) -> str:
-    """Lower case; accents, apostrophes and other non-ASCII dropped (NFKD first, so "é" is
-    "e" and a typographic apostrophe goes); punctuation and runs of space one space."""
-    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    return " " + " ".join(plain.translate(_SPACES).split()) + " "
+@cache
+def phrasebook() -> Phrasebook:
+    """Read and compiled once, at the first message."""
+    return load()
 
 
 def mentions_crisis(text: str | None) -> bool:
-    """Whether the text holds one of the phrases as whole words (inside a longer text too)."""
+    """Whether the text holds a crisis phrase, in any language (inside a longer text too)."""
     if not text:
         return False
-    plain = normalise(text[:4000])
-    return _PATTERN.search(plain) is not None
+    return bool(phrasebook().matches(text[:MAX_CHARS], first_only=True))
+
+
+def crisis_kinds(text: str | None) -> frozenset[Kind]:
+    """What the text holds: "suicide", "self_harm", "despair", "violence" (for violence the
+    answer adds 112 and Veilig Thuis). Empty when it is no crisis."""
+    if not text:
+        return frozenset()
+    return frozenset(p.kind for p in phrasebook().matches(text[:MAX_CHARS]))
 
 
 def notice_prefix(participant_id: int) -> str:
