@@ -5,8 +5,9 @@
 Reads the development corpus (tests/corpora_dev/dates_dev.jsonl, written by hand while the
 parser was built) and the held-out corpus (tests/corpora/*date*.jsonl, written separately,
 without the parser's rules at hand), and prints for each the share understood: dates (the
-day right), times (day and time right), refusals (non-dates refused), per language and per
-form, for the bot's parser (bot.core.when), for dateparser alone, and for the bot's parser with
+day right), times (day and time right), refusals (phrases naming no single date refused, or
+said back as ambiguous; strict: refused), per language and per form (the held-out corpus's
+source), for the bot's parser (bot.core.when), for dateparser alone, and for the bot's parser with
 dateparser as a fallback for what it refuses. Exits 1 when the bot's parser is below the
 thresholds (dates >= 95%, times >= 90%, refusals >= 90%) on the held-out corpus.
 """
@@ -56,11 +57,10 @@ def report(name: str, path: Path, show_misses: bool) -> bool:
     print(f"\n== {name}: {path} ({len(cases)} phrases)")
     results = {label: score(cases, reader) for label, reader in readers.items()}
     for label, (overall, by_lang, _, _) in results.items():
-        print(f"{label:>10}  all     dates {overall.dates}  times {overall.times}  "
-              f"refusals {overall.refusals}")
-        for lang, lang_score in sorted(by_lang.items()):
-            print(f"{'':>10}  {lang:<6}  dates {lang_score.dates}  times {lang_score.times}  "
-                  f"refusals {lang_score.refusals}")
+        for lang, found in [("all", overall), *sorted(by_lang.items())]:
+            print(f"{label if lang == 'all' else '':>10}  {lang:<4} dates {found.dates}  "
+                  f"times {found.times}  refusals {found.refusals} (strict {found.strict})"
+                  + (f"  said back {found.said_back}" if found.said_back.total else ""))
     print(f"\n{'form':<18}{'lang':<6}{'n':>4}  " + "".join(f"{label:>12}" for label in results))
     forms = sorted(results["bot"][2])
     for key in forms:
@@ -73,7 +73,7 @@ def report(name: str, path: Path, show_misses: bool) -> bool:
               f"dateparser {per_phrase_us(cases, theirs):.0f} µs")
     if show_misses:
         for case, reading in results["bot"][3]:
-            print(f"  miss [{case.lang} {case.form} {case.context} {case.base:%a %Y-%m-%d}] "
+            print(f"  miss [{case.lang} {case.form} {case.context} {case.base:%a %Y-%m-%d %H:%M}] "
                   f"{case.text!r}: expected {case.date} {case.time}, read {reading}")
     passes = results["bot"][0].passes
     print(f"\n{name}: {'meets' if passes else 'BELOW'} the thresholds (dates >= "

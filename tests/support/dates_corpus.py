@@ -1,16 +1,22 @@
 """Corpora of typed dates and times, and how well a reader understands them (bench/bench_dates.py
 and tests/test_dates_corpus.py).
 
-A corpus is JSON lines, one phrase each: the text, its language, its form (what kind of phrase:
-"weekday", "time_spoken", "not_a_date", ...), its context ("deadline": a day is enough;
-"meeting": a time is needed), the base day (and time) it was typed on, and the expected date
-and time (both null: the phrase is to be refused).
+A corpus is JSON lines, one phrase each: the text, its language, its form or source (what kind
+of writing: "weekday", "time_spoken", "typo", "chat", ...), its context ("deadline": a day is
+enough; "meeting": a day and a time; "wish": another day for a meeting), the moment it was
+typed, and the expected date and time (null: no single date, to be refused or asked back).
+Two shapes are read: the development corpus (`today`, `date`, `time`, `form`) and the
+held-out corpus (`base`, `expected: {"date", "time"?} | null`, `ambiguous`, `source`; see
+tests/corpora/README.md).
 
-Three shares, per corpus, language and form:
+Shares, per corpus, language and form:
 - dates: of the phrases that name a day, how many were read as that day;
 - times: of the phrases with a time, how many were read as that day and that time;
-- refusals: of the phrases that are not a date (or, for a meeting, have no time), how many
-  were refused.
+- refusals: of the phrases that name no single date, how many were refused or would be said
+  back (read as ambiguous), as the held-out corpus's README counts them; `strict` counts only
+  the refused ones;
+- said back: of the phrases the held-out corpus marks ambiguous, how many the reader marks
+  ambiguous too (information, no threshold).
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from bot.core.meetings import parse_when
 from bot.core.when import understand
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +35,7 @@ DEV = ROOT / "corpora_dev" / "dates_dev.jsonl"
 HELD_OUT_DIR = ROOT / "corpora"
 DATES_MIN, TIMES_MIN, REFUSALS_MIN = 0.95, 0.90, 0.90
 
-Reading = tuple[date, time | None] | None
+Reading = tuple[date, time | None, bool] | None  # day, time, ambiguous
 Reader = Callable[["Case"], Reading]
 
 
@@ -39,14 +44,15 @@ class Case:
     text: str
     lang: str
     form: str
-    context: str  # "deadline" or "meeting"
-    base: datetime  # when it was typed
+    context: str  # "deadline", "meeting" or "wish"
+    base: datetime  # when it was typed, on the writer's clock
     date: date | None
     time: time | None
+    ambiguous: bool | None = None  # the corpus says people read it more than one way
 
     def understood(self, reading: Reading) -> bool:
         if self.date is None:
-            return reading is None
+            return reading is None or reading[2]
         if reading is None or reading[0] != self.date:
             return False
         return self.time is None or reading[1] == self.time
@@ -64,31 +70,36 @@ def load(path: Path) -> list[Case]:
 
 
 def _case(row: dict[str, Any]) -> Case:
-    base = datetime.fromisoformat(str(row["today"]))
-    expected_day = row.get("date")
-    expected_time = row.get("time")
+    if "base" in row:  # the held-out shape
+        base = datetime.fromisoformat(str(row["base"])).replace(tzinfo=None)
+        expected = row.get("expected") or {}
+        expected_day, expected_time = expected.get("date"), expected.get("time")
+        form = str(row.get("source", "-"))
+    else:
+        base = datetime.combine(date.fromisoformat(str(row["today"])), time(9, 0))
+        expected_day, expected_time = row.get("date"), row.get("time")
+        form = str(row.get("form", "-"))
     return Case(
-        text=str(row["text"]), lang=str(row.get("lang", "nl")), form=str(row.get("form", "-")),
-        context=str(row.get("context", "deadline")),
-        base=base if "T" in str(row["today"]) else datetime.combine(base.date(), time(9, 0)),
+        text=str(row["text"]), lang=str(row.get("lang", "nl")), form=form,
+        context=str(row.get("context", "deadline")), base=base,
         date=date.fromisoformat(expected_day) if expected_day else None,
-        time=time.fromisoformat(expected_time) if expected_time else None)
+        time=time.fromisoformat(expected_time) if expected_time else None,
+        ambiguous=bool(row["ambiguous"]) if "ambiguous" in row else None)
 
 
 def ours(case: Case) -> Reading:
-    """The bot's reading: a meeting through `parse_when` (no time, no meeting), anything
-    else through the shared parser."""
-    today = case.base.date()
-    if case.context == "meeting":
-        return parse_when(case.text, today, locale=case.lang)
-    found = understand(case.text, today, locale=case.lang)
-    return (found.day, found.time) if found else None
+    """The bot's reading (bot.core.when): a meeting as a meeting (weeks counted in days,
+    "volgende week" alone is no day), a deadline or a wish for another day as the flows
+    read them today (through `parse_date`: weeks end on a Friday)."""
+    context = "meeting" if case.context == "meeting" else "deadline"
+    found = understand(case.text, case.base.date(), context=context, locale=case.lang)
+    return (found.day, found.time, found.ambiguous) if found else None
 
 
 def dateparser_reader() -> Reader | None:
     """dateparser alone, told the language and the base moment, preferring the future and
-    day-first numbers; None when it is not installed. It cannot say "no time was typed", so
-    a meeting phrase without a time counts as read when it finds a day."""
+    day-first numbers; None when it is not installed. It never marks a reading as a guess,
+    and it gives a time even when none was typed (compared only where one is expected)."""
     try:
         import dateparser  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
@@ -97,7 +108,9 @@ def dateparser_reader() -> Reader | None:
     def read(case: Case) -> Reading:
         found = dateparser.parse(case.text, languages=[case.lang], settings={
             "RELATIVE_BASE": case.base, "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY"})
-        return (found.date(), found.time().replace(second=0, microsecond=0)) if found else None
+        if found is None:
+            return None
+        return found.date(), found.time().replace(second=0, microsecond=0), False
 
     return read
 
@@ -128,15 +141,22 @@ class Score:
     dates: Share = field(default_factory=Share)
     times: Share = field(default_factory=Share)
     refusals: Share = field(default_factory=Share)
+    strict: Share = field(default_factory=Share)  # refusals, counting only the refused
+    said_back: Share = field(default_factory=Share)
     phrases: Share = field(default_factory=Share)  # all of them, whatever they hold
 
-    def add(self, case: Case, right: bool) -> None:
-        for share, counts in ((self.phrases, True), (self.dates, case.date is not None),
-                              (self.times, case.time is not None),
-                              (self.refusals, case.date is None)):
+    def add(self, case: Case, reading: Reading) -> bool:
+        right = case.understood(reading)
+        for share, counts, ok in (
+                (self.phrases, True, right), (self.dates, case.date is not None, right),
+                (self.times, case.time is not None, right),
+                (self.refusals, case.date is None, right),
+                (self.strict, case.date is None, reading is None),
+                (self.said_back, bool(case.ambiguous), reading is None or reading[2])):
             if counts:
                 share.total += 1
-                share.right += right
+                share.right += ok
+        return right
 
     @property
     def passes(self) -> bool:
@@ -153,10 +173,10 @@ def score(cases: Iterable[Case], reader: Reader) -> tuple[Score, dict[str, Score
     misses: list[tuple[Case, Reading]] = []
     for case in cases:
         reading = reader(case)
-        right = case.understood(reading)
+        right = False
         for bucket in (overall, by_lang.setdefault(case.lang, Score()),
                        by_form.setdefault((case.form, case.lang), Score())):
-            bucket.add(case, right)
+            right = bucket.add(case, reading)
         if not right:
             misses.append((case, reading))
     return overall, by_lang, by_form, misses
