@@ -7,9 +7,11 @@ parser was built) and the held-out corpus (tests/corpora/*date*.jsonl, written s
 without the parser's rules at hand), and prints for each the share understood: dates (the
 day right), times (day and time right), refusals (phrases naming no single date refused, or
 said back as ambiguous; strict: refused), per language and per form (the held-out corpus's
-source), for the bot's parser (bot.core.when), for dateparser alone, and for the bot's parser with
-dateparser as a fallback for what it refuses. Exits 1 when the bot's parser is below the
-thresholds (dates >= 95%, times >= 90%, refusals >= 90%) on the held-out corpus.
+source). Readers: "bot" is bot.core.when.understand (a date inside a sentence is read and
+said back); "bot whole" the same with whole_text, as parse_date and parse_when read while
+the flows cannot say a date back; "dateparser" alone; "bot+dp" the bot with dateparser for
+what it refuses. Exits 1 when "bot" is below the thresholds (dates >= 95%, times >= 90%,
+refusals >= 90%) on the held-out corpus.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from tests.support.dates_corpus import (
     held_out_path,
     load,
     ours,
+    ours_whole_text,
     score,
     with_fallback,
 )
@@ -49,7 +52,7 @@ def per_phrase_us(cases: list[Case], reader: Reader) -> float:
 
 def report(name: str, path: Path, show_misses: bool) -> bool:
     cases = load(path)
-    readers: dict[str, Reader] = {"bot": ours}
+    readers: dict[str, Reader] = {"bot": ours, "bot whole": ours_whole_text}
     theirs = dateparser_reader()
     if theirs is not None:
         readers["dateparser"] = theirs

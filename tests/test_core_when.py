@@ -122,15 +122,35 @@ def test_english_numbers_that_may_be_month_first_are_said_back() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "ik weet het niet", "geen idee", "binnenkort", "later", "morgen?", "vrijdag als het lukt",
-    "dinsdag of woensdag", "week", "volgende maand", "25:00", "morgen om 25 uur",
+    "ik weet het niet", "geen idee", "binnenkort", "later", "ik kan dinsdag niet",
+    "dinsdag of woensdag", "liever niet dinsdag", "week", "volgende maand", "25:00",
+    "morgen om 25 uur",
     "half 13", "over 2 uur", "14-16 uur", "32 maart", "woensdag 17", "the 32nd", "12pm",
-    "no idea", "sometime", "asap", "i don't know", "<b>vrijdag</b>", "x" * 81,
-    "ik heb 3 kinderen", "de brief is verstuurd", "🙂",
+    "no idea", "sometime", "asap", "i don't know", "x" * 121, "not on friday",
+    "ik heb 3 kinderen", "de brief is verstuurd", "🙂", "vorige week kon het niet",
 ])
 def test_what_is_not_a_date_is_refused(text: str) -> None:
     assert read(text) is None
     assert read(text, "meeting") is None
+    assert understand(text, TUESDAY, whole_text=True) is None
+
+
+@pytest.mark.parametrize(("text", "locale", "day", "at"), [
+    ("woensdag is goed", "nl", date(2026, 3, 11), None),
+    ("doe maar maandag", "nl", date(2026, 3, 16), None),
+    ("morgen?", "nl", date(2026, 3, 11), None),
+    ("kan ik woensdag komen ipv dinsdag", "nl", date(2026, 3, 11), None),
+    ("liever niet dinsdag, woensdag kan wel", "nl", date(2026, 3, 11), None),
+    ("kan het misschien donderdag om half drie want dan heb ik de kinderen niet", "nl",
+     date(2026, 3, 12), time(14, 30)),
+    ("can we do thursday instead", "en", date(2026, 3, 12), None),  # "do" is a word here
+    ("yeah tomorrow at two would be fine for me", "en", date(2026, 3, 11), time(14, 0)),
+])
+def test_a_date_in_a_short_sentence_is_read_and_said_back(text: str, locale: str, day: date,
+                                                          at: time | None) -> None:
+    assert understand(text, TUESDAY, locale=locale) == Understood(day, at, True)
+    # The flows cannot say a date back yet: for them the whole text must be a date.
+    assert understand(text, TUESDAY, locale=locale, whole_text=True) is None
 
 
 def test_a_typed_date_in_the_past_comes_back_but_words_for_the_past_are_refused() -> None:

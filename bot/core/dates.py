@@ -37,7 +37,7 @@ def parse_date(text: str, today: date, *, locale: str | None = None) -> date | N
     """The date meant by `text`, or None. A day typed with a year in the past comes back as
     typed, so a coach's flow can question it rather than silently move it. A time typed with
     the day ("vrijdag om 3 uur") is allowed and left out."""
-    found = understand(text, today, context="deadline", locale=locale)
+    found = understand(text, today, context="deadline", locale=locale, whole_text=True)
     return found.day if found else None
 
 

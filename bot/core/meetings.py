@@ -160,7 +160,7 @@ def parse_when(text: str, today: date, *, locale: str | None = None) -> tuple[da
     """'12-3 14:30', 'dinsdag 9.30', 'morgen om 2 uur', 'do 12 mrt half 3' -> (day, time);
     None if unclear or without a time (a meeting needs one). A day in the past comes back as
     typed so that the coach is asked to check it. The reading is `bot.core.when`."""
-    found = understand(text, today, context="meeting", locale=locale)
+    found = understand(text, today, context="meeting", locale=locale, whole_text=True)
     if found is None or found.time is None:
         return None
     return found.day, found.time

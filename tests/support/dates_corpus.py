@@ -87,13 +87,19 @@ def _case(row: dict[str, Any]) -> Case:
         ambiguous=bool(row["ambiguous"]) if "ambiguous" in row else None)
 
 
-def ours(case: Case) -> Reading:
-    """The bot's reading (bot.core.when): a meeting as a meeting (weeks counted in days,
-    "volgende week" alone is no day), a deadline or a wish for another day as the flows
-    read them today (through `parse_date`: weeks end on a Friday)."""
+def ours(case: Case, whole_text: bool = False) -> Reading:
+    """The bot's reading (bot.core.when.understand): a meeting as a meeting (weeks counted in
+    days, "volgende week" alone is no day), a deadline or a wish for another day as the
+    flows read them (weeks end on a Friday). A date inside a sentence is read and said back;
+    `whole_text`: as `parse_date` and `parse_when` read today, every word part of the date."""
     context = "meeting" if case.context == "meeting" else "deadline"
-    found = understand(case.text, case.base.date(), context=context, locale=case.lang)
+    found = understand(case.text, case.base.date(), context=context, locale=case.lang,
+                       whole_text=whole_text)
     return (found.day, found.time, found.ambiguous) if found else None
+
+
+def ours_whole_text(case: Case) -> Reading:
+    return ours(case, whole_text=True)
 
 
 def dateparser_reader() -> Reader | None:

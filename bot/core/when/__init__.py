@@ -33,12 +33,15 @@ __all__ = ["FRIDAY", "PICKS", "Context", "Pick", "Understood", "deadline", "unde
 
 
 def understand(text: str, today: date, *, context: Context = "deadline",
-               locale: str | None = None) -> Understood | None:
+               locale: str | None = None, whole_text: bool = False) -> Understood | None:
     """The day (and time, when typed) meant by `text`, or None. A date in the past comes back
     as typed ("1-3-2026"): the caller decides whether that is acceptable. A meeting needs a
-    time: `Understood.time` is None when none was typed. `locale` ("nl", "en") only decides
-    whether a numeric day like 3/4 needs saying back (in English it may be month first); both
-    languages are always read."""
+    time: `Understood.time` is None when none was typed. A date inside a short sentence
+    ("woensdag is goed", "kan het ook donderdag om 3?") is read and marked ambiguous, to be
+    said back; with `whole_text` every word must belong to the date (or be a filler such as
+    "om" or "graag"), as the flows need while they cannot say a date back. `locale` ("nl",
+    "en"): in English "do" and "ma" are words, not weekdays, and a numeric day like 3/4 may be
+    month first (said back); both languages are always read."""
     cleaned, typo = normalise(text)
     if not cleaned:
         return None
@@ -47,7 +50,7 @@ def understand(text: str, today: date, *, context: Context = "deadline",
         step(scan)
         if scan.invalid:
             return None
-    if not scan.rest_is_filler():
+    if not scan.read_the_rest(whole_text):
         return None
     found = scan.result()
     if found is None or not typo:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Final, Literal
 
-from bot.core.when.words import FILLERS, HEDGES, Part
+from bot.core.when.words import FILLERS, HEDGES, NEGATIONS, PAST, Part
 
 Context = Literal["deadline", "meeting"]
 Pick = Literal["today", "tomorrow", "this_week", "next_week", "two_weeks"]
@@ -78,35 +78,67 @@ class PartOfDay:
 Fact = Day | Weekday | Week | Clock | PartOfDay
 
 
+SPAN: Final = 0xE000  # a span taken by a pattern becomes one private-use character
+
+
 @dataclass
 class Scan:
+    """A text being read: what is left of it, and the facts taken from it so far, one tuple
+    per span (each span is replaced by a marker character, so what is left shows where)."""
+
     text: str
     today: date
     context: Context
     locale: str | None
-    facts: list[Fact] = field(default_factory=list)
+    spans: list[tuple[Fact, ...]] = field(default_factory=list)
     invalid: bool = False
-    hedged: bool = False
+    hedged: bool = False  # "rond 3 uur": approximate
+    in_sentence: bool = False  # words around the date that are not part of it
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [fact for span in self.spans for fact in span]
 
     def take(self, pattern: re.Pattern[str],
              make: Callable[[re.Match[str]], Fact | tuple[Fact, ...] | None]) -> None:
         """Turn every span that matches into facts (None: the span cannot be a date, so
-        neither can the text) and blank it out."""
+        neither can the text) and mark it taken."""
         while not self.invalid and (match := pattern.search(self.text)):
             found = make(match)
             if found is None:
                 self.invalid = True
                 return
-            self.facts.extend(found if isinstance(found, tuple) else (found,))
-            self.text = f"{self.text[:match.start()]} | {self.text[match.end():]}"
+            marker = chr(SPAN + len(self.spans))
+            self.spans.append(found if isinstance(found, tuple) else (found,))
+            self.text = f"{self.text[:match.start()]} {marker} {self.text[match.end():]}"
 
-    def rest_is_filler(self) -> bool:
-        for word in self.text.replace("|", " ").split():
+    def read_the_rest(self, whole_text: bool) -> bool:
+        """The words no pattern took. Fillers ("om", "op") and approximate words ("rond") may
+        stand anywhere. Any other word makes the text a sentence: refused when the whole text
+        must be a date; otherwise read for its date, to be said back, leaving out a day said
+        not to be meant ("liever niet dinsdag", "woensdag ipv dinsdag", "dinsdag niet")."""
+        words = self.text.split()
+        for i, word in enumerate(words):
+            if self._span(word) is not None or word in FILLERS:
+                continue
             if word in HEDGES:
                 self.hedged = True
-            elif word not in FILLERS:
+                continue
+            if whole_text or word in PAST:
                 return False
+            self.in_sentence = True
+            if word in NEGATIONS:
+                ahead = next((w for w in words[i + 1:] if w not in FILLERS), "")
+                behind = words[i - 1] if i and word in ("niet", "not") else ""
+                for k in (self._span(ahead), self._span(behind)):
+                    if k is not None:
+                        self.spans[k] = ()
+                        break
         return True
+
+    def _span(self, word: str) -> int | None:
+        k = ord(word) - SPAN if len(word) == 1 else -1
+        return k if 0 <= k < len(self.spans) else None
 
     def result(self) -> Understood | None:
         days = [f for f in self.facts if isinstance(f, Day)]
@@ -117,7 +149,7 @@ class Scan:
         if len({d.day for d in days}) > 1 or len(weekdays) > 1 or len(weeks) > 1 \
                 or len(set(clocks)) > 1 or len(parts) > 1:
             return None
-        ambiguous = self.hedged or any(d.vague for d in days)
+        ambiguous = self.hedged or self.in_sentence or any(d.vague for d in days)
         if days:
             day = days[0].day
             if weekdays and day.weekday() != weekdays[0].weekday:
@@ -141,11 +173,16 @@ class Scan:
         return Understood(day, at, ambiguous or guessed)
 
 
+def coming(weekday: int, today: date) -> date:
+    """The first such weekday after today ("dinsdag" typed on a Tuesday is next Tuesday)."""
+    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
 def _weekday(fact: Weekday, today: date) -> tuple[date, bool]:
-    """The coming such day (never today). "volgende vrijdag" is the coming Friday too, but
-    some mean the one after: worth saying back when that is within the week."""
-    ahead = (fact.weekday - today.weekday() - 1) % 7 + 1
-    return today + timedelta(days=ahead), fact.modifier == "next" and ahead < 7
+    """The coming such day. "volgende vrijdag" is the coming Friday too, but some mean the
+    one after: worth saying back when that is within the week."""
+    day = coming(fact.weekday, today)
+    return day, fact.modifier == "next" and (day - today).days < 7
 
 
 def _clock(clock: Clock, part: Part | None) -> tuple[time, bool]:

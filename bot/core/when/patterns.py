@@ -18,12 +18,14 @@ from bot.core.when.facts import (
     Scan,
     Week,
     Weekday,
+    coming,
     deadline,
 )
 from bot.core.when.words import (
     HEDGES,
     MODIFIERS,
     MONTHS,
+    NAMED_DAYS,
     PART_OF_RELATIVE,
     PARTS,
     RELATIVE,
@@ -36,6 +38,12 @@ def _alternation(words: Iterable[object]) -> str:
 
 
 _WD = _alternation(WEEKDAYS)
+# In English "do", "ma", "zo" are words ("could we do wed 18 march"), not Dutch weekdays.
+_WD_EN = _alternation(w for w in WEEKDAYS if len(w) > 2)
+
+
+def _wd(scan: Scan) -> str:
+    return _WD_EN if scan.locale == "en" else _WD
 _MON = _alternation(MONTHS)
 _ORD = r"(?:e|ste|de|st|nd|rd|th)"
 _AT = r"(?:om|at|rond|rondom|around|about|tegen|omstreeks|ongeveer)"
@@ -66,11 +74,16 @@ def _next_occurrence(day: int, month: int, today: date) -> date | None:
 
 
 def _day_month(scan: Scan, day: str, month: int | None, year: str | None) -> Day | None:
+    """A day and month, in the year typed or else the next occurrence. Moved to next year
+    ("2 maart" typed on 10 March) it is said back: a day just past is more often a slip than
+    a plan a year ahead, except around the turn of the year ("5 januari" in December)."""
     if month is None:
         return None
-    found = (_make(_year(year), month, int(day)) if year
-             else _next_occurrence(int(day), month, scan.today))
-    return Day(found) if found else None
+    if year:
+        return _day_of(_make(_year(year), month, int(day)))
+    found = _next_occurrence(int(day), month, scan.today)
+    return _day_of(found, found is not None and found.year > scan.today.year
+                   and (found - scan.today).days > 90)
 
 
 def _iso(scan: Scan) -> None:
@@ -166,6 +179,8 @@ def _spoken(scan: Scan) -> None:
               lambda m: (_past if m[2] == "over" else _to)(m[3], _minutes(m[1])))
     scan.take(re.compile(r"\b(\d{1,2}|quarter|half)\s(past|to)\s(\d{1,2})\b" + _NOT_A_SPAN),
               lambda m: (_past if m[2] == "past" else _to)(m[3], _minutes(m[1])))
+    scan.take(re.compile(r"\b(?:tussen\sde\smiddag|lunchtijd|lunchtime|lunch)\b"),
+              lambda m: _announced(scan, "rond", Clock(12, 0, True)))  # about noon
     scan.take(re.compile(r"\b(?:12\s)?(noon|midday|middaguur|midnight|middernacht)\b"),
               lambda m: Clock(0 if m[1] in ("midnight", "middernacht") else 12, 0, True))
     scan.take(re.compile(r"\b(\d{1,2})\suur\b"), lambda m: _clock_of(m[1]))
@@ -198,7 +213,8 @@ def _weekday_and_number(scan: Scan) -> None:
                 return Weekday(weekday), Day(found, (found - today).days > 7)
         return None
 
-    scan.take(re.compile(rf"\b({_WD})\s(?:de\s|the\s)?(\d{{1,2}}){_ORD}?\b(?![-/.:]\d)"), make)
+    scan.take(re.compile(rf"\b({_wd(scan)})\s(?:de\s|the\s)?(\d{{1,2}}){_ORD}?\b(?![-/.:]\d)"),
+              make)
 
 
 def _ordinals(scan: Scan) -> None:
@@ -265,20 +281,71 @@ def _week(scan: Scan, weeks: int, counted: bool = False) -> Week | None:
 _N = r"(\d{1,3}|a|an)"
 
 
-def _in_n(scan: Scan) -> None:
-    """"over 3 dagen", "binnen 2 weken", "in a month", "3 days from now"."""
-    def make(m: re.Match[str]) -> Fact | None:
-        count = 1 if m[1] in ("a", "an") else int(m[1])
-        unit = m[2]
-        if unit.startswith(("dag", "day")):
-            return _day_of(_shift(scan.today, days=count))
-        if unit.startswith(("maand", "month")):
-            return _day_of(_shift(scan.today, months=count))
-        return _week(scan, count, counted=True)
+def _count(number: str) -> int:
+    return 1 if number in ("a", "an") else int(number)
 
-    scan.take(re.compile(rf"\b(?:over|in|binnen|within)\s{_N}\s({_UNIT})\b"), make)
+
+def _counted(scan: Scan, count: int, unit: str, vague: bool = False) -> Fact | None:
+    if unit.startswith(("dag", "day")):
+        return _day_of(_shift(scan.today, days=count), vague)
+    if unit.startswith(("maand", "month")):
+        return _day_of(_shift(scan.today, months=count), vague)
+    return _week(scan, count, counted=True)
+
+
+def _weekday_weeks_on(scan: Scan) -> None:
+    """"vrijdag over een week", "over twee weken dinsdag", "a week from friday": the first
+    such weekday, then that many weeks on ("zaterdag over een week" is the Saturday after the
+    coming one, as Taaladvies reads it)."""
+    def make(weekday: str, number: str) -> Fact | None:
+        return _day_of(_shift(coming(WEEKDAYS[weekday], scan.today), days=7 * _count(number)))
+
+    wd, weeks = _wd(scan), r"(?:weken|week|weeks)"
+    scan.take(re.compile(rf"\b({wd})\s(?:over|in)\s{_N}\s{weeks}\b"),
+              lambda m: make(m[1], m[2]))
+    scan.take(re.compile(rf"\b(?:over|in)\s{_N}\s{weeks}\s(?:op\s|on\s)?({wd})\b"),
+              lambda m: make(m[2], m[1]))
+    scan.take(re.compile(rf"\b{_N}\s{weeks}\s(?:from|after)\s(?:on\s)?({wd})\b"),
+              lambda m: make(m[2], m[1]))
+
+
+def _in_n(scan: Scan) -> None:
+    """"over 3 dagen", "binnen 2 weken", "in a month", "3 days from now"; "over een dag of 3"
+    (about three days: said back)."""
+    scan.take(re.compile(r"\b(?:over|in|binnen)\s1\s(dag|week|maand)\sof\s(\d{1,2})\b"),
+              lambda m: _counted(scan, int(m[2]), m[1], vague=True))
+    scan.take(re.compile(rf"\b(?:over|in|binnen|within)\s{_N}\s({_UNIT})\b"),
+              lambda m: _counted(scan, _count(m[1]), m[2]))
     scan.take(re.compile(rf"\b{_N}\s({_UNIT})\s(?:from\s(?:now|today)|vanaf\s(?:nu|vandaag)"
-                         r"|later)\b"), make)
+                         r"|later)\b"), lambda m: _counted(scan, _count(m[1]), m[2]))
+
+
+def _named_days(scan: Scan) -> None:
+    """"oudejaarsdag", "tweede kerstdag", "koningsdag": the next such day (today counts)."""
+    scan.take(re.compile(rf"\b({_alternation(NAMED_DAYS)})\b"),
+              lambda m: _day_of(_next_occurrence(NAMED_DAYS[m[1]][1], NAMED_DAYS[m[1]][0],
+                                                 scan.today)))
+
+
+def _weekend(scan: Scan) -> None:
+    """"voor het weekend" (Friday), "na het weekend" (the Monday after, or a weekday of that
+    week), "dit weekend" (Saturday), "volgend weekend": spans, said back."""
+    today = scan.today
+    this_monday = today - timedelta(days=today.weekday())
+    saturday = this_monday + timedelta(days=5)
+
+    def after(m: re.Match[str]) -> Fact | None:
+        monday = _monday(today, 1)
+        return Week(monday, monday) if monday else None
+
+    scan.take(re.compile(r"\b(?:voor|before)\s(?:het\s|the\s)?weekend\b"),
+              lambda m: _day_of(deadline("this_week", today) if today.weekday() <= FRIDAY
+                                else _shift(this_monday, days=7 + FRIDAY), True))
+    scan.take(re.compile(r"\b(?:na|after)\s(?:het\s|t\s|'t\s|the\s)?weekend\b"), after)
+    scan.take(re.compile(r"\b(?:volgend|volgende|next)\sweekend\b"),
+              lambda m: _day_of(_shift(saturday, days=7), True))
+    scan.take(re.compile(r"\b(?:(?:in\s)?(?:het|dit|deze|this|the)\s)?weekend\b"),
+              lambda m: _day_of(max(saturday, today), True))
 
 
 _EDGES: Final = {
@@ -298,8 +365,10 @@ def _periods(scan: Scan) -> None:
             week = _week(scan, ahead)
             if week is None:
                 return None
-            if edge == "end" and not ahead:
+            if edge == "end" and not ahead and scan.today.weekday() <= FRIDAY:
                 return Day(deadline("this_week", scan.today), True)
+            if edge == "end" and not ahead:  # typed in the weekend: the coming working week
+                return Day(week.monday + timedelta(days=7 + FRIDAY), True)
             offset = {"start": 0, "mid": 2, "end": FRIDAY}[edge]
             return Day(week.monday + timedelta(days=offset), True)
         today = scan.today
@@ -350,14 +419,28 @@ def _weeks(scan: Scan) -> None:
     scan.take(re.compile(r"\bweek\s(\d{1,2})\b"), numbered)
 
 
+_MODIFIER = _alternation(MODIFIERS)
+
+
 def _weekdays(scan: Scan) -> None:
     """"dinsdag", "di", "aanstaande vrijdag", "vrijdag aanstaande", "next tuesday"."""
-    scan.take(re.compile(rf"\b(?:({_alternation(MODIFIERS)})\s)?({_WD})\b(?:\s(aanstaande))?"),
+    scan.take(re.compile(rf"\b(?:({_MODIFIER})\s)?({_wd(scan)})\b(?:\s(aanstaande))?"),
               lambda m: Weekday(WEEKDAYS[m[2]], MODIFIERS.get(m[1] or m[3] or "")))
 
 
 def _parts(scan: Scan) -> None:
     scan.take(re.compile(rf"\b({_alternation(PARTS)})\b"), lambda m: PartOfDay(PARTS[m[1]]))
+
+
+def _run_together(scan: Scan) -> None:
+    """"vrijdag 1530", "om 930": a time typed without its separator, when no other time was
+    given (a year has been taken by then)."""
+    def make(m: re.Match[str]) -> Clock | None:
+        if any(isinstance(f, Clock) for f in scan.facts):
+            return None
+        return _clock_of(m[1], m[2])
+
+    scan.take(re.compile(r"(?<![-/.:\d])\b([01]?\d|2[0-3])([0-5]\d)\b(?![-/.:]\d)"), make)
 
 
 def _dotted(scan: Scan) -> None:
@@ -378,6 +461,6 @@ def _dotted(scan: Scan) -> None:
 
 STEPS: Final[tuple[Callable[[Scan], None], ...]] = (
     _iso, _numeric_with_year, _clocks, _spoken, _day_months, _bare_hour, _weekday_and_number,
-    _ordinals,
-    _numeric_plain, _in_n, _relative, _periods, _weeks, _weekdays, _parts, _dotted,
+    _ordinals, _numeric_plain, _weekday_weeks_on, _in_n, _relative, _named_days, _weekend,
+    _periods, _weeks, _weekdays, _parts, _run_together, _dotted,
 )
