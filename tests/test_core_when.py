@@ -103,6 +103,51 @@ def test_vague_deadlines_are_said_back(text: str, ambiguous: bool) -> None:
     assert found is not None and found.ambiguous is ambiguous
 
 
+@pytest.mark.parametrize(("text", "today", "expected"), [
+    ("voor het weekend", TUESDAY, date(2026, 3, 13)),
+    ("na het weekend", TUESDAY, date(2026, 3, 16)),
+    ("dinsdag na het weekend", TUESDAY, date(2026, 3, 17)),
+    ("dit weekend", TUESDAY, date(2026, 3, 14)),
+    ("eind van de week", date(2026, 3, 15), date(2026, 3, 20)),  # typed on a Sunday
+    ("oudejaarsdag", TUESDAY, date(2026, 12, 31)),
+    ("new year's eve", TUESDAY, date(2026, 12, 31)),
+    ("tweede kerstdag", TUESDAY, date(2026, 12, 26)),
+    ("over een dag of 3", TUESDAY, date(2026, 3, 13)),
+    ("vrijdag over een week", TUESDAY, date(2026, 3, 20)),  # the Friday after the coming one
+    ("dinsdag over een week", TUESDAY, date(2026, 3, 17)),  # typed on a Tuesday: a week on
+    ("over twee weken maandag", TUESDAY, date(2026, 3, 30)),
+    ("a week from friday", TUESDAY, date(2026, 3, 20)),
+    ("volg week woensdag", TUESDAY, date(2026, 3, 18)),
+    ("as vrijdag", TUESDAY, date(2026, 3, 13)),
+    ("mrgn", TUESDAY, date(2026, 3, 11)),
+    ("2moro", TUESDAY, date(2026, 3, 11)),
+    ("zeventien maart", TUESDAY, date(2026, 3, 17)),
+    ("vierentwintig maart", TUESDAY, date(2026, 3, 24)),
+    ("17 maar", TUESDAY, date(2026, 3, 17)),  # a short typo beside a number
+])
+def test_spans_named_days_and_chat_forms(text: str, today: date, expected: date) -> None:
+    found = read(text, today=today)
+    assert found is not None and found.day == expected
+
+
+@pytest.mark.parametrize(("text", "day", "at"), [
+    ("vrijdag 1530", date(2026, 3, 13), time(15, 30)),
+    ("morgen om 14;00", date(2026, 3, 11), time(14, 0)),
+    ("morgen om 2 uut", date(2026, 3, 11), time(14, 0)),
+    ("morgen tussen de middag", date(2026, 3, 11), time(12, 0)),
+    ("vrijdagvoormiddag om 10u", date(2026, 3, 13), time(10, 0)),
+    ("woensdagnamiddag om 2u", date(2026, 3, 11), time(14, 0)),
+])
+def test_more_ways_to_type_a_time(text: str, day: date, at: time) -> None:
+    found = read(text, "meeting")
+    assert found is not None and (found.day, found.time) == (day, at)
+
+
+def test_a_day_moved_to_next_year_is_said_back_except_at_the_turn_of_the_year() -> None:
+    assert read("2 maart") == Understood(date(2027, 3, 2), None, True)
+    assert read("5 januari", today=date(2026, 12, 28)) == Understood(date(2027, 1, 5))
+
+
 def test_the_context_decides_what_a_week_means() -> None:
     assert read("over een week") == Understood(date(2026, 3, 20), None, True)
     assert read("over een week", "meeting") == Understood(date(2026, 3, 17), None, False)

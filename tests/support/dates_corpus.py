@@ -49,6 +49,7 @@ class Case:
     date: date | None
     time: time | None
     ambiguous: bool | None = None  # the corpus says people read it more than one way
+    id: str = ""
 
     def understood(self, reading: Reading) -> bool:
         if self.date is None:
@@ -84,7 +85,8 @@ def _case(row: dict[str, Any]) -> Case:
         context=str(row.get("context", "deadline")), base=base,
         date=date.fromisoformat(expected_day) if expected_day else None,
         time=time.fromisoformat(expected_time) if expected_time else None,
-        ambiguous=bool(row["ambiguous"]) if "ambiguous" in row else None)
+        ambiguous=bool(row["ambiguous"]) if "ambiguous" in row else None,
+        id=str(row.get("id", "")))
 
 
 def ours(case: Case, whole_text: bool = False) -> Reading:

@@ -18,7 +18,6 @@ from bot.core.when.facts import (
     Scan,
     Week,
     Weekday,
-    coming,
     deadline,
 )
 from bot.core.when.words import (
@@ -294,11 +293,13 @@ def _counted(scan: Scan, count: int, unit: str, vague: bool = False) -> Fact | N
 
 
 def _weekday_weeks_on(scan: Scan) -> None:
-    """"vrijdag over een week", "over twee weken dinsdag", "a week from friday": the first
-    such weekday, then that many weeks on ("zaterdag over een week" is the Saturday after the
-    coming one, as Taaladvies reads it)."""
+    """"vrijdag over een week", "over twee weken dinsdag", "a week from friday": that weekday
+    (today or the first after it), then that many weeks on ("zaterdag over een week" is the
+    Saturday after the coming one, as Taaladvies reads it; typed on a Saturday, a week from
+    today)."""
     def make(weekday: str, number: str) -> Fact | None:
-        return _day_of(_shift(coming(WEEKDAYS[weekday], scan.today), days=7 * _count(number)))
+        first = scan.today + timedelta(days=(WEEKDAYS[weekday] - scan.today.weekday()) % 7)
+        return _day_of(_shift(first, days=7 * _count(number)))
 
     wd, weeks = _wd(scan), r"(?:weken|week|weeks)"
     scan.take(re.compile(rf"\b({wd})\s(?:over|in)\s{_N}\s{weeks}\b"),
