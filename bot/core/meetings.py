@@ -15,16 +15,15 @@ bundled push and the digest.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final, Literal
 
 from bot.core import reminders as plan
-from bot.core.dates import parse_date
 from bot.core.outbox import Payload
 from bot.core.report import ALL, Cell, Table, percent
+from bot.core.when import understand
 
 PLACES: Final = ("office", "home", "phone", "video")
 MEETING: Final = "meeting"  # the participant hears of a new, moved or cancelled meeting
@@ -177,20 +176,14 @@ def check(starts_at: datetime, now: datetime, others: list[datetime]) -> Problem
     return None
 
 
-_TIME = re.compile(r"(?:^|\s)(?:om\s+|at\s+)?([01]?\d|2[0-3])[:.u]([0-5]\d)(?:\s*uur)?\s*$")
-
-
-def parse_when(text: str, today: date) -> tuple[date, time] | None:
-    """'12-3 14:30', 'dinsdag 9.30', '12 maart om 10:00' -> (day, time); None if unclear.
-    A day in the past comes back as typed so that the coach is asked to check it."""
-    cleaned = " ".join(text.lower().split())
-    match = _TIME.search(cleaned)
-    if match is None:
+def parse_when(text: str, today: date, *, locale: str | None = None) -> tuple[date, time] | None:
+    """'12-3 14:30', 'dinsdag 9.30', 'morgen om 2 uur', 'do 12 mrt half 3' -> (day, time);
+    None if unclear or without a time (a meeting needs one). A day in the past comes back as
+    typed so that the coach is asked to check it. The reading is `bot.core.when`."""
+    found = understand(text, today, context="meeting", locale=locale, whole_text=True)
+    if found is None or found.time is None:
         return None
-    day = parse_date(cleaned[:match.start()].strip(), today)
-    if day is None:
-        return None
-    return day, time(int(match.group(1)), int(match.group(2)))
+    return found.day, found.time
 
 
 def reminder_moments(starts_at: datetime, person: plan.Person, rules: plan.ReminderRules,
