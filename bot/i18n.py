@@ -8,6 +8,8 @@ the person being served lives in a ContextVar, so concurrent updates never mix l
 from __future__ import annotations
 
 import gettext as _gettext
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -52,10 +54,17 @@ def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> list[Path]:
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=locale, domain=DOMAIN)
-        tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as mo_file:
-            write_mo(mo_file, catalog, use_fuzzy=False)
-        tmp.replace(mo_path)  # atomic: a second process never reads half a file
+        # A temporary file of this process's own (several processes may start at once and
+        # compile the same catalog), renamed over the .mo: atomic, so nobody reads half a file.
+        fd, tmp_name = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{DOMAIN}.", suffix=".mo")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as mo_file:
+                write_mo(mo_file, catalog, use_fuzzy=False)
+            tmp.chmod(0o644)  # mkstemp makes it private; the catalog is not
+            tmp.replace(mo_path)
+        finally:
+            tmp.unlink(missing_ok=True)
         written.append(mo_path)
     return written
 
