@@ -165,33 +165,9 @@ def _without_exclusions(source: str) -> str:
     return "".join(out)
 
 
-def _top_level_pieces(source: str) -> list[str]:
-    """The space-separated pieces outside any group or character class."""
+def _split_top_level(source: str, separator: str) -> list[str]:
+    """`source` cut at each `separator` outside any group or character class."""
     pieces, depth, in_class, start, i = [], 0, False, 0, 0
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == " " and depth == 0:
-            pieces.append(source[start:i])
-            start = i + 1
-        i += 1
-    pieces.append(source[start:])
-    return pieces
-
-
-def _alternatives(source: str) -> list[str]:
-    """A phrase "a|b" as the phrases "a" and "b" (each then has words of its own to test)."""
-    out, depth, in_class, start, i = [], 0, False, 0, 0
     while i < len(source):
         c = source[i]
         if c == "\\":
@@ -203,12 +179,22 @@ def _alternatives(source: str) -> list[str]:
             in_class = True
         elif c in "()":
             depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
-            out.append(source[start:i])
+        elif c == separator and depth == 0:
+            pieces.append(source[start:i])
             start = i + 1
         i += 1
-    out.append(source[start:])
-    return [part.strip() for part in out]
+    pieces.append(source[start:])
+    return pieces
+
+
+def _top_level_pieces(source: str) -> list[str]:
+    """The space-separated pieces outside any group or character class."""
+    return _split_top_level(source, " ")
+
+
+def _alternatives(source: str) -> list[str]:
+    """A phrase "a|b" as the phrases "a" and "b" (each then has words of its own to test)."""
+    return [part.strip() for part in _split_top_level(source, "|")]
 
 
 def _needle(source: str) -> str:
