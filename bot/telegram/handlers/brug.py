@@ -274,8 +274,7 @@ async def ask_level(press: Pressed[BrugFill], context: BotContext) -> None:
     """q: the step question for pillar i."""
     data = press.data
     result = await flows.ask(context.services.db, press.who, data.m, data.i)
-    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
-                           new_message=False)
+    await _in_place(press, context, result)
 
 
 async def save_level(press: Pressed[BrugFill], context: BotContext) -> None:
@@ -283,16 +282,14 @@ async def save_level(press: Pressed[BrugFill], context: BotContext) -> None:
     data, services = press.data, context.services
     result = await flows.answer(services.db, press.who, data.m, data.i, data.v or None,
                                 services.clock.now())
-    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
-                           new_message=False)
+    await _in_place(press, context, result)
 
 
 async def ask_target(press: Pressed[BrugFill], context: BotContext) -> None:
     """tq: the target question for pillar i."""
     data = press.data
     result = await flows.ask_target(context.services.db, press.who, data.m, data.i)
-    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
-                           new_message=False)
+    await _in_place(press, context, result)
 
 
 async def save_target(press: Pressed[BrugFill], context: BotContext) -> None:
@@ -300,13 +297,17 @@ async def save_target(press: Pressed[BrugFill], context: BotContext) -> None:
     data, services = press.data, context.services
     result = await flows.set_target(services.db, press.who, data.m, data.i, data.v or None,
                                     services.clock.now())
-    await _after_fill_step(press.query, context, press.who, press.chat_id, result,
-                           new_message=False)
+    await _in_place(press, context, result)
 
 
 async def skip_targets(press: Pressed[BrugFill], context: BotContext) -> None:
     """tn: no targets this time."""
     result = await flows.skip_targets(context.services.db, press.who, press.data.m)
+    await _in_place(press, context, result)
+
+
+async def _in_place(press: Pressed[BrugFill], context: BotContext, result: FillResult) -> None:
+    """A fill step's answer drawn over the pressed message."""
     await _after_fill_step(press.query, context, press.who, press.chat_id, result,
                            new_message=False)
 
